@@ -1,0 +1,153 @@
+import type { TableDeclaration } from './table.js';
+
+/**
+ * The five tables of DESIGN.md. Every table uses generic `pk`/`sk` keys and generic GSI keys
+ * (`gsi1pk`/`gsi1sk`, …) so that each aggregate keeps its items together as an item collection.
+ * The access patterns beside each declaration are the only ways request paths read a table:
+ * GetItem, BatchGetItem, Query or a transaction, never a Scan.
+ */
+
+const generic = { pk: 'S', sk: 'S', gsi1pk: 'S', gsi1sk: 'S', gsi2pk: 'S', gsi2sk: 'S' } as const;
+
+export const measuresTable = {
+  id: 'measures',
+  envVar: 'MEASURES_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  attributes: generic,
+  globalIndexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+  accessPatterns: [
+    { name: 'plan by id (with its goals)', operation: 'BatchGetItem', keyCondition: 'pk = PLAN#<planId> AND sk = PLAN' },
+    { name: 'plan counters (totalCount per filter)', operation: 'BatchGetItem', keyCondition: 'pk = PLAN#<planId> AND sk = STATS' },
+    { name: 'list plans', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = PLANS' },
+    { name: 'measure by id', operation: 'BatchGetItem', keyCondition: 'pk = MEASURE#<id> AND sk = MEASURE' },
+    { name: "a plan's measures in order", index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = PLAN#<planId>#M' },
+    { name: "a plan's measures with one status", index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = PLAN#<planId>#M#S#<status>' },
+    { name: "a plan's measures under one goal", index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = PLAN#<planId>#G#<n>' },
+    {
+      name: "a plan's measures under one goal with one status",
+      index: 'gsi2',
+      operation: 'Query',
+      keyCondition: 'gsi2pk = PLAN#<planId>#G#<n>#S#<status>',
+    },
+    {
+      name: "a measure's status reports, newest period first",
+      operation: 'Query',
+      keyCondition: 'pk = MEASURE#<id> AND begins_with(sk, REPORT#) (descending)',
+    },
+    {
+      name: 'measures without a LEAD',
+      index: 'gsi1',
+      operation: 'Query',
+      keyCondition: 'gsi1pk = PLAN#<planId>#M, filter attribute_not_exists(leadAgencyId)',
+    },
+  ],
+} as const satisfies TableDeclaration;
+
+export const responsibilitiesTable = {
+  id: 'responsibilities',
+  envVar: 'RESPONSIBILITIES_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  attributes: generic,
+  globalIndexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+  accessPatterns: [
+    { name: 'agency by id', operation: 'BatchGetItem', keyCondition: 'pk = AGENCY#<id> AND sk = AGENCY' },
+    { name: 'agency directory by name', index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = AGENCIES' },
+    { name: "a measure's responsibilities", operation: 'Query', keyCondition: 'pk = MEASURE#<id> AND begins_with(sk, AGENCY#)' },
+    { name: "an agency's responsibilities", index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = AGENCY#<id>' },
+    {
+      name: "an agency's responsibilities with one role",
+      index: 'gsi1',
+      operation: 'Query',
+      keyCondition: 'gsi1pk = AGENCY#<id> AND begins_with(gsi1sk, <role>#)',
+    },
+  ],
+} as const satisfies TableDeclaration;
+
+export const sheltersTable = {
+  id: 'shelters',
+  envVar: 'SHELTERS_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  attributes: generic,
+  globalIndexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+  accessPatterns: [
+    { name: 'shelter by id', operation: 'BatchGetItem', keyCondition: 'pk = SHELTER#<id> AND sk = PROFILE' },
+    { name: 'shelters by region', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = REGION#<region>' },
+    { name: 'shelters by operator', index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = OPERATOR#<agencyId>' },
+    { name: 'shelters by service or target group', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = SERVICE#<s> | TARGET#<t>' },
+    {
+      name: "a shelter's capacity reports in a date range",
+      operation: 'Query',
+      keyCondition: 'pk = SHELTER#<id> AND sk BETWEEN CAP#<from> AND CAP#<to>',
+    },
+    {
+      name: 'capacity rollups of a scope in a period range',
+      operation: 'Query',
+      keyCondition: 'pk = ROLLUP#<scope>#<granularity> AND sk BETWEEN <from> AND <to>',
+    },
+  ],
+} as const satisfies TableDeclaration;
+
+export const fundingTable = {
+  id: 'funding',
+  envVar: 'FUNDING_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  attributes: generic,
+  globalIndexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+  ttlAttribute: 'expiresAt',
+  accessPatterns: [
+    { name: 'budget line by id', operation: 'BatchGetItem', keyCondition: 'pk = LINE#<id> AND sk = LINE' },
+    { name: 'budget lines of a fiscal year', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = YEAR#<year>' },
+    {
+      name: 'budget lines of a fiscal year and agency',
+      index: 'gsi1',
+      operation: 'Query',
+      keyCondition: 'gsi1pk = YEAR#<year> AND begins_with(gsi1sk, AGENCY#<id>#)',
+    },
+    { name: 'allocation by id', operation: 'BatchGetItem', keyCondition: 'pk = ALLOC#<id> AND sk = ALLOC' },
+    { name: 'funding totals of an entity', operation: 'BatchGetItem', keyCondition: 'pk = TOTAL#<kind>#<id> AND sk = <fiscalYear | ALL>' },
+    { name: 'funding summary of a plan by group', operation: 'Query', keyCondition: 'pk = SUMMARY#<planId>#<groupBy>#<fiscalYear | ALL>' },
+    {
+      name: 'idempotency record',
+      operation: 'TransactWriteItems',
+      keyCondition: 'pk = IDEMPOTENCY#<agency>#<key> (condition attribute_not_exists)',
+    },
+  ],
+} as const satisfies TableDeclaration;
+
+export const auditTable = {
+  id: 'audit',
+  envVar: 'AUDIT_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  attributes: { pk: 'S', sk: 'S' },
+  globalIndexes: [],
+  // The stream lets an archive or SIEM consumer follow the append-only log without reading the table.
+  stream: 'NEW_IMAGE',
+  accessPatterns: [
+    {
+      name: "an entity's audit trail, newest first",
+      operation: 'Query',
+      keyCondition: 'pk = ENTITY#<id> (descending by sk = <at>#<entryId>)',
+    },
+  ],
+} as const satisfies TableDeclaration;
+
+export const tables = [measuresTable, responsibilitiesTable, sheltersTable, fundingTable, auditTable] as const;
+
+export type TableId = (typeof tables)[number]['id'];
