@@ -8,16 +8,19 @@ import type { TableDeclaration } from './table.js';
  */
 
 const generic = { pk: 'S', sk: 'S', gsi1pk: 'S', gsi1sk: 'S', gsi2pk: 'S', gsi2sk: 'S' } as const;
+const withThirdIndex = { ...generic, gsi3pk: 'S', gsi3sk: 'S' } as const;
 
 export const measuresTable = {
   id: 'measures',
   envVar: 'MEASURES_TABLE',
   partitionKey: 'pk',
   sortKey: 'sk',
-  attributes: generic,
+  attributes: withThirdIndex,
   globalIndexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // Sparse: only measures without a LEAD carry gsi3pk, so the coordinator's gap list reads only gaps.
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   accessPatterns: [
     { name: 'plan by id (with its goals)', operation: 'BatchGetItem', keyCondition: 'pk = PLAN#<planId> AND sk = PLAN' },
@@ -40,9 +43,15 @@ export const measuresTable = {
     },
     {
       name: 'measures without a LEAD',
+      index: 'gsi3',
+      operation: 'Query',
+      keyCondition: 'gsi3pk = PLAN#<planId>#NOLEAD',
+    },
+    {
+      name: 'measures reported on for a period',
       index: 'gsi1',
       operation: 'Query',
-      keyCondition: 'gsi1pk = PLAN#<planId>#M, filter attribute_not_exists(leadAgencyId)',
+      keyCondition: 'gsi1pk = PLAN#<planId>#PERIOD#<period>',
     },
   ],
 } as const satisfies TableDeclaration;

@@ -1,0 +1,345 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What kind of body an agency is. */
+export type AgencyKind =
+  /** A directorate or other state agency under a ministry. */
+  | 'DIRECTORATE'
+  /** A ministry (departement). */
+  | 'MINISTRY'
+  /** A municipality (kommune). */
+  | 'MUNICIPALITY'
+  /** A non-governmental organisation, such as one that runs a shelter. */
+  | 'NGO'
+  /** Any other body. */
+  | 'OTHER'
+  /** The police or the prosecuting authority. */
+  | 'POLICE';
+
+/** Input of `allocateFunds`: at least one of measure, recipient and shelter. */
+export type AllocateFundsInput = {
+  /** Amount, more than 0. */
+  amount: string;
+  /** The budget line the funds come from. */
+  budgetLineId: string | number;
+  /** A key the client chooses per request; repeating it returns the first result and writes nothing. */
+  idempotencyKey: string;
+  /** The measure funded. */
+  measureId?: string | number | null | undefined;
+  /** The agency receiving the funds. */
+  recipientId?: string | number | null | undefined;
+  /** The shelter funded. */
+  shelterId?: string | number | null | undefined;
+};
+
+/** Input of `assignResponsibility`. */
+export type AssignResponsibilityInput = {
+  /** The agency. */
+  agencyId: string | number;
+  /** The measure. */
+  measureId: string | number;
+  /** The role it gets. */
+  role: ResponsibilityRole;
+};
+
+/** The assistance victims of trafficking are owed. */
+export type AssistanceService =
+  /** Access to emergency medical care. */
+  | 'EMERGENCY_MEDICAL_CARE'
+  /** Interpretation and translation. */
+  | 'INTERPRETATION_TRANSLATION'
+  /** Support so that the victim's rights are presented through criminal proceedings. */
+  | 'LEGAL_PROCEEDINGS_SUPPORT'
+  /** Material assistance. */
+  | 'MATERIAL_ASSISTANCE'
+  /** Psychological support. */
+  | 'PSYCHOLOGICAL_SUPPORT'
+  /** Suitable and safe housing. */
+  | 'SAFE_HOUSING';
+
+/** Which capacity series to read. */
+export type CapacityTimelineFilter = {
+  /** First day, inclusive. */
+  from: string;
+  /** Length of each point's period. */
+  granularity: TimeGranularity;
+  /** Only this county; the whole country when neither region nor shelter is given. */
+  region?: string | null | undefined;
+  /** Only this shelter. */
+  shelterId?: string | number | null | undefined;
+  /** Last day, inclusive. */
+  to: string;
+};
+
+/** How a funding summary groups its totals. */
+export type FundingGroupBy =
+  /** One total per recipient agency. */
+  | 'AGENCY'
+  /** One total per budget line (kapittel/post). */
+  | 'BUDGET_LINE'
+  /** One total per fiscal year. */
+  | 'FISCAL_YEAR'
+  /** One total per goal of the plan. */
+  | 'GOAL'
+  /** One total per measure. */
+  | 'MEASURE';
+
+/** How far a measure has come. */
+export type MeasureStatus =
+  /** Done. */
+  | 'COMPLETED'
+  /** Behind its plan. */
+  | 'DELAYED'
+  /** Stopped before completion. */
+  | 'DISCONTINUED'
+  /** Under way. */
+  | 'IN_PROGRESS'
+  /** Not yet started. */
+  | 'PLANNED';
+
+/** Input of `recordDisbursement`. */
+export type RecordDisbursementInput = {
+  /** The allocation paid from. */
+  allocationId: string | number;
+  /** Amount, more than 0. */
+  amount: string;
+  /** The day of payment, inside the line's fiscal year. */
+  date: string;
+  /** A key the client chooses per request; repeating it returns the first result and writes nothing. */
+  idempotencyKey: string;
+};
+
+/** Input of `reportCapacity`. */
+export type ReportCapacityInput = {
+  /** Places available, 0 or more. */
+  capacity: number;
+  /** The day, not in the future. */
+  date: string;
+  /** Places occupied, from 0 to capacity. */
+  occupied: number;
+  /** The shelter. */
+  shelterId: string | number;
+};
+
+/** Whether an agency holds the main or a shared responsibility for a measure. */
+export type ResponsibilityRole =
+  /** Main responsibility (hovedansvar). At most one agency holds it per measure. */
+  | 'LEAD'
+  /** Shared responsibility (delansvar). */
+  | 'SHARED';
+
+/** What a caller may be, from the Cognito groups in their access token. */
+export type Role =
+  /** Staff of one agency (group `agency:<id>`): report on its measures, run its shelters, record on its budget lines. */
+  | 'AGENCY_EDITOR'
+  /** The coordinating ministry: keeps the plan, assigns responsibilities, sees everything but shelter addresses. */
+  | 'COORDINATOR'
+  /** Reads capacity and funding; never writes. */
+  | 'FUNDER'
+  /** Reads the plan; never writes. */
+  | 'VIEWER';
+
+/** Which shelters to list; the fields given must all match. */
+export type ShelterFilter = {
+  /** Operating agency. */
+  operatorId?: string | number | null | undefined;
+  /** County (fylke). */
+  region?: string | null | undefined;
+  /** A service the shelter offers. */
+  service?: AssistanceService | null | undefined;
+  /** A group the shelter takes in. */
+  targetGroup?: TargetGroup | null | undefined;
+};
+
+/** Input of `submitStatusReport`. */
+export type SubmitStatusReportInput = {
+  /** The measure reported on. */
+  measureId: string | number;
+  /** "YYYY", "YYYY-H1"/"YYYY-H2" or "YYYY-Q1"…"YYYY-Q4", inside the plan's period. */
+  period: string;
+  /** Progress from 0 to 100. */
+  progressPercent: number;
+  /** The status the reporter gives the measure. */
+  status: MeasureStatus;
+  /** What was done, 1–5,000 characters. */
+  summary: string;
+};
+
+/** Who a shelter takes in. */
+export type TargetGroup =
+  /** Boys under 18. */
+  | 'BOYS'
+  /** Girls under 18. */
+  | 'GIRLS'
+  /** Adult men. */
+  | 'MEN'
+  /** Adult women. */
+  | 'WOMEN';
+
+/** Granularity of a time series. */
+export type TimeGranularity =
+  /** Calendar months, labelled "2013-04". */
+  | 'MONTH'
+  /** Calendar quarters, labelled "2013-Q2". */
+  | 'QUARTER'
+  /** Calendar years, labelled "2013". */
+  | 'YEAR';
+
+/** Input of `updateMeasure`: the fields given change, the others stay. */
+export type UpdateMeasureInput = {
+  /** New description, up to 5,000 characters. */
+  description?: string | null | undefined;
+  /** The version the change was made from. */
+  expectedVersion: number;
+  /** New goal numbers; at least one. */
+  goalNumbers?: Array<number> | null | undefined;
+  /** The measure. */
+  id: string | number;
+  /** New status. */
+  status?: MeasureStatus | null | undefined;
+  /** New title, 1–300 characters. */
+  title?: string | null | undefined;
+};
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { subject: string, roles: Array<Role>, agency: { id: string, name: string } | null } };
+
+export type PlanOverviewQueryVariables = Exact<{
+  planId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PlanOverviewQuery = { actionPlan: { id: string, title: string, measureCount: number, period: { start: string, end: string }, coordinator: { id: string, name: string }, goals: Array<{ id: string, number: number, title: string }>, measures: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, number: number | null, title: string, status: MeasureStatus, lead: { id: string, name: string } | null, goals: Array<{ number: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type AgencyResponsibilitiesQueryVariables = Exact<{
+  agencyId: string | number;
+  role?: ResponsibilityRole | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AgencyResponsibilitiesQuery = { agency: { id: string, name: string, responsibilities: { edges: Array<{ node: { role: ResponsibilityRole, measure: { id: string, number: number | null, title: string, status: MeasureStatus, funding: { allocated: string, disbursed: string } } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type MeasureDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MeasureDetailQuery = { measure: { id: string, number: number | null, title: string, description: string | null, status: MeasureStatus, version: number, updatedAt: string, plan: { id: string, title: string }, goals: Array<{ number: number, title: string }>, responsibilities: Array<{ role: ResponsibilityRole, agency: { id: string, name: string, kind: AgencyKind } }>, statusReports: { edges: Array<{ node: { period: string, status: MeasureStatus, progressPercent: number, summary: string, reportedAt: string, reportedBy: { id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, funding: { allocated: string, disbursed: string } } | null };
+
+export type UpdateMeasureMutationVariables = Exact<{
+  input: UpdateMeasureInput;
+}>;
+
+
+export type UpdateMeasureMutation = { updateMeasure: { measure: { id: string, title: string, status: MeasureStatus, version: number, updatedAt: string } } };
+
+export type AssignResponsibilityMutationVariables = Exact<{
+  input: AssignResponsibilityInput;
+}>;
+
+
+export type AssignResponsibilityMutation = { assignResponsibility: { responsibility: { role: ResponsibilityRole, agency: { id: string }, measure: { id: string } } | null, measure: { id: string, lead: { id: string } | null } } };
+
+export type SubmitStatusReportMutationVariables = Exact<{
+  input: SubmitStatusReportInput;
+}>;
+
+
+export type SubmitStatusReportMutation = { submitStatusReport: { statusReport: { id: string, period: string, status: MeasureStatus, progressPercent: number, reportedBy: { id: string } }, measure: { id: string, status: MeasureStatus, version: number } } };
+
+export type SheltersQueryVariables = Exact<{
+  filter?: ShelterFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SheltersQuery = { shelters: { edges: Array<{ node: { id: string, name: string, region: string, targetGroups: Array<TargetGroup>, services: Array<AssistanceService>, operator: { id: string, name: string }, latestCapacity: { date: string, capacity: number, occupied: number | null, suppressed: boolean } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ShelterForOperatorQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ShelterForOperatorQuery = { shelter: { id: string, name: string, address: string | null, capacityReports: { edges: Array<{ node: { date: string, capacity: number, occupied: number | null, suppressed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type ReportCapacityMutationVariables = Exact<{
+  input: ReportCapacityInput;
+}>;
+
+
+export type ReportCapacityMutation = { reportCapacity: { capacityReport: { date: string, capacity: number, occupied: number | null, suppressed: boolean }, shelter: { id: string, latestCapacity: { date: string, capacity: number, occupied: number | null } | null } } };
+
+export type CapacityTimelineQueryVariables = Exact<{
+  filter: CapacityTimelineFilter;
+}>;
+
+
+export type CapacityTimelineQuery = { capacityTimeline: Array<{ period: string, region: string | null, reportingShelters: number, capacity: number, occupied: number | null, utilization: number | null, suppressed: boolean }> };
+
+export type BudgetLinesQueryVariables = Exact<{
+  fiscalYear: number;
+  agencyId?: string | number | null | undefined;
+}>;
+
+
+export type BudgetLinesQuery = { budgetLines: Array<{ id: string, fiscalYear: number, chapter: number, post: number, title: string, appropriated: string, allocated: string, agency: { id: string, name: string } }> };
+
+export type FundingSummaryQueryVariables = Exact<{
+  planId: string | number;
+  fiscalYear?: number | null | undefined;
+  groupBy: FundingGroupBy;
+}>;
+
+
+export type FundingSummaryQuery = { fundingSummary: Array<{ key: string, label: string, fiscalYear: number | null, allocated: string, disbursed: string }> };
+
+export type AllocateFundsMutationVariables = Exact<{
+  input: AllocateFundsInput;
+}>;
+
+
+export type AllocateFundsMutation = { allocateFunds: { allocation: { id: string, amount: string, disbursed: string, budgetLine: { id: string, allocated: string }, measure: { id: string, funding: { allocated: string } } | null } } };
+
+export type RecordDisbursementMutationVariables = Exact<{
+  input: RecordDisbursementInput;
+}>;
+
+
+export type RecordDisbursementMutation = { recordDisbursement: { disbursement: { id: string, date: string, amount: string }, allocation: { id: string, amount: string, disbursed: string } } };
+
+export type AuditTrailQueryVariables = Exact<{
+  entityId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditTrailQuery = { auditTrail: { edges: Array<{ node: { id: string, at: string, action: string, entityId: string, changes: string | null, actor: { subject: string, roles: Array<Role>, agency: { id: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+
+export const ViewerDocument = {"__meta__":{"hash":"sha256:ad0c45a4cf1874aecc827bcd82ae8e88a8780a32e4a1e025f70a82a8150571b9"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
+export const PlanOverviewDocument = {"__meta__":{"hash":"sha256:858523b04aa2d020adbcd479ffaf4bc81d702017b05429a923e0b098a6f1b544"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PlanOverview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"planId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actionPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"planId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"period"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measureCount"}},{"kind":"Field","name":{"kind":"Name","value":"coordinator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"goals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"goals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PlanOverviewQuery, PlanOverviewQueryVariables>;
+export const AgencyResponsibilitiesDocument = {"__meta__":{"hash":"sha256:cb384a8f32bc078eb3806bd5c8dbb815e393883a699227031eab750fd67df4aa"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AgencyResponsibilities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"agencyId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"role"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityRole"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"agencyId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"responsibilities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"role"},"value":{"kind":"Variable","name":{"kind":"Name","value":"role"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"funding"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allocated"}},{"kind":"Field","name":{"kind":"Name","value":"disbursed"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AgencyResponsibilitiesQuery, AgencyResponsibilitiesQueryVariables>;
+export const MeasureDetailDocument = {"__meta__":{"hash":"sha256:4ec1835ea5d0a3e962a6a2f3d93e1b37e43309f4512806439fd7c6b341ed2598"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"plan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"goals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"responsibilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"statusReports"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progressPercent"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"reportedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"funding"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allocated"}},{"kind":"Field","name":{"kind":"Name","value":"disbursed"}}]}}]}}]}}]} as unknown as DocumentNode<MeasureDetailQuery, MeasureDetailQueryVariables>;
+export const UpdateMeasureDocument = {"__meta__":{"hash":"sha256:f4b52895995a819936b0d0f8ccc8cd8a3ae9e64422f679eb2be59fa67c362609"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateMeasure"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateMeasureInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateMeasure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateMeasureMutation, UpdateMeasureMutationVariables>;
+export const AssignResponsibilityDocument = {"__meta__":{"hash":"sha256:9538908eb5898302001f20689864b46ef6e848dcdf165e5d5ffed6ea314e6a72"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssignResponsibility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssignResponsibilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignResponsibility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"responsibility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AssignResponsibilityMutation, AssignResponsibilityMutationVariables>;
+export const SubmitStatusReportDocument = {"__meta__":{"hash":"sha256:cf4dc7272c0a87d88b2b5efaa57da33842893db935be9660b0423aaf94352e6e"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SubmitStatusReport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitStatusReportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitStatusReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"statusReport"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progressPercent"}},{"kind":"Field","name":{"kind":"Name","value":"reportedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode<SubmitStatusReportMutation, SubmitStatusReportMutationVariables>;
+export const SheltersDocument = {"__meta__":{"hash":"sha256:09051e7b898591356a8cdaeb635280a76a0bbaa44ee1cc8361a7f60ec3d15c0f"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Shelters"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ShelterFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shelters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"targetGroups"}},{"kind":"Field","name":{"kind":"Name","value":"services"}},{"kind":"Field","name":{"kind":"Name","value":"operator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"latestCapacity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<SheltersQuery, SheltersQueryVariables>;
+export const ShelterForOperatorDocument = {"__meta__":{"hash":"sha256:3e8781f4342c395d7a0f47a582885f131a2e3781215504f671cb56f16328f07d"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ShelterForOperator"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shelter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"capacityReports"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"31"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ShelterForOperatorQuery, ShelterForOperatorQueryVariables>;
+export const ReportCapacityDocument = {"__meta__":{"hash":"sha256:dbdcb466e24f4762b601c02c783e7be279b96eaf99a442bf6b778befa7f7c317"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReportCapacity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportCapacityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportCapacity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"capacityReport"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"shelter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"latestCapacity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ReportCapacityMutation, ReportCapacityMutationVariables>;
+export const CapacityTimelineDocument = {"__meta__":{"hash":"sha256:b3185a8021b05b2d45215e47a931a2c1cec69ce088a0bdee405c729037e98746"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CapacityTimeline"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CapacityTimelineFilter"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"capacityTimeline"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"reportingShelters"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"utilization"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}}]}}]} as unknown as DocumentNode<CapacityTimelineQuery, CapacityTimelineQueryVariables>;
+export const BudgetLinesDocument = {"__meta__":{"hash":"sha256:d7d1badcf3a2a5337139ce8b9abee45453ac46850a0b3a218968a2da90321b37"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BudgetLines"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fiscalYear"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"agencyId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"fiscalYear"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fiscalYear"}}},{"kind":"Argument","name":{"kind":"Name","value":"agencyId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"agencyId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fiscalYear"}},{"kind":"Field","name":{"kind":"Name","value":"chapter"}},{"kind":"Field","name":{"kind":"Name","value":"post"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"appropriated"}},{"kind":"Field","name":{"kind":"Name","value":"allocated"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<BudgetLinesQuery, BudgetLinesQueryVariables>;
+export const FundingSummaryDocument = {"__meta__":{"hash":"sha256:63145b27b727ee04cdd269553fc84638d28f492403a8464329d247e8c6cda4d7"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FundingSummary"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"planId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fiscalYear"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FundingGroupBy"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fundingSummary"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"planId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"planId"}}},{"kind":"Argument","name":{"kind":"Name","value":"fiscalYear"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fiscalYear"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"fiscalYear"}},{"kind":"Field","name":{"kind":"Name","value":"allocated"}},{"kind":"Field","name":{"kind":"Name","value":"disbursed"}}]}}]}}]} as unknown as DocumentNode<FundingSummaryQuery, FundingSummaryQueryVariables>;
+export const AllocateFundsDocument = {"__meta__":{"hash":"sha256:d73ce5355bfbe8854d05c002b72f1113821044fdec7efafd113990bec5b3002a"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AllocateFunds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AllocateFundsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allocateFunds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursed"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"allocated"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"funding"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allocated"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AllocateFundsMutation, AllocateFundsMutationVariables>;
+export const RecordDisbursementDocument = {"__meta__":{"hash":"sha256:6c709fe0fc39ac75ff690c11b5fb9b09c39e876474226454938dadfde201d0a9"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordDisbursement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordDisbursementInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordDisbursement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disbursement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"allocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursed"}}]}}]}}]}}]} as unknown as DocumentNode<RecordDisbursementMutation, RecordDisbursementMutationVariables>;
+export const AuditTrailDocument = {"__meta__":{"hash":"sha256:c61a20ce903f00aec36e5b57ca098ab9cad0873f6ef4951cc6f900cae97563b2"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditTrail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditTrail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"entityId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<AuditTrailQuery, AuditTrailQueryVariables>;

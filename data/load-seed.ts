@@ -1,0 +1,54 @@
+import { AgencyWrites } from '../functions/agencies/agencies.writes.js';
+import { PlansRepository } from '../functions/plans/plans.repository.js';
+import { PlanWrites } from '../functions/plans/plans.writes.js';
+import type { Db } from '../functions/shared/db.js';
+import type { Viewer } from '../functions/shared/viewer.js';
+import { seedAgencies, seedMeasures, seedPlan } from './seed.js';
+
+/** The actor the audit trail names for seed writes. */
+export const seedActor: Viewer = { subject: 'system:seed', roles: [], agencyId: null };
+
+export interface SeedResult {
+  readonly created: number;
+}
+
+/**
+ * Loads the seed through the same repositories, transactions and audit as the API. Idempotent:
+ * what exists is left as it is, so a second run writes nothing.
+ */
+export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<SeedResult> {
+  const plans = new PlanWrites(db);
+  const agencies = new AgencyWrites(db);
+  let created = 0;
+  for (const agency of seedAgencies) if (await agencies.createAgency(agency, seedActor, at)) created++;
+  if (await plans.createPlan({ ...seedPlan, goals: seedPlan.goals }, seedActor, at)) created++;
+  const reader = new PlansRepository(db);
+  for (const m of seedMeasures) {
+    let measure = await reader.measure(m.id);
+    if (!measure) {
+      measure = await plans.createMeasure(
+        {
+          id: m.id,
+          planId: seedPlan.id,
+          number: m.number,
+          title: m.title,
+          description: null,
+          status: 'PLANNED',
+          version: 1,
+          updatedAt: at,
+          goalNumbers: [],
+          responsibilities: {},
+          source: m.source,
+        },
+        seedActor,
+      );
+      created++;
+    }
+    for (const [agencyId, role] of Object.entries(m.responsibilities)) {
+      if (measure.responsibilities[agencyId] === role) continue;
+      measure = await agencies.assign(measure, agencyId, role, seedActor, at);
+      created++;
+    }
+  }
+  return { created };
+}

@@ -1,0 +1,56 @@
+import type { Context } from '../graphql/context.js';
+import type { Resolvers } from '../graphql/generated/resolvers.js';
+import { assertCanReadPlan } from '../shared/policy.js';
+import type { AgencyRecord } from './agencies.model.js';
+
+/**
+ * An Agency travels as a reference ({ id }); a field that needs more loads the record through the
+ * request's batch loader, so `reportedBy { id }` costs nothing and `agency { name }` one batch per level.
+ */
+async function record(ctx: Context, id: string): Promise<AgencyRecord> {
+  const agency = await ctx.agencies.agency(id);
+  // References are written only after the agency was checked to exist.
+  if (!agency) throw new Error(`agency ${id} is missing`);
+  return agency;
+}
+
+export const agenciesResolvers: Resolvers = {
+  Query: {
+    agencies: async (_root, _args, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return ctx.agencies.agencies();
+    },
+    agency: async (_root, { id }, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return (await ctx.agencies.agency(id)) ?? null;
+    },
+  },
+  Agency: {
+    name: async (ref, _args, ctx) => (await record(ctx, ref.id)).name,
+    kind: async (ref, _args, ctx) => (await record(ctx, ref.id)).kind,
+    parent: async (ref, _args, ctx) => {
+      const parentId = (await record(ctx, ref.id)).parentId;
+      return parentId ? { id: parentId } : null;
+    },
+    responsibilities: async (ref, { role, first, after }, ctx) => {
+      const page = await ctx.agencies.responsibilitiesOf(ref.id, role, first, after);
+      const last = page.items.at(-1);
+      return {
+        edges: page.items.map((e) => ({ cursor: e.cursor, node: e.node })),
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
+      };
+    },
+  },
+  Responsibility: {
+    measure: async (r, _args, ctx) => {
+      const measure = await ctx.plans.measure(r.measureId);
+      if (!measure) throw new Error(`measure ${r.measureId} is missing`);
+      return measure;
+    },
+    agency: (r) => ({ id: r.agencyId }),
+  },
+  Viewer: {
+    // A group may name an agency the directory lacks: then the caller has no agency to show.
+    agency: async (viewer, _args, ctx) => (viewer.agencyId ? ((await ctx.agencies.agency(viewer.agencyId)) ?? null) : null),
+  },
+};

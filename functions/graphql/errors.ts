@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../shared/errors.js';
+import { logger } from '../shared/logger.js';
+
+/**
+ * The one place errors become responses. Domain errors keep their code and extensions; errors that
+ * GraphQL or Apollo raised about the request keep theirs; anything else is masked to
+ * INTERNAL_SERVER_ERROR with a correlation id, logged with the same id and no request data.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) {
+    return {
+      message: original.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: original.code, ...original.extensions },
+    };
+  }
+  if (original instanceof GraphQLError && original.originalError instanceof DomainError) {
+    // A scalar refused a variable: graphql-js names where ("… at \"input.amount\"; …"), which is the field.
+    const where = /at "([^"]+)"/.exec(original.message)?.[1] ?? /Variable "\$(\w+)"/.exec(original.message)?.[1];
+    const domain = original.originalError;
+    return {
+      message: formatted.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: domain.code, ...domain.extensions, ...(where ? { field: where } : {}) },
+    };
+  }
+  if (original instanceof GraphQLError && !original.originalError) {
+    // A parse, validation or variable error, or one the server raised on purpose: its message is about the request.
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const correlationId = randomUUID();
+  const cause = original instanceof Error ? original : new Error(String(original));
+  logger.error('Unhandled error', {
+    correlationId,
+    errorName: cause.name,
+    errorMessage: cause.message,
+    stack: cause.stack,
+    path: formatted.path,
+  });
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Records of the measures table (plans, goals, measures, status reports) and their keys. Keys are
+ * built here and nowhere else; see functions/shared/tables.ts for the access patterns they serve.
+ */
+export type MeasureStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'DELAYED' | 'DISCONTINUED';
+export const measureStatuses: readonly MeasureStatus[] = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
+export type ResponsibilityRole = 'LEAD' | 'SHARED';
+
+/** Where a seeded fact comes from; written records carry none. */
+export interface Source {
+  readonly source?: string;
+}
+
+export interface GoalRecord {
+  readonly planId: string;
+  readonly number: number;
+  readonly title: string;
+}
+
+export interface PlanRecord extends Source {
+  readonly id: string;
+  readonly title: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly measureCount: number;
+  readonly coordinatorId: string;
+  readonly goals: readonly { readonly number: number; readonly title: string }[];
+}
+
+/** Exact counts of a plan's measures per filter, moved in the same transaction as each measure write. */
+export interface PlanStatsRecord {
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface MeasureRecord extends Source {
+  readonly id: string;
+  readonly planId: string;
+  readonly number: number | null;
+  readonly title: string;
+  readonly description: string | null;
+  readonly status: MeasureStatus;
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly goalNumbers: readonly number[];
+  /** The agency holding LEAD; the condition on this attribute keeps LEAD unique. */
+  readonly leadAgencyId?: string;
+  /** Every responsible agency and its role, kept in the same transaction as the responsibility items. */
+  readonly responsibilities: Readonly<Record<string, ResponsibilityRole>>;
+}
+
+export interface StatusReportRecord {
+  readonly id: string;
+  readonly measureId: string;
+  readonly planId: string;
+  readonly period: string;
+  readonly status: MeasureStatus;
+  readonly progressPercent: number;
+  readonly summary: string;
+  readonly agencyId: string;
+  readonly reportedAt: string;
+}
+
+export const planKey = (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' });
+export const planStatsKey = (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'STATS' });
+export const measureKey = (measureId: string) => ({ pk: `MEASURE#${measureId}`, sk: 'MEASURE' });
+export const measureGoalKey = (measureId: string, goal: number) => ({ pk: `MEASURE#${measureId}`, sk: `GOAL#${pad(goal, 3)}` });
+export const statusReportKey = (measureId: string, period: Period, agencyId: string) => ({
+  pk: `MEASURE#${measureId}`,
+  // Sorting by the period's last day, then its first, puts the newest period first when read backwards.
+  sk: `REPORT#${period.end}#${period.start}#${agencyId}`,
+});
+
+export const plansListPk = 'PLANS';
+export const planMeasuresPk = (planId: string) => `PLAN#${planId}#M`;
+export const planMeasuresByStatusPk = (planId: string, status: MeasureStatus) => `PLAN#${planId}#M#S#${status}`;
+export const planGoalPk = (planId: string, goal: number) => `PLAN#${planId}#G#${goal}`;
+export const planGoalByStatusPk = (planId: string, goal: number, status: MeasureStatus) => `PLAN#${planId}#G#${goal}#S#${status}`;
+export const planNoLeadPk = (planId: string) => `PLAN#${planId}#NOLEAD`;
+export const planPeriodPk = (planId: string, period: string) => `PLAN#${planId}#PERIOD#${period}`;
+
+/** Counter names in the plan's stats item, one per filter `measures` accepts. */
+export const countKeys = (goalNumbers: readonly number[], status: MeasureStatus): string[] => [
+  'all',
+  `S_${status}`,
+  ...goalNumbers.flatMap((g) => [`G${g}`, `G${g}_S_${status}`]),
+];
+export const countKeyOf = (goalNumber: number | null | undefined, status: MeasureStatus | null | undefined): string =>
+  [goalNumber != null ? `G${goalNumber}` : '', status ? `S_${status}` : ''].filter(Boolean).join('_') || 'all';
+
+/** Measures sort by number, unnumbered ones last, then by id. */
+export const measureOrderKey = (number: number | null, id: string) => `${number === null ? 'U' : `N${pad(number, 5)}`}#${id}`;
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** A reporting period: a year, a half or a quarter. */
+export interface Period {
+  readonly label: string;
+  readonly start: string;
+  readonly end: string;
+}
+
+const PERIOD = /^(\d{4})(?:-(H[12]|Q[1-4]))?$/;
+
+/** Parses "2012", "2012-H1" or "2012-Q3"; null for anything else. */
+export function parsePeriod(label: string): Period | null {
+  const m = PERIOD.exec(label);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const part = m[2];
+  const [firstMonth, lastMonth] = !part
+    ? [1, 12]
+    : part.startsWith('H')
+      ? [part === 'H1' ? 1 : 7, part === 'H1' ? 6 : 12]
+      : [(Number(part[1]) - 1) * 3 + 1, Number(part[1]) * 3];
+  const lastDay = new Date(Date.UTC(year, lastMonth, 0)).getUTCDate();
+  return {
+    label,
+    start: `${year}-${String(firstMonth).padStart(2, '0')}-01`,
+    end: `${year}-${String(lastMonth).padStart(2, '0')}-${String(lastDay).padStart(2, '0')}`,
+  };
+}

@@ -1,0 +1,86 @@
+import type { Context } from '../graphql/context.js';
+import type { Resolvers } from '../graphql/generated/resolvers.js';
+import { BadUserInputError } from '../shared/errors.js';
+import { assertCanReadPlan } from '../shared/policy.js';
+import { type GoalRecord, type PlanRecord, parsePeriod } from './plans.model.js';
+
+const goalsOf = (plan: PlanRecord): GoalRecord[] => plan.goals.map((g) => ({ planId: plan.id, number: g.number, title: g.title }));
+
+async function requirePlan(ctx: Context, planId: string) {
+  const plan = await ctx.plans.plan(planId);
+  // A measure always belongs to a stored plan; a missing one is a data fault, not a user error.
+  if (!plan) throw new Error(`plan ${planId} is missing`);
+  return plan;
+}
+
+export const plansResolvers: Resolvers = {
+  Query: {
+    actionPlans: async (_root, _args, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return ctx.plans.plans();
+    },
+    actionPlan: async (_root, { id }, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return (await ctx.plans.plan(id)) ?? null;
+    },
+    measure: async (_root, { id }, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return (await ctx.plans.measure(id)) ?? null;
+    },
+  },
+  ActionPlan: {
+    period: (plan) => ({ start: plan.periodStart, end: plan.periodEnd }),
+    coordinator: (plan) => ({ id: plan.coordinatorId }),
+    goals: (plan) => goalsOf(plan),
+    measures: async (plan, { status, goalNumber, first, after }, ctx) => {
+      if (goalNumber !== null && goalNumber !== undefined && !plan.goals.some((g) => g.number === goalNumber)) {
+        throw new BadUserInputError(`The plan has no goal number ${goalNumber}.`, 'goalNumber');
+      }
+      const filter = { status, goalNumber };
+      const [page, totalCount] = await Promise.all([
+        ctx.plans.measures(plan.id, filter, first, after),
+        ctx.plans.measureCount(plan.id, filter),
+      ]);
+      const last = page.items.at(-1);
+      return {
+        totalCount,
+        edges: page.items.map((e) => ({ cursor: e.cursor, node: e.node })),
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
+      };
+    },
+    measuresWithoutLead: (plan, _args, ctx) => ctx.plans.measuresWithoutLead(plan.id),
+    measuresMissingReport: async (plan, { period }, ctx) => {
+      const parsed = parsePeriod(period);
+      if (!parsed) throw new BadUserInputError('period must be "YYYY", "YYYY-H1", "YYYY-H2" or "YYYY-Q1" to "YYYY-Q4".', 'period');
+      const [measures, reported] = await Promise.all([ctx.plans.allMeasures(plan.id), ctx.plans.measureIdsReportedIn(plan.id, period)]);
+      return measures.filter((m) => !reported.has(m.id));
+    },
+  },
+  Goal: {
+    id: (goal) => `${goal.planId}#${goal.number}`,
+  },
+  Measure: {
+    plan: (measure, _args, ctx) => requirePlan(ctx, measure.planId),
+    goals: async (measure, _args, ctx) => {
+      const plan = await requirePlan(ctx, measure.planId);
+      return goalsOf(plan).filter((g) => measure.goalNumbers.includes(g.number));
+    },
+    lead: (measure) => (measure.leadAgencyId ? { id: measure.leadAgencyId } : null),
+    responsibilities: (measure) =>
+      Object.entries(measure.responsibilities)
+        .map(([agencyId, role]) => ({ measureId: measure.id, agencyId, role }))
+        .sort((a, b) => (a.role === b.role ? a.agencyId.localeCompare(b.agencyId) : a.role === 'LEAD' ? -1 : 1)),
+    statusReports: async (measure, { first, after }, ctx) => {
+      const page = await ctx.plans.statusReports(measure.id, first, after);
+      const last = page.items.at(-1);
+      return {
+        edges: page.items.map((e) => ({ cursor: e.cursor, node: e.node })),
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
+      };
+    },
+    funding: (measure, _args, ctx) => ctx.funding.totals('MEASURE', measure.id),
+  },
+  StatusReport: {
+    reportedBy: (report) => ({ id: report.agencyId }),
+  },
+};

@@ -1,0 +1,118 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type DataLoader from 'dataloader';
+import type { Config } from './config.js';
+import { type CursorKey, type Cursors, pageSize } from './cursor.js';
+import type { ItemKey } from './item-loader.js';
+import type { TableId } from './tables.js';
+
+/** What every repository of a request shares: the one client, the table names, the batch loader, the cursor signer. */
+export interface Db {
+  readonly client: DynamoDBDocumentClient;
+  readonly config: Config;
+  readonly loader: DataLoader<ItemKey, Record<string, unknown> | undefined, string>;
+  readonly cursors: Cursors;
+}
+
+export const tableName = (db: Db, id: TableId) => db.config.tableNames[id];
+
+/** Reads one item by key through the request's batch loader. */
+export async function loadItem<T>(db: Db, table: TableId, key: { pk: string; sk: string }): Promise<T | undefined> {
+  return (await db.loader.load({ table: tableName(db, table), ...key })) as T | undefined;
+}
+
+export interface Page<T> {
+  readonly items: readonly { readonly node: T; readonly cursor: string }[];
+  readonly hasNextPage: boolean;
+}
+
+export interface PageQuery {
+  readonly table: TableId;
+  readonly index?: 'gsi1' | 'gsi2' | 'gsi3';
+  /** Key condition, e.g. `pk = :pk AND begins_with(sk, :prefix)`. */
+  readonly keyCondition: string;
+  readonly values: Record<string, unknown>;
+  readonly names?: Record<string, string>;
+  /** False reads the sort key backwards (newest first). */
+  readonly forward: boolean;
+  /** Identifies the list (its filters) so that a cursor of another list is refused. */
+  readonly scope: string;
+  readonly first: number | null | undefined;
+  readonly after: string | null | undefined;
+}
+
+/**
+ * One page of a Query, as a Relay page: reads `first + 1` items to know whether another page
+ * follows, and gives each item a signed cursor holding exactly the key DynamoDB resumes from.
+ */
+export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
+  const first = pageSize(q.first);
+  const start = db.cursors.decode(q.scope, q.after);
+  const out = await db.client.send(
+    new QueryCommand({
+      TableName: tableName(db, q.table),
+      IndexName: q.index,
+      KeyConditionExpression: q.keyCondition,
+      ExpressionAttributeValues: q.values,
+      ExpressionAttributeNames: q.names,
+      ScanIndexForward: q.forward,
+      ExclusiveStartKey: start,
+      Limit: first + 1,
+    } satisfies QueryCommandInput),
+  );
+  const items = out.Items ?? [];
+  const keyAttributes = q.index ? ['pk', 'sk', `${q.index}pk`, `${q.index}sk`] : ['pk', 'sk'];
+  return {
+    items: items.slice(0, first).map((item) => ({
+      node: item as T,
+      cursor: db.cursors.encode(q.scope, pick(item, keyAttributes)),
+    })),
+    hasNextPage: items.length > first,
+  };
+}
+
+/** Every item of a Query, following LastEvaluatedKey; for bounded lists such as one plan's gaps. */
+export async function queryAll<T>(db: Db, q: Omit<PageQuery, 'scope' | 'first' | 'after'>): Promise<T[]> {
+  const all: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: tableName(db, q.table),
+        IndexName: q.index,
+        KeyConditionExpression: q.keyCondition,
+        ExpressionAttributeValues: q.values,
+        ExpressionAttributeNames: q.names,
+        ScanIndexForward: q.forward,
+        ExclusiveStartKey: start,
+      }),
+    );
+    all.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return all;
+}
+
+function pick(item: Record<string, unknown>, names: readonly string[]): CursorKey {
+  const key: CursorKey = {};
+  for (const name of names) {
+    const value = item[name];
+    if (typeof value === 'string' || typeof value === 'number') key[name] = value;
+  }
+  return key;
+}
+
+/** A Relay connection from a page, mapping each node. */
+export function toConnection<T, N>(page: Page<T>, map: (node: T) => N) {
+  const last = page.items.at(-1);
+  return {
+    edges: page.items.map((e) => ({ cursor: e.cursor, node: map(e.node) })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
+  };
+}
+
+/** A record without its storage keys (pk, sk, gsi*), so that keys are always derived anew when it is written back. */
+export function withoutKeys<T extends object>(record: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (k !== 'pk' && k !== 'sk' && !/^gsi\d+(pk|sk)$/.test(k)) out[k] = v;
+  return out as T;
+}

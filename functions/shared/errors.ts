@@ -1,0 +1,79 @@
+/**
+ * Domain errors. Each has a name, a GraphQL error code and optional extensions; the one
+ * `formatError` in functions/graphql/errors.ts turns them into responses and masks everything else.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'NOT_IMPLEMENTED'
+  | 'SERVICE_UNAVAILABLE';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly extensions: Readonly<Record<string, unknown>>;
+
+  constructor(message: string, extensions: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.extensions = extensions;
+  }
+}
+
+/** The request is wrong: `field` names the argument or input field at fault. */
+export class BadUserInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(message: string, field: string, options?: ErrorOptions) {
+    super(message, { field }, options);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+}
+
+/** A right is missing. The message never describes the object that was asked for. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'You are not allowed to do this.') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(message: string, field?: string) {
+    super(message, field ? { field } : {});
+  }
+}
+
+/** A condition did not hold: a stale version, a LEAD already held, a limit exceeded. */
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+}
+
+/** A capability a later release adds; never answered with made-up data. */
+export class NotImplementedError extends DomainError {
+  readonly code = 'NOT_IMPLEMENTED';
+  constructor(capability: string) {
+    super(`${capability} is not available yet.`, { capability });
+  }
+}
+
+/** DynamoDB kept throttling or failing after the SDK's retries; nothing was written, the client may retry. */
+export class RetryableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(options?: ErrorOptions) {
+    super('The service is busy. Nothing was changed; please retry.', { retryable: true }, options);
+  }
+}
+
+/** Ends an exhaustive switch: the compiler proves it unreachable. */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`Unreachable case: ${JSON.stringify(value)}`);
+    this.name = 'UnreachableCaseError';
+  }
+}

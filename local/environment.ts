@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadConfig } from '../functions/shared/config.js';
+import { Cursors } from '../functions/shared/cursor.js';
+import type { Db } from '../functions/shared/db.js';
+import { createItemLoader } from '../functions/shared/item-loader.js';
+import { tables } from '../functions/shared/tables.js';
+import { tableNames } from './tables.js';
+
+/** The environment the handler reads at cold start, set for a local run: the same variables the CDK stack sets. */
+export function setLocalEnvironment(options: { endpoint: string; prefix: string; dataDir: string; stage?: string }): void {
+  const names = tableNames(options.prefix);
+  for (const t of tables) process.env[t.envVar] = names[t.id];
+  process.env.STAGE = options.stage ?? 'local';
+  process.env.CURSOR_KEY ??= localSecret(options.dataDir, 'cursor-key');
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = options.endpoint;
+  process.env.AWS_REGION ??= 'eu-north-1';
+  // DynamoDB Local accepts any credentials; real ones are never needed or read here.
+  if (isLoopback(options.endpoint)) {
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+  }
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'samordning';
+}
+
+export function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** A random secret kept under .data/, made once, so that local cursors survive a restart. */
+function localSecret(dir: string, name: string): string {
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(path, 'utf8').trim();
+}
+
+/** A Db over the configured environment, for scripts that write through the repositories (seed, import). */
+export function scriptDb(client: DynamoDBDocumentClient): Db {
+  const config = loadConfig();
+  return { client, config, loader: createItemLoader(client), cursors: new Cursors(config.cursorKey) };
+}

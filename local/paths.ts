@@ -1,0 +1,6 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project's root and its local state folder (.data/, ignored by git). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DATA_DIR = join(ROOT, '.data');

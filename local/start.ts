@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSeed } from '../data/load-seed.js';
+import { seedPlan } from '../data/seed.js';
+import { PlansRepository } from '../functions/plans/plans.repository.js';
+import { createLocalApi, type LambdaHandler } from './adapter.js';
+import { loadOrCreateKeys } from './auth.js';
+import { type DynamoDbLocal, portIsFree, StartupError, startDynamoDbLocal } from './dynamodb-local.js';
+import { isLoopback, scriptDb, setLocalEnvironment } from './environment.js';
+import { DATA_DIR } from './paths.js';
+import { ensureTables, tableNames } from './tables.js';
+
+/**
+ * `npm start`: DynamoDB Local (unless AWS_ENDPOINT_URL_DYNAMODB names another endpoint), the
+ * tables from their declarations, the seed when the tables are new, and the Lambda handler behind
+ * a local API Gateway on http://localhost:${PORT:-4000}. Ctrl-C stops everything it started.
+ */
+const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false } } });
+const port = Number(process.env.PORT ?? 4000);
+const host = '127.0.0.1';
+let dynamo: DynamoDbLocal | undefined;
+
+async function main() {
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new StartupError(`PORT=${process.env.PORT} is not a port number.`);
+  if (!(await portIsFree(port))) throw new StartupError(`Port ${port} is in use: stop what holds it, or run PORT=4001 npm start.`);
+
+  let endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  if (endpoint) {
+    console.log(`Using DynamoDB at ${endpoint} (AWS_ENDPOINT_URL_DYNAMODB); starting no DynamoDB Local.`);
+  } else {
+    const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+    const dataDir = values['in-memory'] ? undefined : join(DATA_DIR, 'dynamodb');
+    dynamo = await startDynamoDbLocal({ port: dynamoPort, dataDir });
+    endpoint = dynamo.endpoint;
+    console.log(`DynamoDB Local on ${endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}).`);
+  }
+  if (!isLoopback(endpoint))
+    console.warn(`Warning: ${endpoint} is not on this machine; the seed is loaded there only if its tables are new.`);
+
+  setLocalEnvironment({ endpoint, prefix: process.env.TABLE_PREFIX ?? 'samordning-local', dataDir: DATA_DIR });
+  // Imported only now: the handler reads its configuration at cold start, as on Lambda.
+  const [{ dynamoClient, documentClient }, { handler }] = await Promise.all([
+    import('../functions/shared/dynamo.js'),
+    import('../functions/graphql/handler.js'),
+  ]);
+
+  await ensureTables(dynamoClient, tableNames(process.env.TABLE_PREFIX ?? 'samordning-local'));
+  const db = scriptDb(documentClient);
+  if (!(await new PlansRepository(db).plan(seedPlan.id))) {
+    const { created } = await loadSeed(db);
+    console.log(`Loaded the seed into empty tables (${created} records).`);
+  }
+
+  const keys = await loadOrCreateKeys(DATA_DIR);
+  const server = createLocalApi(handler as unknown as LambdaHandler, keys, { ide: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  console.log(`Samordning on http://localhost:${port}/graphql — GraphQL IDE on http://localhost:${port}/`);
+  console.log('Get a token: npm run --silent token -- --role coordinator|funder|viewer  or  -- --agency nav');
+
+  const stop = async () => {
+    server.close();
+    server.closeAllConnections();
+    await dynamo?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch(async (error: unknown) => {
+  await dynamo?.stop();
+  console.error(
+    error instanceof StartupError ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});
