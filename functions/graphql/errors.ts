@@ -29,8 +29,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: domain.code, ...domain.extensions, ...(where ? { field: where } : {}) },
     };
   }
-  if (original instanceof GraphQLError && !original.originalError) {
-    // A parse, validation or variable error, or one the server raised on purpose: its message is about the request.
+  if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
+    // A parse, validation or variable error (Apollo wraps graphql-js's own), or one the server raised
+    // on purpose: its message is about the request.
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }

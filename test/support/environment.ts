@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { inject } from 'vitest';
+import { isLoopback, scriptDb, setLocalEnvironment } from '../../local/environment.js';
+import { ensureTables, tableNames } from '../../local/tables.js';
+
+export type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * A test file's own world: fresh tables (a unique prefix) built from the same declarations as the
+ * stack, the environment the handler reads at cold start, and then the handler and the one
+ * DynamoDB client, imported only after that environment is set. A middleware on the client counts
+ * every request by command name.
+ */
+export async function createTestEnvironment(options: { stage?: string; suppressionThreshold?: number } = {}) {
+  const endpoint = inject('dynamoEndpoint');
+  if (!isLoopback(endpoint)) throw new Error(`Refusing non-loopback DynamoDB endpoint ${endpoint}`);
+  const prefix = `t-${randomBytes(5).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'samordning-test-'));
+  setLocalEnvironment({ endpoint, prefix, dataDir, stage: options.stage ?? 'test' });
+  process.env.SUPPRESSION_THRESHOLD = String(options.suppressionThreshold ?? 5);
+  const [{ dynamoClient, documentClient }, { handler }] = await Promise.all([
+    import('../../functions/shared/dynamo.js'),
+    import('../../functions/graphql/handler.js'),
+  ]);
+  const requests: string[] = [];
+  dynamoClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      requests.push(String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'testRequestCounter' },
+  );
+  await ensureTables(dynamoClient, tableNames(prefix));
+  return {
+    prefix,
+    dataDir,
+    names: tableNames(prefix),
+    client: dynamoClient,
+    documentClient,
+    handler: handler as unknown as Handler,
+    /** A fresh Db (its own batch loader) over this file's tables, as scripts use. */
+    db: () => scriptDb(documentClient),
+    requests,
+    /** Runs `fn` and returns the DynamoDB requests it made, by command name. */
+    async countRequests<T>(fn: () => Promise<T>): Promise<{ result: T; requests: string[] }> {
+      const start = requests.length;
+      const result = await fn();
+      return { result, requests: requests.slice(start) };
+    },
+  };
+}
+
+export type TestEnvironment = Awaited<ReturnType<typeof createTestEnvironment>>;
