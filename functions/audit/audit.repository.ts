@@ -65,16 +65,20 @@ export class AuditRepository {
     };
   }
 
-  /** A page of an entity's entries, newest first. */
-  trail(entityId: string, first: number | null | undefined, after: string | null | undefined) {
+  /**
+   * A page of an entity's entries, newest first; with `ownerAgencyId`, only the entries about that
+   * agency's own entities (the filter runs in DynamoDB, and the page is filled past it).
+   */
+  trail(entityId: string, ownerAgencyId: string | null, first: number | null | undefined, after: string | null | undefined) {
     return queryPage<AuditRecord>(this.db, {
       table: 'audit',
       keyCondition: 'pk = :pk',
       values: { ':pk': auditEntityPk(entityId) },
       forward: false,
-      scope: `audit:${entityId}`,
+      scope: `audit:${entityId}:${ownerAgencyId ?? '*'}`,
       first,
       after,
+      ...(ownerAgencyId ? { filter: { expression: 'contains(ownerAgencyIds, :owner)', values: { ':owner': ownerAgencyId } } } : {}),
     });
   }
 }

@@ -2,8 +2,11 @@ import { HeaderMap } from '@apollo/server';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GraphQLError } from 'graphql';
 import { AgenciesRepository } from '../agencies/agencies.repository.js';
+import { AgencyWrites } from '../agencies/agencies.writes.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { FundingRepository } from '../funding/funding.repository.js';
 import { PlansRepository } from '../plans/plans.repository.js';
+import { PlanWrites } from '../plans/plans.writes.js';
 import type { Config } from '../shared/config.js';
 import { Cursors } from '../shared/cursor.js';
 import type { Db } from '../shared/db.js';
@@ -18,6 +21,10 @@ export interface Context {
   readonly plans: PlansRepository;
   readonly agencies: AgenciesRepository;
   readonly funding: FundingRepository;
+  readonly audit: AuditRepository;
+  readonly writes: { readonly plans: PlanWrites; readonly agencies: AgencyWrites };
+  /** The request's batch loader, for a write that must read again from scratch. */
+  readonly loaderCache: { clearAll(): void };
 }
 
 /** The parts of an API Gateway v2 event the context needs; the JWT authorizer puts verified claims here. */
@@ -50,5 +57,8 @@ export function createContext(event: ContextEvent, client: DynamoDBDocumentClien
     plans: new PlansRepository(db),
     agencies: new AgenciesRepository(db),
     funding: new FundingRepository(db),
+    audit: new AuditRepository(db),
+    writes: { plans: new PlanWrites(db), agencies: new AgencyWrites(db) },
+    loaderCache: db.loader,
   };
 }

@@ -1,4 +1,7 @@
+import { agenciesMutations } from '../agencies/agencies.mutations.js';
 import { agenciesResolvers } from '../agencies/agencies.resolvers.js';
+import { auditResolvers } from '../audit/audit.resolvers.js';
+import { plansMutations } from '../plans/plans.mutations.js';
 import { plansResolvers } from '../plans/plans.resolvers.js';
 import type { Resolvers } from './generated/resolvers.js';
 import { pendingResolvers } from './pending.resolvers.js';
@@ -44,7 +47,16 @@ function merge(pending: Resolvers, ...domains: Resolvers[]): Resolvers {
 }
 
 export const resolvers: Resolvers = {
-  ...merge(pendingResolvers, identityResolvers, fundingTotalsResolvers, plansResolvers, agenciesResolvers),
+  ...merge(
+    pendingResolvers,
+    identityResolvers,
+    fundingTotalsResolvers,
+    plansResolvers,
+    plansMutations,
+    agenciesResolvers,
+    agenciesMutations,
+    auditResolvers,
+  ),
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Money: MoneyScalar,

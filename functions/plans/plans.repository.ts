@@ -4,6 +4,7 @@ import {
   type MeasureRecord,
   type MeasureStatus,
   measureKey,
+  type Period,
   type PlanRecord,
   type PlanStatsRecord,
   planGoalByStatusPk,
@@ -16,6 +17,7 @@ import {
   planStatsKey,
   plansListPk,
   type StatusReportRecord,
+  statusReportKey,
 } from './plans.model.js';
 
 export interface MeasureFilter {
@@ -120,6 +122,11 @@ export class PlansRepository {
       values: { ':pk': planMeasuresPk(planId) },
       forward: true,
     });
+  }
+
+  /** One agency's report on a measure for a period, if any. */
+  statusReport(measureId: string, period: Period, agencyId: string): Promise<StatusReportRecord | undefined> {
+    return loadItem<StatusReportRecord>(this.db, 'measures', statusReportKey(measureId, period, agencyId));
   }
 
   /** A page of a measure's status reports, newest period first. */

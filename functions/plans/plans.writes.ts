@@ -215,7 +215,7 @@ export class PlanWrites {
   }
 
   /** The transaction items that replace a measure read at `expectedVersion` by `next`, with its links and counters. */
-  measureReplacement(current: MeasureRecord, next: MeasureRecord, expectedVersion: number): TxItem[] {
+  measureReplacement(current: MeasureRecord, next: MeasureRecord, expectedVersion: number, staleIsRetryable = false): TxItem[] {
     const removedGoals = current.goalNumbers.filter((g) => !next.goalNumbers.includes(g));
     const statusChanged = current.status !== next.status;
     const keptOrAdded = next.goalNumbers.filter((g) => statusChanged || !current.goalNumbers.includes(g));
@@ -231,12 +231,17 @@ export class PlanWrites {
           },
         },
         onConditionFailed: (stored) =>
-          stored
-            ? new ConflictError(`The measure has changed since version ${expectedVersion}; it is now at version ${stored.version}.`, {
-                field: 'expectedVersion',
+          stored && staleIsRetryable
+            ? new ConflictError('The measure changed while this was being stored; please retry.', {
+                retryable: true,
                 currentVersion: stored.version,
               })
-            : new NotFoundError(`There is no measure ${next.id}.`, 'id'),
+            : stored
+              ? new ConflictError(`The measure has changed since version ${expectedVersion}; it is now at version ${stored.version}.`, {
+                  field: 'expectedVersion',
+                  currentVersion: stored.version,
+                })
+              : new NotFoundError(`There is no measure ${next.id}.`, 'id'),
       },
       ...removedGoals.map((g): TxItem => ({ item: { Delete: { TableName: this.table, Key: measureGoalKey(next.id, g) } } })),
       ...keptOrAdded.map((g): TxItem => ({ item: { Put: { TableName: this.table, Item: goalLinkItem(next, g) } } })),
@@ -306,7 +311,7 @@ export class PlanWrites {
           },
         },
       },
-      ...(next === measure ? [reporterStillResponsible] : this.measureReplacement(measure, next, measure.version)),
+      ...(next === measure ? [reporterStillResponsible] : this.measureReplacement(measure, next, measure.version, true)),
       this.audit.entry({
         action: 'submitStatusReport',
         entityId: measure.id,

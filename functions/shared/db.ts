@@ -38,6 +38,8 @@ export interface PageQuery {
   readonly scope: string;
   readonly first: number | null | undefined;
   readonly after: string | null | undefined;
+  /** A FilterExpression: the page is filled by reading on until it holds `first` matches. */
+  readonly filter?: { readonly expression: string; readonly values: Record<string, unknown> };
 }
 
 /**
@@ -46,20 +48,26 @@ export interface PageQuery {
  */
 export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
   const first = pageSize(q.first);
-  const start = db.cursors.decode(q.scope, q.after);
-  const out = await db.client.send(
-    new QueryCommand({
-      TableName: tableName(db, q.table),
-      IndexName: q.index,
-      KeyConditionExpression: q.keyCondition,
-      ExpressionAttributeValues: q.values,
-      ExpressionAttributeNames: q.names,
-      ScanIndexForward: q.forward,
-      ExclusiveStartKey: start,
-      Limit: first + 1,
-    } satisfies QueryCommandInput),
-  );
-  const items = out.Items ?? [];
+  let start: Record<string, unknown> | undefined = db.cursors.decode(q.scope, q.after);
+  const items: Record<string, unknown>[] = [];
+  // Without a filter one request reads first + 1 items; with one, reads go on until that many match.
+  do {
+    const out = await db.client.send(
+      new QueryCommand({
+        TableName: tableName(db, q.table),
+        IndexName: q.index,
+        KeyConditionExpression: q.keyCondition,
+        FilterExpression: q.filter?.expression,
+        ExpressionAttributeValues: { ...q.values, ...q.filter?.values },
+        ExpressionAttributeNames: q.names,
+        ScanIndexForward: q.forward,
+        ExclusiveStartKey: start,
+        Limit: first + 1 - items.length,
+      } satisfies QueryCommandInput),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (q.filter && start && items.length < first + 1);
   const keyAttributes = q.index ? ['pk', 'sk', `${q.index}pk`, `${q.index}sk`] : ['pk', 'sk'];
   return {
     items: items.slice(0, first).map((item) => ({
