@@ -1,0 +1,193 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AgencyResponsibilitiesDocument,
+  AssignResponsibilityDocument,
+  AuditTrailDocument,
+  MeasureDetailDocument,
+  PlanOverviewDocument,
+  SubmitStatusReportDocument,
+  UpdateMeasureDocument,
+  ViewerDocument,
+} from '../../client/generated/graphql.js';
+import { loadSeed } from '../../data/load-seed.js';
+import { as, type Caller, execute, executeText, type GraphQLResponse } from '../support/api.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+
+let env: TestEnvironment;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  await loadSeed(env.db());
+});
+
+type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+const roles = ['coordinator', 'nav', 'otherAgency', 'funder', 'viewer', 'anonymous'] as const;
+type RoleName = (typeof roles)[number];
+
+const CREATE = 'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id } } }';
+const REMOVE = 'mutation ($input: RemoveResponsibilityInput!) { removeResponsibility(input: $input) { measure { id } } }';
+
+/** A fresh measure that nav holds SHARED, made by the coordinator, so that each cell writes on its own object. */
+async function navMeasure(): Promise<string> {
+  const created = await executeText<{ createMeasure: { measure: { id: string } } }>(env.handler, as.coordinator, CREATE, {
+    input: { planId: 'hp-2011-2014', title: 'Matrise', goalNumbers: [2] },
+  });
+  const id = created.data?.createMeasure.measure.id ?? '';
+  await execute(env.handler, as.coordinator, AssignResponsibilityDocument, { input: { measureId: id, agencyId: 'nav', role: 'SHARED' } });
+  return id;
+}
+
+/**
+ * Each contract operation that exists so far, and the outcome DESIGN.md's "Who may do what" gives
+ * each caller. Later issues add their rows.
+ */
+const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<unknown>>; expected: Record<RoleName, Outcome> }[] = [
+  {
+    name: 'Viewer',
+    run: (c) => execute(env.handler, c, ViewerDocument, {}),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'PlanOverview',
+    run: (c) => execute(env.handler, c, PlanOverviewDocument, { planId: 'hp-2011-2014' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'AgencyResponsibilities',
+    run: (c) => execute(env.handler, c, AgencyResponsibilitiesDocument, { agencyId: 'nav' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'MeasureDetail',
+    run: (c) => execute(env.handler, c, MeasureDetailDocument, { id: 'hp-2011-2014-nav-kontor' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'createMeasure',
+    run: (c) => executeText(env.handler, c, CREATE, { input: { planId: 'hp-2011-2014', title: 'Ny', goalNumbers: [1] } }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'FORBIDDEN',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'UpdateMeasure',
+    run: async (c) =>
+      execute(env.handler, c, UpdateMeasureDocument, { input: { id: await navMeasure(), expectedVersion: 2, title: 'Endret' } }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'FORBIDDEN',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'AssignResponsibility',
+    run: async (c) =>
+      execute(env.handler, c, AssignResponsibilityDocument, { input: { measureId: await navMeasure(), agencyId: 'nav', role: 'LEAD' } }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'FORBIDDEN',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'removeResponsibility',
+    run: async (c) => executeText(env.handler, c, REMOVE, { input: { measureId: await navMeasure(), agencyId: 'nav' } }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'FORBIDDEN',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'SubmitStatusReport',
+    run: async (c) =>
+      execute(env.handler, c, SubmitStatusReportDocument, {
+        input: { measureId: await navMeasure(), period: '2012', status: 'IN_PROGRESS', progressPercent: 30, summary: 'Rapport.' },
+      }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'ok',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'AuditTrail',
+    run: async (c) => execute(env.handler, c, AuditTrailDocument, { entityId: await navMeasure() }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'FORBIDDEN', viewer: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
+];
+
+const cells = matrix.flatMap((row) => roles.map((role) => [row.name, role, row.expected[role], row] as const));
+
+describe('the permission matrix of DESIGN.md', () => {
+  it.each(cells)('%s as %s: %s', async (_name, role, expected, row) => {
+    const res = await row.run(as[role]);
+    if (expected === 'ok') {
+      expect(res.errors).toBeUndefined();
+      expect(res.status).toBe(200);
+    } else {
+      expect(res.errors?.[0]?.extensions?.code).toBe(expected);
+      expect(res.status).toBe(expected === 'UNAUTHENTICATED' ? 401 : 200);
+      expect(JSON.stringify(res.data ?? null)).not.toMatch(/hp-2011-2014-/);
+    }
+  });
+});
+
+describe("an agency reaching another agency's objects", () => {
+  it("reads none of another agency's audit entries, directly, through an alias or in a list", async () => {
+    const id = await navMeasure();
+    const res = await executeText<Record<string, { edges: unknown[] }>>(
+      env.handler,
+      as.otherAgency,
+      'query ($id: ID!) { direct: auditTrail(entityId: $id) { edges { node { id changes } } } again: auditTrail(entityId: $id, first: 100) { edges { node { id } } } seed: auditTrail(entityId: "nav") { edges { node { id } } } }',
+      { id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.direct?.edges).toEqual([]);
+    expect(res.data?.again?.edges).toEqual([]);
+    expect(res.data?.seed?.edges).toEqual([]);
+    const nav = await execute(env.handler, as.nav, AuditTrailDocument, { entityId: id });
+    expect(nav.data?.auditTrail.edges.length).toBeGreaterThan(0);
+  });
+
+  it("cannot report on another agency's measure through an alias, and writes nothing", async () => {
+    const id = await navMeasure();
+    const res = await executeText(
+      env.handler,
+      as.otherAgency,
+      'mutation ($id: ID!) { sneaky: submitStatusReport(input: { measureId: $id, period: "2012", status: COMPLETED, progressPercent: 100, summary: "x" }) { measure { id status } } }',
+      { id },
+    );
+    expect(res.errors?.[0]).toMatchObject({ path: ['sneaky'], extensions: { code: 'FORBIDDEN' } });
+    expect(res.data).toBeNull();
+    const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id });
+    expect(detail.data?.measure?.statusReports.edges).toEqual([]);
+    expect(detail.data?.measure?.status).toBe('PLANNED');
+  });
+
+  it('gains nothing from arguments or a token claim that name another agency', async () => {
+    const forged = { groups: ['agency:kirkens-bymisjon'], subject: 'u-x', extraClaims: { 'custom:agency': 'nav', agency: 'nav' } };
+    const id = await navMeasure();
+    const res = await execute(env.handler, forged, SubmitStatusReportDocument, {
+      input: { measureId: id, period: '2012', status: 'COMPLETED', progressPercent: 100, summary: 'x' },
+    });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
