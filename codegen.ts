@@ -47,6 +47,8 @@ const config: CodegenConfig = {
           Viewer: '../../shared/viewer.js#Viewer as ViewerModel',
           FundingTotals: '../../funding/funding.model.js#FundingTotalsRecord',
           AuditEntry: '../../audit/audit.model.js#AuditRecord',
+          Shelter: '../../shelters/shelters.model.js#ShelterRecord',
+          CapacityReport: '../../shelters/shelters.model.js#CapacityReportView',
         },
       },
     },

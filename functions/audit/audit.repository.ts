@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, queryPage, tableName } from '../shared/db.js';
 import type { TxItem } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
@@ -63,6 +64,13 @@ export class AuditRepository {
         },
       },
     };
+  }
+
+  /** Appends one entry on its own, for an audited read (a write appends its entry in its own transaction). */
+  async append(input: AuditInput): Promise<void> {
+    const put = this.entry(input).item.Put;
+    if (!put) throw new Error('An audit entry is a Put');
+    await this.db.client.send(new PutCommand({ TableName: put.TableName, Item: put.Item, ConditionExpression: put.ConditionExpression }));
   }
 
   /**

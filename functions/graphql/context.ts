@@ -12,6 +12,8 @@ import { Cursors } from '../shared/cursor.js';
 import type { Db } from '../shared/db.js';
 import { createItemLoader } from '../shared/item-loader.js';
 import { type Viewer, viewerFromClaims } from '../shared/viewer.js';
+import { SheltersRepository } from '../shelters/shelters.repository.js';
+import { ShelterWrites } from '../shelters/shelters.writes.js';
 
 /** What every resolver of one request receives. */
 export interface Context {
@@ -22,7 +24,8 @@ export interface Context {
   readonly agencies: AgenciesRepository;
   readonly funding: FundingRepository;
   readonly audit: AuditRepository;
-  readonly writes: { readonly plans: PlanWrites; readonly agencies: AgencyWrites };
+  readonly shelters: SheltersRepository;
+  readonly writes: { readonly plans: PlanWrites; readonly agencies: AgencyWrites; readonly shelters: ShelterWrites };
   /** The request's batch loader, for a write that must read again from scratch. */
   readonly loaderCache: { clearAll(): void };
 }
@@ -58,7 +61,8 @@ export function createContext(event: ContextEvent, client: DynamoDBDocumentClien
     agencies: new AgenciesRepository(db),
     funding: new FundingRepository(db),
     audit: new AuditRepository(db),
-    writes: { plans: new PlanWrites(db), agencies: new AgencyWrites(db) },
+    shelters: new SheltersRepository(db),
+    writes: { plans: new PlanWrites(db), agencies: new AgencyWrites(db), shelters: new ShelterWrites(db) },
     loaderCache: db.loader,
   };
 }

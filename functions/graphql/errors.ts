@@ -19,12 +19,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: original.code, ...original.extensions },
     };
   }
-  if (original instanceof GraphQLError && original.originalError instanceof DomainError) {
+  const domain = original instanceof GraphQLError ? domainCause(original) : undefined;
+  if (original instanceof GraphQLError && domain) {
     // A scalar refused a variable: graphql-js names where ("… at \"input.amount\"; …"), which is the field.
     const where = /at "([^"]+)"/.exec(original.message)?.[1] ?? /Variable "\$(\w+)"/.exec(original.message)?.[1];
-    const domain = original.originalError;
     return {
-      message: formatted.message,
+      message: withoutValues(formatted.message),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       extensions: { code: domain.code, ...domain.extensions, ...(where ? { field: where } : {}) },
     };
@@ -33,7 +33,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // A parse, validation or variable error (Apollo wraps graphql-js's own), or one the server raised
     // on purpose: its message is about the request.
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, message: withoutValues(formatted.message), extensions };
   }
   const correlationId = randomUUID();
   const cause = original instanceof Error ? original : new Error(String(original));
@@ -49,4 +49,27 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
   };
+}
+
+/**
+ * graphql-js quotes the offending value in variable and literal errors ("got invalid value
+ * {…}", "found …", "cannot represent …: …"). A value may be confidential (an address), so an error
+ * names where and why, never what.
+ */
+export function withoutValues(message: string): string {
+  return message
+    .replace(/^(Variable "\$\w+") got invalid value [\s\S]*? at ("[^"]+");/, '$1 got an invalid value at $2;')
+    .replace(/^(Variable "\$\w+") got invalid value [\s\S]*?;/, '$1 got an invalid value;')
+    .replace(/(cannot represent[^:;]*): [^;]*/g, '$1')
+    .replace(/(Expected value of type "[^"]+"), found [\s\S]*?(;|\.$)/, '$1$2');
+}
+
+/** The domain error a chain of GraphQL errors wraps (graphql-js and Apollo each wrap a scalar's error once). */
+function domainCause(error: GraphQLError): DomainError | undefined {
+  let cause: unknown = error.originalError;
+  for (let depth = 0; depth < 5 && cause; depth++) {
+    if (cause instanceof DomainError) return cause;
+    cause = cause instanceof GraphQLError ? cause.originalError : undefined;
+  }
+  return undefined;
 }

@@ -11,16 +11,10 @@ const pending = (capability: string) => () => {
 
 export const pendingResolvers: Resolvers = {
   Query: {
-    shelter: pending('Shelters'),
-    shelters: pending('Shelters'),
-    capacityTimeline: pending('Capacity reporting'),
     budgetLines: pending('Funding'),
     fundingSummary: pending('Funding'),
   },
   Mutation: {
-    registerShelter: pending('Shelters'),
-    updateShelter: pending('Shelters'),
-    reportCapacity: pending('Capacity reporting'),
     createBudgetLine: pending('Funding'),
     allocateFunds: pending('Funding'),
     recordDisbursement: pending('Funding'),

@@ -3,6 +3,7 @@ import { agenciesResolvers } from '../agencies/agencies.resolvers.js';
 import { auditResolvers } from '../audit/audit.resolvers.js';
 import { plansMutations } from '../plans/plans.mutations.js';
 import { plansResolvers } from '../plans/plans.resolvers.js';
+import { sheltersResolvers } from '../shelters/shelters.resolvers.js';
 import type { Resolvers } from './generated/resolvers.js';
 import { pendingResolvers } from './pending.resolvers.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from './scalars.js';
@@ -56,6 +57,7 @@ export const resolvers: Resolvers = {
     agenciesResolvers,
     agenciesMutations,
     auditResolvers,
+    sheltersResolvers,
   ),
   Date: DateScalar,
   DateTime: DateTimeScalar,

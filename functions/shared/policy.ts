@@ -12,7 +12,7 @@ import type { Viewer } from './viewer.js';
  * | assign and remove responsibilities                | assertCanAssign           |
  * | submit a status report                            | assertCanReport           |
  * | register/update a shelter, report its capacity    | assertCanOperateShelter   |
- * | read an address or unsuppressed occupancy         | canSeeShelterConfidential |
+ * | read an address or unsuppressed occupancy         | canSeeShelterConfidential, visibleOccupancy |
  * | create budget lines, allocate, disburse           | assertCanWriteFunding     |
  * | read funding totals, budget lines, allocations    | canReadFunding            |
  * | read the audit trail                              | canReadAuditEntry         |
@@ -74,4 +74,19 @@ export function canReadAuditEntry(viewer: Viewer, ownerAgencyIds: readonly strin
 /** Whether the viewer may read any audit trail at all (funders and viewers may not). */
 export function assertCanReadAudit(viewer: Viewer): void {
   if (!isCoordinator(viewer) && viewer.agencyId === null) throw new ForbiddenError('You may not read the audit trail.');
+}
+
+/**
+ * Occupancy as a reader may see it: exact for the operating agency of the one shelter it concerns;
+ * for anyone else (and for sums over several operators) withheld when below the threshold, so that
+ * a small count cannot point to a person.
+ */
+export function visibleOccupancy(
+  viewer: Viewer,
+  operatorId: string | null,
+  occupied: number,
+  threshold: number,
+): { readonly occupied: number | null; readonly suppressed: boolean } {
+  if (operatorId !== null && canSeeShelterConfidential(viewer, operatorId)) return { occupied, suppressed: false };
+  return occupied < threshold ? { occupied: null, suppressed: true } : { occupied, suppressed: false };
 }

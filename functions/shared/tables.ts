@@ -85,25 +85,35 @@ export const sheltersTable = {
   envVar: 'SHELTERS_TABLE',
   partitionKey: 'pk',
   sortKey: 'sk',
-  attributes: generic,
-  globalIndexes: [
-    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  ],
+  attributes: { pk: 'S', sk: 'S', gsi1pk: 'S', gsi1sk: 'S' },
+  // One index serves every listing: each shelter writes one small listing item per way it can be
+  // found (all, region, operator, each service, each target group), keyed by name for ordering.
+  globalIndexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
   accessPatterns: [
-    { name: 'shelter by id', operation: 'BatchGetItem', keyCondition: 'pk = SHELTER#<id> AND sk = PROFILE' },
-    { name: 'shelters by region', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = REGION#<region>' },
-    { name: 'shelters by operator', index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = OPERATOR#<agencyId>' },
-    { name: 'shelters by service or target group', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = SERVICE#<s> | TARGET#<t>' },
     {
-      name: "a shelter's capacity reports in a date range",
+      name: 'shelter by id (profile with its latest capacity)',
+      operation: 'BatchGetItem',
+      keyCondition: 'pk = SHELTER#<id> AND sk = PROFILE',
+    },
+    { name: 'all shelters by name', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = SHELTERS' },
+    { name: 'shelters of a region by name', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = REGION#<region>' },
+    { name: 'shelters of an operator by name', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = OPERATOR#<agencyId>' },
+    { name: 'shelters offering a service by name', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = SERVICE#<service>' },
+    { name: 'shelters taking a target group by name', index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = TARGET#<group>' },
+    {
+      name: "a shelter's capacity reports in a date range, newest first",
       operation: 'Query',
-      keyCondition: 'pk = SHELTER#<id> AND sk BETWEEN CAP#<from> AND CAP#<to>',
+      keyCondition: 'pk = SHELTER#<id> AND sk BETWEEN CAP#<from> AND CAP#<to> (descending)',
     },
     {
-      name: 'capacity rollups of a scope in a period range',
+      name: "a shelter's last report per period (its own timeline)",
       operation: 'Query',
-      keyCondition: 'pk = ROLLUP#<scope>#<granularity> AND sk BETWEEN <from> AND <to>',
+      keyCondition: 'pk = SHELTER#<id> AND sk BETWEEN LAST#<granularity>#<from> AND LAST#<granularity>#<to>',
+    },
+    {
+      name: 'capacity rollups of the country or a region in a period range',
+      operation: 'Query',
+      keyCondition: 'pk = ROLLUP#<ALL | REGION#region>#<granularity> AND sk BETWEEN <from> AND <to>',
     },
   ],
 } as const satisfies TableDeclaration;

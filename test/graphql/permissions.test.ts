@@ -3,8 +3,12 @@ import {
   AgencyResponsibilitiesDocument,
   AssignResponsibilityDocument,
   AuditTrailDocument,
+  CapacityTimelineDocument,
   MeasureDetailDocument,
   PlanOverviewDocument,
+  ReportCapacityDocument,
+  ShelterForOperatorDocument,
+  SheltersDocument,
   SubmitStatusReportDocument,
   UpdateMeasureDocument,
   ViewerDocument,
@@ -12,6 +16,7 @@ import {
 import { loadSeed } from '../../data/load-seed.js';
 import { as, type Caller, execute, executeText, type GraphQLResponse } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { createShelter, REGISTER } from '../support/shelters.js';
 
 let env: TestEnvironment;
 
@@ -36,6 +41,9 @@ async function navMeasure(): Promise<string> {
   await execute(env.handler, as.coordinator, AssignResponsibilityDocument, { input: { measureId: id, agencyId: 'nav', role: 'SHARED' } });
   return id;
 }
+
+/** A fresh shelter run by Kirkens Bymisjon ("another agency" in the matrix), with an address. */
+const shelter = () => createShelter(env.handler);
 
 /**
  * Each contract operation that exists so far, and the outcome DESIGN.md's "Who may do what" gives
@@ -122,6 +130,77 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
       coordinator: 'ok',
       nav: 'ok',
       otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'Shelters',
+    run: (c) => execute(env.handler, c, SheltersDocument, {}),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'ShelterForOperator (with the address)',
+    run: async (c) => execute(env.handler, c, ShelterForOperatorDocument, { id: await shelter() }),
+    expected: {
+      coordinator: 'FORBIDDEN',
+      nav: 'FORBIDDEN',
+      otherAgency: 'ok',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'CapacityTimeline',
+    run: (c) =>
+      execute(env.handler, c, CapacityTimelineDocument, { filter: { from: '2013-01-01', to: '2013-12-31', granularity: 'QUARTER' } }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'registerShelter (operated by Kirkens Bymisjon)',
+    run: (c) =>
+      executeText(env.handler, c, REGISTER, {
+        input: { name: 'Matrisehus', operatorId: 'kirkens-bymisjon', region: 'Oslo', targetGroups: ['WOMEN'], services: ['SAFE_HOUSING'] },
+      }),
+    expected: {
+      coordinator: 'FORBIDDEN',
+      nav: 'FORBIDDEN',
+      otherAgency: 'ok',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'updateShelter',
+    run: async (c) =>
+      executeText(
+        env.handler,
+        c,
+        'mutation ($id: ID!) { updateShelter(input: { id: $id, expectedVersion: 1, name: "Nytt navn" }) { shelter { id } } }',
+        { id: await shelter() },
+      ),
+    expected: {
+      coordinator: 'FORBIDDEN',
+      nav: 'FORBIDDEN',
+      otherAgency: 'ok',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'ReportCapacity',
+    run: async (c) =>
+      execute(env.handler, c, ReportCapacityDocument, {
+        input: { shelterId: await shelter(), date: '2013-04-01', capacity: 6, occupied: 2 },
+      }),
+    expected: {
+      coordinator: 'FORBIDDEN',
+      nav: 'FORBIDDEN',
+      otherAgency: 'ok',
       funder: 'FORBIDDEN',
       viewer: 'FORBIDDEN',
       anonymous: 'UNAUTHENTICATED',

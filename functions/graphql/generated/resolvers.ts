@@ -5,6 +5,7 @@ import type { AgencyRef, ResponsibilityRecord } from '../../agencies/agencies.mo
 import type { Viewer as ViewerModel } from '../../shared/viewer.js';
 import type { FundingTotalsRecord } from '../../funding/funding.model.js';
 import type { AuditRecord } from '../../audit/audit.model.js';
+import type { ShelterRecord, CapacityReportView } from '../../shelters/shelters.model.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -799,7 +800,7 @@ export type Role =
 /** A place where victims can be housed safely, run by an operating agency. */
 export type Shelter = {
   __typename?: 'Shelter';
-  /** Confidential: only the operating agency reads it, and each read is audited. Null for everyone else. */
+  /** Confidential: only the operating agency reads it, and each read is audited. Anyone else gets FORBIDDEN on this field. */
   address: Maybe<Scalars['String']['output']>;
   /** Capacity reports, newest first, optionally within a date range (both days included). */
   capacityReports: CapacityReportConnection;
@@ -817,7 +818,7 @@ export type Shelter = {
   name: Scalars['String']['output'];
   /** The agency that runs it. */
   operator: Agency;
-  /** County (fylke). */
+  /** County (fylke), as the counties were named in 2011–2014 or are named today. */
   region: Scalars['String']['output'];
   /** What it offers. */
   services: Array<AssistanceService>;
@@ -969,7 +970,10 @@ export type UpdateMeasureInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Input of `updateShelter`: the fields given change, the others stay. */
+/**
+ * Input of `updateShelter`: the fields given change, the others stay. The region cannot change: the
+ * capacity rollups are kept by region, so a shelter that moves is registered anew.
+ */
 export type UpdateShelterInput = {
   /** New confidential address. */
   address?: InputMaybe<Scalars['String']['input']>;
@@ -983,8 +987,6 @@ export type UpdateShelterInput = {
   municipality?: InputMaybe<Scalars['String']['input']>;
   /** New name. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** New county. */
-  region?: InputMaybe<Scalars['String']['input']>;
   /** New services; at least one. */
   services?: InputMaybe<Array<AssistanceService>>;
   /** New target groups; at least one. */
@@ -1090,10 +1092,10 @@ export type ResolversTypes = {
   BudgetLine: ResolverTypeWrapper<Omit<BudgetLine, 'agency'> & { agency: ResolversTypes['Agency'] }>;
   BudgetLinePayload: ResolverTypeWrapper<Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversTypes['BudgetLine'] }>;
   CapacityPoint: ResolverTypeWrapper<CapacityPoint>;
-  CapacityReport: ResolverTypeWrapper<CapacityReport>;
-  CapacityReportConnection: ResolverTypeWrapper<CapacityReportConnection>;
-  CapacityReportEdge: ResolverTypeWrapper<CapacityReportEdge>;
-  CapacityReportPayload: ResolverTypeWrapper<Omit<CapacityReportPayload, 'shelter'> & { shelter: ResolversTypes['Shelter'] }>;
+  CapacityReport: ResolverTypeWrapper<CapacityReportView>;
+  CapacityReportConnection: ResolverTypeWrapper<Omit<CapacityReportConnection, 'edges'> & { edges: Array<ResolversTypes['CapacityReportEdge']> }>;
+  CapacityReportEdge: ResolverTypeWrapper<Omit<CapacityReportEdge, 'node'> & { node: ResolversTypes['CapacityReport'] }>;
+  CapacityReportPayload: ResolverTypeWrapper<Omit<CapacityReportPayload, 'capacityReport' | 'shelter'> & { capacityReport: ResolversTypes['CapacityReport'], shelter: ResolversTypes['Shelter'] }>;
   CapacityTimelineFilter: CapacityTimelineFilter;
   CreateBudgetLineInput: CreateBudgetLineInput;
   CreateMeasureInput: CreateMeasureInput;
@@ -1128,7 +1130,7 @@ export type ResolversTypes = {
   ResponsibilityPayload: ResolverTypeWrapper<Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversTypes['Measure'], responsibility?: Maybe<ResolversTypes['Responsibility']> }>;
   ResponsibilityRole: ResponsibilityRole;
   Role: Role;
-  Shelter: ResolverTypeWrapper<Omit<Shelter, 'funding' | 'measures' | 'operator'> & { funding: ResolversTypes['FundingTotals'], measures: Array<ResolversTypes['Measure']>, operator: ResolversTypes['Agency'] }>;
+  Shelter: ResolverTypeWrapper<ShelterRecord>;
   ShelterConnection: ResolverTypeWrapper<Omit<ShelterConnection, 'edges'> & { edges: Array<ResolversTypes['ShelterEdge']> }>;
   ShelterEdge: ResolverTypeWrapper<Omit<ShelterEdge, 'node'> & { node: ResolversTypes['Shelter'] }>;
   ShelterFilter: ShelterFilter;
@@ -1161,10 +1163,10 @@ export type ResolversParentTypes = {
   BudgetLine: Omit<BudgetLine, 'agency'> & { agency: ResolversParentTypes['Agency'] };
   BudgetLinePayload: Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversParentTypes['BudgetLine'] };
   CapacityPoint: CapacityPoint;
-  CapacityReport: CapacityReport;
-  CapacityReportConnection: CapacityReportConnection;
-  CapacityReportEdge: CapacityReportEdge;
-  CapacityReportPayload: Omit<CapacityReportPayload, 'shelter'> & { shelter: ResolversParentTypes['Shelter'] };
+  CapacityReport: CapacityReportView;
+  CapacityReportConnection: Omit<CapacityReportConnection, 'edges'> & { edges: Array<ResolversParentTypes['CapacityReportEdge']> };
+  CapacityReportEdge: Omit<CapacityReportEdge, 'node'> & { node: ResolversParentTypes['CapacityReport'] };
+  CapacityReportPayload: Omit<CapacityReportPayload, 'capacityReport' | 'shelter'> & { capacityReport: ResolversParentTypes['CapacityReport'], shelter: ResolversParentTypes['Shelter'] };
   CapacityTimelineFilter: CapacityTimelineFilter;
   CreateBudgetLineInput: CreateBudgetLineInput;
   CreateMeasureInput: CreateMeasureInput;
@@ -1195,7 +1197,7 @@ export type ResolversParentTypes = {
   ResponsibilityConnection: Omit<ResponsibilityConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResponsibilityEdge']> };
   ResponsibilityEdge: Omit<ResponsibilityEdge, 'node'> & { node: ResolversParentTypes['Responsibility'] };
   ResponsibilityPayload: Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversParentTypes['Measure'], responsibility?: Maybe<ResolversParentTypes['Responsibility']> };
-  Shelter: Omit<Shelter, 'funding' | 'measures' | 'operator'> & { funding: ResolversParentTypes['FundingTotals'], measures: Array<ResolversParentTypes['Measure']>, operator: ResolversParentTypes['Agency'] };
+  Shelter: ShelterRecord;
   ShelterConnection: Omit<ShelterConnection, 'edges'> & { edges: Array<ResolversParentTypes['ShelterEdge']> };
   ShelterEdge: Omit<ShelterEdge, 'node'> & { node: ResolversParentTypes['Shelter'] };
   ShelterFilter: ShelterFilter;

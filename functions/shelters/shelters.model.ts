@@ -1,0 +1,146 @@
+/**
+ * Records of the shelters table: shelter profiles, their listing items, capacity reports, each
+ * shelter's last report per period, and the capacity rollups of the country and each region.
+ */
+export type TargetGroup = 'WOMEN' | 'MEN' | 'GIRLS' | 'BOYS';
+export type AssistanceService =
+  | 'SAFE_HOUSING'
+  | 'PSYCHOLOGICAL_SUPPORT'
+  | 'MATERIAL_ASSISTANCE'
+  | 'EMERGENCY_MEDICAL_CARE'
+  | 'INTERPRETATION_TRANSLATION'
+  | 'LEGAL_PROCEEDINGS_SUPPORT';
+export type Granularity = 'MONTH' | 'QUARTER' | 'YEAR';
+export const granularities: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
+
+export interface ShelterRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly operatorId: string;
+  readonly region: string;
+  readonly municipality: string | null;
+  /** Confidential: read only through the address field's policy check, never logged or diffed. */
+  readonly address: string | null;
+  readonly targetGroups: readonly TargetGroup[];
+  readonly services: readonly AssistanceService[];
+  readonly measureIds: readonly string[];
+  readonly version: number;
+  readonly updatedAt: string;
+  /** The most recent report, kept on the profile in the same transaction as the report. */
+  readonly latest?: CapacityFigures;
+  readonly source?: string;
+}
+
+export interface CapacityFigures {
+  readonly date: string;
+  readonly capacity: number;
+  readonly occupied: number;
+  /** Increases with every replacement of the report for this date: the condition that serializes them. */
+  readonly revision: number;
+}
+
+export interface CapacityReportRecord extends CapacityFigures {
+  readonly shelterId: string;
+  readonly operatorId: string;
+  readonly reportedAt: string;
+}
+
+/** A capacity report as GraphQL sees it: the figures and whose shelter it is, so suppression can ask the policy. */
+export interface CapacityReportView {
+  readonly date: string;
+  readonly capacity: number;
+  readonly occupied: number;
+  readonly operatorId: string;
+}
+
+/** Sums for one period of one scope: each shelter's last report within the period. */
+export interface RollupRecord {
+  readonly period: string;
+  readonly capacity: number;
+  readonly occupied: number;
+  readonly reportingShelters: number;
+}
+
+export const shelterKey = (id: string) => ({ pk: `SHELTER#${id}`, sk: 'PROFILE' });
+export const capacityReportKey = (shelterId: string, date: string) => ({ pk: `SHELTER#${shelterId}`, sk: `CAP#${date}` });
+export const lastReportKey = (shelterId: string, granularity: Granularity, period: string) => ({
+  pk: `SHELTER#${shelterId}`,
+  sk: `LAST#${granularity}#${period}`,
+});
+export const rollupPk = (scope: { region?: string | null }, granularity: Granularity) =>
+  `ROLLUP#${scope.region ? `REGION#${scope.region}` : 'ALL'}#${granularity}`;
+
+/** The listing keys a shelter is found by; each becomes one item in the index. */
+export function listingKeys(s: Pick<ShelterRecord, 'region' | 'operatorId' | 'services' | 'targetGroups'>): string[] {
+  return [
+    'SHELTERS',
+    `REGION#${s.region}`,
+    `OPERATOR#${s.operatorId}`,
+    ...s.services.map((x) => `SERVICE#${x}`),
+    ...s.targetGroups.map((x) => `TARGET#${x}`),
+  ];
+}
+
+/** The period a day falls in, for a granularity: "2013-04", "2013-Q2" or "2013". */
+export function periodOf(date: string, granularity: Granularity): string {
+  const year = date.slice(0, 4);
+  const month = Number(date.slice(5, 7));
+  switch (granularity) {
+    case 'MONTH':
+      return date.slice(0, 7);
+    case 'QUARTER':
+      return `${year}-Q${Math.ceil(month / 3)}`;
+    case 'YEAR':
+      return year;
+  }
+}
+
+/** Every period from the one holding `from` to the one holding `to`, in order. */
+export function periodsBetween(from: string, to: string, granularity: Granularity): string[] {
+  const periods: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  const last = periodOf(to, granularity);
+  for (let guard = 0; guard < 10_000; guard++) {
+    const day = `${year}-${String(month).padStart(2, '0')}-01`;
+    const period = periodOf(day, granularity);
+    if (periods.at(-1) !== period) periods.push(period);
+    if (period === last) break;
+    month += granularity === 'MONTH' ? 1 : granularity === 'QUARTER' ? 3 : 12;
+    if (month > 12) {
+      year += Math.floor((month - 1) / 12);
+      month = ((month - 1) % 12) + 1;
+    }
+  }
+  return periods;
+}
+
+/**
+ * Counties (fylker) as named in 2011–2014, the plan's period, and as named today. A fixed list keeps
+ * "Olso" from becoming a region of its own in the rollups.
+ */
+export const regions: readonly string[] = [
+  'Østfold',
+  'Akershus',
+  'Oslo',
+  'Hedmark',
+  'Oppland',
+  'Buskerud',
+  'Vestfold',
+  'Telemark',
+  'Aust-Agder',
+  'Vest-Agder',
+  'Rogaland',
+  'Hordaland',
+  'Sogn og Fjordane',
+  'Møre og Romsdal',
+  'Sør-Trøndelag',
+  'Nord-Trøndelag',
+  'Nordland',
+  'Troms',
+  'Finnmark',
+  'Innlandet',
+  'Agder',
+  'Vestland',
+  'Trøndelag',
+];

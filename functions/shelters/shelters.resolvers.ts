@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../graphql/context.js';
+import type { Resolvers } from '../graphql/generated/resolvers.js';
+import { withFreshRead } from '../plans/plans.mutations.js';
+import { toConnection } from '../shared/db.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
+import { assertCanOperateShelter, assertCanReadPlan, canSeeShelterConfidential, visibleOccupancy } from '../shared/policy.js';
+import { intIn, optionalText, text } from '../shared/validate.js';
+import { type CapacityReportView, periodOf, periodsBetween, regions, type ShelterRecord } from './shelters.model.js';
+
+/** Longest timeline one request may ask for, in periods: ten years of months, with room. */
+const MAX_PERIODS = 240;
+const MAX_CAPACITY = 100_000;
+const EARLIEST_REPORT = '2000-01-01';
+
+/** Today in Norway, where the operators report: a report for "today" after midnight in Oslo is not in the future. */
+function todayInOslo(): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+}
+
+function region(value: string, field: string): string {
+  const match = regions.find((r) => r.toLocaleLowerCase('nb') === value.trim().toLocaleLowerCase('nb'));
+  if (!match) throw new BadUserInputError(`${field} must be a Norwegian county (fylke), e.g. "Oslo" or "Hordaland".`, field);
+  return match;
+}
+
+async function shelterOrNotFound(ctx: Context, id: string, field: string): Promise<ShelterRecord> {
+  const shelter = await ctx.shelters.shelter(id);
+  if (!shelter) throw new NotFoundError(`There is no shelter ${id}.`, field);
+  return shelter;
+}
+
+async function measureIds(ctx: Context, ids: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const found = await Promise.all(unique.map((id) => ctx.plans.measure(id)));
+  const missing = unique.filter((_, i) => !found[i]);
+  if (missing.length > 0) throw new NotFoundError(`There is no measure ${missing.join(', ')}.`, 'measureIds');
+  return unique;
+}
+
+function nonEmpty<T>(values: readonly T[], field: string): T[] {
+  const unique = [...new Set(values)];
+  if (unique.length === 0) throw new BadUserInputError(`${field} must name at least one.`, field);
+  return unique;
+}
+
+const view = (shelter: ShelterRecord, figures: { date: string; capacity: number; occupied: number }): CapacityReportView => ({
+  date: figures.date,
+  capacity: figures.capacity,
+  occupied: figures.occupied,
+  operatorId: shelter.operatorId,
+});
+
+export const sheltersResolvers: Resolvers = {
+  Query: {
+    shelter: async (_root, { id }, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return (await ctx.shelters.shelter(id)) ?? null;
+    },
+    shelters: async (_root, { filter, first, after }, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      const wanted = filter?.region
+        ? regions.find((r) => r.toLocaleLowerCase('nb') === filter.region?.trim().toLocaleLowerCase('nb'))
+        : undefined;
+      // A county the platform does not know holds no shelters: an empty answer, not an error.
+      if (filter?.region && !wanted) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      const page = await ctx.shelters.shelters({ ...filter, region: wanted ?? null }, first, after);
+      return toConnection(page, (n) => n);
+    },
+    capacityTimeline: async (_root, { filter }, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      if (filter.from > filter.to) throw new BadUserInputError('from must not be after to.', 'from');
+      if (filter.region && filter.shelterId) throw new BadUserInputError('Give a region or a shelter, not both.', 'shelterId');
+      const periods = periodsBetween(filter.from, filter.to, filter.granularity);
+      if (periods.length > MAX_PERIODS)
+        throw new BadUserInputError(`A timeline holds at most ${MAX_PERIODS} periods; narrow from and to.`, 'to');
+      const fromPeriod = periodOf(filter.from, filter.granularity);
+      const toPeriod = periodOf(filter.to, filter.granularity);
+      const shelter = filter.shelterId ? await shelterOrNotFound(ctx, filter.shelterId, 'shelterId') : undefined;
+      const scopeRegion = shelter ? shelter.region : filter.region ? region(filter.region, 'region') : null;
+      const rows = shelter
+        ? await ctx.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod)
+        : await ctx.shelters.rollups(scopeRegion, filter.granularity, fromPeriod, toPeriod);
+      const byPeriod = new Map(rows.map((r) => [r.period, r]));
+      return periods.map((period) => {
+        const row = byPeriod.get(period);
+        const capacity = row?.capacity ?? 0;
+        const { occupied, suppressed } = visibleOccupancy(
+          ctx.viewer,
+          shelter?.operatorId ?? null,
+          row?.occupied ?? 0,
+          ctx.config.suppressionThreshold,
+        );
+        return {
+          period,
+          region: scopeRegion,
+          reportingShelters: row?.reportingShelters ?? 0,
+          capacity,
+          occupied,
+          utilization: occupied === null || capacity === 0 ? null : occupied / capacity,
+          suppressed,
+        };
+      });
+    },
+  },
+  Shelter: {
+    operator: (s) => ({ id: s.operatorId }),
+    address: async (s, _args, ctx) => {
+      if (!canSeeShelterConfidential(ctx.viewer, s.operatorId))
+        throw new ForbiddenError('Only the operating agency may read a shelter’s address.');
+      if (s.address === null) return null;
+      // Audited before it is returned: if the entry cannot be written, the address is not read.
+      await ctx.writes.shelters.auditAddressRead(s, ctx.viewer);
+      return s.address;
+    },
+    measures: async (s, _args, ctx) => {
+      const measures = await Promise.all(s.measureIds.map((id) => ctx.plans.measure(id)));
+      return measures.filter((m) => m !== undefined);
+    },
+    latestCapacity: (s) => (s.latest ? view(s, s.latest) : null),
+    capacityReports: async (s, { from, to, first, after }, ctx) => {
+      const start = from ?? '0000-01-01';
+      const end = to ?? '9999-12-31';
+      if (start > end) throw new BadUserInputError('from must not be after to.', 'from');
+      const page = await ctx.shelters.capacityReports(s.id, start, end, first, after);
+      return toConnection(page, (r) => view(s, r));
+    },
+    funding: (s, _args, ctx) => ctx.funding.totals('SHELTER', s.id),
+  },
+  CapacityReport: {
+    occupied: (r, _args, ctx) => visibleOccupancy(ctx.viewer, r.operatorId, r.occupied, ctx.config.suppressionThreshold).occupied,
+    suppressed: (r, _args, ctx) => visibleOccupancy(ctx.viewer, r.operatorId, r.occupied, ctx.config.suppressionThreshold).suppressed,
+  },
+  Mutation: {
+    registerShelter: async (_root, { input }, ctx) => {
+      assertCanOperateShelter(ctx.viewer, input.operatorId);
+      if (!(await ctx.agencies.agency(input.operatorId))) throw new NotFoundError(`There is no agency ${input.operatorId}.`, 'operatorId');
+      const at = new Date().toISOString();
+      const shelter: ShelterRecord = {
+        id: `shelter-${randomUUID().slice(0, 13)}`,
+        name: text(input.name, 'name', { max: 200 }),
+        operatorId: input.operatorId,
+        region: region(input.region, 'region'),
+        municipality: optionalText(input.municipality, 'municipality', 100) ?? null,
+        address: optionalText(input.address, 'address', 300) ?? null,
+        targetGroups: nonEmpty(input.targetGroups, 'targetGroups'),
+        services: nonEmpty(input.services, 'services'),
+        measureIds: await measureIds(ctx, input.measureIds ?? []),
+        version: 1,
+        updatedAt: at,
+      };
+      return { shelter: await ctx.writes.shelters.register(shelter, ctx.viewer) };
+    },
+    updateShelter: async (_root, { input }, ctx) => {
+      const current = await shelterOrNotFound(ctx, input.id, 'id');
+      assertCanOperateShelter(ctx.viewer, current.operatorId);
+      const next: ShelterRecord = {
+        ...current,
+        ...(input.name != null ? { name: text(input.name, 'name', { max: 200 }) } : {}),
+        ...(input.municipality !== undefined ? { municipality: optionalText(input.municipality, 'municipality', 100) ?? null } : {}),
+        ...(input.address !== undefined ? { address: optionalText(input.address, 'address', 300) ?? null } : {}),
+        ...(input.targetGroups != null ? { targetGroups: nonEmpty(input.targetGroups, 'targetGroups') } : {}),
+        ...(input.services != null ? { services: nonEmpty(input.services, 'services') } : {}),
+        ...(input.measureIds != null ? { measureIds: await measureIds(ctx, input.measureIds) } : {}),
+        version: input.expectedVersion + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      if (current.version !== input.expectedVersion) {
+        throw new ConflictError(
+          `The shelter has changed since version ${input.expectedVersion}; it is now at version ${current.version}.`,
+          {
+            field: 'expectedVersion',
+            currentVersion: current.version,
+          },
+        );
+      }
+      return { shelter: await ctx.writes.shelters.update(current, next, input.expectedVersion, ctx.viewer) };
+    },
+    reportCapacity: async (_root, { input }, ctx) => {
+      const capacity = intIn(input.capacity, 'capacity', 0, MAX_CAPACITY);
+      const occupied = intIn(input.occupied, 'occupied', 0, MAX_CAPACITY);
+      if (occupied > capacity) throw new BadUserInputError('occupied must not exceed capacity.', 'occupied');
+      if (input.date > todayInOslo()) throw new BadUserInputError('date must not be in the future.', 'date');
+      if (input.date < EARLIEST_REPORT) throw new BadUserInputError(`date must be ${EARLIEST_REPORT} or later.`, 'date');
+      return withFreshRead(ctx, async () => {
+        const shelter = await shelterOrNotFound(ctx, input.shelterId, 'shelterId');
+        assertCanOperateShelter(ctx.viewer, shelter.operatorId);
+        const report = await ctx.writes.shelters.reportCapacity(
+          shelter,
+          { date: input.date, capacity, occupied },
+          ctx.viewer,
+          new Date().toISOString(),
+        );
+        const updated = await shelterOrNotFound(ctx, shelter.id, 'shelterId');
+        return { capacityReport: view(shelter, report), shelter: updated };
+      });
+    },
+  },
+};

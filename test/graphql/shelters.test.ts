@@ -1,0 +1,436 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  AuditTrailDocument,
+  CapacityTimelineDocument,
+  ReportCapacityDocument,
+  ShelterForOperatorDocument,
+  SheltersDocument,
+} from '../../client/generated/graphql.js';
+import { loadSeed } from '../../data/load-seed.js';
+import { periodOf } from '../../functions/shelters/shelters.model.js';
+import { as, type Caller, execute, executeText } from '../support/api.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { createShelter, REPORT, reportCapacity } from '../support/shelters.js';
+
+let env: TestEnvironment;
+const ADDRESS = 'Hemmeligveien 1, 0150 Oslo';
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  await loadSeed(env.db());
+});
+
+async function scan(table: string) {
+  return (await env.documentClient.send(new ScanCommand({ TableName: table }))).Items ?? [];
+}
+
+/** Rollups recomputed from the stored reports: each shelter's last report of each period, summed. */
+async function recomputed(granularity: 'MONTH' | 'QUARTER' | 'YEAR', region: string | null) {
+  const items = await scan(env.names.shelters);
+  const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
+  const last = new Map<string, { date: string; capacity: number; occupied: number }>();
+  for (const r of items.filter((i) => String(i.sk).startsWith('CAP#'))) {
+    if (region && profiles.get(r.shelterId as string)?.region !== region) continue;
+    const key = `${r.shelterId}|${periodOf(r.date as string, granularity)}`;
+    const seen = last.get(key);
+    if (!seen || seen.date < (r.date as string))
+      last.set(key, { date: r.date as string, capacity: r.capacity as number, occupied: r.occupied as number });
+  }
+  const sums = new Map<string, { capacity: number; occupied: number; reportingShelters: number }>();
+  for (const [key, r] of last) {
+    const period = key.split('|')[1] ?? '';
+    const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0 };
+    sums.set(period, { capacity: s.capacity + r.capacity, occupied: s.occupied + r.occupied, reportingShelters: s.reportingShelters + 1 });
+  }
+  return sums;
+}
+
+async function storedRollups(granularity: string, region: string | null) {
+  const pk = `ROLLUP#${region ? `REGION#${region}` : 'ALL'}#${granularity}`;
+  const items = (await scan(env.names.shelters)).filter((i) => i.pk === pk);
+  return new Map(
+    items
+      .filter((i) => i.reportingShelters !== 0)
+      .map((i) => [
+        i.sk as string,
+        { capacity: i.capacity as number, occupied: i.occupied as number, reportingShelters: i.reportingShelters as number },
+      ]),
+  );
+}
+
+describe('an operator and a funder', () => {
+  it('the operator registers, reports a week and sees exact figures and the address; a funder sees capacity, suppressed occupancy and no address', async () => {
+    const id = await createShelter(env.handler, { name: 'Ukehuset', region: 'Rogaland' });
+    for (let day = 1; day <= 7; day++) {
+      const res = await execute(env.handler, as.otherAgency, ReportCapacityDocument, {
+        input: { shelterId: id, date: `2013-03-0${day}`, capacity: 8, occupied: day % 4 },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+
+    const own = await execute(env.handler, as.otherAgency, ShelterForOperatorDocument, { id });
+    expect(own.errors).toBeUndefined();
+    expect(own.data?.shelter?.address).toBe(ADDRESS);
+    expect(own.data?.shelter?.capacityReports.edges.map((e) => e.node)).toEqual(
+      [7, 6, 5, 4, 3, 2, 1].map((day) => ({ date: `2013-03-0${day}`, capacity: 8, occupied: day % 4, suppressed: false })),
+    );
+
+    const funder = await execute(env.handler, as.funder, ShelterForOperatorDocument, { id });
+    expect(funder.errors).toEqual([expect.objectContaining({ path: ['shelter', 'address'], extensions: { code: 'FORBIDDEN' } })]);
+    expect(funder.data?.shelter?.address).toBeNull();
+    expect(funder.data?.shelter?.capacityReports.edges[0]?.node).toEqual({
+      date: '2013-03-07',
+      capacity: 8,
+      occupied: null,
+      suppressed: true,
+    });
+    expect(JSON.stringify(funder)).not.toContain('Hemmeligveien');
+
+    const list = await execute(env.handler, as.funder, SheltersDocument, { filter: { region: 'Rogaland' } });
+    expect(list.data?.shelters.edges.map((e) => e.node)).toEqual([
+      {
+        id,
+        name: 'Ukehuset',
+        region: 'Rogaland',
+        targetGroups: ['WOMEN'],
+        services: ['SAFE_HOUSING', 'PSYCHOLOGICAL_SUPPORT'],
+        operator: { id: 'kirkens-bymisjon', name: 'Kirkens Bymisjon' },
+        latestCapacity: { date: '2013-03-07', capacity: 8, occupied: null, suppressed: true },
+      },
+    ]);
+  });
+
+  it('audits every read of an address, and never puts the address in an audit diff', async () => {
+    const id = await createShelter(env.handler, { name: 'Revisjonshuset' });
+    await execute(env.handler, as.otherAgency, ShelterForOperatorDocument, { id });
+    await executeText(env.handler, as.otherAgency, 'query ($id: ID!) { a: shelter(id: $id) { address } b: shelter(id: $id) { address } }', {
+      id,
+    });
+    await executeText(
+      env.handler,
+      as.otherAgency,
+      'mutation ($id: ID!) { updateShelter(input: { id: $id, expectedVersion: 1, address: "Nyveien 2" }) { shelter { version } } }',
+      { id },
+    );
+
+    const trail = await execute(env.handler, as.otherAgency, AuditTrailDocument, { entityId: id });
+    const actions = trail.data?.auditTrail.edges.map((e) => e.node.action);
+    expect(actions?.filter((a) => a === 'readAddress')).toHaveLength(3);
+    expect(actions).toContain('updateShelter');
+    expect(JSON.stringify(trail.data)).not.toMatch(/Hemmeligveien|Nyveien/);
+    const update = trail.data?.auditTrail.edges.find((e) => e.node.action === 'updateShelter');
+    expect(JSON.parse(update?.node.changes ?? '{}')).toEqual({
+      before: { address: '[confidential]' },
+      after: { address: '[confidential]' },
+    });
+    const stored = await scan(env.names.audit);
+    expect(JSON.stringify(stored)).not.toMatch(/Hemmeligveien|Nyveien/);
+  });
+
+  it('keeps addresses out of every log line and error, even when a write fails', async () => {
+    const lines: string[] = [];
+    const capture = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const { ShelterWrites } = await import('../../functions/shelters/shelters.writes.js');
+    const failing = vi.spyOn(ShelterWrites.prototype, 'register').mockRejectedValueOnce(new Error('boom'));
+    try {
+      const secret = 'Skjultgata 99, 5003 Bergen';
+      const failed = await executeText(
+        env.handler,
+        as.otherAgency,
+        'mutation ($input: RegisterShelterInput!) { registerShelter(input: $input) { shelter { id } } }',
+        {
+          input: {
+            name: 'Feilhuset',
+            operatorId: 'kirkens-bymisjon',
+            region: 'Hordaland',
+            address: secret,
+            targetGroups: ['MEN'],
+            services: ['SAFE_HOUSING'],
+          },
+        },
+      );
+      expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      const bad = await executeText(
+        env.handler,
+        as.otherAgency,
+        'mutation ($input: RegisterShelterInput!) { registerShelter(input: $input) { shelter { id } } }',
+        {
+          input: {
+            name: '',
+            operatorId: 'kirkens-bymisjon',
+            region: 'Hordaland',
+            address: secret,
+            targetGroups: ['MEN'],
+            services: ['SAFE_HOUSING'],
+          },
+        },
+      );
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+      const wrongType = await executeText(
+        env.handler,
+        as.otherAgency,
+        'mutation ($input: RegisterShelterInput!) { registerShelter(input: $input) { shelter { id } } }',
+        {
+          input: {
+            name: 'X',
+            operatorId: 'kirkens-bymisjon',
+            region: 'Hordaland',
+            address: { street: secret },
+            targetGroups: ['MEN'],
+            services: ['SAFE_HOUSING'],
+          },
+        },
+      );
+      expect(wrongType.status).toBe(400);
+      for (const res of [failed, bad, wrongType]) expect(res.raw).not.toContain('Skjultgata');
+      expect(lines.join('')).toContain('boom');
+      expect(lines.join('')).not.toContain('Skjultgata');
+    } finally {
+      failing.mockRestore();
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
+});
+
+describe('suppression and the address, for every role, through every path', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await createShelter(env.handler, { name: 'Matrisehuset', region: 'Troms' });
+    await reportCapacity(env.handler, id, '2012-05-10', 10, 3);
+  });
+
+  const paths = [
+    ['direct', 'query ($id: ID!) { shelter(id: $id) { latestCapacity { occupied suppressed } address } }', (d: any) => d.shelter],
+    [
+      'alias',
+      'query ($id: ID!) { x: shelter(id: $id) { y: latestCapacity { occupied suppressed } z: address } }',
+      (d: any) => ({ latestCapacity: d.x.y, address: d.x.z }),
+    ],
+    [
+      'list',
+      'query { shelters(filter: { region: "Troms" }) { edges { node { latestCapacity { occupied suppressed } address } } } }',
+      (d: any) => d.shelters.edges[0]?.node,
+    ],
+    [
+      'nested',
+      'query ($id: ID!) { shelter(id: $id) { capacityReports(first: 1) { edges { node { occupied suppressed } } } address } }',
+      (d: any) => ({ latestCapacity: d.shelter.capacityReports.edges[0].node, address: d.shelter.address }),
+    ],
+  ] as const;
+
+  const roles = [
+    ['operator', as.otherAgency, true],
+    ['coordinator', as.coordinator, false],
+    ['another agency', as.nav, false],
+    ['funder', as.funder, false],
+    ['viewer', as.viewer, false],
+  ] as const;
+
+  for (const [pathName, query, pick] of paths) {
+    it.each(roles)(`${pathName}, as %s`, async (_name, caller, isOperator) => {
+      const res = await executeText(env.handler, caller, query, { id });
+      const shelter = pick(res.data);
+      if (isOperator) {
+        expect(res.errors).toBeUndefined();
+        expect(shelter).toEqual({ latestCapacity: { occupied: 3, suppressed: false }, address: ADDRESS });
+      } else {
+        expect(shelter.latestCapacity).toEqual({ occupied: null, suppressed: true });
+        expect(shelter.address).toBeNull();
+        expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+        expect(res.raw).not.toContain('Hemmeligveien');
+      }
+    });
+  }
+
+  it('shows occupancy at or over the threshold to everyone', async () => {
+    const other = await createShelter(env.handler, { name: 'Storhuset', region: 'Finnmark' });
+    await reportCapacity(env.handler, other, '2012-05-10', 20, 5);
+    const res = await executeText<{ shelter: { latestCapacity: unknown } }>(
+      env.handler,
+      as.funder,
+      'query ($id: ID!) { shelter(id: $id) { latestCapacity { occupied suppressed } } }',
+      { id: other },
+    );
+    expect(res.data?.shelter.latestCapacity).toEqual({ occupied: 5, suppressed: false });
+  });
+});
+
+describe('the capacity timeline', () => {
+  it('sums each shelter’s last report of each period, by month, quarter and year, for the country, a region and a shelter', async () => {
+    const a = await createShelter(env.handler, { name: 'Tidslinje A', region: 'Vestfold' });
+    const b = await createShelter(env.handler, { name: 'Tidslinje B', region: 'Vestfold', operatorId: 'nav' }, as.nav);
+    await reportCapacity(env.handler, a, '2014-01-05', 10, 6);
+    await reportCapacity(env.handler, a, '2014-01-20', 12, 9); // a's last of January
+    await reportCapacity(env.handler, a, '2014-01-12', 11, 2); // earlier than the last: changes nothing
+    await reportCapacity(env.handler, a, '2014-02-03', 12, 7);
+    await reportCapacity(env.handler, b, '2014-01-31', 6, 6, as.nav);
+    await reportCapacity(env.handler, b, '2014-01-31', 7, 4, as.nav); // replaces b's report of that day
+
+    const timeline = async (filter: Record<string, unknown>, caller: Caller = as.funder) =>
+      (
+        await execute(env.handler, caller, CapacityTimelineDocument, {
+          filter: { from: '2014-01-01', to: '2014-03-31', ...filter } as never,
+        })
+      ).data?.capacityTimeline;
+
+    expect(await timeline({ granularity: 'MONTH', region: 'Vestfold' })).toEqual([
+      { period: '2014-01', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: 13, utilization: 13 / 19, suppressed: false },
+      { period: '2014-02', region: 'Vestfold', reportingShelters: 1, capacity: 12, occupied: 7, utilization: 7 / 12, suppressed: false },
+      { period: '2014-03', region: 'Vestfold', reportingShelters: 0, capacity: 0, occupied: null, utilization: null, suppressed: true },
+    ]);
+    expect(await timeline({ granularity: 'QUARTER', region: 'Vestfold' })).toEqual([
+      { period: '2014-Q1', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: 11, utilization: 11 / 19, suppressed: false },
+    ]);
+    expect(await timeline({ granularity: 'YEAR', shelterId: b }, as.nav)).toEqual([
+      { period: '2014', region: 'Vestfold', reportingShelters: 1, capacity: 7, occupied: 4, utilization: 4 / 7, suppressed: false },
+    ]);
+    expect((await timeline({ granularity: 'MONTH', shelterId: a }, as.funder))?.[1]).toMatchObject({
+      capacity: 12,
+      occupied: 7,
+      suppressed: false,
+    });
+    expect((await timeline({ granularity: 'MONTH', shelterId: b }, as.funder))?.[0]).toMatchObject({
+      capacity: 7,
+      occupied: null,
+      suppressed: true,
+      utilization: null,
+    });
+
+    for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
+      expect(await storedRollups(granularity, 'Vestfold')).toEqual(await recomputed(granularity, 'Vestfold'));
+      expect(await storedRollups(granularity, null)).toEqual(await recomputed(granularity, null));
+    }
+  });
+
+  it('refuses a bad range, an unknown region and both a region and a shelter', async () => {
+    const ask = (filter: Record<string, unknown>) =>
+      execute(env.handler, as.funder, CapacityTimelineDocument, { filter: { granularity: 'MONTH', ...filter } as never });
+    expect((await ask({ from: '2014-02-01', to: '2014-01-01' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'from',
+    });
+    expect((await ask({ from: '2000-01-01', to: '2030-01-01' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'to',
+    });
+    expect((await ask({ from: '2014-01-01', to: '2014-02-01', region: 'Atlantis' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'region',
+    });
+    expect((await ask({ from: '2014-01-01', to: '2014-02-01', region: 'Oslo', shelterId: 'x' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'shelterId',
+    });
+    expect((await ask({ from: '2014-01-01', to: '2014-02-01', shelterId: 'nope' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'shelterId',
+    });
+  });
+});
+
+describe('racing reports', () => {
+  it('many parallel reports for one shelter and day: one stored report, rollups equal to it', async () => {
+    const id = await createShelter(env.handler, { name: 'Kappløpshuset', region: 'Telemark' });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => reportCapacity(env.handler, id, '2013-06-15', 20, i)));
+    for (const r of results) expect(r.errors?.[0]?.extensions?.code ?? 'ok').toMatch(/^(ok|CONFLICT|SERVICE_UNAVAILABLE)$/);
+    expect(results.filter((r) => !r.errors).length).toBeGreaterThan(0);
+    const stored = (await scan(env.names.shelters)).filter((i) => i.pk === `SHELTER#${id}` && String(i.sk).startsWith('CAP#'));
+    expect(stored).toHaveLength(1);
+    for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
+      expect(await storedRollups(granularity, 'Telemark')).toEqual(await recomputed(granularity, 'Telemark'));
+    }
+  });
+
+  it('parallel reports of many shelters in one region: rollups equal the stored reports', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push(await createShelter(env.handler, { name: `Region ${i}`, region: 'Buskerud' }));
+    const results = await Promise.all(
+      ids.flatMap((id, i) => [
+        reportCapacity(env.handler, id, '2013-09-02', 10 + i, i),
+        reportCapacity(env.handler, id, '2013-09-09', 10 + i, i + 1),
+      ]),
+    );
+    const landed = results.filter((r) => !r.errors).length;
+    for (const r of results) expect(r.errors?.[0]?.extensions?.code ?? 'ok').toMatch(/^(ok|SERVICE_UNAVAILABLE)$/);
+    expect(landed).toBeGreaterThan(results.length / 2);
+    for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
+      expect(await storedRollups(granularity, 'Buskerud')).toEqual(await recomputed(granularity, 'Buskerud'));
+      expect(await storedRollups(granularity, null)).toEqual(await recomputed(granularity, null));
+    }
+  });
+});
+
+describe('bad input writes nothing', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await createShelter(env.handler, { name: 'Feilinndata', region: 'Nordland' });
+  });
+
+  const tomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  it.each([
+    ['negative capacity', () => ({ date: '2013-01-01', capacity: -1, occupied: 0 }), 'BAD_USER_INPUT', 'capacity'],
+    ['occupied over capacity', () => ({ date: '2013-01-01', capacity: 3, occupied: 4 }), 'BAD_USER_INPUT', 'occupied'],
+    ['negative occupied', () => ({ date: '2013-01-01', capacity: 3, occupied: -1 }), 'BAD_USER_INPUT', 'occupied'],
+    ['a future date', () => ({ date: tomorrow(), capacity: 3, occupied: 1 }), 'BAD_USER_INPUT', 'date'],
+    ['an impossible date', () => ({ date: '2013-02-30', capacity: 3, occupied: 1 }), 'BAD_USER_INPUT', 'input.date'],
+    ['an unknown shelter', () => ({ shelterId: 'shelter-nope', date: '2013-01-01', capacity: 3, occupied: 1 }), 'NOT_FOUND', 'shelterId'],
+  ])('%s', async (_name, input, code, field) => {
+    const before = await scan(env.names.shelters);
+    const res = await executeText(env.handler, as.otherAgency, REPORT, { input: { shelterId: id, ...input() } });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(await scan(env.names.shelters)).toEqual(before);
+  });
+
+  it('a region filter with nothing in it is an empty answer', async () => {
+    for (const region of ['Sogn og Fjordane', 'Atlantis']) {
+      const res = await execute(env.handler, as.funder, SheltersDocument, { filter: { region } });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.shelters).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    }
+  });
+
+  it('registering for another agency is FORBIDDEN, whatever operatorId says', async () => {
+    const res = await executeText(
+      env.handler,
+      as.nav,
+      'mutation ($input: RegisterShelterInput!) { registerShelter(input: $input) { shelter { id } } }',
+      {
+        input: { name: 'Kapret', operatorId: 'kirkens-bymisjon', region: 'Oslo', targetGroups: ['MEN'], services: ['SAFE_HOUSING'] },
+      },
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('filters', () => {
+  it('combine region, operator, service and target group through the index', async () => {
+    const x = await createShelter(env.handler, {
+      name: 'Filter X',
+      region: 'Hedmark',
+      targetGroups: ['GIRLS'],
+      services: ['INTERPRETATION_TRANSLATION'],
+    });
+    const y = await createShelter(
+      env.handler,
+      { name: 'Filter Y', region: 'Hedmark', targetGroups: ['BOYS'], services: ['SAFE_HOUSING'], operatorId: 'nav' },
+      as.nav,
+    );
+    const ids = async (filter: Record<string, unknown>) =>
+      (await execute(env.handler, as.viewer, SheltersDocument, { filter, first: 100 })).data?.shelters.edges.map((e) => e.node.id);
+    expect(await ids({ region: 'Hedmark' })).toEqual([x, y]);
+    expect(await ids({ region: 'hedmark', targetGroup: 'BOYS' })).toEqual([y]);
+    expect(await ids({ region: 'Hedmark', service: 'INTERPRETATION_TRANSLATION' })).toEqual([x]);
+    expect(await ids({ operatorId: 'nav', region: 'Hedmark' })).toEqual([y]);
+    expect(await ids({ operatorId: 'nav' })).toContain(y);
+    expect(await ids({ operatorId: 'nav' })).not.toContain(x);
+    expect(await ids({ operatorId: 'nav', targetGroup: 'GIRLS' })).toEqual([]);
+    expect(await ids({ targetGroup: 'GIRLS' })).toContain(x);
+  });
+});
