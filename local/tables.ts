@@ -43,7 +43,7 @@ export function createTableInput(table: TableDeclaration, name: string): CreateT
 /** Creates every declared table that does not exist yet; returns whether any was created. */
 export async function ensureTables(client: DynamoDBClient, names: Record<TableId, string>): Promise<boolean> {
   let created = false;
-  for (const table of tables as readonly TableDeclaration[]) {
+  for (const table of tables) {
     const name = names[table.id];
     try {
       await client.send(new CreateTableCommand(createTableInput(table, name)));

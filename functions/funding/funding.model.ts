@@ -1,13 +1,94 @@
-/** Funding totals of one entity (a measure, a shelter, an agency, …), in integer øre, kept by rollup items. */
+/**
+ * Records of the funding table. Money is integer øre (bigint in code, a DynamoDB Number in storage);
+ * every total is a rollup item that the allocation or disbursement moving it writes in its own
+ * transaction.
+ */
+export type FundingGroupBy = 'MEASURE' | 'GOAL' | 'AGENCY' | 'BUDGET_LINE' | 'FISCAL_YEAR';
+export const fundingGroups: readonly FundingGroupBy[] = ['MEASURE', 'GOAL', 'AGENCY', 'BUDGET_LINE', 'FISCAL_YEAR'];
+
+/** DynamoDB returns a Number as a JS number while it is exact, and as a bigint past that (see shared/dynamo.ts). */
+export type StoredOre = number | bigint;
+
+export interface BudgetLineRecord {
+  readonly id: string;
+  readonly planId: string;
+  readonly fiscalYear: number;
+  readonly agencyId: string;
+  readonly chapter: number;
+  readonly post: number;
+  readonly title: string;
+  readonly appropriatedOre: StoredOre;
+  readonly allocatedOre: StoredOre;
+  /** appropriated − allocated: a condition can compare it, where it cannot add. */
+  readonly remainingOre: StoredOre;
+  readonly disbursedOre: StoredOre;
+  readonly createdAt: string;
+}
+
+export interface AllocationRecord {
+  readonly id: string;
+  readonly planId: string;
+  readonly budgetLineId: string;
+  readonly fiscalYear: number;
+  readonly lineAgencyId: string;
+  readonly measureId: string | null;
+  /** The measure's goals when the allocation was made: what GOAL totals count it under, for good. */
+  readonly goalNumbers: readonly number[];
+  readonly recipientId: string | null;
+  readonly shelterId: string | null;
+  readonly amountOre: StoredOre;
+  readonly disbursedOre: StoredOre;
+  /** amount − disbursed, for the same reason as remainingOre. */
+  readonly undisbursedOre: StoredOre;
+  readonly createdAt: string;
+}
+
+export interface DisbursementRecord {
+  readonly id: string;
+  readonly allocationId: string;
+  readonly date: string;
+  readonly amountOre: StoredOre;
+  readonly createdAt: string;
+}
+
+/** One group of a plan's funding summary. */
+export interface SummaryRecord {
+  readonly key: string;
+  readonly label: string;
+  readonly fiscalYear: number | null;
+  readonly allocatedOre: StoredOre;
+  readonly disbursedOre: StoredOre;
+}
+
 export interface FundingTotalsRecord {
   readonly allocatedOre: bigint;
   readonly disbursedOre: bigint;
 }
 
-export type FundingEntityKind = 'MEASURE' | 'SHELTER' | 'AGENCY' | 'LINE' | 'GOAL' | 'YEAR';
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly resultId: string;
+}
 
-/** The all-years total of an entity; per-year totals use the fiscal year as sort key. */
-export const fundingTotalKey = (kind: FundingEntityKind, id: string, fiscalYear?: number) => ({
-  pk: `TOTAL#${kind}#${id}`,
-  sk: fiscalYear === undefined ? 'ALL' : String(fiscalYear),
+export const budgetLineKey = (id: string) => ({ pk: `LINE#${id}`, sk: 'LINE' });
+export const budgetLineNaturalKey = (agencyId: string, fiscalYear: number, chapter: number, post: number) => ({
+  pk: `LINEKEY#${agencyId}#${fiscalYear}#${chapter}#${post}`,
+  sk: 'LINEKEY',
 });
+export const allocationKey = (id: string) => ({ pk: `ALLOC#${id}`, sk: 'ALLOC' });
+export const disbursementKey = (allocationId: string, date: string, id: string) => ({
+  pk: `ALLOC#${allocationId}`,
+  sk: `DISB#${date}#${id}`,
+});
+export const idempotencyKey = (scope: string, kind: 'allocateFunds' | 'recordDisbursement', key: string) => ({
+  pk: `IDEMPOTENCY#${scope}#${kind}#${key}`,
+  sk: 'IDEMPOTENCY',
+});
+export const summaryPk = (planId: string, groupBy: FundingGroupBy, fiscalYear: number | null) =>
+  `SUMMARY#${planId}#${groupBy}#${fiscalYear ?? 'ALL'}`;
+export const shelterTotalKey = (shelterId: string) => ({ pk: `TOTAL#SHELTER#${shelterId}`, sk: 'ALL' });
+export const yearLinesPk = (fiscalYear: number) => `YEAR#${fiscalYear}`;
+export const lineSortKey = (agencyId: string, chapter: number, post: number, id: string) =>
+  `AGENCY#${agencyId}#${String(chapter).padStart(4, '0')}#${String(post).padStart(2, '0')}#${id}`;
+
+export const ore = (value: StoredOre | undefined | null): bigint => BigInt(value ?? 0);

@@ -5,6 +5,7 @@ import { AgenciesRepository } from '../agencies/agencies.repository.js';
 import { AgencyWrites } from '../agencies/agencies.writes.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { FundingRepository } from '../funding/funding.repository.js';
+import { FundingWrites } from '../funding/funding.writes.js';
 import { PlansRepository } from '../plans/plans.repository.js';
 import { PlanWrites } from '../plans/plans.writes.js';
 import type { Config } from '../shared/config.js';
@@ -25,7 +26,12 @@ export interface Context {
   readonly funding: FundingRepository;
   readonly audit: AuditRepository;
   readonly shelters: SheltersRepository;
-  readonly writes: { readonly plans: PlanWrites; readonly agencies: AgencyWrites; readonly shelters: ShelterWrites };
+  readonly writes: {
+    readonly plans: PlanWrites;
+    readonly agencies: AgencyWrites;
+    readonly shelters: ShelterWrites;
+    readonly funding: FundingWrites;
+  };
   /** The request's batch loader, for a write that must read again from scratch. */
   readonly loaderCache: { clearAll(): void };
 }
@@ -62,7 +68,7 @@ export function createContext(event: ContextEvent, client: DynamoDBDocumentClien
     funding: new FundingRepository(db),
     audit: new AuditRepository(db),
     shelters: new SheltersRepository(db),
-    writes: { plans: new PlanWrites(db), agencies: new AgencyWrites(db), shelters: new ShelterWrites(db) },
+    writes: { plans: new PlanWrites(db), agencies: new AgencyWrites(db), shelters: new ShelterWrites(db), funding: new FundingWrites(db) },
     loaderCache: db.loader,
   };
 }

@@ -1,11 +1,11 @@
 import { agenciesMutations } from '../agencies/agencies.mutations.js';
 import { agenciesResolvers } from '../agencies/agencies.resolvers.js';
 import { auditResolvers } from '../audit/audit.resolvers.js';
+import { fundingResolvers } from '../funding/funding.resolvers.js';
 import { plansMutations } from '../plans/plans.mutations.js';
 import { plansResolvers } from '../plans/plans.resolvers.js';
 import { sheltersResolvers } from '../shelters/shelters.resolvers.js';
 import type { Resolvers } from './generated/resolvers.js';
-import { pendingResolvers } from './pending.resolvers.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from './scalars.js';
 
 const identityResolvers: Resolvers = {
@@ -21,11 +21,8 @@ const fundingTotalsResolvers: Resolvers = {
 
 type FieldMap = Record<string, Record<string, unknown>>;
 
-/**
- * Merges the domains' resolver maps type by type; a field two domains define is a programming
- * error. Pending fields fill only what no domain implements yet.
- */
-function merge(pending: Resolvers, ...domains: Resolvers[]): Resolvers {
+/** Merges the domains' resolver maps type by type; a field two domains define is a programming error. */
+function merge(...domains: Resolvers[]): Resolvers {
   const merged: FieldMap = {};
   const fieldsOf = (type: string) => {
     merged[type] ??= {};
@@ -40,16 +37,11 @@ function merge(pending: Resolvers, ...domains: Resolvers[]): Resolvers {
       }
     }
   }
-  for (const [type, fields] of Object.entries(pending as FieldMap)) {
-    const target = fieldsOf(type);
-    for (const [field, resolver] of Object.entries(fields)) if (!(field in target)) target[field] = resolver;
-  }
   return merged as Resolvers;
 }
 
 export const resolvers: Resolvers = {
   ...merge(
-    pendingResolvers,
     identityResolvers,
     fundingTotalsResolvers,
     plansResolvers,
@@ -58,6 +50,7 @@ export const resolvers: Resolvers = {
     agenciesMutations,
     auditResolvers,
     sheltersResolvers,
+    fundingResolvers,
   ),
   Date: DateScalar,
   DateTime: DateTimeScalar,

@@ -78,7 +78,7 @@ export const plansResolvers: Resolvers = {
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
       };
     },
-    funding: (measure, _args, ctx) => ctx.funding.totals('MEASURE', measure.id),
+    funding: (measure, _args, ctx) => ctx.funding.measureTotals(measure.planId, measure.id),
   },
   StatusReport: {
     reportedBy: (report) => ({ id: report.agencyId }),

@@ -2,14 +2,7 @@
  * Domain errors. Each has a name, a GraphQL error code and optional extensions; the one
  * `formatError` in functions/graphql/errors.ts turns them into responses and masks everything else.
  */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'NOT_IMPLEMENTED'
-  | 'SERVICE_UNAVAILABLE';
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'SERVICE_UNAVAILABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -52,14 +45,6 @@ export class NotFoundError extends DomainError {
 /** A condition did not hold: a stale version, a LEAD already held, a limit exceeded. */
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
-}
-
-/** A capability a later release adds; never answered with made-up data. */
-export class NotImplementedError extends DomainError {
-  readonly code = 'NOT_IMPLEMENTED';
-  constructor(capability: string) {
-    super(`${capability} is not available yet.`, { capability });
-  }
 }
 
 /** DynamoDB kept throttling or failing after the SDK's retries; nothing was written, the client may retry. */

@@ -167,6 +167,7 @@ export const auditTable = {
   ],
 } as const satisfies TableDeclaration;
 
-export const tables = [measuresTable, responsibilitiesTable, sheltersTable, fundingTable, auditTable] as const;
+/** Every table, as plain declarations (the literal types above stay for code that names one table). */
+export const tables: readonly TableDeclaration[] = [measuresTable, responsibilitiesTable, sheltersTable, fundingTable, auditTable];
 
-export type TableId = (typeof tables)[number]['id'];
+export type TableId = TableDeclaration['id'];

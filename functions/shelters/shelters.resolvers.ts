@@ -125,7 +125,7 @@ export const sheltersResolvers: Resolvers = {
       const page = await ctx.shelters.capacityReports(s.id, start, end, first, after);
       return toConnection(page, (r) => view(s, r));
     },
-    funding: (s, _args, ctx) => ctx.funding.totals('SHELTER', s.id),
+    funding: (s, _args, ctx) => ctx.funding.shelterTotals(s.id),
   },
   CapacityReport: {
     occupied: (r, _args, ctx) => visibleOccupancy(ctx.viewer, r.operatorId, r.occupied, ctx.config.suppressionThreshold).occupied,

@@ -152,12 +152,6 @@ describe('bad requests', () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
-  it('a capability that is not built yet answers NOT_IMPLEMENTED, with no data', async () => {
-    const res = await executeText(env.handler, as.funder, '{ budgetLines(fiscalYear: 2012) { id } }');
-    expect(res.errors?.[0]?.extensions).toEqual({ code: 'NOT_IMPLEMENTED', capability: 'Funding' });
-    expect(res.data).toBeNull();
-  });
-
   it('a request without verified claims is 401 UNAUTHENTICATED', async () => {
     const res = await execute(env.handler, as.anonymous, ViewerDocument, {});
     expect(res.status).toBe(401);

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { PlanRecord, GoalRecord, MeasureRecord, StatusReportRecord } from '../../plans/plans.model.js';
 import type { AgencyRef, ResponsibilityRecord } from '../../agencies/agencies.model.js';
 import type { Viewer as ViewerModel } from '../../shared/viewer.js';
-import type { FundingTotalsRecord } from '../../funding/funding.model.js';
+import type { FundingTotalsRecord, BudgetLineRecord, AllocationRecord, DisbursementRecord } from '../../funding/funding.model.js';
 import type { AuditRecord } from '../../audit/audit.model.js';
 import type { ShelterRecord, CapacityReportView } from '../../shelters/shelters.model.js';
 import type { Context } from '../context.js';
@@ -1081,7 +1081,7 @@ export type ResolversTypes = {
   Agency: ResolverTypeWrapper<AgencyRef>;
   AgencyKind: AgencyKind;
   AllocateFundsInput: AllocateFundsInput;
-  Allocation: ResolverTypeWrapper<Omit<Allocation, 'budgetLine' | 'measure' | 'recipient' | 'shelter'> & { budgetLine: ResolversTypes['BudgetLine'], measure?: Maybe<ResolversTypes['Measure']>, recipient?: Maybe<ResolversTypes['Agency']>, shelter?: Maybe<ResolversTypes['Shelter']> }>;
+  Allocation: ResolverTypeWrapper<AllocationRecord>;
   AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'allocation'> & { allocation: ResolversTypes['Allocation'] }>;
   AssignResponsibilityInput: AssignResponsibilityInput;
   AssistanceService: AssistanceService;
@@ -1089,7 +1089,7 @@ export type ResolversTypes = {
   AuditEntryConnection: ResolverTypeWrapper<Omit<AuditEntryConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEntryEdge']> }>;
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  BudgetLine: ResolverTypeWrapper<Omit<BudgetLine, 'agency'> & { agency: ResolversTypes['Agency'] }>;
+  BudgetLine: ResolverTypeWrapper<BudgetLineRecord>;
   BudgetLinePayload: ResolverTypeWrapper<Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversTypes['BudgetLine'] }>;
   CapacityPoint: ResolverTypeWrapper<CapacityPoint>;
   CapacityReport: ResolverTypeWrapper<CapacityReportView>;
@@ -1101,7 +1101,7 @@ export type ResolversTypes = {
   CreateMeasureInput: CreateMeasureInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Disbursement: ResolverTypeWrapper<Omit<Disbursement, 'allocation'> & { allocation: ResolversTypes['Allocation'] }>;
+  Disbursement: ResolverTypeWrapper<DisbursementRecord>;
   DisbursementPayload: ResolverTypeWrapper<Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversTypes['Allocation'], disbursement: ResolversTypes['Disbursement'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FundingGroupBy: FundingGroupBy;
@@ -1153,14 +1153,14 @@ export type ResolversParentTypes = {
   ActionPlan: PlanRecord;
   Agency: AgencyRef;
   AllocateFundsInput: AllocateFundsInput;
-  Allocation: Omit<Allocation, 'budgetLine' | 'measure' | 'recipient' | 'shelter'> & { budgetLine: ResolversParentTypes['BudgetLine'], measure?: Maybe<ResolversParentTypes['Measure']>, recipient?: Maybe<ResolversParentTypes['Agency']>, shelter?: Maybe<ResolversParentTypes['Shelter']> };
+  Allocation: AllocationRecord;
   AllocationPayload: Omit<AllocationPayload, 'allocation'> & { allocation: ResolversParentTypes['Allocation'] };
   AssignResponsibilityInput: AssignResponsibilityInput;
   AuditEntry: AuditRecord;
   AuditEntryConnection: Omit<AuditEntryConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEntryEdge']> };
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   Boolean: Scalars['Boolean']['output'];
-  BudgetLine: Omit<BudgetLine, 'agency'> & { agency: ResolversParentTypes['Agency'] };
+  BudgetLine: BudgetLineRecord;
   BudgetLinePayload: Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversParentTypes['BudgetLine'] };
   CapacityPoint: CapacityPoint;
   CapacityReport: CapacityReportView;
@@ -1172,7 +1172,7 @@ export type ResolversParentTypes = {
   CreateMeasureInput: CreateMeasureInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
-  Disbursement: Omit<Disbursement, 'allocation'> & { allocation: ResolversParentTypes['Allocation'] };
+  Disbursement: DisbursementRecord;
   DisbursementPayload: Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversParentTypes['Allocation'], disbursement: ResolversParentTypes['Disbursement'] };
   Float: Scalars['Float']['output'];
   FundingTotal: FundingTotal;

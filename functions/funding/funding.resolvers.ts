@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import type { Context } from '../graphql/context.js';
+import type { Resolvers } from '../graphql/generated/resolvers.js';
+import type { PlanRecord } from '../plans/plans.model.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { assertCanReadPlan, assertCanWriteFunding, canReadFunding } from '../shared/policy.js';
+import { intIn, text } from '../shared/validate.js';
+import type { Viewer } from '../shared/viewer.js';
+import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, ore } from './funding.model.js';
+import { type Group, newId } from './funding.writes.js';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The plan whose period holds a fiscal year; budget lines belong to it. */
+async function planOfYear(ctx: Context, fiscalYear: number): Promise<PlanRecord> {
+  const plans = await ctx.plans.plans();
+  const plan = plans.find((p) => Number(p.periodStart.slice(0, 4)) <= fiscalYear && fiscalYear <= Number(p.periodEnd.slice(0, 4)));
+  if (!plan)
+    throw new BadUserInputError(
+      `fiscalYear must lie within a plan's period (${plans.map((p) => `${p.periodStart.slice(0, 4)}–${p.periodEnd.slice(0, 4)}`).join(', ')}).`,
+      'fiscalYear',
+    );
+  return plan;
+}
+
+function positive(amount: bigint, field: string): bigint {
+  if (amount <= 0n) throw new BadUserInputError(`${field} must be more than 0.00.`, field);
+  return amount;
+}
+
+function idempotencyScope(viewer: Viewer): string {
+  // Keys are the client's own: each agency (and the coordinator) has a key space of its own.
+  return viewer.agencyId ? `agency:${viewer.agencyId}` : 'coordinator';
+}
+
+function requestHash(kind: string, input: Record<string, unknown>): string {
+  const { idempotencyKey: _key, ...rest } = input;
+  const canonical = JSON.stringify(
+    Object.keys(rest)
+      .sort()
+      .map((k) => [k, typeof rest[k] === 'bigint' ? String(rest[k]) : (rest[k] ?? null)]),
+  );
+  return createHash('sha256').update(kind).update(canonical).digest('hex');
+}
+
+function idempotencyKeyOf(value: string): string {
+  if (!IDEMPOTENCY_KEY.test(value))
+    throw new BadUserInputError('idempotencyKey must be 1–128 letters, digits, ".", "_", ":" or "-".', 'idempotencyKey');
+  return value;
+}
+
+async function lineOrNotFound(ctx: Context, id: string): Promise<BudgetLineRecord> {
+  const line = await ctx.funding.budgetLine(id);
+  if (!line) throw new NotFoundError(`There is no budget line ${id}.`, 'budgetLineId');
+  return line;
+}
+
+/** The groups an allocation counts under, with their labels as the summary shows them. */
+async function groupsOf(ctx: Context, line: BudgetLineRecord, allocation: AllocationRecord): Promise<Group[]> {
+  const [agency, measure, plan] = await Promise.all([
+    ctx.agencies.agency(line.agencyId),
+    allocation.measureId ? ctx.plans.measure(allocation.measureId) : undefined,
+    ctx.plans.plan(allocation.planId),
+  ]);
+  const groups: Group[] = [
+    { groupBy: 'AGENCY', key: line.agencyId, label: agency?.name ?? line.agencyId },
+    {
+      groupBy: 'BUDGET_LINE',
+      key: line.id,
+      label: `Kap. ${line.chapter} post ${String(line.post).padStart(2, '0')} ${line.title} (${line.fiscalYear})`,
+    },
+    { groupBy: 'FISCAL_YEAR', key: String(line.fiscalYear), label: String(line.fiscalYear) },
+  ];
+  if (allocation.measureId) {
+    groups.push({
+      groupBy: 'MEASURE',
+      key: allocation.measureId,
+      label: measure ? `${measure.number === null ? '' : `${measure.number}. `}${measure.title}` : allocation.measureId,
+    });
+  }
+  for (const n of allocation.goalNumbers) {
+    groups.push({ groupBy: 'GOAL', key: String(n), label: `${n}. ${plan?.goals.find((g) => g.number === n)?.title ?? ''}`.trim() });
+  }
+  return groups;
+}
+
+export const fundingResolvers: Resolvers = {
+  Query: {
+    budgetLines: async (_root, { fiscalYear, agencyId }, ctx) => {
+      if (!canReadFunding(ctx.viewer)) assertCanReadPlan(ctx.viewer);
+      return ctx.funding.budgetLines(fiscalYear, agencyId);
+    },
+    fundingSummary: async (_root, { planId, fiscalYear, groupBy }, ctx) => {
+      if (!canReadFunding(ctx.viewer)) assertCanReadPlan(ctx.viewer);
+      const plan = await ctx.plans.plan(planId);
+      if (!plan) throw new NotFoundError(`There is no plan ${planId}.`, 'planId');
+      if (fiscalYear != null && (fiscalYear < Number(plan.periodStart.slice(0, 4)) || fiscalYear > Number(plan.periodEnd.slice(0, 4)))) {
+        throw new BadUserInputError(
+          `fiscalYear must lie within the plan's period, ${plan.periodStart.slice(0, 4)}–${plan.periodEnd.slice(0, 4)}.`,
+          'fiscalYear',
+        );
+      }
+      const rows = await ctx.funding.summary(plan.id, groupBy, fiscalYear ?? null);
+      return rows.map((r) => ({
+        key: r.key,
+        label: r.label,
+        fiscalYear: r.fiscalYear ?? null,
+        allocated: ore(r.allocatedOre),
+        disbursed: ore(r.disbursedOre),
+      }));
+    },
+  },
+  BudgetLine: {
+    agency: (line) => ({ id: line.agencyId }),
+    appropriated: (line) => ore(line.appropriatedOre),
+    allocated: (line) => ore(line.allocatedOre),
+  },
+  Allocation: {
+    budgetLine: async (a, _args, ctx) => {
+      const line = await ctx.funding.budgetLine(a.budgetLineId);
+      if (!line) throw new Error(`budget line ${a.budgetLineId} is missing`);
+      return line;
+    },
+    measure: async (a, _args, ctx) => (a.measureId ? ((await ctx.plans.measure(a.measureId)) ?? null) : null),
+    recipient: (a) => (a.recipientId ? { id: a.recipientId } : null),
+    shelter: async (a, _args, ctx) => (a.shelterId ? ((await ctx.shelters.shelter(a.shelterId)) ?? null) : null),
+    amount: (a) => ore(a.amountOre),
+    disbursed: (a) => ore(a.disbursedOre),
+  },
+  Disbursement: {
+    allocation: async (d, _args, ctx) => {
+      const allocation = await ctx.funding.allocation(d.allocationId);
+      if (!allocation) throw new Error(`allocation ${d.allocationId} is missing`);
+      return allocation;
+    },
+    amount: (d) => ore(d.amountOre),
+  },
+  Mutation: {
+    createBudgetLine: async (_root, { input }, ctx) => {
+      assertCanWriteFunding(ctx.viewer, input.agencyId);
+      const agency = await ctx.agencies.agency(input.agencyId);
+      if (!agency) throw new NotFoundError(`There is no agency ${input.agencyId}.`, 'agencyId');
+      if (agency.kind !== 'MINISTRY')
+        throw new BadUserInputError('agencyId must name a ministry: ministries hold appropriations.', 'agencyId');
+      const plan = await planOfYear(ctx, input.fiscalYear);
+      const appropriated = input.appropriated;
+      const line: BudgetLineRecord = {
+        id: newId('line'),
+        planId: plan.id,
+        fiscalYear: input.fiscalYear,
+        agencyId: agency.id,
+        chapter: intIn(input.chapter, 'chapter', 1, 9999),
+        post: intIn(input.post, 'post', 1, 99),
+        title: text(input.title, 'title', { max: 200 }),
+        appropriatedOre: appropriated,
+        allocatedOre: 0n,
+        remainingOre: appropriated,
+        disbursedOre: 0n,
+        createdAt: new Date().toISOString(),
+      };
+      return { budgetLine: await ctx.writes.funding.createBudgetLine(line, ctx.viewer) };
+    },
+
+    allocateFunds: async (_root, { input }, ctx) => {
+      const key = idempotencyKeyOf(input.idempotencyKey);
+      const amount = positive(input.amount, 'amount');
+      const line = await lineOrNotFound(ctx, input.budgetLineId);
+      assertCanWriteFunding(ctx.viewer, line.agencyId);
+      const scope = idempotencyScope(ctx.viewer);
+      const hash = requestHash('allocateFunds', { ...input, amount });
+      const earlier = await ctx.writes.funding.idempotency(scope, 'allocateFunds', key);
+      const replay = async (resultId: string) => {
+        const allocation = await ctx.funding.allocation(resultId);
+        if (!allocation) throw new Error('allocation of an idempotency record is missing');
+        return { allocation };
+      };
+      if (earlier) {
+        if (earlier.requestHash !== hash)
+          throw new ConflictError('This idempotency key was used for a different request.', { field: 'idempotencyKey' });
+        return replay(earlier.resultId);
+      }
+      if (!input.measureId && !input.recipientId && !input.shelterId)
+        throw new BadUserInputError('Name a measure, a recipient or a shelter to allocate to.', 'measureId');
+      const [measure, recipient, shelter] = await Promise.all([
+        input.measureId ? ctx.plans.measure(input.measureId) : undefined,
+        input.recipientId ? ctx.agencies.agency(input.recipientId) : undefined,
+        input.shelterId ? ctx.shelters.shelter(input.shelterId) : undefined,
+      ]);
+      if (input.measureId && !measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
+      if (measure && measure.planId !== line.planId)
+        throw new BadUserInputError('The measure belongs to another plan than the budget line.', 'measureId');
+      if (input.recipientId && !recipient) throw new NotFoundError(`There is no agency ${input.recipientId}.`, 'recipientId');
+      if (input.shelterId && !shelter) throw new NotFoundError(`There is no shelter ${input.shelterId}.`, 'shelterId');
+      const allocation: AllocationRecord = {
+        id: newId('alloc'),
+        planId: line.planId,
+        budgetLineId: line.id,
+        fiscalYear: line.fiscalYear,
+        lineAgencyId: line.agencyId,
+        measureId: measure?.id ?? null,
+        goalNumbers: measure?.goalNumbers ?? [],
+        recipientId: recipient?.id ?? null,
+        shelterId: shelter?.id ?? null,
+        amountOre: amount,
+        disbursedOre: 0n,
+        undisbursedOre: amount,
+        createdAt: new Date().toISOString(),
+      };
+      const result = await ctx.writes.funding.allocate({
+        line,
+        allocation,
+        groups: await groupsOf(ctx, line, allocation),
+        idempotency: { scope, key, requestHash: hash },
+        actor: ctx.viewer,
+      });
+      return result.replayed ? replay(result.resultId) : { allocation: result.result };
+    },
+
+    recordDisbursement: async (_root, { input }, ctx) => {
+      const key = idempotencyKeyOf(input.idempotencyKey);
+      const amount = positive(input.amount, 'amount');
+      const allocation = await ctx.funding.allocation(input.allocationId);
+      if (!allocation) throw new NotFoundError(`There is no allocation ${input.allocationId}.`, 'allocationId');
+      assertCanWriteFunding(ctx.viewer, allocation.lineAgencyId);
+      const scope = idempotencyScope(ctx.viewer);
+      const hash = requestHash('recordDisbursement', { ...input, amount });
+      const replay = async (resultId: string) => {
+        const disbursement = await ctx.writes.funding.disbursementByResultId(resultId);
+        const current = await ctx.funding.allocation(allocation.id);
+        if (!disbursement || !current) throw new Error('disbursement of an idempotency record is missing');
+        return { disbursement, allocation: current };
+      };
+      const earlier = await ctx.writes.funding.idempotency(scope, 'recordDisbursement', key);
+      if (earlier) {
+        if (earlier.requestHash !== hash)
+          throw new ConflictError('This idempotency key was used for a different request.', { field: 'idempotencyKey' });
+        return replay(earlier.resultId);
+      }
+      if (!input.date.startsWith(`${allocation.fiscalYear}-`))
+        throw new BadUserInputError(`date must lie within the budget line's fiscal year, ${allocation.fiscalYear}.`, 'date');
+      const line = await lineOrNotFound(ctx, allocation.budgetLineId);
+      const disbursement: DisbursementRecord = {
+        id: newId('disb'),
+        allocationId: allocation.id,
+        date: input.date,
+        amountOre: amount,
+        createdAt: new Date().toISOString(),
+      };
+      const result = await ctx.writes.funding.disburse({
+        allocation,
+        disbursement,
+        groups: await groupsOf(ctx, line, allocation),
+        idempotency: { scope, key, requestHash: hash },
+        actor: ctx.viewer,
+      });
+      if (result.replayed) return replay(result.resultId);
+      const current = await ctx.funding.allocation(allocation.id);
+      if (!current) throw new Error('allocation vanished');
+      return { disbursement: result.result, allocation: current };
+    },
+  },
+};
