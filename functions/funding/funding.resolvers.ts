@@ -140,8 +140,10 @@ export const fundingResolvers: Resolvers = {
       assertCanWriteFunding(ctx.viewer, input.agencyId);
       const agency = await ctx.agencies.agency(input.agencyId);
       if (!agency) throw new NotFoundError(`There is no agency ${input.agencyId}.`, 'agencyId');
-      if (agency.kind !== 'MINISTRY')
-        throw new BadUserInputError('agencyId must name a ministry: ministries hold appropriations.', 'agencyId');
+      // Appropriations are held by ministries and by the directorates that have chapters of their own (as NAV does).
+      if (agency.kind !== 'MINISTRY' && agency.kind !== 'DIRECTORATE') {
+        throw new BadUserInputError('agencyId must name a ministry or a directorate: they hold appropriations.', 'agencyId');
+      }
       const plan = await planOfYear(ctx, input.fiscalYear);
       const appropriated = input.appropriated;
       const line: BudgetLineRecord = {

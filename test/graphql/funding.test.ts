@@ -383,6 +383,13 @@ describe('bad input and rights', () => {
     expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date' });
   });
 
+  it('refuses a line held by an NGO: appropriations are held by ministries and directorates', async () => {
+    const res = await executeText(env.handler, as.otherAgency, CREATE_LINE, {
+      input: { fiscalYear: 2012, agencyId: 'kirkens-bymisjon', chapter: 9001, post: 1, title: 'X', appropriated: '1.00' },
+    });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
+  });
+
   it('lets a ministry record only on its own lines', async () => {
     const lineId = await createBudgetLine(env.handler);
     const other = { groups: ['agency:hod'], subject: 'user-hod' };

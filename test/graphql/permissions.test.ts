@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AgencyResponsibilitiesDocument,
+  AllocateFundsDocument,
   AssignResponsibilityDocument,
   AuditTrailDocument,
+  BudgetLinesDocument,
   CapacityTimelineDocument,
+  FundingSummaryDocument,
   MeasureDetailDocument,
   PlanOverviewDocument,
+  RecordDisbursementDocument,
   ReportCapacityDocument,
   ShelterForOperatorDocument,
   SheltersDocument,
@@ -16,6 +20,7 @@ import {
 import { loadSeed } from '../../data/load-seed.js';
 import { as, type Caller, execute, executeText, type GraphQLResponse } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { allocate, CREATE_LINE, createBudgetLine } from '../support/funding.js';
 import { createShelter, REGISTER } from '../support/shelters.js';
 
 let env: TestEnvironment;
@@ -40,6 +45,15 @@ async function navMeasure(): Promise<string> {
   const id = created.data?.createMeasure.measure.id ?? '';
   await execute(env.handler, as.coordinator, AssignResponsibilityDocument, { input: { measureId: id, agencyId: 'nav', role: 'SHARED' } });
   return id;
+}
+
+let lineNumber = 0;
+/** A fresh budget line held by NAV, made by NAV itself. */
+const navLine = () => createBudgetLine(env.handler, { agencyId: 'nav', chapter: 7000 + lineNumber++ }, as.nav);
+/** A fresh allocation on a line held by NAV. */
+async function navAllocation(): Promise<string> {
+  const res = await allocate(env.handler, { budgetLineId: await navLine(), amount: '100.00', recipientId: 'nav' }, as.nav);
+  return res.data?.allocateFunds.allocation.id ?? '';
 }
 
 /** A fresh shelter run by Kirkens Bymisjon ("another agency" in the matrix), with an address. */
@@ -201,6 +215,61 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
       coordinator: 'FORBIDDEN',
       nav: 'FORBIDDEN',
       otherAgency: 'ok',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'BudgetLines',
+    run: (c) => execute(env.handler, c, BudgetLinesDocument, { fiscalYear: 2012 }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'FundingSummary',
+    run: (c) => execute(env.handler, c, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'AGENCY' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'createBudgetLine (held by nav)',
+    run: (c) =>
+      executeText(env.handler, c, CREATE_LINE, {
+        input: { fiscalYear: 2012, agencyId: 'nav', chapter: 605 + lineNumber++, post: 1, title: 'Matrise', appropriated: '100.00' },
+      }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'ok',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: "AllocateFunds (nav's line)",
+    run: async (c) =>
+      execute(env.handler, c, AllocateFundsDocument, {
+        input: { budgetLineId: await navLine(), amount: '10.00', measureId: 'hp-2011-2014-nav-kontor', idempotencyKey: 'matrix' },
+      }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'ok',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: "RecordDisbursement (nav's line)",
+    run: async (c) =>
+      execute(env.handler, c, RecordDisbursementDocument, {
+        input: { allocationId: await navAllocation(), amount: '1.00', date: '2012-02-01', idempotencyKey: 'matrix' },
+      }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'ok',
+      otherAgency: 'FORBIDDEN',
       funder: 'FORBIDDEN',
       viewer: 'FORBIDDEN',
       anonymous: 'UNAUTHENTICATED',

@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgencyResponsibilitiesDocument, BudgetLinesDocument, FundingSummaryDocument } from '../../client/generated/graphql.js';
+import { loadSeed } from '../../data/load-seed.js';
+import { as, execute } from '../support/api.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { allocate, createBudgetLine, disburse } from '../support/funding.js';
+
+let env: TestEnvironment;
+const navMeasures = ['hp-2011-2014-nav-kontor', 'hp-2011-2014-lauras-hus', 'hp-2011-2014-botilbud', 'hp-2011-2014-bistand'];
+
+/** Lines of 2012, each with allocations to NAV's measures and a disbursement on each. */
+async function addFunding(lines: number, allocationsPerLine: number) {
+  for (let l = 0; l < lines; l++) {
+    const budgetLineId = await createBudgetLine(env.handler, { appropriated: '100000000.00' });
+    for (let a = 0; a < allocationsPerLine; a++) {
+      const res = await allocate(env.handler, { budgetLineId, amount: '1000.00', measureId: navMeasures[a % navMeasures.length], recipientId: 'nav' });
+      await disburse(env.handler, { allocationId: res.data?.allocateFunds.allocation.id, amount: '250.00' });
+    }
+  }
+}
+
+const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
+  FundingSummary: () => execute(env.handler, as.funder, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'MEASURE', fiscalYear: 2012 }),
+  BudgetLines: () => execute(env.handler, as.funder, BudgetLinesDocument, { fiscalYear: 2012, agencyId: 'ad' }),
+  AgencyResponsibilities: () => execute(env.handler, as.funder, AgencyResponsibilitiesDocument, { agencyId: 'nav' }),
+};
+
+async function measure() {
+  const counts: Record<string, string[]> = {};
+  for (const [name, run] of Object.entries(operations)) {
+    const { result, requests } = await env.countRequests(run);
+    expect(result.errors, name).toBeUndefined();
+    counts[name] = requests.sort();
+  }
+  return counts;
+}
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  await loadSeed(env.db());
+}, 180_000);
+
+describe('DynamoDB requests of the funding operations do not grow with the data', () => {
+  it('are exact at 1× and the same at 10× the allocations', async () => {
+    await addFunding(1, 4);
+    const small = await measure();
+    expect(small).toEqual({
+      // the plan · the summary's rollup items, one Query
+      FundingSummary: ['BatchGetItem', 'Query'],
+      // the year's lines of the agency · their agencies
+      BudgetLines: ['BatchGetItem', 'Query'],
+      // agency · responsibilities page · measures · their funding totals
+      AgencyResponsibilities: ['BatchGetItem', 'BatchGetItem', 'BatchGetItem', 'Query'],
+    });
+    await addFunding(3, 12);
+    expect(await measure()).toEqual(small);
+  }, 180_000);
+});
