@@ -2,8 +2,10 @@ import { AgencyWrites } from '../functions/agencies/agencies.writes.js';
 import { PlansRepository } from '../functions/plans/plans.repository.js';
 import { PlanWrites } from '../functions/plans/plans.writes.js';
 import type { Db } from '../functions/shared/db.js';
+import { ConflictError } from '../functions/shared/errors.js';
 import type { Viewer } from '../functions/shared/viewer.js';
-import { seedAgencies, seedMeasures, seedPlan } from './seed.js';
+import { ShelterWrites } from '../functions/shelters/shelters.writes.js';
+import { seedAgencies, seedMeasures, seedPlan, seedShelters } from './seed.js';
 
 /** The actor the audit trail names for seed writes. */
 export const seedActor: Viewer = { subject: 'system:seed', roles: [], agencyId: null };
@@ -48,6 +50,15 @@ export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<S
       if (measure.responsibilities[agencyId] === role) continue;
       measure = await agencies.assign(measure, agencyId, role, seedActor, at);
       created++;
+    }
+  }
+  const shelters = new ShelterWrites(db);
+  for (const shelter of seedShelters) {
+    try {
+      await shelters.register({ ...shelter, updatedAt: at }, seedActor);
+      created++;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
     }
   }
   return { created };

@@ -1,5 +1,6 @@
 import type { AgencyRecord } from '../functions/agencies/agencies.model.js';
 import type { ResponsibilityRole } from '../functions/plans/plans.model.js';
+import type { ShelterRecord } from '../functions/shelters/shelters.model.js';
 
 /**
  * The seed: only facts of the source document (../shared/seed/) and the public facts it allows,
@@ -84,5 +85,26 @@ export const seedMeasures: readonly SeedMeasure[] = [
     title: 'Gjennomgå organiseringen og finansieringen av bistanden til ofre',
     responsibilities: { nav: 'SHARED' },
     source: `${SOURCE}: NAV has shared responsibility (delansvar)`,
+  },
+];
+
+/**
+ * Lauras Hus, as far as the public facts go: run by Kirkens Bymisjon in Oslo as a pilot of safe
+ * housing for victims, the subject of one of NAV's measures. The facts give no address, no target
+ * groups and no figures, so it has none: no capacity report is ever seeded for it.
+ */
+export const seedShelters: readonly Omit<ShelterRecord, 'updatedAt'>[] = [
+  {
+    id: 'lauras-hus',
+    name: 'Lauras Hus',
+    operatorId: 'kirkens-bymisjon',
+    region: 'Oslo',
+    municipality: 'Oslo',
+    address: null,
+    targetGroups: [],
+    services: ['SAFE_HOUSING'],
+    measureIds: ['hp-2011-2014-lauras-hus'],
+    version: 1,
+    source: PUBLIC_LAURAS_HUS,
   },
 ];

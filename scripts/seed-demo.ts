@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { generateDemo } from '../data/demo.js';
+import { loadSeed } from '../data/load-seed.js';
+import { setLocalEnvironment } from '../local/environment.js';
+import { DATA_DIR } from '../local/paths.js';
+
+/**
+ * npm run seed:demo [-- --size N]
+ * Adds the clearly labelled demo set (or, with --synthetic, a synthetic set for benchmarks) to the
+ * local platform (`npm start` running), or to the tables named by MEASURES_TABLE and the others.
+ */
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1' }, synthetic: { type: 'boolean', default: false } } });
+const size = Number(values.size);
+if (!Number.isInteger(size) || size < 1 || size > 100) {
+  process.stderr.write('--size must be a whole number from 1 to 100.\n');
+  process.exit(2);
+}
+if (!process.env.MEASURES_TABLE) {
+  setLocalEnvironment({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
+    prefix: process.env.TABLE_PREFIX ?? 'samordning-local',
+    dataDir: DATA_DIR,
+  });
+}
+const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
+const makeDb = () => scriptDb(documentClient);
+
+try {
+  await loadSeed(makeDb());
+} catch (error) {
+  process.stderr.write(
+    `Could not reach the tables (is \`npm start\` running?): ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+}
+const shown = new Map<string, number>();
+const result = await generateDemo(makeDb, {
+  size,
+  kind: values.synthetic ? 'synthetic' : 'demo',
+  progress: (what, done, total) => {
+    const percent = Math.floor((done / total) * 100);
+    if (percent >= (shown.get(what) ?? -10) + 10 || done === total) {
+      shown.set(what, percent);
+      process.stderr.write(`${what}: ${done}/${total} (${percent}%)\n`);
+    }
+  },
+});
+process.stdout.write(
+  `Added ${result.agencies} agencies, ${result.shelters} shelters with ${result.reports} capacity reports, ${result.budgetLines} budget lines with ${result.allocations} allocations and ${result.disbursements} disbursements.\n`,
+);
