@@ -47,7 +47,8 @@ export function measureIndexKeys(m: Pick<MeasureRecord, 'id' | 'planId' | 'numbe
   };
 }
 
-function goalLinkItem(m: Pick<MeasureRecord, 'id' | 'planId' | 'number' | 'status'>, goal: number) {
+/** The item that lists a measure under one of its goals, with the keys of both goal listings. */
+export function goalLinkItem(m: Pick<MeasureRecord, 'id' | 'planId' | 'number' | 'status'>, goal: number) {
   const order = measureOrderKey(m.number, m.id);
   return {
     ...measureGoalKey(m.id, goal),

@@ -81,6 +81,21 @@ export function listingKeys(s: Pick<ShelterRecord, 'region' | 'operatorId' | 'se
   ];
 }
 
+/** The listing items of a shelter, one per key it is found by, ordered by name within each. */
+export function listingItems(s: ShelterRecord) {
+  return listingKeys(s).map((key) => ({
+    pk: `SHELTER#${s.id}`,
+    sk: `LIST#${key}`,
+    gsi1pk: key,
+    gsi1sk: `${s.name.toLocaleLowerCase('nb')}#${s.id}`,
+    shelterId: s.id,
+    // Carried for the filters a listing query combines with its key.
+    region: s.region,
+    services: s.services,
+    targetGroups: s.targetGroups,
+  }));
+}
+
 /** The period a day falls in, for a granularity: "2013-04", "2013-Q2" or "2013". */
 export function periodOf(date: string, granularity: Granularity): string {
   const year = date.slice(0, 4);

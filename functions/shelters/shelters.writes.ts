@@ -9,6 +9,7 @@ import {
   capacityReportKey,
   granularities,
   lastReportKey,
+  listingItems,
   listingKeys,
   periodOf,
   rollupPk,
@@ -47,24 +48,7 @@ export class ShelterWrites {
   }
 
   private listingItems(s: ShelterRecord): TxItem[] {
-    return listingKeys(s).map((key) => ({
-      item: {
-        Put: {
-          TableName: this.table,
-          Item: {
-            pk: `SHELTER#${s.id}`,
-            sk: `LIST#${key}`,
-            gsi1pk: key,
-            gsi1sk: `${s.name.toLocaleLowerCase('nb')}#${s.id}`,
-            shelterId: s.id,
-            // Carried for the filters a listing query combines with its key.
-            region: s.region,
-            services: s.services,
-            targetGroups: s.targetGroups,
-          },
-        },
-      },
-    }));
+    return listingItems(s).map((Item) => ({ item: { Put: { TableName: this.table, Item } } }));
   }
 
   async register(shelter: ShelterRecord, actor: Viewer): Promise<ShelterRecord> {

@@ -10,6 +10,7 @@ import {
 import { loadSeed } from '../../data/load-seed.js';
 import { as, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { expectMeasureCountersToMatch } from '../support/rollups.js';
 
 let env: TestEnvironment;
 
@@ -357,5 +358,11 @@ describe('racing writers', () => {
     expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined, undefined]);
     const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id });
     expect(detail.data?.measure?.responsibilities.map((r) => r.agency.id).sort()).toEqual([...agencies].sort());
+  });
+});
+
+describe('the plan counters', () => {
+  it('equal the counts recomputed from the stored measures after every write above', async () => {
+    await expectMeasureCountersToMatch(env, 'hp-2011-2014');
   });
 });

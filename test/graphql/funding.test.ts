@@ -12,6 +12,7 @@ import { formatMoney, MAX_ORE, parseMoney } from '../../functions/shared/money.j
 import { as, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { ALLOCATE, allocate, CREATE_LINE, createBudgetLine, disburse, ministry } from '../support/funding.js';
+import { expectFundingRollupsToMatch } from '../support/rollups.js';
 import { createShelter } from '../support/shelters.js';
 
 let env: TestEnvironment;
@@ -234,55 +235,12 @@ describe('rollups', () => {
             if (res.errors) expect(res.errors[0]?.extensions?.code).toBe('CONFLICT');
           }
         }
-        await expectRollupsToMatch();
+        await expectFundingRollupsToMatch(env);
       }),
       { numRuns: 6 },
     );
   }, 120_000);
 });
-
-/** Every rollup item equals the sum of the stored allocations and disbursements it stands for. */
-async function expectRollupsToMatch() {
-  const items = await scan(env.names.funding);
-  const allocations = items.filter((i) => i.sk === 'ALLOC');
-  const disbursed = new Map<string, bigint>();
-  for (const d of items.filter((i) => String(i.sk).startsWith('DISB#')))
-    disbursed.set(d.allocationId as string, (disbursed.get(d.allocationId as string) ?? 0n) + BigInt(d.amountOre as number));
-  const expected = new Map<string, { allocatedOre: bigint; disbursedOre: bigint }>();
-  const add = (pk: string, sk: string, a: Record<string, unknown>) => {
-    const key = `${pk}|${sk}`;
-    const sum = expected.get(key) ?? { allocatedOre: 0n, disbursedOre: 0n };
-    expected.set(key, {
-      allocatedOre: sum.allocatedOre + BigInt(a.amountOre as number),
-      disbursedOre: sum.disbursedOre + (disbursed.get(a.id as string) ?? 0n),
-    });
-  };
-  for (const a of allocations) {
-    for (const year of [a.fiscalYear, 'ALL']) {
-      const pk = (group: string) => `SUMMARY#${a.planId}#${group}#${year}`;
-      add(pk('AGENCY'), a.lineAgencyId as string, a);
-      add(pk('BUDGET_LINE'), a.budgetLineId as string, a);
-      add(pk('FISCAL_YEAR'), String(a.fiscalYear), a);
-      if (a.measureId) add(pk('MEASURE'), a.measureId as string, a);
-      for (const g of a.goalNumbers as number[]) add(pk('GOAL'), String(g), a);
-    }
-    if (a.shelterId) add(`TOTAL#SHELTER#${a.shelterId}`, 'ALL', a);
-    expect(BigInt(a.undisbursedOre as number)).toBe(BigInt(a.amountOre as number) - (disbursed.get(a.id as string) ?? 0n));
-  }
-  const stored = new Map(
-    items
-      .filter((i) => String(i.pk).startsWith('SUMMARY#') || String(i.pk).startsWith('TOTAL#'))
-      .map((i) => [`${i.pk}|${i.sk}`, { allocatedOre: BigInt(i.allocatedOre as number), disbursedOre: BigInt(i.disbursedOre as number) }]),
-  );
-  expect(stored).toEqual(expected);
-  for (const line of items.filter((i) => i.sk === 'LINE')) {
-    const mine = allocations.filter((a) => a.budgetLineId === line.id);
-    const sum = mine.reduce((s, a) => s + BigInt(a.amountOre as number), 0n);
-    expect(BigInt(line.allocatedOre as number)).toBe(sum);
-    expect(BigInt(line.remainingOre as number)).toBe(BigInt(line.appropriatedOre as number) - sum);
-    expect(BigInt(line.disbursedOre as number)).toBe(mine.reduce((s, a) => s + (disbursed.get(a.id as string) ?? 0n), 0n));
-  }
-}
 
 describe('money', () => {
   it('round-trips every valid amount exactly', () => {

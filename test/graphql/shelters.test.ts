@@ -8,9 +8,9 @@ import {
   SheltersDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
-import { periodOf } from '../../functions/shelters/shelters.model.js';
 import { as, type Caller, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { recomputedCapacity, storedCapacity } from '../support/rollups.js';
 import { createShelter, REPORT, reportCapacity } from '../support/shelters.js';
 
 let env: TestEnvironment;
@@ -23,40 +23,6 @@ beforeAll(async () => {
 
 async function scan(table: string) {
   return (await env.documentClient.send(new ScanCommand({ TableName: table }))).Items ?? [];
-}
-
-/** Rollups recomputed from the stored reports: each shelter's last report of each period, summed. */
-async function recomputed(granularity: 'MONTH' | 'QUARTER' | 'YEAR', region: string | null) {
-  const items = await scan(env.names.shelters);
-  const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
-  const last = new Map<string, { date: string; capacity: number; occupied: number }>();
-  for (const r of items.filter((i) => String(i.sk).startsWith('CAP#'))) {
-    if (region && profiles.get(r.shelterId as string)?.region !== region) continue;
-    const key = `${r.shelterId}|${periodOf(r.date as string, granularity)}`;
-    const seen = last.get(key);
-    if (!seen || seen.date < (r.date as string))
-      last.set(key, { date: r.date as string, capacity: r.capacity as number, occupied: r.occupied as number });
-  }
-  const sums = new Map<string, { capacity: number; occupied: number; reportingShelters: number }>();
-  for (const [key, r] of last) {
-    const period = key.split('|')[1] ?? '';
-    const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0 };
-    sums.set(period, { capacity: s.capacity + r.capacity, occupied: s.occupied + r.occupied, reportingShelters: s.reportingShelters + 1 });
-  }
-  return sums;
-}
-
-async function storedRollups(granularity: string, region: string | null) {
-  const pk = `ROLLUP#${region ? `REGION#${region}` : 'ALL'}#${granularity}`;
-  const items = (await scan(env.names.shelters)).filter((i) => i.pk === pk);
-  return new Map(
-    items
-      .filter((i) => i.reportingShelters !== 0)
-      .map((i) => [
-        i.sk as string,
-        { capacity: i.capacity as number, occupied: i.occupied as number, reportingShelters: i.reportingShelters as number },
-      ]),
-  );
 }
 
 describe('an operator and a funder', () => {
@@ -304,8 +270,8 @@ describe('the capacity timeline', () => {
     });
 
     for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
-      expect(await storedRollups(granularity, 'Vestfold')).toEqual(await recomputed(granularity, 'Vestfold'));
-      expect(await storedRollups(granularity, null)).toEqual(await recomputed(granularity, null));
+      expect(await storedCapacity(env, granularity, 'Vestfold')).toEqual(await recomputedCapacity(env, granularity, 'Vestfold'));
+      expect(await storedCapacity(env, granularity, null)).toEqual(await recomputedCapacity(env, granularity, null));
     }
   });
 
@@ -344,7 +310,7 @@ describe('racing reports', () => {
     const stored = (await scan(env.names.shelters)).filter((i) => i.pk === `SHELTER#${id}` && String(i.sk).startsWith('CAP#'));
     expect(stored).toHaveLength(1);
     for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
-      expect(await storedRollups(granularity, 'Telemark')).toEqual(await recomputed(granularity, 'Telemark'));
+      expect(await storedCapacity(env, granularity, 'Telemark')).toEqual(await recomputedCapacity(env, granularity, 'Telemark'));
     }
   });
 
@@ -361,8 +327,8 @@ describe('racing reports', () => {
     for (const r of results) expect(r.errors?.[0]?.extensions?.code ?? 'ok').toMatch(/^(ok|SERVICE_UNAVAILABLE)$/);
     expect(landed).toBeGreaterThan(results.length / 2);
     for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
-      expect(await storedRollups(granularity, 'Buskerud')).toEqual(await recomputed(granularity, 'Buskerud'));
-      expect(await storedRollups(granularity, null)).toEqual(await recomputed(granularity, null));
+      expect(await storedCapacity(env, granularity, 'Buskerud')).toEqual(await recomputedCapacity(env, granularity, 'Buskerud'));
+      expect(await storedCapacity(env, granularity, null)).toEqual(await recomputedCapacity(env, granularity, null));
     }
   });
 });

@@ -1,0 +1,108 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
+import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
+import { type Granularity, periodOf } from '../../functions/shelters/shelters.model.js';
+import type { TestEnvironment } from './environment.js';
+
+/**
+ * Recomputations of every stored total from the facts it sums, read with Scan (tests may scan;
+ * request paths never do). Each compares what the writes left against what the facts say.
+ */
+export async function scanTable(env: TestEnvironment, table: string): Promise<Record<string, unknown>[]> {
+  const all: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await env.documentClient.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    all.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return all;
+}
+
+/** The country's or a region's capacity rollups recomputed: each shelter's last report of each period, summed. */
+export async function recomputedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null) {
+  const items = await scanTable(env, env.names.shelters);
+  const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
+  const last = new Map<string, { date: string; capacity: number; occupied: number }>();
+  for (const r of items.filter((i) => String(i.sk).startsWith('CAP#'))) {
+    if (region && profiles.get(r.shelterId as string)?.region !== region) continue;
+    const key = `${r.shelterId}|${periodOf(r.date as string, granularity)}`;
+    const seen = last.get(key);
+    if (!seen || seen.date < (r.date as string))
+      last.set(key, { date: r.date as string, capacity: r.capacity as number, occupied: r.occupied as number });
+  }
+  const sums = new Map<string, { capacity: number; occupied: number; reportingShelters: number }>();
+  for (const [key, r] of last) {
+    const period = key.split('|')[1] ?? '';
+    const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0 };
+    sums.set(period, { capacity: s.capacity + r.capacity, occupied: s.occupied + r.occupied, reportingShelters: s.reportingShelters + 1 });
+  }
+  return sums;
+}
+
+/** The stored capacity rollups of the country or a region (periods no shelter reports in left out). */
+export async function storedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null) {
+  const pk = `ROLLUP#${region ? `REGION#${region}` : 'ALL'}#${granularity}`;
+  const items = (await scanTable(env, env.names.shelters)).filter((i) => i.pk === pk && i.reportingShelters !== 0);
+  return new Map(
+    items.map((i) => [
+      i.sk as string,
+      { capacity: i.capacity as number, occupied: i.occupied as number, reportingShelters: i.reportingShelters as number },
+    ]),
+  );
+}
+
+/** Every funding rollup, line and allocation total equals the sum of the stored allocations and disbursements it stands for. */
+export async function expectFundingRollupsToMatch(env: TestEnvironment) {
+  const items = await scanTable(env, env.names.funding);
+  const allocations = items.filter((i) => i.sk === 'ALLOC');
+  const disbursed = new Map<string, bigint>();
+  for (const d of items.filter((i) => String(i.sk).startsWith('DISB#')))
+    disbursed.set(d.allocationId as string, (disbursed.get(d.allocationId as string) ?? 0n) + BigInt(d.amountOre as number));
+  const expected = new Map<string, { allocatedOre: bigint; disbursedOre: bigint }>();
+  const add = (pk: string, sk: string, a: Record<string, unknown>) => {
+    const key = `${pk}|${sk}`;
+    const sum = expected.get(key) ?? { allocatedOre: 0n, disbursedOre: 0n };
+    expected.set(key, {
+      allocatedOre: sum.allocatedOre + BigInt(a.amountOre as number),
+      disbursedOre: sum.disbursedOre + (disbursed.get(a.id as string) ?? 0n),
+    });
+  };
+  for (const a of allocations) {
+    for (const year of [a.fiscalYear, 'ALL']) {
+      const pk = (group: string) => `SUMMARY#${a.planId}#${group}#${year}`;
+      add(pk('AGENCY'), a.lineAgencyId as string, a);
+      add(pk('BUDGET_LINE'), a.budgetLineId as string, a);
+      add(pk('FISCAL_YEAR'), String(a.fiscalYear), a);
+      if (a.measureId) add(pk('MEASURE'), a.measureId as string, a);
+      for (const g of a.goalNumbers as number[]) add(pk('GOAL'), String(g), a);
+    }
+    if (a.shelterId) add(`TOTAL#SHELTER#${a.shelterId}`, 'ALL', a);
+    expect(BigInt(a.undisbursedOre as number)).toBe(BigInt(a.amountOre as number) - (disbursed.get(a.id as string) ?? 0n));
+  }
+  const stored = new Map(
+    items
+      .filter((i) => String(i.pk).startsWith('SUMMARY#') || String(i.pk).startsWith('TOTAL#'))
+      .map((i) => [`${i.pk}|${i.sk}`, { allocatedOre: BigInt(i.allocatedOre as number), disbursedOre: BigInt(i.disbursedOre as number) }]),
+  );
+  expect(stored).toEqual(expected);
+  for (const line of items.filter((i) => i.sk === 'LINE')) {
+    const mine = allocations.filter((a) => a.budgetLineId === line.id);
+    const sum = mine.reduce((s, a) => s + BigInt(a.amountOre as number), 0n);
+    expect(BigInt(line.allocatedOre as number)).toBe(sum);
+    expect(BigInt(line.remainingOre as number)).toBe(BigInt(line.appropriatedOre as number) - sum);
+    expect(BigInt(line.disbursedOre as number)).toBe(mine.reduce((s, a) => s + (disbursed.get(a.id as string) ?? 0n), 0n));
+  }
+}
+
+/** The plan's measure counters equal the counts recomputed from the measures. */
+export async function expectMeasureCountersToMatch(env: TestEnvironment, planId: string) {
+  const items = await scanTable(env, env.names.measures);
+  const expected = new Map<string, number>();
+  for (const m of items.filter((i) => i.sk === 'MEASURE' && i.planId === planId)) {
+    for (const k of countKeys(m.goalNumbers as number[], m.status as MeasureStatus)) expected.set(k, (expected.get(k) ?? 0) + 1);
+  }
+  const stats = items.find((i) => i.pk === `PLAN#${planId}` && i.sk === 'STATS');
+  const stored = new Map(Object.entries((stats?.counts ?? {}) as Record<string, number>).filter(([, v]) => v !== 0));
+  expect(stored).toEqual(expected);
+}
