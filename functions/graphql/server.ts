@@ -1,25 +1,107 @@
-import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServer,
+  type ApolloServerOptions,
+  type ApolloServerPlugin,
+  HeaderMap,
+  type HTTPGraphQLRequest,
+  type HTTPGraphQLResponse,
+} from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from '../shared/config.js';
 import type { Context } from './context.js';
 import { formatError } from './errors.js';
 import { typeDefs } from './generated/type-defs.js';
+import { type DocumentLimits, lengthRefusal, limitRules, limitsFor, type RequestRefusal } from './limits.js';
 import { resolvers } from './resolvers.js';
+import { resolveTrustedDocument, TrustedDocuments } from './trusted-documents.js';
 
 /**
  * The Apollo Server of a stage. Introspection and stack traces follow the stage's settings, never
  * NODE_ENV (Lambda does not set it, and Apollo would treat that as development). Apollo's landing
  * page loads from a CDN, so it is off everywhere; the local dev server serves its own offline IDE.
+ *
+ * Every document is bounded (docs/limits.md): its length before parsing, its tokens by the parser
+ * itself (graphql-armor's token plugin answers 500 where Apollo's parser answers 400), and its
+ * depth, aliases, directives and cost by graphql-armor's rules.
  */
 export function createServer(config: Config): ApolloServer<Context> {
-  return new ApolloServer<Context>({
-    typeDefs,
-    resolvers,
-    introspection: config.settings.introspection,
-    includeStacktraceInErrorResponses: config.settings.stackTraces,
-    formatError,
-    allowBatchedHttpRequests: false,
-    csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
-  });
+  const limits = limitsFor(config.settings);
+  const hideSuggestions = !config.settings.fieldSuggestions;
+  return new BoundedApolloServer(
+    {
+      typeDefs,
+      resolvers,
+      introspection: config.settings.introspection,
+      includeStacktraceInErrorResponses: config.settings.stackTraces,
+      formatError,
+      allowBatchedHttpRequests: false,
+      csrfPrevention: true,
+      parseOptions: { maxTokens: limits.tokens },
+      validationRules: limitRules(limits),
+      validationOptions: { hideSuggestions },
+      plugins: [ApolloServerPluginLandingPageDisabled(), ...(hideSuggestions ? [withoutSuggestions] : [])],
+    },
+    { limits, trustedDocuments: new TrustedDocuments(limits.tokens), enforceTrustedDocuments: config.trustedDocuments },
+  );
 }
+
+interface Guards {
+  readonly limits: DocumentLimits;
+  readonly trustedDocuments: TrustedDocuments;
+  readonly enforceTrustedDocuments: boolean;
+}
+
+/**
+ * Checks what must be checked before Apollo parses a document: its length, and whether it is a
+ * trusted document (filling in the text of a manifest id). Apollo's plugins cannot refuse a request
+ * this early: an error thrown from `requestDidStart` becomes a 500.
+ */
+class BoundedApolloServer extends ApolloServer<Context> {
+  constructor(
+    options: ApolloServerOptions<Context>,
+    private readonly guards: Guards,
+  ) {
+    super(options);
+  }
+
+  override async executeHTTPGraphQLRequest(
+    request: Parameters<ApolloServer<Context>['executeHTTPGraphQLRequest']>[0],
+  ): Promise<HTTPGraphQLResponse> {
+    const refusal = lengthRefusal(queryOf(request.httpGraphQLRequest), this.guards.limits);
+    if (refusal) return refuse(refusal);
+    const resolved = resolveTrustedDocument(request.httpGraphQLRequest, this.guards.trustedDocuments, this.guards.enforceTrustedDocuments);
+    if ('refusal' in resolved) return refuse(resolved.refusal);
+    return super.executeHTTPGraphQLRequest({ ...request, httpGraphQLRequest: resolved.request });
+  }
+}
+
+function queryOf(request: HTTPGraphQLRequest): unknown {
+  if (request.method === 'GET') return new URLSearchParams(request.search).get('query') ?? undefined;
+  return typeof request.body === 'object' && request.body !== null && 'query' in request.body ? request.body.query : undefined;
+}
+
+/** A refusal as Apollo answers a bad request: HTTP 400, code BAD_REQUEST. */
+function refuse(refusal: RequestRefusal): HTTPGraphQLResponse {
+  const error = { message: refusal.message, extensions: { ...refusal.extensions, code: 'BAD_REQUEST' } };
+  return {
+    status: 400,
+    headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
+    body: { kind: 'complete', string: `${JSON.stringify({ errors: [error] })}\n` },
+  };
+}
+
+/**
+ * Where field suggestions are off, graphql-js computes none during validation (`hideSuggestions`);
+ * a variable's coercion error would still say 'Did you mean the enum value "LEAD"?', because Apollo
+ * does not pass that option to `execute`. This strips what remains, as Apollo's own plugin does for
+ * validation errors only.
+ */
+const withoutSuggestions: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) error.message = error.message.replace(/ ?Did you mean .+\?$/s, '');
+      },
+    };
+  },
+};

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { asRetryable } from './faults.js';
 
 /**
  * The one DynamoDB client of the container, created at cold start and reused by every request.
@@ -7,6 +8,22 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * DynamoDB Local. The SDK's standard retry strategy backs off on throttling and transient errors.
  */
 export const dynamoClient = new DynamoDBClient({ maxAttempts: 4 });
+
+/**
+ * The one place where a fault that outlived those retries becomes RetryableError
+ * (SERVICE_UNAVAILABLE, `retryable: true`), for reads and writes alike. Outermost on the stack, so
+ * it sees what the retry middleware finally gives up with; the document client shares this stack.
+ */
+dynamoClient.middlewareStack.add(
+  (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      throw asRetryable(error);
+    }
+  },
+  { step: 'initialize', priority: 'high', name: 'retryableFaults' },
+);
 
 export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

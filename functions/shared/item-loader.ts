@@ -1,5 +1,6 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import DataLoader from 'dataloader';
+import { RetryableError } from './errors.js';
 
 export interface ItemKey {
   readonly table: string;
@@ -41,7 +42,8 @@ async function fetchChunk(client: DynamoDBDocumentClient, keys: readonly ItemKey
   }
   for (let round = 0; requestItems && Object.keys(requestItems).length > 0; round++) {
     if (round > 0) {
-      if (round > MAX_UNPROCESSED_ROUNDS) throw new Error('BatchGetItem left keys unprocessed after retries');
+      // Still throttled after every round: the same retryable answer as any fault the SDK gave up on.
+      if (round > MAX_UNPROCESSED_ROUNDS) throw new RetryableError();
       // Unprocessed keys mean throttling: back off before asking again (full jitter).
       await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** round));
     }

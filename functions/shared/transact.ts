@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import { type DomainError, RetryableError } from './errors.js';
+import { asRetryable } from './faults.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -47,20 +48,8 @@ export async function transact(db: Db, items: readonly TxItem[]): Promise<void> 
   }
 }
 
-/** Throttling and transient faults that outlived the SDK's retries become a retryable error. */
-export function asRetryable(error: unknown): unknown {
-  const name = error instanceof Error ? error.name : '';
-  const transient =
-    name === 'ProvisionedThroughputExceededException' ||
-    name === 'ThrottlingException' ||
-    name === 'RequestLimitExceeded' ||
-    name === 'InternalServerError' ||
-    name === 'ServiceUnavailable' ||
-    name === 'TimeoutError' ||
-    (error as { $retryable?: unknown } | null)?.$retryable !== undefined ||
-    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes((error as { code?: string } | null)?.code ?? '');
-  return transient ? new RetryableError({ cause: error }) : error;
-}
+// Kept here too, for callers that import it from the transaction module.
+export { asRetryable };
 
 /** Cancellation reasons carry the stored item in DynamoDB's attribute-value form. */
 function unmarshallLoose(item: Record<string, unknown> | undefined): Record<string, unknown> | undefined {

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { HTTPGraphQLRequest } from '@apollo/server';
+import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
+import { type DocumentNode, Kind, parse, visit } from 'graphql';
+// Imported, not read from disk, so that the bundled handler carries the manifest inside it.
+import clientManifest from '../../client/generated/persisted-documents.json' with { type: 'json' };
+import type { RequestRefusal } from './limits.js';
+
+/** Codegen's manifest of the client operations: "sha256:<hex>" → the normalized document text. */
+export type Manifest = Readonly<Record<string, string>>;
+
+export const manifest: Manifest = clientManifest;
+
+/**
+ * The text codegen's client preset hashes for a document: fields marked `@client` and `@connection`
+ * directives removed (they never reach a server), then graphql-tools' stable print, which sorts
+ * selections and variables and collapses white space. A client that prints a generated
+ * document with graphql's `print` sends another text of the same document; this maps both to one id.
+ */
+export function normalizeDocument(document: DocumentNode): string {
+  const clientOnly = (node: { readonly directives?: readonly { readonly name: { readonly value: string } }[] }) =>
+    node.directives?.some((d) => d.name.value === 'client') ? null : undefined;
+  const sanitized = visit(document, {
+    [Kind.FIELD]: clientOnly,
+    [Kind.FRAGMENT_SPREAD]: clientOnly,
+    [Kind.INLINE_FRAGMENT]: clientOnly,
+    [Kind.DIRECTIVE]: (directive) => (directive.name.value === 'connection' ? null : undefined),
+  });
+  return printExecutableGraphQLDocument(sanitized);
+}
+
+export const documentIdOf = (normalized: string) => `sha256:${createHash('sha256').update(normalized).digest('hex')}`;
+
+/** The documents of a manifest, looked up by id or by text. */
+export class TrustedDocuments {
+  private readonly texts: ReadonlyMap<string, string>;
+
+  constructor(
+    private readonly maxTokens: number,
+    private readonly documents: Manifest = manifest,
+  ) {
+    this.texts = new Map(Object.entries(documents).map(([id, text]) => [text, id]));
+  }
+
+  /** The text of a document id, "sha256:<hex>" (or the bare hex, as APQ sends it). */
+  text(id: string): string | undefined {
+    const key = /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
+    return Object.hasOwn(this.documents, key) ? this.documents[key] : undefined;
+  }
+
+  /** The id of the manifest's document this text is, however it is printed; undefined when it is none. */
+  idOf(query: string): string | undefined {
+    const exact = this.texts.get(query);
+    if (exact) return exact;
+    let document: DocumentNode;
+    try {
+      // Bounded like every parse, so an unknown document costs no more here than it would later.
+      document = parse(query, { maxTokens: this.maxTokens, noLocation: true });
+    } catch {
+      return undefined;
+    }
+    const id = documentIdOf(normalizeDocument(document));
+    return Object.hasOwn(this.documents, id) ? id : undefined;
+  }
+}
+
+/** The GraphQL-over-HTTP parameters this module reads and may rewrite. */
+interface Params {
+  readonly query?: unknown;
+  readonly extensions?: unknown;
+  readonly documentId?: unknown;
+}
+
+/** What becomes of a request: the request to run (perhaps with the manifest's text filled in), or why it is refused. */
+export type Resolution = { readonly request: HTTPGraphQLRequest } | { readonly refusal: RequestRefusal };
+
+/**
+ * Resolves manifest ids in every stage, so a client may send an id (`documentId`, as GraphQL over
+ * HTTP's persisted documents name it, or APQ's `extensions.persistedQuery.sha256Hash`) instead of
+ * the text; with `enforce` (TRUSTED_DOCUMENTS=true), the manifest's documents are the only ones a
+ * request may run. A manifest id is answered here, never by Apollo's APQ, which would compare it
+ * with the hash of the client's own printing of the document and register any document it is sent.
+ */
+export function resolveTrustedDocument(request: HTTPGraphQLRequest, documents: TrustedDocuments, enforce: boolean): Resolution {
+  const params = paramsOf(request);
+  // A batch, or a body that is not JSON: Apollo refuses those itself.
+  if (!params) return enforce ? { refusal: notTrusted('this request holds no single document') } : { request };
+  const id = requestedId(params);
+  if (id !== undefined) {
+    const text = documents.text(id);
+    if (text === undefined) return enforce ? { refusal: notTrusted(`${id} is not one of them`) } : { request };
+    if (params.query !== undefined && (typeof params.query !== 'string' || documents.idOf(params.query) !== documents.idOf(text))) {
+      return { refusal: { message: `The document sent is not the trusted document ${id}.` } };
+    }
+    const { persistedQuery: _resolved, ...extensions } = isRecord(params.extensions) ? params.extensions : {};
+    return { request: withParams(request, { query: params.query ?? text, extensions }) };
+  }
+  if (enforce && (typeof params.query !== 'string' || documents.idOf(params.query) === undefined)) {
+    return { refusal: notTrusted('this document is not one of them') };
+  }
+  return { request };
+}
+
+const notTrusted = (why: string): RequestRefusal => ({ message: `Only this API's trusted documents are accepted, and ${why}.` });
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function paramsOf(request: HTTPGraphQLRequest): Params | undefined {
+  if (request.method === 'GET') {
+    const search = new URLSearchParams(request.search);
+    let extensions: unknown;
+    try {
+      extensions = search.has('extensions') ? JSON.parse(search.get('extensions') ?? '') : undefined;
+    } catch {
+      extensions = undefined;
+    }
+    return { query: search.get('query') ?? undefined, extensions, documentId: search.get('documentId') ?? undefined };
+  }
+  return isRecord(request.body) ? request.body : undefined;
+}
+
+function requestedId(params: Params): string | undefined {
+  const persisted = isRecord(params.extensions) ? params.extensions.persistedQuery : undefined;
+  if (isRecord(persisted) && typeof persisted.sha256Hash === 'string') return persisted.sha256Hash;
+  return typeof params.documentId === 'string' ? params.documentId : undefined;
+}
+
+/** The request with its document text and extensions replaced, and no id left for Apollo's APQ to act on. */
+function withParams(request: HTTPGraphQLRequest, params: { query: unknown; extensions: Record<string, unknown> }): HTTPGraphQLRequest {
+  const hasExtensions = Object.keys(params.extensions).length > 0;
+  if (request.method === 'GET') {
+    const search = new URLSearchParams(request.search);
+    search.set('query', String(params.query));
+    search.delete('documentId');
+    if (hasExtensions) search.set('extensions', JSON.stringify(params.extensions));
+    else search.delete('extensions');
+    return { ...request, search: search.toString() };
+  }
+  const { documentId: _resolved, extensions: _replaced, ...body } = request.body as Record<string, unknown>;
+  return { ...request, body: { ...body, query: params.query, ...(hasExtensions ? { extensions: params.extensions } : {}) } };
+}

@@ -1,0 +1,138 @@
+import { parse, print } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as operations from '../../client/generated/graphql.js';
+import { loadSeed } from '../../data/load-seed.js';
+import { documentIdOf, manifest, normalizeDocument } from '../../functions/graphql/trusted-documents.js';
+import { apiEvent, as, send } from '../support/api.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+
+let env: TestEnvironment;
+
+beforeAll(async () => {
+  // The handler reads its configuration when it is imported, inside createTestEnvironment.
+  process.env.TRUSTED_DOCUMENTS = 'true';
+  try {
+    env = await createTestEnvironment({ stage: 'prod' });
+  } finally {
+    delete process.env.TRUSTED_DOCUMENTS;
+  }
+  await loadSeed(env.db());
+});
+
+const documents = Object.entries(operations)
+  .filter(([name]) => name.endsWith('Document'))
+  .map(([name, document]) => ({ name: name.replace(/Document$/, ''), printed: print(document as Parameters<typeof print>[0]) }));
+
+const idOf = (name: string) =>
+  Object.entries(manifest).find(([, text]) => new RegExp(`^(query|mutation) ${name}\\b`).test(text))?.[0] ?? '';
+
+const post = (body: unknown, caller: Parameters<typeof apiEvent>[0] = as.coordinator) =>
+  send(env.handler, apiEvent(caller, { body: JSON.stringify(body) }));
+
+const NOT_TRUSTED = /^Only this API's trusted documents are accepted, and (this document|sha256:[0-9a-f]{64}) is not one of them\.$/;
+
+describe("the manifest and the server's normalization agree", () => {
+  it.each(documents)('$name as a client prints it normalizes to its manifest entry', ({ name, printed }) => {
+    const id = idOf(name);
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(normalizeDocument(parse(printed))).toBe(manifest[id]);
+    expect(documentIdOf(normalizeDocument(parse(printed)))).toBe(id);
+  });
+
+  it('holds every contract operation and nothing else', () => {
+    expect(Object.keys(manifest)).toHaveLength(documents.length);
+  });
+});
+
+describe('with trusted documents enforced', () => {
+  it.each(documents)('accepts $name as a client prints it: no refusal', async ({ printed }) => {
+    const res = await post({ query: printed, variables: {} });
+    expect(res.raw).not.toMatch(/trusted document/);
+    expect(res.status).not.toBe(500);
+  });
+
+  it('runs a contract operation sent as text, as the manifest writes it, by documentId and by APQ hash alike', async () => {
+    const id = idOf('Viewer');
+    const expected = {
+      viewer: { agency: { id: 'nav', name: 'Arbeids- og velferdsdirektoratet' }, roles: ['AGENCY_EDITOR'], subject: 'user-nav' },
+    };
+    const forms = [
+      { query: print(operations.ViewerDocument) },
+      { query: manifest[id] },
+      { documentId: id },
+      { extensions: { persistedQuery: { version: 1, sha256Hash: id.replace(/^sha256:/, '') } } },
+      { query: manifest[id], extensions: { persistedQuery: { version: 1, sha256Hash: id.replace(/^sha256:/, '') } } },
+    ];
+    for (const body of forms) {
+      const res = await post(body, as.nav);
+      expect(res.errors, JSON.stringify(body)).toBeUndefined();
+      expect(res.data).toEqual(expected);
+    }
+  });
+
+  it('runs a contract query by documentId in a GET', async () => {
+    const search = new URLSearchParams({ documentId: idOf('MeasureDetail'), variables: JSON.stringify({ id: 'hp-2011-2014-kom' }) });
+    const event = apiEvent(as.viewer, {
+      method: 'GET',
+      rawQueryString: search.toString(),
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    delete event.headers['content-type'];
+    const res = await send<{ measure: { id: string } }>(env.handler, event);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.measure.id).toBe('hp-2011-2014-kom');
+  });
+
+  it('refuses a document that is not in the manifest, even a part of one: 400, and nothing runs', async () => {
+    for (const query of [
+      '{ viewer { subject } }',
+      'query Viewer { viewer { subject roles agency { id name } } __typename }',
+      'not graphql at all {',
+    ]) {
+      const { result: res, requests } = await env.countRequests(() => post({ query }));
+      expect(res.status).toBe(400);
+      expect(res.errors).toEqual([{ message: expect.stringMatching(NOT_TRUSTED), extensions: { code: 'BAD_REQUEST' } }]);
+      expect(requests).toEqual([]);
+    }
+  });
+
+  it('refuses a mutation that is not a client operation (createMeasure), and writes nothing', async () => {
+    const query = 'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id } } }';
+    const { result: res, requests } = await env.countRequests(() =>
+      post({ query, variables: { input: { planId: 'hp-2011-2014', title: 'Untrusted', goalNumbers: [1] } } }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.message).toMatch(NOT_TRUSTED);
+    expect(requests).toEqual([]);
+  });
+
+  it('refuses an unknown id, by documentId or APQ hash: 400', async () => {
+    const hex = '0'.repeat(64);
+    const cases = [
+      { body: { documentId: `sha256:${hex}` }, named: `sha256:${hex}` },
+      { body: { extensions: { persistedQuery: { version: 1, sha256Hash: hex } } }, named: hex },
+    ];
+    for (const { body, named } of cases) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.errors).toEqual([
+        {
+          message: `Only this API's trusted documents are accepted, and ${named} is not one of them.`,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ]);
+    }
+  });
+
+  it('refuses a text sent with the id of another document: 400', async () => {
+    const res = await post({ documentId: idOf('Viewer'), query: '{ viewer { subject } }' });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.message).toBe(`The document sent is not the trusted document ${idOf('Viewer')}.`);
+  });
+
+  it('still bounds the length of what it is sent before looking it up', async () => {
+    const res = await post({ query: `# ${'x'.repeat(5000)}\n${manifest[idOf('Viewer')]}` });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST', limit: 'characters', maximum: 1500 });
+  });
+});
