@@ -25,6 +25,16 @@ dynamoClient.middlewareStack.add(
   { step: 'initialize', priority: 'high', name: 'retryableFaults' },
 );
 
+/**
+ * Numbers come back as JS numbers while exact, and as bigint past Number.MAX_SAFE_INTEGER, so that
+ * money in øre (up to 10^30, see shared/money.ts) is never rounded on the way out.
+ */
 export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  unmarshallOptions: { wrapNumbers: exactNumber },
 });
+
+function exactNumber(value: string): number | bigint {
+  const n = Number(value);
+  return Number.isSafeInteger(n) || !/^-?\d+$/.test(value) ? n : BigInt(value);
+}

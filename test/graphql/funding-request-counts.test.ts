@@ -13,14 +13,20 @@ async function addFunding(lines: number, allocationsPerLine: number) {
   for (let l = 0; l < lines; l++) {
     const budgetLineId = await createBudgetLine(env.handler, { appropriated: '100000000.00' });
     for (let a = 0; a < allocationsPerLine; a++) {
-      const res = await allocate(env.handler, { budgetLineId, amount: '1000.00', measureId: navMeasures[a % navMeasures.length], recipientId: 'nav' });
+      const res = await allocate(env.handler, {
+        budgetLineId,
+        amount: '1000.00',
+        measureId: navMeasures[a % navMeasures.length],
+        recipientId: 'nav',
+      });
       await disburse(env.handler, { allocationId: res.data?.allocateFunds.allocation.id, amount: '250.00' });
     }
   }
 }
 
 const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
-  FundingSummary: () => execute(env.handler, as.funder, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'MEASURE', fiscalYear: 2012 }),
+  FundingSummary: () =>
+    execute(env.handler, as.funder, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'MEASURE', fiscalYear: 2012 }),
   BudgetLines: () => execute(env.handler, as.funder, BudgetLinesDocument, { fiscalYear: 2012, agencyId: 'ad' }),
   AgencyResponsibilities: () => execute(env.handler, as.funder, AgencyResponsibilitiesDocument, { agencyId: 'nav' }),
 };

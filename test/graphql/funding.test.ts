@@ -309,6 +309,16 @@ describe('money', () => {
   });
 });
 
+describe('large amounts', () => {
+  it('are stored and read back exactly, past what a JS number holds', async () => {
+    const lineId = await createBudgetLine(env.handler, { fiscalYear: 2014, appropriated: '98765432109876543210.99' });
+    const res = await allocate(env.handler, { budgetLineId: lineId, amount: '90071992547409.93', recipientId: 'nav' });
+    expect(res.errors).toBeUndefined();
+    const lines = await execute(env.handler, as.funder, BudgetLinesDocument, { fiscalYear: 2014, agencyId: 'ad' });
+    expect(lines.data?.budgetLines.find((l) => l.id === lineId)).toMatchObject({ appropriated: '98765432109876543210.99', allocated: '90071992547409.93' });
+  });
+});
+
 describe('bad input and rights', () => {
   it.each([
     ['a year outside the plan', { fiscalYear: 2015 }, 'BAD_USER_INPUT', 'fiscalYear'],
