@@ -26,15 +26,11 @@ dynamoClient.middlewareStack.add(
 );
 
 /**
- * Numbers come back as JS numbers while exact, and as bigint past Number.MAX_SAFE_INTEGER, so that
- * money in øre (up to 10^30, see shared/money.ts) is never rounded on the way out.
+ * The document client returns a Number as a JS number while it is a safe integer and as a bigint
+ * past that, so money in øre (up to 10^30, see shared/money.ts) is never rounded on the way out
+ * (test/graphql/funding.test.ts, "large amounts", holds the SDK to it).
  */
 export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  unmarshallOptions: { wrapNumbers: exactNumber },
 });
 
-function exactNumber(value: string): number | bigint {
-  const n = Number(value);
-  return Number.isSafeInteger(n) || !/^-?\d+$/.test(value) ? n : BigInt(value);
-}
