@@ -1,0 +1,44 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readStageConfig, type StageConfig } from './config.js';
+import { SamordningStack } from './stack.js';
+
+export interface BuildAppOptions {
+  /** Overrides the `stage` context key. */
+  readonly stage?: string;
+  /** Context for the app, as `-c key=value` would give it; tests pass `{ 'aws:cdk:bundling-stacks': [] }` to skip bundling. */
+  readonly context?: Record<string, unknown>;
+  /** Where to write the cloud assembly. @default - a temporary directory (tests), or the CLI's `cdk.out` */
+  readonly outdir?: string;
+}
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly stack: SamordningStack;
+  readonly config: StageConfig;
+}
+
+/**
+ * Builds the app with its one stack and registers the policy checks, which run on every synth: cdk-nag's
+ * AwsSolutions pack and the Control Tower proactive controls through cfn-guard. A finding that is neither fixed
+ * nor acknowledged (`Validations.of(construct).acknowledge`) fails the synth.
+ */
+export function buildApp(options: BuildAppOptions = {}): BuiltApp {
+  const app = new App({
+    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
+    context: { ...options.context, ...(options.stage === undefined ? {} : { stage: options.stage }) },
+  });
+  const config = readStageConfig(app.node);
+  const stack = new SamordningStack(app, `Samordning-${config.stage}`, {
+    config,
+    description: `Samordning (${config.stage}): GraphQL coordination platform for the action plan against human trafficking`,
+    terminationProtection: config.isProd,
+  });
+  Validations.of(app).addPlugins(
+    // Acknowledgements are also written into each resource's template Metadata, so a reviewer of the template sees them.
+    new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
+    new CfnGuardValidator(),
+  );
+  return { app, stack, config };
+}

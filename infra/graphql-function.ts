@@ -1,0 +1,149 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { DataTables } from './tables.js';
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The handler module, relative to the project root. */
+export const GRAPHQL_ENTRY = 'functions/graphql/handler.ts';
+
+/**
+ * An ESM bundle has no `require`, but some CommonJS dependencies call it for Node built-ins
+ * (`node:diagnostics_channel`); without this shim the function crashes at import (STACK.md).
+ */
+export const REQUIRE_SHIM_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export const FUNCTION_TIMEOUT = Duration.seconds(10);
+
+export interface GraphqlFunctionProps {
+  readonly stage: string;
+  readonly tables: DataTables;
+  readonly suppressionThreshold: number;
+  readonly trustedDocuments: boolean;
+  /** @default - no reservation: the function draws on the account's unreserved concurrency */
+  readonly reservedConcurrency?: number | undefined;
+  /** Customer-managed key for the log group. */
+  readonly logKey: kms.IKey;
+  /** Days to keep the function's logs. */
+  readonly logRetention: logs.RetentionDays;
+  /** Keep the log group and the cursor key when the stack is deleted. */
+  readonly retain: boolean;
+}
+
+/**
+ * The Apollo Server Lambda: one function serves every GraphQL operation. It owns its role, its log group
+ * and the secret that signs pagination cursors, and receives its tables through `DataTables.bindTo`.
+ */
+export class GraphqlFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly cursorKey: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: GraphqlFunctionProps) {
+    super(scope, id);
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention,
+      encryptionKey: props.logKey,
+      removalPolicy,
+    });
+
+    // A role of our own instead of the default one, which would attach the AWSLambdaBasicExecutionRole managed
+    // policy (logs:CreateLogGroup and PutLogEvents on every log group): this role may write to its own log group only.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Samordning ${props.stage}: GraphQL function`,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    // The cursor key is resolved by CloudFormation at deploy time (a dynamic reference), so the template never holds
+    // it and the function needs neither a Secrets Manager call at cold start nor a permission to make one. The price:
+    // the value is readable in the function's configuration by anyone allowed lambda:GetFunctionConfiguration, and a
+    // new value takes effect only on the next deploy. Both are acceptable for a key that only makes cursors
+    // tamper-evident; authorization never depends on it, and changing it merely invalidates cursors in flight.
+    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: `Samordning ${props.stage}: HMAC key for GraphQL pagination cursors`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(this.cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The cursor key only makes pagination cursors tamper-evident and grants no access. It reaches the function through a ' +
+        'CloudFormation dynamic reference, so a rotation would take effect only on the next deploy; rotate it by redeploying ' +
+        'after `aws secretsmanager put-secret-value` (docs/operations.md), which merely invalidates cursors in flight.',
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      description: `Samordning ${props.stage}: Apollo Server GraphQL API`,
+      entry: path.join(PROJECT_ROOT, GRAPHQL_ENTRY),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      // Memory buys CPU: 1024 MB keeps the cold start of a ~1.2 MB bundle short.
+      memorySize: 1024,
+      timeout: FUNCTION_TIMEOUT,
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      tracing: lambda.Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: {
+        STAGE: props.stage,
+        SUPPRESSION_THRESHOLD: String(props.suppressionThreshold),
+        TRUSTED_DOCUMENTS: String(props.trustedDocuments),
+        CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),
+        POWERTOOLS_SERVICE_NAME: 'samordning',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        minify: true,
+        // Runtime source maps add ~80 ms to every cold start and slow every error (STACK.md).
+        sourceMap: false,
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK: the pinned version is the one tested, and a bundled, tree-shaken SDK imports faster
+        // than the runtime's full copy.
+        externalModules: [],
+        banner: REQUIRE_SHIM_BANNER,
+        forceDockerBundling: false,
+      },
+    });
+    props.tables.bindTo(this.function);
+
+    // Control Tower CT.LAMBDA.PR.3.
+    Validations.of(this.function).acknowledge({
+      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+      reason:
+        'The function reaches only AWS APIs (DynamoDB, X-Ray, CloudWatch Logs), all over TLS with SigV4, and nothing in a ' +
+        'private network. A VPC would add NAT or interface endpoints (X-Ray has no gateway endpoint) to run and pay for, ' +
+        'and no isolation that IAM does not already give.',
+    });
+
+    // Tracing ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to the role's default policy.
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) does not support resource-level permissions; ' +
+        'AWS documents Resource "*" for these actions. No other statement of this role has a wildcard.',
+    });
+  }
+}

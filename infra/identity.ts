@@ -1,0 +1,132 @@
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { agencyGroupName, ROLE_GROUPS, SEEDED_AGENCIES } from './agencies.js';
+
+/** The resource server identifier and its one scope: every API route requires `samordning/api`. */
+export const RESOURCE_SERVER_ID = 'samordning';
+export const API_SCOPE_NAME = 'api';
+export const API_SCOPE = `${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`;
+
+export interface IdentityProps {
+  readonly stage: string;
+  /** Deletion protection and RETAIN: users, their MFA devices and group memberships cannot be recreated. */
+  readonly protect: boolean;
+  /** Agencies that get an `agency:<id>` group (validated ids, seeded ones included). */
+  readonly agencyIds: readonly string[];
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  /** @default `samordning-<stage>-<account id>`, unique per account and stage */
+  readonly domainPrefix?: string | undefined;
+}
+
+/**
+ * Who may call the API. Staff accounts are created by an administrator (no self sign-up) and sign in through the
+ * hosted UI with a password and a TOTP app; the groups in their access token are their only rights (DESIGN.md).
+ */
+export class Identity extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
+  /** The `iss` claim of the pool's tokens. */
+  readonly issuerUrl: string;
+
+  constructor(scope: Construct, id: string, props: IdentityProps) {
+    super(scope, id);
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `samordning-${props.stage}`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      mfa: cognito.Mfa.REQUIRED,
+      // TOTP only: SMS codes can be intercepted (SIM swap) and would need an SNS role and spending limits.
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // The Plus plan brings threat protection: sign-ins with credentials known from breaches are blocked and risky
+      // sign-ins are scored. For a pool of a few hundred agency staff it costs a few dollars a month, a small price
+      // for accounts that can read confidential shelter addresses. It also satisfies cdk-nag AwsSolutions-COG8.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: props.protect,
+      removalPolicy: props.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // Spelled out rather than left to Cognito's defaults, so a reviewer sees what threat protection does.
+    // No notifications: they would need an SES identity; blocked sign-ins show in the pool's risk metrics.
+    new cognito.CfnUserPoolRiskConfigurationAttachment(this, 'ThreatProtection', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: 'ALL',
+      compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' } },
+      accountTakeoverRiskConfiguration: {
+        actions: { highAction: { eventAction: 'BLOCK', notify: false } },
+      },
+    });
+
+    for (const group of ROLE_GROUPS) {
+      new cognito.UserPoolGroup(this, `Group-${group.name}`, {
+        userPool: this.userPool,
+        groupName: group.name,
+        description: group.description,
+      });
+    }
+    const names = new Map<string, string>(SEEDED_AGENCIES.map((a) => [a.id, a.name]));
+    for (const agencyId of props.agencyIds) {
+      new cognito.UserPoolGroup(this, `Group-agency-${agencyId}`, {
+        userPool: this.userPool,
+        groupName: agencyGroupName(agencyId),
+        description: `Staff of ${names.get(agencyId) ?? agencyId}: AGENCY_EDITOR for this agency`,
+      });
+    }
+
+    const apiScope = new cognito.ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Call the Samordning GraphQL API' });
+    const resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: 'Samordning GraphQL API',
+      scopes: [apiScope],
+    });
+
+    this.client = this.userPool.addClient('FrontendClient', {
+      userPoolClientName: 'samordning-frontends',
+      // A browser app cannot keep a secret; PKCE protects its authorization code instead. Cognito verifies PKCE
+      // whenever the client sends a code_challenge but has no setting to demand one, so the frontends must send it.
+      generateSecret: false,
+      // Sign-in goes through the hosted UI. SRP is left on for SDK-based sign-in, but its tokens carry no
+      // samordning/api scope, so the API refuses them: the code grant is the only way to an API token.
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.resourceServer(resourceServer, apiScope)],
+        callbackUrls: [...props.callbackUrls],
+        logoutUrls: [...props.logoutUrls],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      // One working day: a stolen refresh token dies overnight, and staff sign in again each morning.
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    });
+
+    // The authorization code grant needs the hosted UI, hence a domain. The default prefix carries the account id
+    // because prefixes are unique per region across all of AWS.
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `samordning-${props.stage}-${Aws.ACCOUNT_ID}` },
+    });
+
+    // ProviderName is `cognito-idp.<region>.amazonaws.com/<pool id>`, the `iss` claim without its scheme.
+    this.issuerUrl = `https://${this.userPool.userPoolProviderName}`;
+  }
+}

@@ -1,0 +1,108 @@
+import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { agencyIds } from './agencies.js';
+import { Alarms } from './alarms.js';
+import type { StageConfig } from './config.js';
+import { GraphqlApi } from './graphql-api.js';
+import { FUNCTION_TIMEOUT, GraphqlFunction } from './graphql-function.js';
+import { API_SCOPE, Identity } from './identity.js';
+import { OperationsKey } from './operations-key.js';
+import { DataTables } from './tables.js';
+
+export interface SamordningStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/** One stage of the platform: tables, the GraphQL function behind the HTTP API, Cognito, alarms. */
+export class SamordningStack extends Stack {
+  readonly tables: DataTables;
+  readonly graphql: GraphqlFunction;
+  readonly api: GraphqlApi;
+  readonly identity: Identity;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: SamordningStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const retain = config.isProd;
+    // A year of logs in prod, where an incident may surface months later; a month elsewhere, to keep dev cheap.
+    const logRetention = config.isProd ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
+
+    Tags.of(this).add('project', 'samordning');
+    Tags.of(this).add('stage', config.stage);
+
+    const operationsKey = new OperationsKey(this, 'OperationsKey', { retain });
+
+    this.tables = new DataTables(this, 'Tables', { stage: config.stage, protect: config.isProd });
+
+    this.graphql = new GraphqlFunction(this, 'Graphql', {
+      stage: config.stage,
+      tables: this.tables,
+      suppressionThreshold: config.suppressionThreshold,
+      trustedDocuments: config.trustedDocuments,
+      reservedConcurrency: config.reservedConcurrency,
+      logKey: operationsKey.key,
+      logRetention,
+      retain,
+    });
+
+    this.identity = new Identity(this, 'Identity', {
+      stage: config.stage,
+      protect: config.isProd,
+      agencyIds: agencyIds(config.extraAgencies),
+      callbackUrls: config.callbackUrls,
+      logoutUrls: config.logoutUrls,
+      domainPrefix: config.cognitoDomainPrefix,
+    });
+
+    this.api = new GraphqlApi(this, 'Http', {
+      stage: config.stage,
+      handler: this.graphql.function,
+      issuerUrl: this.identity.issuerUrl,
+      audience: [this.identity.client.userPoolClientId],
+      requiredScopes: [API_SCOPE],
+      throttleRateLimit: config.throttleRateLimit,
+      throttleBurstLimit: config.throttleBurstLimit,
+      allowedOrigins: config.allowedOrigins,
+      logKey: operationsKey.key,
+      logRetention,
+      retain,
+    });
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      stage: config.stage,
+      function: this.graphql.function,
+      functionTimeout: FUNCTION_TIMEOUT,
+      api: this.api.api,
+      tables: this.tables,
+      alarmTopicArn: config.alarmTopicArn,
+      topicKey: operationsKey.key,
+    });
+
+    if (!config.isProd) {
+      for (const logGroup of [this.graphql.logGroup, this.api.accessLogGroup]) {
+        Validations.of(logGroup).acknowledge({
+          // Control Tower CT.CLOUDWATCH.PR.2 (retention of at least a year).
+          id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+          reason: `Stage "${config.stage}" is not production: its logs are kept a month to limit cost and the time test data lingers. Prod keeps them a year.`,
+        });
+      }
+    }
+
+    new CfnOutput(this, 'GraphqlUrl', { description: 'GraphQL endpoint (POST or GET)', value: this.api.graphqlUrl });
+    new CfnOutput(this, 'Region', { value: this.region });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', {
+      description: 'App client for the frontends (public, code grant with PKCE)',
+      value: this.identity.client.userPoolClientId,
+    });
+    new CfnOutput(this, 'Issuer', { description: 'JWT issuer the API accepts', value: this.identity.issuerUrl });
+    new CfnOutput(this, 'CognitoDomain', {
+      description: 'Hosted UI base URL (authorize, token, logout)',
+      value: this.identity.domain.baseUrl(),
+    });
+    new CfnOutput(this, 'ApiScope', { description: 'OAuth scope every API route requires', value: API_SCOPE });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}

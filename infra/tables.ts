@@ -1,0 +1,117 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { AttributeType, TableDeclaration } from '../functions/shared/table.js';
+import { type TableId, tables } from '../functions/shared/tables.js';
+
+export interface DataTablesProps {
+  readonly stage: string;
+  /** Deletion protection and RETAIN, so that neither a console click nor a stack delete loses data. */
+  readonly protect: boolean;
+}
+
+/**
+ * Every request path uses exactly these: reads by key or key condition, and the item actions that
+ * TransactWriteItems is authorized by (IAM has no TransactWriteItems or TransactGetItems action: each
+ * item in a transaction is checked as its Put, Update, Delete, ConditionCheck or Get). No Scan.
+ */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+
+/**
+ * The audit log is append-only (DESIGN.md): the function adds entries and reads them, and IAM makes sure
+ * that no bug can rewrite or remove one.
+ */
+const APPEND_ONLY_ACTIONS = ['dynamodb:PutItem'] as const;
+
+/** The actions the GraphQL function is granted on a table and its indexes. */
+export function functionActionsFor(id: TableId): readonly string[] {
+  return id === 'audit' ? [...READ_ACTIONS, ...APPEND_ONLY_ACTIONS] : [...READ_ACTIONS, ...WRITE_ACTIONS];
+}
+
+/** The five tables, each built from its declaration in functions/shared/tables.ts and nothing else. */
+export class DataTables extends Construct {
+  readonly byId: ReadonlyMap<TableId, { readonly declaration: TableDeclaration; readonly table: dynamodb.Table }>;
+
+  constructor(scope: Construct, id: string, props: DataTablesProps) {
+    super(scope, id);
+    this.byId = new Map(tables.map((declaration) => [declaration.id, { declaration, table: buildTable(this, declaration, props) }]));
+  }
+
+  /**
+   * Gives a function its tables the way Powertools' `bindTable` does: the environment variable named by each
+   * declaration holds the physical name, and one policy statement per table lists the table and each of its
+   * indexes by name, so that the role holds no wildcard resource.
+   */
+  bindTo(fn: { addEnvironment(key: string, value: string): unknown; readonly role?: iam.IRole | undefined }): void {
+    if (!fn.role) throw new Error('A function bound to the tables needs a role');
+    for (const { declaration, table } of this.byId.values()) {
+      fn.addEnvironment(declaration.envVar, table.tableName);
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: `${pascal(declaration.id)}Table`,
+          actions: [...functionActionsFor(declaration.id)],
+          resources: [table.tableArn, ...declaration.globalIndexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+        }),
+      );
+    }
+  }
+}
+
+function buildTable(scope: Construct, declaration: TableDeclaration, props: DataTablesProps): dynamodb.Table {
+  const attribute = (name: string): dynamodb.Attribute => ({ name, type: attributeType(declaration, name) });
+  const table = new dynamodb.Table(scope, pascal(declaration.id), {
+    tableName: `samordning-${props.stage}-${declaration.id}`,
+    partitionKey: attribute(declaration.partitionKey),
+    ...(declaration.sortKey === undefined ? {} : { sortKey: attribute(declaration.sortKey) }),
+    // Traffic is a few hundred staff during office hours: on-demand costs nothing at rest and needs no scaling policy.
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    // The AWS-managed key (aws/dynamodb) puts every use of the key in CloudTrail at no key cost. A customer-managed
+    // key would add its own policy to get right and lose, and neither cdk-nag nor the Control Tower rules ask for one.
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    deletionProtection: props.protect,
+    removalPolicy: props.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    ...(declaration.stream === undefined ? {} : { stream: streamViewType(declaration.stream) }),
+    ...(declaration.ttlAttribute === undefined ? {} : { timeToLiveAttribute: declaration.ttlAttribute }),
+  });
+  for (const index of declaration.globalIndexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: attribute(index.partitionKey),
+      ...(index.sortKey === undefined ? {} : { sortKey: attribute(index.sortKey) }),
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+  }
+  return table;
+}
+
+function attributeType(declaration: TableDeclaration, name: string): dynamodb.AttributeType {
+  const type: AttributeType | undefined = declaration.attributes[name];
+  switch (type) {
+    case 'S':
+      return dynamodb.AttributeType.STRING;
+    case 'N':
+      return dynamodb.AttributeType.NUMBER;
+    case undefined:
+      throw new Error(`Table "${declaration.id}" uses key attribute "${name}" but does not declare its type`);
+    default:
+      throw new Error(`Table "${declaration.id}": unknown attribute type ${JSON.stringify(type satisfies never)}`);
+  }
+}
+
+function streamViewType(view: NonNullable<TableDeclaration['stream']>): dynamodb.StreamViewType {
+  switch (view) {
+    case 'NEW_IMAGE':
+      return dynamodb.StreamViewType.NEW_IMAGE;
+    case 'NEW_AND_OLD_IMAGES':
+      return dynamodb.StreamViewType.NEW_AND_OLD_IMAGES;
+    default:
+      throw new Error(`Unknown stream view type ${JSON.stringify(view satisfies never)}`);
+  }
+}
+
+function pascal(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}

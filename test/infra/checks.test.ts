@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import { SKIP_BUNDLING, synthDefault } from './synth.js';
+
+interface ValidationReport {
+  pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations?: { ruleName: string }[] }[];
+}
+
+/** Every acknowledgement, with the resource it is on: adding one means adding it here, where a reviewer sees it. */
+const EXPECTED_ACKNOWLEDGEMENTS: Record<'dev' | 'prod', string[]> = {
+  prod: [
+    'Graphql/CursorKey AwsSolutions-SMG4',
+    'Graphql/Function cdk-validator-cfnguard::lambda_inside_vpc_check',
+    'Graphql/Role AwsSolutions-IAM5[Resource::*]',
+    'Http/Api/GET--graphql/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+    'Http/Api/POST--graphql/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+  ],
+  dev: [
+    'Graphql/LogGroup cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+    'Http/AccessLogs cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+  ],
+};
+
+function acknowledgements(stage: 'dev' | 'prod'): string[] {
+  const { stack } = synthDefault(stage);
+  return stack.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((m) =>
+          Object.keys(m.data as object).map((id) => `${c.node.path.replace(`${stack.node.path}/`, '')} ${id.replace(/^Annotation::/, '')}`),
+        ),
+    )
+    .sort();
+}
+
+describe('policy checks', () => {
+  it.each(['dev', 'prod'] as const)('%s: cdk-nag AwsSolutions finds nothing unacknowledged', (stage) => {
+    // Prepare
+    const { app } = synthDefault(stage);
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    // Assess
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it.each(['dev', 'prod'] as const)('%s: cfn-guard (Control Tower controls) passes, with only the expected acknowledgements', (stage) => {
+    // Prepare
+    const { outdir } = synthDefault(stage);
+
+    // Act
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+
+    // Assess
+    const guard = report.pluginReports.find((r) => r.pluginName === 'cdk-validator-cfnguard');
+    expect(guard?.conclusion).toBe('success');
+    expect(guard?.violations).toEqual([]);
+    for (const other of report.pluginReports) expect(other.violations).toEqual([]);
+  });
+
+  it.each(['dev', 'prod'] as const)('%s: acknowledges exactly the reviewed findings, each on its own resource', (stage) => {
+    const expected =
+      stage === 'prod' ? EXPECTED_ACKNOWLEDGEMENTS.prod : [...EXPECTED_ACKNOWLEDGEMENTS.prod, ...EXPECTED_ACKNOWLEDGEMENTS.dev];
+    expect(acknowledgements(stage)).toEqual(expected.sort());
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    // Prepare: a topic without encryption or a TLS policy breaks AwsSolutions-SNS3.
+    const { app, stack } = buildApp({ context: { ...SKIP_BUNDLING } });
+    new sns.Topic(stack, 'Unreviewed');
+
+    // Act, Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
+});

@@ -1,0 +1,426 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { tables } from '../../functions/shared/tables.js';
+import { ROLE_GROUPS, SEEDED_AGENCIES } from '../../infra/agencies.js';
+import { ACCESS_LOG_FIELDS } from '../../infra/graphql-api.js';
+import { FUNCTION_TIMEOUT } from '../../infra/graphql-function.js';
+import { API_SCOPE } from '../../infra/identity.js';
+import { resourcesOf, synthDefault } from './synth.js';
+
+const dev = () => synthDefault('dev');
+const prod = () => synthDefault('prod');
+
+/** The logical id of the one resource of a type whose properties match. */
+function logicalIdOf(stage: 'dev' | 'prod', type: string, props: Record<string, unknown>): string {
+  const ids = Object.keys(synthDefault(stage).template.findResources(type, { Properties: Match.objectLike(props) }));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+}
+
+describe('tables', () => {
+  it('builds exactly the five declared tables', () => {
+    // Prepare
+    const { template } = dev();
+
+    // Act
+    const names = resourcesOf(template, 'AWS::DynamoDB::Table').map(([, r]) => r.Properties.TableName);
+
+    // Assess
+    expect(names.sort()).toEqual(tables.map((t) => `samordning-dev-${t.id}`).sort());
+  });
+
+  it.each(tables.map((t) => [t.id, t] as const))('%s: keys, attribute types and indexes equal the declaration', (_, declaration) => {
+    // Prepare
+    const { template } = dev();
+    const keySchema = (pk: string, sk?: string) => [
+      { AttributeName: pk, KeyType: 'HASH' },
+      ...(sk === undefined ? [] : [{ AttributeName: sk, KeyType: 'RANGE' }]),
+    ];
+
+    // Act
+    const [[, table] = []] = resourcesOf(template, 'AWS::DynamoDB::Table').filter(
+      ([, r]) => r.Properties.TableName === `samordning-dev-${declaration.id}`,
+    );
+
+    // Assess
+    expect(table).toBeDefined();
+    const props = table?.Properties ?? {};
+    expect(props.KeySchema).toEqual(keySchema(declaration.partitionKey, declaration.sortKey));
+    const definitions = props.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+    expect(Object.fromEntries(definitions.map((d) => [d.AttributeName, d.AttributeType]))).toEqual(declaration.attributes);
+    const indexes = (props.GlobalSecondaryIndexes ?? []) as { IndexName: string }[];
+    expect(indexes.sort((a, b) => a.IndexName.localeCompare(b.IndexName))).toEqual(
+      [...declaration.globalIndexes]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((index) => ({
+          IndexName: index.name,
+          KeySchema: keySchema(index.partitionKey, index.sortKey),
+          Projection: { ProjectionType: 'ALL' },
+        })),
+    );
+    const stream = declaration.stream === undefined ? Match.absent() : { StreamViewType: declaration.stream };
+    const ttl = declaration.ttlAttribute === undefined ? Match.absent() : { AttributeName: declaration.ttlAttribute, Enabled: true };
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: `samordning-dev-${declaration.id}`,
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      // SSEEnabled without a key id is the AWS-managed key (aws/dynamodb); omitted, it would be an AWS-owned key.
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+      StreamSpecification: stream,
+      TimeToLiveSpecification: ttl,
+    });
+  });
+
+  it('protects every table and keeps it on stack deletion in prod only', () => {
+    // Prepare, Act
+    const devTables = resourcesOf(dev().template, 'AWS::DynamoDB::Table');
+    const prodTables = resourcesOf(prod().template, 'AWS::DynamoDB::Table');
+
+    // Assess
+    expect(prodTables).toHaveLength(5);
+    for (const [, table] of prodTables) {
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+    }
+    for (const [, table] of devTables) {
+      expect(table.Properties.DeletionProtectionEnabled).toBe(false);
+      expect(table.DeletionPolicy).toBe('Delete');
+    }
+  });
+});
+
+describe('GraphQL function', () => {
+  it('runs Node.js 24 on arm64 with active tracing, JSON logs, 1024 MB and the 10 s timeout', () => {
+    dev().template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: 1024,
+      Timeout: FUNCTION_TIMEOUT.toSeconds(),
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
+    });
+    expect(resourcesOf(dev().template, 'AWS::Lambda::Function')).toHaveLength(1);
+  });
+
+  it('learns each physical table name from the variable its declaration names, and its settings from the stage', () => {
+    // Prepare
+    const tableRefs = Object.fromEntries(
+      tables.map((t) => [t.envVar, { Ref: logicalIdOf('dev', 'AWS::DynamoDB::Table', { TableName: `samordning-dev-${t.id}` }) }]),
+    );
+
+    // Act, Assess
+    dev().template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          ...tableRefs,
+          STAGE: 'dev',
+          SUPPRESSION_THRESHOLD: '5',
+          TRUSTED_DOCUMENTS: 'false',
+          CURSOR_KEY: {
+            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('CursorKey') }, ':SecretString:::}}']],
+          },
+          POWERTOOLS_SERVICE_NAME: 'samordning',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        },
+      },
+    });
+    prod().template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STAGE: 'prod', TRUSTED_DOCUMENTS: 'true' }) },
+    });
+  });
+
+  it('generates a 48-character cursor key without punctuation', () => {
+    dev().template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
+    });
+  });
+
+  it('reserves concurrency in prod only, where a fresh account cannot be the target', () => {
+    prod().template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 50 });
+    dev().template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+  });
+
+  it('logs to its own encrypted log group: a year in prod, a month elsewhere', () => {
+    for (const [stage, days] of [
+      ['dev', 30],
+      ['prod', 365],
+    ] as const) {
+      const { template } = synthDefault(stage);
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 2);
+      template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }) });
+    }
+  });
+});
+
+describe('least privilege', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Sid?: string; Effect: string };
+  const statements = (stage: 'dev' | 'prod'): Statement[] =>
+    resourcesOf(synthDefault(stage).template, 'AWS::IAM::Policy').flatMap(
+      ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+  const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+  it('grants no Scan and no wildcard action anywhere', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const actions = statements(stage).flatMap(actionsOf);
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      expect(actions.filter((a) => /scan/i.test(a))).toEqual([]);
+    }
+  });
+
+  it.each(tables.map((t) => [t.id, t] as const))(
+    '%s: exactly the item actions, on the table and its declared indexes only',
+    (id, declaration) => {
+      // Prepare
+      const tableId = logicalIdOf('dev', 'AWS::DynamoDB::Table', { TableName: `samordning-dev-${id}` });
+      const reads = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+      const writes =
+        id === 'audit'
+          ? ['dynamodb:PutItem']
+          : ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
+      const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+
+      // Act
+      const onTable = statements('dev').filter((s) => JSON.stringify(s.Resource).includes(`"${tableId}"`));
+
+      // Assess
+      expect(onTable).toHaveLength(1);
+      const [statement] = onTable as [Statement];
+      expect(actionsOf(statement).sort()).toEqual([...reads, ...writes].sort());
+      const resources = [tableArn, ...declaration.globalIndexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.name}`]] }))];
+      expect(statement.Resource).toEqual(resources.length === 1 ? resources[0] : resources);
+    },
+  );
+
+  it('lets the function write its own log group only, and no managed policy is attached', () => {
+    const logStatement = statements('dev').find((s) => actionsOf(s).includes('logs:PutLogEvents'));
+    expect(logStatement?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GraphqlLogGroup/), 'Arn'] });
+    for (const [, role] of resourcesOf(dev().template, 'AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes POST and GET /graphql to the function with payload format 2.0', () => {
+    const { template } = dev();
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes.sort()).toEqual(['GET /graphql', 'POST /graphql']);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('GraphqlFunction'), 'Arn'] },
+    });
+  });
+
+  it('puts the JWT authorizer and the API scope on every route', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      // Prepare
+      const { template } = synthDefault(stage);
+      const authorizerId = logicalIdOf(stage, 'AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+
+      // Act
+      const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+
+      // Assess
+      expect(routes.length).toBeGreaterThan(0);
+      for (const [, route] of routes) {
+        expect(route.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+          AuthorizationScopes: [API_SCOPE],
+        });
+      }
+    }
+  });
+
+  it("checks the Cognito pool's issuer and the app client's id", () => {
+    // Prepare
+    const pool = logicalIdOf('dev', 'AWS::Cognito::UserPool', {});
+    const client = logicalIdOf('dev', 'AWS::Cognito::UserPoolClient', {});
+
+    // Act, Assess
+    dev().template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [pool, 'ProviderName'] }]] },
+        Audience: [{ Ref: client }],
+      },
+    });
+  });
+
+  it('throttles the default stage and writes JSON access logs without bodies or headers', () => {
+    // Prepare
+    const { template } = dev();
+    const [[, stage] = []] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+
+    // Act
+    const settings = stage?.Properties.AccessLogSettings as { Format: string; DestinationArn: unknown };
+    const format = JSON.parse(settings.Format) as Record<string, string>;
+
+    // Assess
+    expect(stage?.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+    expect(format).toEqual(ACCESS_LOG_FIELDS);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+    });
+    expect(settings.Format).not.toMatch(/authorization|header|body|querystring|\$input|claims/i);
+    expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpAccessLogs/), 'Arn'] });
+  });
+
+  it('has no CORS configuration unless origins are given', () => {
+    dev().template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', CorsConfiguration: Match.absent() });
+  });
+});
+
+describe('Cognito', () => {
+  it('requires TOTP MFA, a strong password, and an administrator to create accounts', () => {
+    dev().template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 14,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('protects the pool and keeps it on stack deletion in prod only', () => {
+    const [[, prodPool] = []] = resourcesOf(prod().template, 'AWS::Cognito::UserPool');
+    const [[, devPool] = []] = resourcesOf(dev().template, 'AWS::Cognito::UserPool');
+    expect(prodPool?.Properties.DeletionProtection).toBe('ACTIVE');
+    expect(prodPool?.DeletionPolicy).toBe('Retain');
+    expect(devPool?.Properties.DeletionProtection).not.toBe('ACTIVE');
+    expect(devPool?.DeletionPolicy).toBe('Delete');
+  });
+
+  it('has the role groups and one group per seeded agency', () => {
+    const groups = resourcesOf(dev().template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...ROLE_GROUPS.map((g) => g.name), ...SEEDED_AGENCIES.map((a) => `agency:${a.id}`)].sort());
+  });
+
+  it('gives frontends a public client: code grant, explicit scopes, short-lived tokens, no user existence errors', () => {
+    const resourceServer = logicalIdOf('dev', 'AWS::Cognito::UserPoolResourceServer', { Identifier: 'samordning' });
+    dev().template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', { 'Fn::Join': ['', [{ Ref: resourceServer }, '/api']] }],
+      CallbackURLs: ['http://localhost:5173/callback'],
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+      AccessTokenValidity: 60,
+      RefreshTokenValidity: 720,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      ExplicitAuthFlows: Match.not(Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH'])),
+    });
+    dev().template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'samordning',
+      Scopes: [{ ScopeName: 'api', ScopeDescription: Match.anyValue() }],
+    });
+  });
+
+  it('blocks compromised credentials and high-risk sign-ins', () => {
+    dev().template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      ClientId: 'ALL',
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+      AccountTakeoverRiskConfiguration: { Actions: { HighAction: { EventAction: 'BLOCK', Notify: false } } },
+    });
+  });
+
+  it('outputs what a frontend and an operator need', () => {
+    const outputs = Object.keys(dev().template.toJSON().Outputs as object).sort();
+    expect(outputs).toEqual(
+      ['AlarmTopicArn', 'ApiScope', 'CognitoDomain', 'GraphqlUrl', 'Issuer', 'Region', 'UserPoolClientId', 'UserPoolId'].sort(),
+    );
+    dev().template.hasOutput('GraphqlUrl', {
+      Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.anyValue(), 'ApiEndpoint'] }, '/graphql']] },
+    });
+  });
+});
+
+describe('alarms', () => {
+  it('alarm on function errors, throttles and p99 duration, API 5xx and DynamoDB throttling per table', () => {
+    // Prepare
+    const { template } = dev();
+    const topic = logicalIdOf('dev', 'AWS::SNS::Topic', {});
+
+    // Act
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
+
+    // Assess
+    expect(alarms.map(([, a]) => a.Properties.AlarmName).sort()).toEqual(
+      [
+        'samordning-dev-api-5xx',
+        'samordning-dev-function-duration-p99',
+        'samordning-dev-function-errors',
+        'samordning-dev-function-throttles',
+        ...tables.map((t) => `samordning-dev-dynamodb-throttles-${t.id}`),
+      ].sort(),
+    );
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topic }]);
+      expect(alarm.Properties.AlarmDescription).toMatch(/docs\/operations\.md#/);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Namespace: 'AWS/ApiGateway' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'samordning-dev-dynamodb-throttles-audit',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ThrottledRequests' }) }) }),
+      ]),
+    });
+  });
+
+  it('fires on p99 duration before requests time out', () => {
+    const [[, alarm] = []] = resourcesOf(dev().template, 'AWS::CloudWatch::Alarm').filter(
+      ([, a]) => a.Properties.MetricName === 'Duration',
+    );
+    expect(alarm?.Properties.ExtendedStatistic).toBe('p99');
+    expect(alarm?.Properties.Threshold).toBeLessThan(FUNCTION_TIMEOUT.toMilliseconds());
+  });
+
+  it('notifies an encrypted topic that requires TLS and admits CloudWatch from this account', () => {
+    const { template } = dev();
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+  });
+});
