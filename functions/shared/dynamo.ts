@@ -33,4 +33,3 @@ dynamoClient.middlewareStack.add(
 export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
-

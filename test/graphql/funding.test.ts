@@ -315,7 +315,10 @@ describe('large amounts', () => {
     const res = await allocate(env.handler, { budgetLineId: lineId, amount: '90071992547409.93', recipientId: 'nav' });
     expect(res.errors).toBeUndefined();
     const lines = await execute(env.handler, as.funder, BudgetLinesDocument, { fiscalYear: 2014, agencyId: 'ad' });
-    expect(lines.data?.budgetLines.find((l) => l.id === lineId)).toMatchObject({ appropriated: '98765432109876543210.99', allocated: '90071992547409.93' });
+    expect(lines.data?.budgetLines.find((l) => l.id === lineId)).toMatchObject({
+      appropriated: '98765432109876543210.99',
+      allocated: '90071992547409.93',
+    });
   });
 });
 

@@ -172,24 +172,37 @@ describe('suppression and the address, for every role, through every path', () =
     await reportCapacity(env.handler, id, '2012-05-10', 10, 3);
   });
 
-  const paths = [
-    ['direct', 'query ($id: ID!) { shelter(id: $id) { latestCapacity { occupied suppressed } address } }', (d: any) => d.shelter],
+  /** What each path's answer holds, in the one shape the assertions read. */
+  interface Seen {
+    latestCapacity: unknown;
+    address: unknown;
+  }
+  type Edges<T> = { edges: { node: T }[] };
+  const paths: readonly (readonly [string, string, (d: never) => Seen])[] = [
+    [
+      'direct',
+      'query ($id: ID!) { shelter(id: $id) { latestCapacity { occupied suppressed } address } }',
+      (d: { shelter: Seen }) => d.shelter,
+    ],
     [
       'alias',
       'query ($id: ID!) { x: shelter(id: $id) { y: latestCapacity { occupied suppressed } z: address } }',
-      (d: any) => ({ latestCapacity: d.x.y, address: d.x.z }),
+      (d: { x: { y: unknown; z: unknown } }) => ({ latestCapacity: d.x.y, address: d.x.z }),
     ],
     [
       'list',
       'query { shelters(filter: { region: "Troms" }) { edges { node { latestCapacity { occupied suppressed } address } } } }',
-      (d: any) => d.shelters.edges[0]?.node,
+      (d: { shelters: Edges<Seen> }) => d.shelters.edges[0]?.node ?? { latestCapacity: undefined, address: undefined },
     ],
     [
       'nested',
       'query ($id: ID!) { shelter(id: $id) { capacityReports(first: 1) { edges { node { occupied suppressed } } } address } }',
-      (d: any) => ({ latestCapacity: d.shelter.capacityReports.edges[0].node, address: d.shelter.address }),
+      (d: { shelter: { capacityReports: Edges<unknown>; address: unknown } }) => ({
+        latestCapacity: d.shelter.capacityReports.edges[0]?.node,
+        address: d.shelter.address,
+      }),
     ],
-  ] as const;
+  ];
 
   const roles = [
     ['operator', as.otherAgency, true],
@@ -202,7 +215,7 @@ describe('suppression and the address, for every role, through every path', () =
   for (const [pathName, query, pick] of paths) {
     it.each(roles)(`${pathName}, as %s`, async (_name, caller, isOperator) => {
       const res = await executeText(env.handler, caller, query, { id });
-      const shelter = pick(res.data);
+      const shelter = pick(res.data as never);
       if (isOperator) {
         expect(res.errors).toBeUndefined();
         expect(shelter).toEqual({ latestCapacity: { occupied: 3, suppressed: false }, address: ADDRESS });
