@@ -25,6 +25,9 @@ export function setLocalEnvironment(options: { endpoint: string; prefix: string;
     delete process.env.AWS_PROFILE;
   }
   process.env.POWERTOOLS_SERVICE_NAME ??= 'samordning';
+  // The pinned SDK warns on Node 20 that its future releases need Node 22; locally that is noise
+  // (the deployed function runs Node.js 24).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
 
 export function isLoopback(endpoint: string): boolean {

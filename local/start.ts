@@ -68,6 +68,7 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
 }
 
 main().catch(async (error: unknown) => {
