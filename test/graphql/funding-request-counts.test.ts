@@ -31,16 +31,6 @@ const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
   AgencyResponsibilities: () => execute(env.handler, as.funder, AgencyResponsibilitiesDocument, { agencyId: 'nav' }),
 };
 
-async function measure() {
-  const counts: Record<string, string[]> = {};
-  for (const [name, run] of Object.entries(operations)) {
-    const { result, requests } = await env.countRequests(run);
-    expect(result.errors, name).toBeUndefined();
-    counts[name] = requests.sort();
-  }
-  return counts;
-}
-
 beforeAll(async () => {
   env = await createTestEnvironment();
   await loadSeed(env.db());
@@ -49,7 +39,7 @@ beforeAll(async () => {
 describe('DynamoDB requests of the funding operations do not grow with the data', () => {
   it('are exact at 1× and the same at 10× the allocations', async () => {
     await addFunding(1, 4);
-    const small = await measure();
+    const small = await env.requestsPerOperation(operations);
     expect(small).toEqual({
       // the plan · the summary's rollup items, one Query
       FundingSummary: ['BatchGetItem', 'Query'],
@@ -59,6 +49,6 @@ describe('DynamoDB requests of the funding operations do not grow with the data'
       AgencyResponsibilities: ['BatchGetItem', 'BatchGetItem', 'BatchGetItem', 'Query'],
     });
     await addFunding(3, 12);
-    expect(await measure()).toEqual(small);
+    expect(await env.requestsPerOperation(operations)).toEqual(small);
   }, 180_000);
 });

@@ -43,17 +43,6 @@ const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
   MeasureDetail: () => execute(env.handler, as.viewer, MeasureDetailDocument, { id: 'synthetic-0' }),
 };
 
-/** Requests per operation, by command, sorted. */
-async function measure() {
-  const counts: Record<string, string[]> = {};
-  for (const [name, run] of Object.entries(operations)) {
-    const { result, requests } = await env.countRequests(run);
-    expect(result.errors, name).toBeUndefined();
-    counts[name] = requests.sort();
-  }
-  return counts;
-}
-
 beforeAll(async () => {
   env = await createTestEnvironment();
   await loadSeed(env.db());
@@ -62,7 +51,7 @@ beforeAll(async () => {
 describe('DynamoDB requests per operation do not grow with the data', () => {
   it('are exact at 1× and the same at 10× the measures', async () => {
     await addMeasures(12);
-    const small = await measure();
+    const small = await env.requestsPerOperation(operations);
     expect(small).toEqual({
       // plan · coordinator + counters (one batch across tables) and the measures page · leads
       PlanOverview: ['BatchGetItem', 'BatchGetItem', 'BatchGetItem', 'Query'],
@@ -73,7 +62,7 @@ describe('DynamoDB requests per operation do not grow with the data', () => {
     });
 
     await addMeasures(108);
-    const large = await measure();
+    const large = await env.requestsPerOperation(operations);
     expect(large).toEqual(small);
   }, 180_000);
 });

@@ -40,16 +40,6 @@ const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
     }),
 };
 
-async function measure() {
-  const counts: Record<string, string[]> = {};
-  for (const [name, run] of Object.entries(operations)) {
-    const { result, requests } = await env.countRequests(run);
-    expect(result.errors, name).toBeUndefined();
-    counts[name] = requests.sort();
-  }
-  return counts;
-}
-
 beforeAll(async () => {
   env = await createTestEnvironment();
   await loadSeed(env.db());
@@ -58,7 +48,7 @@ beforeAll(async () => {
 describe('DynamoDB requests of the shelter operations do not grow with the data', () => {
   it('are exact at 1× and the same at 10× the shelters and reports', async () => {
     await addShelters(3);
-    const small = await measure();
+    const small = await env.requestsPerOperation(operations);
     expect(small).toEqual({
       // listing page · profiles · operators
       Shelters: ['BatchGetItem', 'BatchGetItem', 'Query'],
@@ -68,6 +58,6 @@ describe('DynamoDB requests of the shelter operations do not grow with the data'
       CapacityTimeline: ['Query'],
     });
     await addShelters(27);
-    expect(await measure()).toEqual(small);
+    expect(await env.requestsPerOperation(operations)).toEqual(small);
   }, 180_000);
 });

@@ -45,6 +45,17 @@ export async function createTestEnvironment(options: { stage?: string; suppressi
     /** A fresh Db (its own batch loader) over this file's tables, as scripts use. */
     db: () => scriptDb(documentClient),
     requests,
+    /** Runs each operation once and returns the DynamoDB requests each made, by command name, sorted; each must succeed. */
+    async requestsPerOperation(operations: Record<string, () => Promise<{ errors?: unknown }>>): Promise<Record<string, string[]>> {
+      const counts: Record<string, string[]> = {};
+      for (const [name, run] of Object.entries(operations)) {
+        const start = requests.length;
+        const result = await run();
+        if (result.errors) throw new Error(`${name} failed: ${JSON.stringify(result.errors)}`);
+        counts[name] = requests.slice(start).sort();
+      }
+      return counts;
+    },
     /** Runs `fn` and returns the DynamoDB requests it made, by command name. */
     async countRequests<T>(fn: () => Promise<T>): Promise<{ result: T; requests: string[] }> {
       const start = requests.length;
