@@ -1,0 +1,126 @@
+import type { Bundle } from './bundle.js';
+import type { OperationResult, SizeResult } from './results.js';
+import { kib, median, ms, percentile, ratio, units } from './stats.js';
+
+/** DESIGN.md, "Budgets that benchmarks check". */
+export const COLD_IMPORT_BUDGET = 1.2;
+
+export interface HandlerFigures {
+  readonly bundles: { readonly handler: Bundle; readonly baseline: Bundle };
+  readonly cold: { readonly handler: number[]; readonly baseline: number[] };
+}
+
+export interface Budget {
+  readonly name: string;
+  readonly holds: boolean;
+  /** Whether a broken budget makes the run fail (else it is only reported). */
+  readonly enforced: boolean;
+  readonly detail: string;
+}
+
+const count = (r: OperationResult) => r.commands.map((c) => c.length);
+const span = (values: number[]) => {
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+};
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  const [head, ...body] = rows;
+  return [line(head ?? []), rule, ...body.map(line)];
+}
+
+/** The one table: every operation at both sizes, then the whole-handler figures as rows of their own. */
+export function table(small: SizeResult, large: SizeResult, figures: HandlerFigures): string {
+  const rows: string[][] = [
+    ['operation', 'requests 1× / 10×', 'RCU 1× / 10×', 'WCU 1× / 10×', 'p50 ms 1× / 10×', 'p50 10×/1×', 'p95 ms 1× / 10×', 'p95 10×/1×'],
+  ];
+  for (const a of small.operations) {
+    const b = large.operations.find((o) => o.name === a.name);
+    if (!b) throw new Error(`${a.name} is missing at ${large.factor}×`);
+    const [p50a, p50b, p95a, p95b] = [
+      percentile(a.latencies, 50),
+      percentile(b.latencies, 50),
+      percentile(a.latencies, 95),
+      percentile(b.latencies, 95),
+    ];
+    rows.push([
+      `${a.name}${a.kind === 'mutation' ? ' (m)' : ''}${a.grows ? ' †' : ''}`,
+      `${span(count(a))} / ${span(count(b))}`,
+      `${units(median(a.rcu))} / ${units(median(b.rcu))}`,
+      `${units(median(a.wcu))} / ${units(median(b.wcu))}`,
+      `${ms(p50a)} / ${ms(p50b)}`,
+      ratio(p50b / p50a),
+      `${ms(p95a)} / ${ms(p95b)}`,
+      ratio(p95b / p95a),
+    ]);
+  }
+  const lines = pad(rows);
+  const { handler, baseline } = figures.bundles;
+  const [coldHandler, coldBaseline] = [median(figures.cold.handler), median(figures.cold.baseline)];
+  const tp = small.throughput;
+  const extra: [string, string][] = [
+    [
+      'handler bundle (esbuild as the CDK stack)',
+      `${kib(handler.bytes)} (${kib(handler.gzipBytes)} gzip); baseline ${kib(baseline.bytes)} (${kib(baseline.gzipBytes)} gzip); ${ratio(handler.bytes / baseline.bytes)}`,
+    ],
+    [
+      `cold import, median of ${figures.cold.handler.length} fresh processes each`,
+      `handler ${ms(coldHandler)} ms, baseline ${ms(coldBaseline)} ms: ${ratio(coldHandler / coldBaseline)} (budget ≤ ${COLD_IMPORT_BUDGET}×)`,
+    ],
+  ];
+  if (tp) {
+    const [viaHandler, viaGraphqlJs] = [(tp.handler.calls / tp.handler.ms) * 1000, (tp.graphqlJs.calls / tp.graphqlJs.ms) * 1000];
+    extra.push([
+      `${tp.operation} warm throughput at ${small.factor}×`,
+      `handler ${viaHandler.toFixed(0)}/s (${tp.handler.calls} calls), graphql-js execute ${viaGraphqlJs.toFixed(0)}/s (${tp.graphqlJs.calls} calls): ${ratio(viaHandler / viaGraphqlJs)}`,
+    ]);
+  }
+  const empty = Array.from({ length: (rows[0]?.length ?? 2) - 2 }, () => ' ');
+  for (const [label, text] of extra) lines.push(`| ${label} | ${text} |${empty.join('|')}|`);
+  return lines.join('\n');
+}
+
+export function budgets(small: SizeResult, large: SizeResult, figures: HandlerFigures): Budget[] {
+  const grew = small.operations.flatMap((a) => {
+    const b = large.operations.find((o) => o.name === a.name);
+    const [before, after] = [Math.max(...count(a)), b ? Math.max(...count(b)) : Number.POSITIVE_INFINITY];
+    return after > before ? [`${a.name} ${before} → ${after}`] : [];
+  });
+  const scans = small.scans + large.scans;
+  const coldRatio = median(figures.cold.handler) / median(figures.cold.baseline);
+  const pageCost = small.operations.flatMap((a) => {
+    const b = large.operations.find((o) => o.name === a.name);
+    if (a.grows || !b) return [];
+    const [before, after] = [median(a.rcu), median(b.rcu)];
+    return after > before ? [`${a.name} ${units(before)} → ${units(after)} RCU`] : [];
+  });
+  return [
+    {
+      name: 'DynamoDB requests per operation do not grow from 1× to 10×',
+      holds: grew.length === 0,
+      enforced: true,
+      detail: grew.length === 0 ? `all ${small.operations.length} operations` : grew.join(', '),
+    },
+    {
+      name: 'no Scan on a request path',
+      holds: scans === 0,
+      enforced: true,
+      detail: `${scans} Scan requests during the operation runs`,
+    },
+    {
+      name: `cold import within ${COLD_IMPORT_BUDGET}× of a minimal Apollo + DynamoDB handler`,
+      holds: coldRatio <= COLD_IMPORT_BUDGET,
+      enforced: true,
+      detail: ratio(coldRatio),
+    },
+    {
+      name: 'a fixed-size page costs the same at 10× (read capacity, reported only)',
+      holds: pageCost.length === 0,
+      enforced: false,
+      detail: pageCost.length === 0 ? 'no paged operation reads more' : pageCost.join(', '),
+    },
+  ];
+}
