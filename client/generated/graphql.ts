@@ -76,7 +76,7 @@ export type CapacityTimelineFilter = {
 
 /** How a funding summary groups its totals. */
 export type FundingGroupBy =
-  /** One total per recipient agency. */
+  /** One total per agency holding the budget lines (the appropriating ministry or directorate). */
   | 'AGENCY'
   /** One total per budget line (kapittel/post). */
   | 'BUDGET_LINE'
@@ -194,7 +194,7 @@ export type UpdateMeasureInput = {
   description?: string | null | undefined;
   /** The version the change was made from. */
   expectedVersion: number;
-  /** New goal numbers; at least one. */
+  /** New goal numbers; an empty list says the measure's goals are not known. */
   goalNumbers?: Array<number> | null | undefined;
   /** The measure. */
   id: string | number;

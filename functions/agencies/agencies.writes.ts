@@ -36,7 +36,7 @@ export class AgencyWrites {
           },
           onConditionFailed: () => new ConflictError(`Agency ${agency.id} exists.`),
         },
-        this.audit.entry({
+        ...this.audit.entry({
           action: 'createAgency',
           entityId: agency.id,
           actor,
@@ -87,7 +87,7 @@ export class AgencyWrites {
           },
         },
       },
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'assignResponsibility',
         entityId: measure.id,
         actor,
@@ -116,7 +116,7 @@ export class AgencyWrites {
     await transact(this.db, [
       this.replaceMeasure(measure, next, false),
       { item: { Delete: { TableName: tableName(this.db, 'responsibilities'), Key: responsibilityKey(measure.id, agencyId) } } },
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'removeResponsibility',
         entityId: measure.id,
         actor,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, queryPage, tableName } from '../shared/db.js';
 import type { TxItem } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
-import { type AuditRecord, auditEntityPk, auditSk } from './audit.model.js';
+import { type AuditRecord, auditEntityPk, auditOwnerPk, auditSk } from './audit.model.js';
 
 /** Field values that an audit diff must never hold: it records that they changed, not what they are. */
 export const CONFIDENTIAL = '[confidential]';
@@ -43,8 +43,11 @@ export function diff(input: Pick<AuditInput, 'before' | 'after' | 'confidential'
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
-  /** The transaction item that appends one entry; it goes into the same transaction as the write. */
-  entry(input: AuditInput): TxItem {
+  /**
+   * The transaction items that append one entry: the entry in the entity's trail, and a copy in each
+   * owner agency's view of that trail, so an agency pages through exactly its own entries.
+   */
+  entry(input: AuditInput): TxItem[] {
     const id = randomUUID();
     const record: AuditRecord = {
       id,
@@ -55,38 +58,32 @@ export class AuditRepository {
       changes: diff(input),
       ownerAgencyIds: [...new Set(input.ownerAgencyIds)],
     };
-    return {
+    const sk = auditSk(input.at, id);
+    return [auditEntityPk(input.entityId), ...record.ownerAgencyIds.map((owner) => auditOwnerPk(input.entityId, owner))].map((pk) => ({
       item: {
-        Put: {
-          TableName: tableName(this.db, 'audit'),
-          Item: { pk: auditEntityPk(input.entityId), sk: auditSk(input.at, id), ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+        Put: { TableName: tableName(this.db, 'audit'), Item: { pk, sk, ...record }, ConditionExpression: 'attribute_not_exists(pk)' },
       },
-    };
+    }));
   }
 
   /** Appends one entry on its own, for an audited read (a write appends its entry in its own transaction). */
   async append(input: AuditInput): Promise<void> {
-    const put = this.entry(input).item.Put;
-    if (!put) throw new Error('An audit entry is a Put');
-    await this.db.client.send(new PutCommand({ TableName: put.TableName, Item: put.Item, ConditionExpression: put.ConditionExpression }));
+    await this.db.client.send(new TransactWriteCommand({ TransactItems: this.entry(input).map((i) => i.item) }));
   }
 
   /**
    * A page of an entity's entries, newest first; with `ownerAgencyId`, only the entries about that
-   * agency's own entities (the filter runs in DynamoDB, and the page is filled past it).
+   * agency's own entities, read from its own view: one Query a page, however many entries it may not see.
    */
   trail(entityId: string, ownerAgencyId: string | null, first: number | null | undefined, after: string | null | undefined) {
     return queryPage<AuditRecord>(this.db, {
       table: 'audit',
       keyCondition: 'pk = :pk',
-      values: { ':pk': auditEntityPk(entityId) },
+      values: { ':pk': ownerAgencyId ? auditOwnerPk(entityId, ownerAgencyId) : auditEntityPk(entityId) },
       forward: false,
       scope: `audit:${entityId}:${ownerAgencyId ?? '*'}`,
       first,
       after,
-      ...(ownerAgencyId ? { filter: { expression: 'contains(ownerAgencyIds, :owner)', values: { ':owner': ownerAgencyId } } } : {}),
     });
   }
 }

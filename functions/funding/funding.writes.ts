@@ -76,7 +76,7 @@ export class FundingWrites {
           },
         },
       },
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'createBudgetLine',
         entityId: line.id,
         actor,
@@ -223,7 +223,7 @@ export class FundingWrites {
           },
         },
         ...this.rollups(allocation, groups, { allocated: amount, disbursed: 0n }),
-        this.audit.entry({
+        ...this.audit.entry({
           action: 'allocateFunds',
           entityId: allocation.id,
           actor,
@@ -306,7 +306,7 @@ export class FundingWrites {
           },
         },
         ...this.rollups(allocation, groups, { allocated: 0n, disbursed: amount }),
-        this.audit.entry({
+        ...this.audit.entry({
           action: 'recordDisbursement',
           entityId: allocation.id,
           actor,

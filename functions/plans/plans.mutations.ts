@@ -109,8 +109,10 @@ export const plansMutations: Resolvers = {
         }
         const isCoordinator = ctx.viewer.roles.includes('COORDINATOR');
         const ownRole = ctx.viewer.agencyId ? measure.responsibilities[ctx.viewer.agencyId] : undefined;
-        // The coordinator reports for its own agency when its token names one, else for the plan's coordinating ministry.
-        const agencyId = ownRole && ctx.viewer.agencyId ? ctx.viewer.agencyId : (ctx.viewer.agencyId ?? plan.coordinatorId);
+        // The coordinator reports for its own agency when its token names one the directory holds, else for the
+        // plan's coordinating ministry: a report never names an agency that does not exist.
+        const ownAgency = ctx.viewer.agencyId && (ownRole || (await ctx.agencies.agency(ctx.viewer.agencyId))) ? ctx.viewer.agencyId : null;
+        const agencyId = ownAgency ?? plan.coordinatorId;
         const report: StatusReportRecord = {
           id: `${measure.id}#${period.label}#${agencyId}`,
           measureId: measure.id,

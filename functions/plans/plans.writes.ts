@@ -127,7 +127,7 @@ export class PlanWrites {
             Put: { TableName: this.table, Item: { ...planStatsKey(plan.id), counts: {} }, ConditionExpression: 'attribute_not_exists(pk)' },
           },
         },
-        this.audit.entry({
+        ...this.audit.entry({
           action: 'createPlan',
           entityId: plan.id,
           actor,
@@ -171,7 +171,7 @@ export class PlanWrites {
             onConditionFailed: () => new ConflictError(`The plan already has a measure number ${measure.number}.`, { field: 'number' }),
           },
       this.statsUpdate(measure.planId, counterDeltas(null, measure)),
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'createMeasure',
         entityId: measure.id,
         actor,
@@ -210,7 +210,7 @@ export class PlanWrites {
     };
     await transact(this.db, [
       ...this.measureReplacement(current, next, expectedVersion),
-      this.auditMeasure('updateMeasure', current, next, actor, at),
+      ...this.auditMeasure('updateMeasure', current, next, actor, at),
     ]);
     return next;
   }
@@ -257,7 +257,7 @@ export class PlanWrites {
     actor: Viewer,
     at: string,
     extraOwners: readonly string[] = [],
-  ): TxItem {
+  ): TxItem[] {
     return this.audit.entry({
       action,
       entityId: after.id,
@@ -313,7 +313,7 @@ export class PlanWrites {
         },
       },
       ...(next === measure ? [reporterStillResponsible] : this.measureReplacement(measure, next, measure.version, true)),
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'submitStatusReport',
         entityId: measure.id,
         actor,

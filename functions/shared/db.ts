@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } fro
 import type DataLoader from 'dataloader';
 import type { Config } from './config.js';
 import { type CursorKey, type Cursors, pageSize } from './cursor.js';
-import type { ItemKey } from './item-loader.js';
+import { fitsKey, type ItemKey } from './item-loader.js';
 import type { TableId } from './tables.js';
 
 /** What every repository of a request shares: the one client, the table names, the batch loader, the cursor signer. */
@@ -19,6 +19,9 @@ export const tableName = (db: Db, id: TableId) => db.config.tableNames[id];
 export async function loadItem<T>(db: Db, table: TableId, key: { pk: string; sk: string }): Promise<T | undefined> {
   return (await db.loader.load({ table: tableName(db, table), ...key })) as T | undefined;
 }
+
+/** Items a filtered Query reads per request at least (the page is cut to size after). */
+const FILTERED_STEP = 100;
 
 export interface Page<T> {
   readonly items: readonly { readonly node: T; readonly cursor: string }[];
@@ -49,6 +52,7 @@ export interface PageQuery {
 export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
   const first = pageSize(q.first);
   let start: Record<string, unknown> | undefined = db.cursors.decode(q.scope, q.after);
+  if (!Object.values(q.values).every(fitsKey)) return { items: [], hasNextPage: false };
   const items: Record<string, unknown>[] = [];
   // Without a filter one request reads first + 1 items; with one, reads go on until that many match.
   do {
@@ -62,7 +66,8 @@ export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
         ExpressionAttributeNames: q.names,
         ScanIndexForward: q.forward,
         ExclusiveStartKey: start,
-        Limit: first + 1 - items.length,
+        // With a filter, read in larger steps: items the filter drops still count against Limit.
+        Limit: q.filter ? Math.max(first + 1 - items.length, FILTERED_STEP) : first + 1,
       } satisfies QueryCommandInput),
     );
     items.push(...(out.Items ?? []));
@@ -80,6 +85,8 @@ export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
 
 /** Every item of a Query, following LastEvaluatedKey; for bounded lists such as one plan's gaps. */
 export async function queryAll<T>(db: Db, q: Omit<PageQuery, 'scope' | 'first' | 'after'>): Promise<T[]> {
+  // A key longer than DynamoDB can store matches nothing.
+  if (!Object.values(q.values).every(fitsKey)) return [];
   const all: T[] = [];
   let start: Record<string, unknown> | undefined;
   do {

@@ -14,6 +14,14 @@ type Item = Record<string, unknown>;
 const MAX_KEYS = 100;
 const MAX_UNPROCESSED_ROUNDS = 8;
 
+/** DynamoDB's bound on a key attribute (1,024 bytes for a sort key, 2,048 for a partition key): the stricter one for both. */
+const MAX_KEY_BYTES = 1024;
+
+/** Whether a key value is one DynamoDB can hold; ids from a request can be longer than any stored one. */
+export function fitsKey(value: unknown): boolean {
+  return typeof value !== 'string' || Buffer.byteLength(value, 'utf8') <= MAX_KEY_BYTES;
+}
+
 const keyId = (k: ItemKey) => `${k.table}\u0000${k.pk}\u0000${k.sk}`;
 
 /**
@@ -25,8 +33,10 @@ export function createItemLoader(client: DynamoDBDocumentClient): DataLoader<Ite
   return new DataLoader(
     async (keys) => {
       const found = new Map<string, Item>();
-      for (let i = 0; i < keys.length; i += MAX_KEYS) {
-        await fetchChunk(client, keys.slice(i, i + MAX_KEYS), found);
+      // A key DynamoDB could never store names nothing: it is not found, and does not fail its batch.
+      const storable = keys.filter((k) => fitsKey(k.pk) && fitsKey(k.sk));
+      for (let i = 0; i < storable.length; i += MAX_KEYS) {
+        await fetchChunk(client, storable.slice(i, i + MAX_KEYS), found);
       }
       return keys.map((k) => found.get(keyId(k)));
     },

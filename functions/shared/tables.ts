@@ -164,6 +164,11 @@ export const auditTable = {
       operation: 'Query',
       keyCondition: 'pk = ENTITY#<id> (descending by sk = <at>#<entryId>)',
     },
+    {
+      name: "an agency's view of an entity's trail (entries about its own entities), newest first",
+      operation: 'Query',
+      keyCondition: 'pk = ENTITY#<id>#OWNER#<agencyId> (descending)',
+    },
   ],
 } as const satisfies TableDeclaration;
 

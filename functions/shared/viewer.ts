@@ -33,9 +33,10 @@ export function parseGroupsClaim(claim: unknown): string[] {
       // Not JSON: API Gateway's own "[a b]" form, handled below.
     }
   }
+  // API Gateway separates the groups of "[a b]" by spaces; a comma is part of a group's name, never a separator.
   return text
     .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
+    .split(/\s+/)
     .filter((g) => g.length > 0);
 }
 

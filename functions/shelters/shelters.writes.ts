@@ -64,7 +64,7 @@ export class ShelterWrites {
         onConditionFailed: () => new ConflictError(`A shelter with id ${shelter.id} exists.`),
       },
       ...this.listingItems(shelter),
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'registerShelter',
         entityId: shelter.id,
         actor,
@@ -85,11 +85,26 @@ export class ShelterWrites {
     await transact(this.db, [
       {
         item: {
-          Put: {
+          // The profile's fields only: `latest` belongs to capacity reports, which do not bump the version,
+          // so a Put of the profile as read could put back an older report.
+          Update: {
             TableName: this.table,
-            Item: { ...withoutKeys(next), ...shelterKey(next.id) },
+            Key: shelterKey(next.id),
+            UpdateExpression:
+              'SET #name = :name, municipality = :municipality, address = :address, targetGroups = :targets, services = :services, measureIds = :measures, version = :version, updatedAt = :at',
             ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: {
+              ':name': next.name,
+              ':municipality': next.municipality,
+              ':address': next.address,
+              ':targets': next.targetGroups,
+              ':services': next.services,
+              ':measures': next.measureIds,
+              ':version': next.version,
+              ':at': next.updatedAt,
+              ':expected': expectedVersion,
+            },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
@@ -105,7 +120,7 @@ export class ShelterWrites {
         .filter((k) => !newKeys.has(k))
         .map((k): TxItem => ({ item: { Delete: { TableName: this.table, Key: { pk: `SHELTER#${next.id}`, sk: `LIST#${k}` } } } })),
       ...this.listingItems(next),
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'updateShelter',
         entityId: next.id,
         actor,
@@ -228,13 +243,15 @@ export class ShelterWrites {
     }
 
     items.push(
-      this.audit.entry({
+      ...this.audit.entry({
         action: 'reportCapacity',
         entityId: shelter.id,
         actor,
         before: previous ? { date: previous.date, capacity: previous.capacity, occupied: previous.occupied } : null,
         after: { date: report.date, capacity: report.capacity, occupied: report.occupied },
         ownerAgencyIds: [shelter.operatorId],
+        // The coordinator reads every audit entry but may not see exact low occupancy: the diff says it changed.
+        confidential: ['occupied'],
         at,
       }),
     );

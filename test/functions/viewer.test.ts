@@ -9,7 +9,7 @@ describe('the groups claim, in every form API Gateway passes it', () => {
     ['single group', 'funder', ['funder']],
     ['single group in brackets', '[funder]', ['funder']],
     ['empty brackets', '[]', []],
-    ['comma separated', 'viewer, funder', ['viewer', 'funder']],
+    ['a comma is no separator', '[x,coordinator viewer]', ['x,coordinator', 'viewer']],
     ['missing', undefined, []],
     ['a number', 42, []],
   ])('%s', (_name, claim, expected) => {

@@ -366,3 +366,33 @@ describe('the plan counters', () => {
     await expectMeasureCountersToMatch(env, 'hp-2011-2014');
   });
 });
+
+describe('what the review found', () => {
+  it('a report by a coordinator whose token names an unknown agency is the coordinating ministry’s, and the measure stays readable', async () => {
+    const { id } = await createMeasure({ title: 'Spøkelsesetat' });
+    const ghost = { groups: ['coordinator', 'agency:ghost'], subject: 'user-ghost' };
+    const res = await execute(env.handler, ghost, SubmitStatusReportDocument, {
+      input: { measureId: id, period: '2013', status: 'IN_PROGRESS', progressPercent: 5, summary: 'x' },
+    });
+    expect(res.data?.submitStatusReport.statusReport.reportedBy).toEqual({ id: 'jd' });
+    const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id });
+    expect(detail.errors).toBeUndefined();
+    expect(detail.data?.measure?.statusReports.edges[0]?.node.reportedBy).toEqual({ id: 'jd' });
+  });
+
+  it("an agency's page of the audit trail is one Query, however many entries it may not see", async () => {
+    const { id } = await createMeasure({ title: 'Mange endringer' });
+    let version = 1;
+    for (let i = 0; i < 30; i++) {
+      await execute(env.handler, as.coordinator, UpdateMeasureDocument, {
+        input: { id, expectedVersion: version++, title: `Endring ${i}` },
+      });
+    }
+    await execute(env.handler, as.coordinator, AssignResponsibilityDocument, { input: { measureId: id, agencyId: 'nav', role: 'SHARED' } });
+    const { result, requests } = await env.countRequests(() =>
+      execute(env.handler, as.nav, AuditTrailDocument, { entityId: id, first: 5 }),
+    );
+    expect(result.data?.auditTrail.edges.map((e) => e.node.action)).toEqual(['assignResponsibility']);
+    expect(requests).toEqual(['Query']);
+  });
+});

@@ -193,3 +193,24 @@ describe('unknown errors', () => {
     }
   });
 });
+
+describe('ids longer than any stored one', () => {
+  it('find nothing, and do not fail the other fields of the request', async () => {
+    const long = 'x'.repeat(3000);
+    const res = await executeText(
+      env.handler,
+      as.viewer,
+      'query ($long: ID!) { ok: measure(id: "hp-2011-2014-kom") { id } a: measure(id: $long) { id } b: agency(id: $long) { id } c: shelter(id: $long) { id } d: budgetLines(fiscalYear: 2012, agencyId: $long) { id } e: agency(id: "nav") { responsibilities(first: 1) { edges { node { role } } } } }',
+      { long },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      ok: { id: 'hp-2011-2014-kom' },
+      a: null,
+      b: null,
+      c: null,
+      d: [],
+      e: { responsibilities: { edges: [{ node: { role: 'LEAD' } }] } },
+    });
+  });
+});

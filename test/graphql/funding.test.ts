@@ -192,7 +192,7 @@ describe('racing writers', () => {
     expect(new Set(results.map((r) => r.data?.allocateFunds.allocation.id)).size).toBe(1);
     const stored = (await scan(env.names.funding)).filter((i) => i.sk === 'ALLOC' && i.budgetLineId === lineId);
     expect(stored).toHaveLength(1);
-    const entries = (await scan(env.names.audit)).filter((i) => i.action === 'allocateFunds' && i.entityId === stored[0]?.id);
+    const entries = (await scan(env.names.audit)).filter((i) => i.action === 'allocateFunds' && i.pk === `ENTITY#${stored[0]?.id}`);
     expect(entries).toHaveLength(1);
   });
 });

@@ -52,8 +52,8 @@ describe('DynamoDB requests of the shelter operations do not grow with the data'
     expect(small).toEqual({
       // listing page · profiles · operators
       Shelters: ['BatchGetItem', 'BatchGetItem', 'Query'],
-      // profile · reports page, and the audit entry of the address read
-      ShelterForOperator: ['BatchGetItem', 'PutItem', 'Query'],
+      // profile · reports page, and the audit entry of the address read (with the operator's copy)
+      ShelterForOperator: ['BatchGetItem', 'Query', 'TransactWriteItems'],
       // the region's rollups, one Query
       CapacityTimeline: ['Query'],
     });

@@ -413,3 +413,34 @@ describe('filters', () => {
     expect(await ids({ targetGroup: 'GIRLS' })).toContain(x);
   });
 });
+
+describe('what the review found', () => {
+  it('the coordinator reads a capacity report in the audit trail without its occupancy', async () => {
+    const id = await createShelter(env.handler, { name: 'Revisjon av belegg' });
+    await reportCapacity(env.handler, id, '2013-03-01', 8, 2);
+    await reportCapacity(env.handler, id, '2013-03-01', 8, 3);
+    const trail = await execute(env.handler, as.coordinator, AuditTrailDocument, { entityId: id });
+    const reports =
+      trail.data?.auditTrail.edges.filter((e) => e.node.action === 'reportCapacity').map((e) => JSON.parse(e.node.changes ?? '{}')) ?? [];
+    expect(reports).toEqual([
+      { before: { occupied: '[confidential]' }, after: { occupied: '[confidential]' } },
+      { before: { capacity: null, date: null, occupied: null }, after: { capacity: 8, date: '2013-03-01', occupied: '[confidential]' } },
+    ]);
+  });
+
+  it('an update of the profile keeps a capacity report made after the profile was read', async () => {
+    const id = await createShelter(env.handler, { name: 'Samtidig' });
+    await reportCapacity(env.handler, id, '2013-03-01', 8, 2);
+    // Staff member 1 has read the profile at version 1; staff member 2 then reports a later day.
+    await reportCapacity(env.handler, id, '2013-03-05', 9, 4);
+    const update = await executeText(
+      env.handler,
+      as.otherAgency,
+      'mutation ($id: ID!) { updateShelter(input: { id: $id, expectedVersion: 1, name: "Samtidig (nytt navn)" }) { shelter { name version latestCapacity { date } } } }',
+      { id },
+    );
+    expect(update.data).toEqual({
+      updateShelter: { shelter: { name: 'Samtidig (nytt navn)', version: 2, latestCapacity: { date: '2013-03-05' } } },
+    });
+  });
+});

@@ -328,7 +328,7 @@ export type CreateBudgetLineInput = {
 export type CreateMeasureInput = {
   /** Description, up to 5,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** Numbers of the plan's goals the measure serves; at least one. */
+  /** Numbers of the plan's goals the measure serves; may be empty where the source names none. */
   goalNumbers: Array<Scalars['Int']['input']>;
   /** The measure's number in the plan, when known; unique within the plan. */
   number?: InputMaybe<Scalars['Int']['input']>;
@@ -364,7 +364,7 @@ export type DisbursementPayload = {
 
 /** How a funding summary groups its totals. */
 export type FundingGroupBy =
-  /** One total per recipient agency. */
+  /** One total per agency holding the budget lines (the appropriating ministry or directorate). */
   | 'AGENCY'
   /** One total per budget line (kapittel/post). */
   | 'BUDGET_LINE'
@@ -960,7 +960,7 @@ export type UpdateMeasureInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** The version the change was made from. */
   expectedVersion: Scalars['Int']['input'];
-  /** New goal numbers; at least one. */
+  /** New goal numbers; an empty list says the measure's goals are not known. */
   goalNumbers?: InputMaybe<Array<Scalars['Int']['input']>>;
   /** The measure. */
   id: Scalars['ID']['input'];
