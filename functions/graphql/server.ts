@@ -12,7 +12,7 @@ import { buildSchema } from 'graphql';
 import type { Config } from '../shared/config.js';
 import type { Context } from './context.js';
 import { formatError } from './errors.js';
-import { typeDefs } from './generated/type-defs.js';
+import { typeDefs, typeDefsWithoutDescriptions } from './generated/type-defs.js';
 import { type DocumentLimits, lengthRefusal, limitRules, limitsFor, type RequestRefusal } from './limits.js';
 import { resolvers } from './resolvers.js';
 import { resolveTrustedDocument, TrustedDocuments } from './trusted-documents.js';
@@ -31,7 +31,7 @@ export function createServer(config: Config): ApolloServer<Context> {
   const hideSuggestions = !config.settings.fieldSuggestions;
   return new BoundedApolloServer(
     {
-      schema: executableSchema(),
+      schema: executableSchema(config.settings),
       introspection: config.settings.introspection,
       includeStacktraceInErrorResponses: config.settings.stackTraces,
       formatError,
@@ -50,9 +50,11 @@ export function createServer(config: Config): ApolloServer<Context> {
  * The schema with its resolvers. Built from the SDL without validating it again: codegen and the
  * tests validate it, and skipping it (and source locations) takes a third off the cold start.
  */
-function executableSchema() {
+function executableSchema(settings: Config['settings']) {
+  // Descriptions are seen only through introspection: where it is off, the schema is built without them.
+  const sdl = settings.introspection ? typeDefs : typeDefsWithoutDescriptions;
   return addResolversToSchema({
-    schema: buildSchema(typeDefs, { assumeValidSDL: true, noLocation: true }),
+    schema: buildSchema(sdl, { assumeValidSDL: true, noLocation: true }),
     resolvers,
     updateResolversInPlace: true,
   });
