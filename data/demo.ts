@@ -1,8 +1,8 @@
 import type { AgencyRecord } from '../functions/agencies/agencies.model.js';
 import { AgencyWrites } from '../functions/agencies/agencies.writes.js';
-import type { AllocationRecord, BudgetLineRecord } from '../functions/funding/funding.model.js';
+import { type AllocationRecord, type BudgetLineRecord, groupsOf } from '../functions/funding/funding.model.js';
 import { FundingRepository } from '../functions/funding/funding.repository.js';
-import { FundingWrites, type Group, newId } from '../functions/funding/funding.writes.js';
+import { FundingWrites, newId } from '../functions/funding/funding.writes.js';
 import { PlansRepository } from '../functions/plans/plans.repository.js';
 import { PlanWrites } from '../functions/plans/plans.writes.js';
 import { type Db, withoutKeys } from '../functions/shared/db.js';
@@ -242,29 +242,11 @@ export async function generateDemo(makeDb: () => Db, options: DemoOptions): Prom
         undisbursedOre: amount,
         createdAt: at,
       };
-      const groups: Group[] = [
-        { groupBy: 'AGENCY', key: line.agencyId, label: seedAgencies.find((g) => g.id === line.agencyId)?.name ?? line.agencyId },
-        {
-          groupBy: 'BUDGET_LINE',
-          key: line.id,
-          label: `Kap. ${line.chapter} post ${String(line.post).padStart(2, '0')} ${line.title} (${line.fiscalYear})`,
-        },
-        { groupBy: 'FISCAL_YEAR', key: String(line.fiscalYear), label: String(line.fiscalYear) },
-        ...(measure
-          ? [
-              {
-                groupBy: 'MEASURE' as const,
-                key: measure.id,
-                label: `${measure.number === null ? '' : `${measure.number}. `}${measure.title}`,
-              },
-            ]
-          : []),
-        ...(measure?.goalNumbers ?? []).map((n) => ({
-          groupBy: 'GOAL' as const,
-          key: String(n),
-          label: `${n}. ${plan.goals.find((g) => g.number === n)?.title ?? ''}`,
-        })),
-      ];
+      const groups = groupsOf(line, allocation, {
+        agencyName: seedAgencies.find((g) => g.id === line.agencyId)?.name,
+        measure,
+        goals: plan.goals,
+      });
       const key = `${allocation.id}`;
       await fresh(makeDb, (d) =>
         new FundingWrites(d).allocate({

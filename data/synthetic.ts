@@ -13,7 +13,7 @@ import {
   budgetLineKey,
   budgetLineNaturalKey,
   disbursementKey,
-  type FundingGroupBy,
+  groupsOf,
   lineSortKey,
   shelterTotalKey,
   summaryPk,
@@ -262,18 +262,13 @@ export async function loadSynthetic(db: Db, size: SyntheticSize, at = '2014-12-3
         amountOre: amount / 2n,
         createdAt: at,
       });
-      const groups: [FundingGroupBy, string, string][] = [
-        ['AGENCY', agencyId, seedAgencies.find((g) => g.id === agencyId)?.name ?? agencyId],
-        ['BUDGET_LINE', id, line.title],
-        ['FISCAL_YEAR', String(fiscalYear), String(fiscalYear)],
-        ...(measure ? [['MEASURE', measure.id, measure.title] as [FundingGroupBy, string, string]] : []),
-        ...allocation.goalNumbers.map(
-          (g) =>
-            ['GOAL', String(g), `${g}. ${seedPlan.goals.find((x) => x.number === g)?.title ?? ''}`] as [FundingGroupBy, string, string],
-        ),
-      ];
+      const groups = groupsOf(line, allocation, {
+        agencyName: seedAgencies.find((g) => g.id === agencyId)?.name,
+        measure,
+        goals: seedPlan.goals,
+      });
       for (const year of [fiscalYear, null]) {
-        for (const [groupBy, key, label] of groups) {
+        for (const { groupBy, key, label } of groups) {
           bump(
             summaries,
             { pk: summaryPk(planId, groupBy, year), sk: key },

@@ -7,6 +7,7 @@ import { Cursors } from '../functions/shared/cursor.js';
 import type { Db } from '../functions/shared/db.js';
 import { createItemLoader } from '../functions/shared/item-loader.js';
 import { tables } from '../functions/shared/tables.js';
+import { DATA_DIR } from './paths.js';
 import { tableNames } from './tables.js';
 
 /** The environment the handler reads at cold start, set for a local run: the same variables the CDK stack sets. */
@@ -43,6 +44,24 @@ function localSecret(dir: string, name: string): string {
     writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(path, 'utf8').trim();
+}
+
+/**
+ * For scripts (import, demo data): the tables the environment names (MEASURES_TABLE and the others, at
+ * the SDK's endpoint), or else those of the local platform that `npm start` runs.
+ */
+export function useConfiguredOrLocalTables(): void {
+  if (process.env.MEASURES_TABLE) {
+    // Scripts hand out no cursors; the configuration still asks for a key.
+    process.env.STAGE ??= 'script';
+    process.env.CURSOR_KEY ??= randomBytes(32).toString('base64url');
+    return;
+  }
+  setLocalEnvironment({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
+    prefix: process.env.TABLE_PREFIX ?? 'samordning-local',
+    dataDir: DATA_DIR,
+  });
 }
 
 /** A Db over the configured environment, for scripts that write through the repositories (seed, import). */

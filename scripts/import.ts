@@ -3,8 +3,7 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importMeasures } from '../data/import-measures.js';
-import { setLocalEnvironment } from '../local/environment.js';
-import { DATA_DIR } from '../local/paths.js';
+import { useConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run import -- FILE.csv
@@ -18,13 +17,7 @@ if (!file) {
   process.stderr.write('Usage: npm run import -- FILE.csv\n');
   process.exit(2);
 }
-if (!process.env.MEASURES_TABLE) {
-  setLocalEnvironment({
-    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
-    prefix: process.env.TABLE_PREFIX ?? 'samordning-local',
-    dataDir: DATA_DIR,
-  });
-}
+useConfiguredOrLocalTables();
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
 
 const csv = readFileSync(file, 'utf8');

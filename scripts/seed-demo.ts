@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../data/demo.js';
 import { loadSeed } from '../data/load-seed.js';
-import { setLocalEnvironment } from '../local/environment.js';
-import { DATA_DIR } from '../local/paths.js';
+import { useConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run seed:demo [-- --size N]
@@ -15,13 +14,7 @@ if (!Number.isInteger(size) || size < 1 || size > 100) {
   process.stderr.write('--size must be a whole number from 1 to 100.\n');
   process.exit(2);
 }
-if (!process.env.MEASURES_TABLE) {
-  setLocalEnvironment({
-    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
-    prefix: process.env.TABLE_PREFIX ?? 'samordning-local',
-    dataDir: DATA_DIR,
-  });
-}
+useConfiguredOrLocalTables();
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
 const makeDb = () => scriptDb(documentClient);
 

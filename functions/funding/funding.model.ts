@@ -92,3 +92,52 @@ export const lineSortKey = (agencyId: string, chapter: number, post: number, id:
   `AGENCY#${agencyId}#${String(chapter).padStart(4, '0')}#${String(post).padStart(2, '0')}#${id}`;
 
 export const ore = (value: StoredOre | undefined | null): bigint => BigInt(value ?? 0);
+
+/** One rollup group an allocation counts under, with the label a summary shows for it. */
+export interface Group {
+  readonly groupBy: FundingGroupBy;
+  readonly key: string;
+  readonly label: string;
+}
+
+/** What the labels of an allocation's groups are made of. */
+export interface GroupNames {
+  readonly agencyName: string | undefined;
+  readonly measure: { readonly number: number | null; readonly title: string } | undefined;
+  readonly goals: readonly { readonly number: number; readonly title: string }[];
+}
+
+/**
+ * The groups an allocation counts under: the agency holding its line, the line, the fiscal year, its
+ * measure, and the measure's goals when it was made.
+ */
+export function groupsOf(
+  line: Pick<BudgetLineRecord, 'id' | 'agencyId' | 'chapter' | 'post' | 'title' | 'fiscalYear'>,
+  allocation: Pick<AllocationRecord, 'measureId' | 'goalNumbers'>,
+  names: GroupNames,
+): Group[] {
+  const { measure } = names;
+  return [
+    { groupBy: 'AGENCY', key: line.agencyId, label: names.agencyName ?? line.agencyId },
+    {
+      groupBy: 'BUDGET_LINE',
+      key: line.id,
+      label: `Kap. ${line.chapter} post ${String(line.post).padStart(2, '0')} ${line.title} (${line.fiscalYear})`,
+    },
+    { groupBy: 'FISCAL_YEAR', key: String(line.fiscalYear), label: String(line.fiscalYear) },
+    ...(allocation.measureId
+      ? [
+          {
+            groupBy: 'MEASURE' as const,
+            key: allocation.measureId,
+            label: measure ? `${measure.number === null ? '' : `${measure.number}. `}${measure.title}` : allocation.measureId,
+          },
+        ]
+      : []),
+    ...allocation.goalNumbers.map((n) => ({
+      groupBy: 'GOAL' as const,
+      key: String(n),
+      label: `${n}. ${names.goals.find((g) => g.number === n)?.title ?? ''}`.trim(),
+    })),
+  ];
+}

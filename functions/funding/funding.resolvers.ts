@@ -6,8 +6,8 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../shared/error
 import { assertCanReadPlan, assertCanWriteFunding, canReadFunding } from '../shared/policy.js';
 import { intIn, text } from '../shared/validate.js';
 import type { Viewer } from '../shared/viewer.js';
-import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, ore } from './funding.model.js';
-import { type Group, newId } from './funding.writes.js';
+import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, type Group, groupsOf, ore } from './funding.model.js';
+import { newId } from './funding.writes.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -56,32 +56,13 @@ async function lineOrNotFound(ctx: Context, id: string): Promise<BudgetLineRecor
 }
 
 /** The groups an allocation counts under, with their labels as the summary shows them. */
-async function groupsOf(ctx: Context, line: BudgetLineRecord, allocation: AllocationRecord): Promise<Group[]> {
+async function groupsFor(ctx: Context, line: BudgetLineRecord, allocation: AllocationRecord): Promise<Group[]> {
   const [agency, measure, plan] = await Promise.all([
     ctx.agencies.agency(line.agencyId),
     allocation.measureId ? ctx.plans.measure(allocation.measureId) : undefined,
     ctx.plans.plan(allocation.planId),
   ]);
-  const groups: Group[] = [
-    { groupBy: 'AGENCY', key: line.agencyId, label: agency?.name ?? line.agencyId },
-    {
-      groupBy: 'BUDGET_LINE',
-      key: line.id,
-      label: `Kap. ${line.chapter} post ${String(line.post).padStart(2, '0')} ${line.title} (${line.fiscalYear})`,
-    },
-    { groupBy: 'FISCAL_YEAR', key: String(line.fiscalYear), label: String(line.fiscalYear) },
-  ];
-  if (allocation.measureId) {
-    groups.push({
-      groupBy: 'MEASURE',
-      key: allocation.measureId,
-      label: measure ? `${measure.number === null ? '' : `${measure.number}. `}${measure.title}` : allocation.measureId,
-    });
-  }
-  for (const n of allocation.goalNumbers) {
-    groups.push({ groupBy: 'GOAL', key: String(n), label: `${n}. ${plan?.goals.find((g) => g.number === n)?.title ?? ''}`.trim() });
-  }
-  return groups;
+  return groupsOf(line, allocation, { agencyName: agency?.name, measure, goals: plan?.goals ?? [] });
 }
 
 export const fundingResolvers: Resolvers = {
@@ -211,7 +192,7 @@ export const fundingResolvers: Resolvers = {
       const result = await ctx.writes.funding.allocate({
         line,
         allocation,
-        groups: await groupsOf(ctx, line, allocation),
+        groups: await groupsFor(ctx, line, allocation),
         idempotency: { scope, key, requestHash: hash },
         actor: ctx.viewer,
       });
@@ -251,7 +232,7 @@ export const fundingResolvers: Resolvers = {
       const result = await ctx.writes.funding.disburse({
         allocation,
         disbursement,
-        groups: await groupsOf(ctx, line, allocation),
+        groups: await groupsFor(ctx, line, allocation),
         idempotency: { scope, key, requestHash: hash },
         actor: ctx.viewer,
       });

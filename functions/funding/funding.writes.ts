@@ -13,7 +13,7 @@ import {
   budgetLineNaturalKey,
   type DisbursementRecord,
   disbursementKey,
-  type FundingGroupBy,
+  type Group,
   type IdempotencyRecord,
   idempotencyKey,
   lineSortKey,
@@ -25,13 +25,6 @@ import {
 
 /** Idempotency records outlive any client's retries by far; TTL then removes them. */
 const IDEMPOTENCY_TTL_SECONDS = 400 * 24 * 3600;
-
-/** One rollup group an allocation counts under, with the label a summary shows for it. */
-export interface Group {
-  readonly groupBy: FundingGroupBy;
-  readonly key: string;
-  readonly label: string;
-}
 
 export type Idempotent<T> = { readonly replayed: true; readonly resultId: string } | { readonly replayed: false; readonly result: T };
 

@@ -5,6 +5,7 @@ import { MeasureDetailDocument, PlanOverviewDocument } from '../../client/genera
 import { loadSeed } from '../../data/load-seed.js';
 import { as, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { scanTable } from '../support/rollups.js';
 
 let env: TestEnvironment;
 
@@ -108,13 +109,7 @@ beforeEach(async () => {
 });
 
 async function scanAll(table: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await env.documentClient.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await scanTable(env, table);
   return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort();
 }
 

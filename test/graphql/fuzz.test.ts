@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { buildSchema, parse, print, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model
 import { apiEvent, as, type Caller, send } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine } from '../support/funding.js';
+import { scanTable } from '../support/rollups.js';
 import { createShelter } from '../support/shelters.js';
 
 let env: TestEnvironment;
@@ -324,16 +324,7 @@ describe('invariants after the run', () => {
     console.info('fuzz answers by mutation:', JSON.stringify(answered));
   });
 
-  async function scan(table: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await env.documentClient.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+  const scan = (table: string) => scanTable(env, table);
 
   it('at most one LEAD per measure, and each measure agrees with its responsibility items', async () => {
     const [measures, responsibilities] = await Promise.all([scan(env.names.measures), scan(env.names.responsibilities)]);
