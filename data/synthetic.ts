@@ -37,7 +37,9 @@ import {
   lastReportKey,
   listingItems,
   periodOf,
-  rollupPk,
+  regionRollupPk,
+  regionsRollupKey,
+  rollupDelta,
   type ShelterRecord,
   shelterKey,
 } from '../functions/shelters/shelters.model.js';
@@ -191,13 +193,13 @@ export async function loadSynthetic(db: Db, size: SyntheticSize, at = '2014-12-3
       const granularity = marker.granularity as (typeof granularities)[number];
       const { granularity: _g, ...stored } = marker;
       items.shelters.push({ ...lastReportKey(id, granularity, marker.period), ...stored });
-      for (const region of [null, shelter.region]) {
-        bump(
-          rollups,
-          { pk: rollupPk({ region }, granularity), sk: marker.period },
-          { period: marker.period },
-          { capacity: marker.capacity, occupied: marker.occupied, reportingShelters: 1 },
-        );
+      // The same deltas a report's transaction would add, from nothing to this period's last report.
+      const delta = rollupDelta(undefined, marker, db.config.suppressionThreshold);
+      for (const key of [
+        { pk: regionRollupPk(shelter.region, granularity), sk: marker.period },
+        regionsRollupKey(granularity, marker.period, shelter.region),
+      ]) {
+        bump(rollups, key, { period: marker.period, region: shelter.region }, delta);
       }
     }
   }

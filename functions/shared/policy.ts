@@ -12,7 +12,7 @@ import type { Viewer } from './viewer.js';
  * | assign and remove responsibilities                | assertCanAssign           |
  * | submit a status report                            | assertCanReport           |
  * | register/update a shelter, report its capacity    | assertCanOperateShelter   |
- * | read an address or unsuppressed occupancy         | canSeeShelterConfidential, visibleOccupancy |
+ * | read an address or unsuppressed occupancy         | canSeeShelterConfidential, visibleOccupancy, visibleAggregateOccupancy |
  * | create budget lines, allocate, disburse           | assertCanWriteFunding     |
  * | read funding totals, budget lines, allocations    | canReadFunding            |
  * | read the audit trail                              | canReadAuditEntry         |
@@ -77,9 +77,8 @@ export function assertCanReadAudit(viewer: Viewer): void {
 }
 
 /**
- * Occupancy as a reader may see it: exact for the operating agency of the one shelter it concerns;
- * for anyone else (and for sums over several operators) withheld when below the threshold, so that
- * a small count cannot point to a person.
+ * One shelter's occupancy as a reader may see it: exact for its operating agency; for anyone else
+ * withheld when below the threshold, so that a small count cannot point to a person.
  */
 export function visibleOccupancy(
   viewer: Viewer,
@@ -89,4 +88,34 @@ export function visibleOccupancy(
 ): { readonly occupied: number | null; readonly suppressed: boolean } {
   if (operatorId !== null && canSeeShelterConfidential(viewer, operatorId)) return { occupied, suppressed: false };
   return occupied < threshold ? { occupied: null, suppressed: true } : { occupied, suppressed: false };
+}
+
+/** One part of a sum of occupancy: a region's figure, with its small part (shelters below the threshold). */
+export interface OccupancyPart {
+  readonly occupied: number;
+  readonly smallShelters: number;
+  readonly smallOccupied: number;
+}
+
+/**
+ * Occupancy of a sum over shelters (a region, or the country as the sum of its regions), for any
+ * reader. Shelters over the threshold are visible one by one, so a sum minus them leaves its small
+ * part: the sum is withheld unless it is over the threshold itself, and so is every small part a
+ * reader could isolate by subtraction, both over all parts and over the parts withheld on their own
+ * (the country minus the regions shown leaves the regions withheld).
+ */
+export function visibleAggregateOccupancy(
+  parts: readonly OccupancyPart[],
+  threshold: number,
+): { readonly occupied: number | null; readonly suppressed: boolean } {
+  const sum = (ps: readonly OccupancyPart[]) => ({
+    occupied: ps.reduce((s, p) => s + p.occupied, 0),
+    smallShelters: ps.reduce((s, p) => s + p.smallShelters, 0),
+    smallOccupied: ps.reduce((s, p) => s + p.smallOccupied, 0),
+  });
+  const safe = (p: OccupancyPart) => p.occupied >= threshold && (p.smallShelters === 0 || p.smallOccupied >= threshold);
+  const smallSafe = (p: OccupancyPart) => p.smallShelters === 0 || p.smallOccupied >= threshold;
+  const total = sum(parts);
+  const withheld = sum(parts.filter((p) => !safe(p)));
+  return safe(total) && smallSafe(withheld) ? { occupied: total.occupied, suppressed: false } : { occupied: null, suppressed: true };
 }

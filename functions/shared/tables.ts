@@ -111,9 +111,14 @@ export const sheltersTable = {
       keyCondition: 'pk = SHELTER#<id> AND sk BETWEEN LAST#<granularity>#<from> AND LAST#<granularity>#<to>',
     },
     {
-      name: 'capacity rollups of the country or a region in a period range',
+      name: "a region's capacity rollups in a period range",
       operation: 'Query',
-      keyCondition: 'pk = ROLLUP#<ALL | REGION#region>#<granularity> AND sk BETWEEN <from> AND <to>',
+      keyCondition: 'pk = ROLLUP#REGION#<region>#<granularity> AND sk BETWEEN <from> AND <to>',
+    },
+    {
+      name: "every region's capacity rollups in a period range (the country is their sum)",
+      operation: 'Query',
+      keyCondition: 'pk = ROLLUP#REGIONS#<granularity> AND sk BETWEEN <from># AND <to>#\uffff',
     },
   ],
 } as const satisfies TableDeclaration;

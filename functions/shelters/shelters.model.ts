@@ -53,12 +53,31 @@ export interface CapacityReportView {
   readonly operatorId: string;
 }
 
-/** Sums for one period of one scope: each shelter's last report within the period. */
+/**
+ * Sums for one period of one region: each shelter's last report within the period. The small part
+ * (shelters whose figure is below the suppression threshold) is kept apart, so that a reader who can
+ * see a sum and the shelters over the threshold one by one cannot subtract their way to a small one.
+ */
 export interface RollupRecord {
   readonly period: string;
+  readonly region?: string;
   readonly capacity: number;
   readonly occupied: number;
   readonly reportingShelters: number;
+  readonly smallShelters?: number;
+  readonly smallOccupied?: number;
+}
+
+/** How a shelter's last report of a period moves its region's rollup, from what it was (if any) to what it is. */
+export function rollupDelta(previous: CapacityFigures | undefined, next: CapacityFigures, threshold: number) {
+  const small = (f: CapacityFigures | undefined) => (f !== undefined && f.occupied < threshold ? f : undefined);
+  return {
+    capacity: next.capacity - (previous?.capacity ?? 0),
+    occupied: next.occupied - (previous?.occupied ?? 0),
+    reportingShelters: previous ? 0 : 1,
+    smallShelters: (small(next) ? 1 : 0) - (small(previous) ? 1 : 0),
+    smallOccupied: (small(next)?.occupied ?? 0) - (small(previous)?.occupied ?? 0),
+  };
 }
 
 export const shelterKey = (id: string) => ({ pk: `SHELTER#${id}`, sk: 'PROFILE' });
@@ -67,8 +86,13 @@ export const lastReportKey = (shelterId: string, granularity: Granularity, perio
   pk: `SHELTER#${shelterId}`,
   sk: `LAST#${granularity}#${period}`,
 });
-export const rollupPk = (scope: { region?: string | null }, granularity: Granularity) =>
-  `ROLLUP#${scope.region ? `REGION#${scope.region}` : 'ALL'}#${granularity}`;
+/** One region's rollups of a granularity, by period. */
+export const regionRollupPk = (region: string, granularity: Granularity) => `ROLLUP#REGION#${region}#${granularity}`;
+/** Every region's rollups of a granularity in one partition, by period then region: the country is their sum. */
+export const regionsRollupKey = (granularity: Granularity, period: string, region: string) => ({
+  pk: `ROLLUP#REGIONS#${granularity}`,
+  sk: `${period}#${region}`,
+});
 
 /** The listing keys a shelter is found by; each becomes one item in the index. */
 export function listingKeys(s: Pick<ShelterRecord, 'region' | 'operatorId' | 'services' | 'targetGroups'>): string[] {

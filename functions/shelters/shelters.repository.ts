@@ -5,7 +5,8 @@ import {
   capacityReportKey,
   type Granularity,
   type RollupRecord,
-  rollupPk,
+  regionRollupPk,
+  regionsRollupKey,
   type ShelterRecord,
   shelterKey,
   type TargetGroup,
@@ -99,12 +100,27 @@ export class SheltersRepository {
     return loadItem<CapacityReportRecord>(this.db, 'shelters', capacityReportKey(shelterId, date));
   }
 
-  /** Rollups of the country or a region between two periods: one Query, however many shelters report. */
-  rollups(region: string | null, granularity: Granularity, fromPeriod: string, toPeriod: string): Promise<RollupRecord[]> {
+  /** A region's rollups between two periods: one Query, however many shelters report. */
+  regionRollups(region: string, granularity: Granularity, fromPeriod: string, toPeriod: string): Promise<RollupRecord[]> {
     return queryAll<RollupRecord>(this.db, {
       table: 'shelters',
       keyCondition: 'pk = :pk AND sk BETWEEN :from AND :to',
-      values: { ':pk': rollupPk({ region }, granularity), ':from': fromPeriod, ':to': toPeriod },
+      values: { ':pk': regionRollupPk(region, granularity), ':from': fromPeriod, ':to': toPeriod },
+      forward: true,
+    });
+  }
+
+  /**
+   * Every region's rollups between two periods, in one Query: the country's figure of a period is
+   * their sum, and its suppression depends on theirs. Its size is bounded by the periods and the
+   * counties, never by the number of shelters or reports.
+   */
+  allRegionRollups(granularity: Granularity, fromPeriod: string, toPeriod: string): Promise<RollupRecord[]> {
+    const from = regionsRollupKey(granularity, fromPeriod, '');
+    return queryAll<RollupRecord>(this.db, {
+      table: 'shelters',
+      keyCondition: 'pk = :pk AND sk BETWEEN :from AND :to',
+      values: { ':pk': from.pk, ':from': from.sk, ':to': `${toPeriod}#\uffff` },
       forward: true,
     });
   }

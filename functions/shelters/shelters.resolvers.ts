@@ -4,9 +4,15 @@ import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { withFreshRead } from '../plans/plans.mutations.js';
 import { toConnection } from '../shared/db.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
-import { assertCanOperateShelter, assertCanReadPlan, canSeeShelterConfidential, visibleOccupancy } from '../shared/policy.js';
+import {
+  assertCanOperateShelter,
+  assertCanReadPlan,
+  canSeeShelterConfidential,
+  visibleAggregateOccupancy,
+  visibleOccupancy,
+} from '../shared/policy.js';
 import { intIn, optionalText, text } from '../shared/validate.js';
-import { type CapacityReportView, periodOf, periodsBetween, regions, type ShelterRecord } from './shelters.model.js';
+import { type CapacityReportView, periodOf, periodsBetween, type RollupRecord, regions, type ShelterRecord } from './shelters.model.js';
 
 /** Longest timeline one request may ask for, in periods: ten years of months, with room. */
 const MAX_PERIODS = 240;
@@ -44,6 +50,25 @@ function nonEmpty<T>(values: readonly T[], field: string): T[] {
   return unique;
 }
 
+/** A point of the timeline; utilization goes with occupancy. */
+function point(
+  period: string,
+  region: string | null,
+  reportingShelters: number,
+  capacity: number,
+  seen: { occupied: number | null; suppressed: boolean },
+) {
+  return {
+    period,
+    region,
+    reportingShelters,
+    capacity,
+    occupied: seen.occupied,
+    utilization: seen.occupied === null || capacity === 0 ? null : seen.occupied / capacity,
+    suppressed: seen.suppressed,
+  };
+}
+
 const view = (shelter: ShelterRecord, figures: { date: string; capacity: number; occupied: number }): CapacityReportView => ({
   date: figures.date,
   capacity: figures.capacity,
@@ -78,28 +103,36 @@ export const sheltersResolvers: Resolvers = {
       const toPeriod = periodOf(filter.to, filter.granularity);
       const shelter = filter.shelterId ? await shelterOrNotFound(ctx, filter.shelterId, 'shelterId') : undefined;
       const scopeRegion = shelter ? shelter.region : filter.region ? region(filter.region, 'region') : null;
-      const rows = shelter
-        ? await ctx.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod)
-        : await ctx.shelters.rollups(scopeRegion, filter.granularity, fromPeriod, toPeriod);
-      const byPeriod = new Map(rows.map((r) => [r.period, r]));
-      return periods.map((period) => {
-        const row = byPeriod.get(period);
-        const capacity = row?.capacity ?? 0;
-        const { occupied, suppressed } = visibleOccupancy(
-          ctx.viewer,
-          shelter?.operatorId ?? null,
-          row?.occupied ?? 0,
-          ctx.config.suppressionThreshold,
+      const threshold = ctx.config.suppressionThreshold;
+      if (shelter) {
+        const rows = new Map(
+          (await ctx.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod)).map((r) => [r.period, r]),
         );
-        return {
-          period,
-          region: scopeRegion,
-          reportingShelters: row?.reportingShelters ?? 0,
-          capacity,
-          occupied,
-          utilization: occupied === null || capacity === 0 ? null : occupied / capacity,
-          suppressed,
-        };
+        return periods.map((period) => {
+          const row = rows.get(period);
+          return point(
+            period,
+            scopeRegion,
+            row?.reportingShelters ?? 0,
+            row?.capacity ?? 0,
+            visibleOccupancy(ctx.viewer, shelter.operatorId, row?.occupied ?? 0, threshold),
+          );
+        });
+      }
+      const rows = scopeRegion
+        ? await ctx.shelters.regionRollups(scopeRegion, filter.granularity, fromPeriod, toPeriod)
+        : await ctx.shelters.allRegionRollups(filter.granularity, fromPeriod, toPeriod);
+      const byPeriod = new Map<string, RollupRecord[]>();
+      for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+      return periods.map((period) => {
+        const parts = (byPeriod.get(period) ?? []).map((r) => ({
+          ...r,
+          smallShelters: r.smallShelters ?? 0,
+          smallOccupied: r.smallOccupied ?? 0,
+        }));
+        const capacity = parts.reduce((s, r) => s + r.capacity, 0);
+        const reporting = parts.reduce((s, r) => s + r.reportingShelters, 0);
+        return point(period, scopeRegion, reporting, capacity, visibleAggregateOccupancy(parts, threshold));
       });
     },
   },

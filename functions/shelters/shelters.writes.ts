@@ -12,7 +12,9 @@ import {
   listingItems,
   listingKeys,
   periodOf,
-  rollupPk,
+  regionRollupPk,
+  regionsRollupKey,
+  rollupDelta,
   type ShelterRecord,
   shelterKey,
 } from './shelters.model.js';
@@ -221,21 +223,29 @@ export class ShelterWrites {
         },
         onConditionFailed: stale,
       });
-      const delta = {
-        capacity: report.capacity - (last?.capacity ?? 0),
-        occupied: report.occupied - (last?.occupied ?? 0),
-        shelters: last ? 0 : 1,
-      };
-      for (const region of [null, shelter.region]) {
+      const delta = rollupDelta(last, report, this.db.config.suppressionThreshold);
+      for (const key of [
+        { pk: regionRollupPk(shelter.region, granularity), sk: period },
+        regionsRollupKey(granularity, period, shelter.region),
+      ]) {
         items.push({
           item: {
             Update: {
               TableName: this.table,
-              Key: { pk: rollupPk({ region }, granularity), sk: period },
-              UpdateExpression: 'SET #period = :period ADD #capacity :c, #occupied :o, reportingShelters :n',
+              Key: key,
+              UpdateExpression:
+                'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, smallShelters :sn, smallOccupied :so',
               // Several of these names are DynamoDB reserved words.
-              ExpressionAttributeNames: { '#period': 'period', '#capacity': 'capacity', '#occupied': 'occupied' },
-              ExpressionAttributeValues: { ':period': period, ':c': delta.capacity, ':o': delta.occupied, ':n': delta.shelters },
+              ExpressionAttributeNames: { '#period': 'period', '#region': 'region', '#capacity': 'capacity', '#occupied': 'occupied' },
+              ExpressionAttributeValues: {
+                ':period': period,
+                ':region': shelter.region,
+                ':c': delta.capacity,
+                ':o': delta.occupied,
+                ':n': delta.reportingShelters,
+                ':sn': delta.smallShelters,
+                ':so': delta.smallOccupied,
+              },
             },
           },
         });

@@ -259,13 +259,14 @@ describe('the capacity timeline', () => {
         })
       ).data?.capacityTimeline;
 
+    // January holds b's 4, below the threshold: the region's sum minus a (visible on its own) would give it away.
     expect(await timeline({ granularity: 'MONTH', region: 'Vestfold' })).toEqual([
-      { period: '2014-01', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: 13, utilization: 13 / 19, suppressed: false },
+      { period: '2014-01', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: null, utilization: null, suppressed: true },
       { period: '2014-02', region: 'Vestfold', reportingShelters: 1, capacity: 12, occupied: 7, utilization: 7 / 12, suppressed: false },
       { period: '2014-03', region: 'Vestfold', reportingShelters: 0, capacity: 0, occupied: null, utilization: null, suppressed: true },
     ]);
     expect(await timeline({ granularity: 'QUARTER', region: 'Vestfold' })).toEqual([
-      { period: '2014-Q1', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: 11, utilization: 11 / 19, suppressed: false },
+      { period: '2014-Q1', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: null, utilization: null, suppressed: true },
     ]);
     expect(await timeline({ granularity: 'YEAR', shelterId: b }, as.nav)).toEqual([
       { period: '2014', region: 'Vestfold', reportingShelters: 1, capacity: 7, occupied: 4, utilization: 4 / 7, suppressed: false },
@@ -286,6 +287,35 @@ describe('the capacity timeline', () => {
       expect(await storedCapacity(env, granularity, 'Vestfold')).toEqual(await recomputedCapacity(env, granularity, 'Vestfold'));
       expect(await storedCapacity(env, granularity, null)).toEqual(await recomputedCapacity(env, granularity, null));
     }
+  });
+
+  it('withholds every sum from which a small figure could be subtracted, in a region and in the country', async () => {
+    const month = { from: '2011-03-01', to: '2011-03-31', granularity: 'MONTH' } as const;
+    const ask = async (filter: Record<string, unknown>) =>
+      (await execute(env.handler, as.funder, CapacityTimelineDocument, { filter: { ...month, ...filter } as never })).data
+        ?.capacityTimeline[0];
+    const add = async (region: string, occupied: number) => {
+      const id = await createShelter(env.handler, { name: `Sum ${region} ${occupied}`, region });
+      await reportCapacity(env.handler, id, '2011-03-10', 20, occupied);
+      return id;
+    };
+    const big = await add('Agder', 10);
+    await add('Agder', 2);
+    await add('Oppland', 10);
+    await add('Oppland', 3);
+    await add('Oppland', 3);
+
+    // Agder: 12 in all, but 12 minus the big shelter (shown on its own) is the small one's 2.
+    expect(await ask({ shelterId: big })).toMatchObject({ occupied: 10, suppressed: false });
+    expect(await ask({ region: 'Agder' })).toMatchObject({ reportingShelters: 2, capacity: 40, occupied: null, suppressed: true });
+    // Oppland: its small shelters sum to 6, over the threshold, so the region's 16 can be shown.
+    expect(await ask({ region: 'Oppland' })).toMatchObject({ reportingShelters: 3, occupied: 16, suppressed: false });
+    // The country minus Oppland would give Agder: withheld while the withheld regions' small part is 2.
+    expect(await ask({})).toMatchObject({ reportingShelters: 5, occupied: null, suppressed: true });
+    // A third region withheld on its own brings the small part withheld to 5: the country can be shown.
+    await add('Aust-Agder', 3);
+    expect(await ask({ region: 'Aust-Agder' })).toMatchObject({ occupied: null, suppressed: true });
+    expect(await ask({})).toMatchObject({ reportingShelters: 6, occupied: 31, suppressed: false });
   });
 
   it('refuses a bad range, an unknown region and both a region and a shelter', async () => {

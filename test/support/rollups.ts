@@ -19,7 +19,27 @@ export async function scanTable(env: TestEnvironment, table: string): Promise<Re
   return all;
 }
 
-/** The country's or a region's capacity rollups recomputed: each shelter's last report of each period, summed. */
+/** The suppression threshold of the test stages (test/support/environment.ts sets it). */
+const THRESHOLD = 5;
+
+type CapacitySums = { capacity: number; occupied: number; reportingShelters: number; smallShelters: number; smallOccupied: number };
+
+function add(
+  sums: Map<string, CapacitySums>,
+  period: string,
+  r: { capacity: number; occupied: number; reportingShelters: number; smallShelters: number; smallOccupied: number },
+) {
+  const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0, smallShelters: 0, smallOccupied: 0 };
+  sums.set(period, {
+    capacity: s.capacity + r.capacity,
+    occupied: s.occupied + r.occupied,
+    reportingShelters: s.reportingShelters + r.reportingShelters,
+    smallShelters: s.smallShelters + r.smallShelters,
+    smallOccupied: s.smallOccupied + r.smallOccupied,
+  });
+}
+
+/** The country's or a region's capacity recomputed: each shelter's last report of each period, summed, with the part below the threshold. */
 export async function recomputedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null) {
   const items = await scanTable(env, env.names.shelters);
   const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
@@ -31,25 +51,31 @@ export async function recomputedCapacity(env: TestEnvironment, granularity: Gran
     if (!seen || seen.date < (r.date as string))
       last.set(key, { date: r.date as string, capacity: r.capacity as number, occupied: r.occupied as number });
   }
-  const sums = new Map<string, { capacity: number; occupied: number; reportingShelters: number }>();
+  const sums = new Map<string, CapacitySums>();
   for (const [key, r] of last) {
-    const period = key.split('|')[1] ?? '';
-    const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0 };
-    sums.set(period, { capacity: s.capacity + r.capacity, occupied: s.occupied + r.occupied, reportingShelters: s.reportingShelters + 1 });
+    const small = r.occupied < THRESHOLD;
+    add(sums, key.split('|')[1] ?? '', { ...r, reportingShelters: 1, smallShelters: small ? 1 : 0, smallOccupied: small ? r.occupied : 0 });
   }
   return sums;
 }
 
-/** The stored capacity rollups of the country or a region (periods no shelter reports in left out). */
+/** The stored capacity rollups of a region, or of the country as the sum of its regions (periods no shelter reports in left out). */
 export async function storedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null) {
-  const pk = `ROLLUP#${region ? `REGION#${region}` : 'ALL'}#${granularity}`;
-  const items = (await scanTable(env, env.names.shelters)).filter((i) => i.pk === pk && i.reportingShelters !== 0);
-  return new Map(
-    items.map((i) => [
-      i.sk as string,
-      { capacity: i.capacity as number, occupied: i.occupied as number, reportingShelters: i.reportingShelters as number },
-    ]),
-  );
+  const items = await scanTable(env, env.names.shelters);
+  const rows = region
+    ? items.filter((i) => i.pk === `ROLLUP#REGION#${region}#${granularity}`)
+    : items.filter((i) => i.pk === `ROLLUP#REGIONS#${granularity}`);
+  const sums = new Map<string, CapacitySums>();
+  for (const r of rows) {
+    add(sums, r.period as string, {
+      capacity: r.capacity as number,
+      occupied: r.occupied as number,
+      reportingShelters: r.reportingShelters as number,
+      smallShelters: (r.smallShelters as number | undefined) ?? 0,
+      smallOccupied: (r.smallOccupied as number | undefined) ?? 0,
+    });
+  }
+  return new Map([...sums].filter(([, s]) => s.reportingShelters !== 0));
 }
 
 /** Every funding rollup, line and allocation total equals the sum of the stored allocations and disbursements it stands for. */
