@@ -40,7 +40,7 @@ function add(
 }
 
 /** The country's or a region's capacity recomputed: each shelter's last report of each period, summed, with the part below the threshold. */
-export async function recomputedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null) {
+export async function recomputedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null, threshold = THRESHOLD) {
   const items = await scanTable(env, env.names.shelters);
   const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
   const last = new Map<string, { date: string; capacity: number; occupied: number }>();
@@ -53,7 +53,7 @@ export async function recomputedCapacity(env: TestEnvironment, granularity: Gran
   }
   const sums = new Map<string, CapacitySums>();
   for (const [key, r] of last) {
-    const small = r.occupied < THRESHOLD;
+    const small = r.occupied < threshold;
     add(sums, key.split('|')[1] ?? '', { ...r, reportingShelters: 1, smallShelters: small ? 1 : 0, smallOccupied: small ? r.occupied : 0 });
   }
   return sums;
