@@ -1,4 +1,4 @@
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, tableName } from '../functions/shared/db.js';
 import {
   type CapacityFigures,
@@ -7,6 +7,7 @@ import {
   regionsRollupKey,
   rollupDelta,
 } from '../functions/shelters/shelters.model.js';
+import { batchWriteAll } from './batch-write.js';
 
 /**
  * Rebuilds every capacity rollup from the shelters' last reports per period, under the configured
@@ -52,18 +53,9 @@ export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number;
     }
   }
   const stale = items.filter((i) => String(i.pk).startsWith('ROLLUP#') && !rollups.has(`${i.pk}\u0000${i.sk}`));
-  const requests = [
-    ...[...rollups.values()].map((Item) => ({ PutRequest: { Item } })),
-    ...stale.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })),
-  ];
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: Record<string, typeof requests> | undefined = { [table]: requests.slice(i, i + 25) };
-    for (let round = 0; pending && Object.keys(pending).length > 0; round++) {
-      if (round > 10) throw new Error('BatchWriteItem left items unprocessed');
-      if (round > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-      const out = await db.client.send(new BatchWriteCommand({ RequestItems: pending }));
-      pending = out.UnprocessedItems as typeof pending;
-    }
-  }
+  await batchWriteAll(db, [
+    ...[...rollups.values()].map((Item) => ({ table, PutRequest: { Item } })),
+    ...stale.map((i) => ({ table, DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })),
+  ]);
   return { markers, rollups: rollups.size, removed: stale.length };
 }

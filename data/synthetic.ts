@@ -1,4 +1,3 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   agencyDirectoryPk,
   agencyKey,
@@ -43,6 +42,7 @@ import {
   type ShelterRecord,
   shelterKey,
 } from '../functions/shelters/shelters.model.js';
+import { batchWriteAll } from './batch-write.js';
 import { seedAgencies, seedPlan } from './seed.js';
 
 /**
@@ -305,30 +305,10 @@ async function addCounts(db: Db, counts: Map<string, number>) {
   );
 }
 
-/** BatchWriteItem in chunks of 25, a few in flight, retrying what DynamoDB leaves unprocessed. */
-async function writeAll(db: Db, items: Record<TableId, Item[]>) {
+/** Every built item, put in bulk. */
+function writeAll(db: Db, items: Record<TableId, Item[]>) {
   const requests = (Object.entries(items) as [TableId, Item[]][]).flatMap(([table, list]) =>
-    list.map((Item) => ({ table: tableName(db, table), Item })),
+    list.map((Item) => ({ table: tableName(db, table), PutRequest: { Item } })),
   );
-  const chunks: (typeof requests)[] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++] ?? [];
-        let pending: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {};
-        for (const r of chunk) {
-          pending[r.table] ??= [];
-          pending[r.table]?.push({ PutRequest: { Item: r.Item } });
-        }
-        for (let round = 0; Object.keys(pending).length > 0; round++) {
-          if (round > 10) throw new Error('BatchWriteItem left items unprocessed');
-          if (round > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-          const out = await db.client.send(new BatchWriteCommand({ RequestItems: pending }));
-          pending = (out.UnprocessedItems ?? {}) as typeof pending;
-        }
-      }
-    }),
-  );
+  return batchWriteAll(db, requests);
 }

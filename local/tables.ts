@@ -1,7 +1,6 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
-  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
@@ -60,14 +59,4 @@ export async function ensureTables(client: DynamoDBClient, names: Record<TableId
     }
   }
   return created;
-}
-
-/** Whether a table exists. */
-export async function tableExists(client: DynamoDBClient, name: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: name }));
-    return true;
-  } catch {
-    return false;
-  }
 }

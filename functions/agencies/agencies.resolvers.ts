@@ -1,5 +1,6 @@
 import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
+import { toConnection } from '../shared/db.js';
 import { assertCanReadPlan } from '../shared/policy.js';
 import type { AgencyRecord } from './agencies.model.js';
 
@@ -33,12 +34,7 @@ export const agenciesResolvers: Resolvers = {
       return parentId ? { id: parentId } : null;
     },
     responsibilities: async (ref, { role, first, after }, ctx) => {
-      const page = await ctx.agencies.responsibilitiesOf(ref.id, role, first, after);
-      const last = page.items.at(-1);
-      return {
-        edges: page.items.map((e) => ({ cursor: e.cursor, node: e.node })),
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
-      };
+      return toConnection(await ctx.agencies.responsibilitiesOf(ref.id, role, first, after), (r) => r);
     },
   },
   Responsibility: {

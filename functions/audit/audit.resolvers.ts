@@ -12,7 +12,4 @@ export const auditResolvers: Resolvers = {
       return toConnection({ ...page, items: page.items.filter((e) => canReadAuditEntry(ctx.viewer, e.node.ownerAgencyIds)) }, (n) => n);
     },
   },
-  AuditEntry: {
-    actor: (entry) => ({ subject: entry.actor.subject, roles: entry.actor.roles, agencyId: entry.actor.agencyId }),
-  },
 };

@@ -4,7 +4,6 @@
  * transaction.
  */
 export type FundingGroupBy = 'MEASURE' | 'GOAL' | 'AGENCY' | 'BUDGET_LINE' | 'FISCAL_YEAR';
-export const fundingGroups: readonly FundingGroupBy[] = ['MEASURE', 'GOAL', 'AGENCY', 'BUDGET_LINE', 'FISCAL_YEAR'];
 
 /** DynamoDB returns a Number as a JS number while it is exact, and as a bigint past that (see shared/dynamo.ts). */
 export type StoredOre = number | bigint;

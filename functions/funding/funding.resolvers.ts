@@ -3,7 +3,7 @@ import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import type { PlanRecord } from '../plans/plans.model.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { assertCanReadPlan, assertCanWriteFunding, canReadFunding } from '../shared/policy.js';
+import { assertCanReadFunding, assertCanWriteFunding } from '../shared/policy.js';
 import { intIn, text } from '../shared/validate.js';
 import type { Viewer } from '../shared/viewer.js';
 import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, type Group, groupsOf, ore } from './funding.model.js';
@@ -68,11 +68,11 @@ async function groupsFor(ctx: Context, line: BudgetLineRecord, allocation: Alloc
 export const fundingResolvers: Resolvers = {
   Query: {
     budgetLines: async (_root, { fiscalYear, agencyId }, ctx) => {
-      if (!canReadFunding(ctx.viewer)) assertCanReadPlan(ctx.viewer);
+      assertCanReadFunding(ctx.viewer);
       return ctx.funding.budgetLines(fiscalYear, agencyId);
     },
     fundingSummary: async (_root, { planId, fiscalYear, groupBy }, ctx) => {
-      if (!canReadFunding(ctx.viewer)) assertCanReadPlan(ctx.viewer);
+      assertCanReadFunding(ctx.viewer);
       const plan = await ctx.plans.plan(planId);
       if (!plan) throw new NotFoundError(`There is no plan ${planId}.`, 'planId');
       if (fiscalYear != null && (fiscalYear < Number(plan.periodStart.slice(0, 4)) || fiscalYear > Number(plan.periodEnd.slice(0, 4)))) {

@@ -1,5 +1,6 @@
 import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
+import { toConnection } from '../shared/db.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { assertCanReadPlan } from '../shared/policy.js';
 import { type GoalRecord, type PlanRecord, parsePeriod } from './plans.model.js';
@@ -41,12 +42,7 @@ export const plansResolvers: Resolvers = {
         ctx.plans.measures(plan.id, filter, first, after),
         ctx.plans.measureCount(plan.id, filter),
       ]);
-      const last = page.items.at(-1);
-      return {
-        totalCount,
-        edges: page.items.map((e) => ({ cursor: e.cursor, node: e.node })),
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
-      };
+      return { totalCount, ...toConnection(page, (m) => m) };
     },
     measuresWithoutLead: (plan, _args, ctx) => ctx.plans.measuresWithoutLead(plan.id),
     measuresMissingReport: async (plan, { period }, ctx) => {
@@ -71,12 +67,7 @@ export const plansResolvers: Resolvers = {
         .map(([agencyId, role]) => ({ measureId: measure.id, agencyId, role }))
         .sort((a, b) => (a.role === b.role ? a.agencyId.localeCompare(b.agencyId) : a.role === 'LEAD' ? -1 : 1)),
     statusReports: async (measure, { first, after }, ctx) => {
-      const page = await ctx.plans.statusReports(measure.id, first, after);
-      const last = page.items.at(-1);
-      return {
-        edges: page.items.map((e) => ({ cursor: e.cursor, node: e.node })),
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
-      };
+      return toConnection(await ctx.plans.statusReports(measure.id, first, after), (r) => r);
     },
     funding: (measure, _args, ctx) => ctx.funding.measureTotals(measure.planId, measure.id),
   },

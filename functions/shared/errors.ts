@@ -23,10 +23,6 @@ export class BadUserInputError extends DomainError {
   }
 }
 
-export class UnauthenticatedError extends DomainError {
-  readonly code = 'UNAUTHENTICATED';
-}
-
 /** A right is missing. The message never describes the object that was asked for. */
 export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';

@@ -14,7 +14,7 @@ import type { Viewer } from './viewer.js';
  * | register/update a shelter, report its capacity    | assertCanOperateShelter   |
  * | read an address or unsuppressed occupancy         | canSeeShelterConfidential, visibleOccupancy, visibleAggregateOccupancy |
  * | create budget lines, allocate, disburse           | assertCanWriteFunding     |
- * | read funding totals, budget lines, allocations    | canReadFunding            |
+ * | read funding totals, budget lines, allocations    | assertCanReadFunding      |
  * | read the audit trail                              | canReadAuditEntry         |
  */
 const is = (viewer: Viewer, role: Viewer['roles'][number]) => viewer.roles.includes(role);
@@ -61,8 +61,8 @@ export function assertCanWriteFunding(viewer: Viewer, lineAgencyId: string): voi
   throw new ForbiddenError('Only the coordinator or the agency holding the budget line may do this.');
 }
 
-export function canReadFunding(viewer: Viewer): boolean {
-  return viewer.roles.length > 0;
+export function assertCanReadFunding(viewer: Viewer): void {
+  if (viewer.roles.length === 0) throw new ForbiddenError();
 }
 
 /** The coordinator reads every entry; an agency reads entries about its own entities. */

@@ -24,9 +24,3 @@ export function intIn(value: number, field: string, min: number, max: number): n
     throw new BadUserInputError(`${field} must be a whole number from ${min} to ${max}.`, field);
   return value;
 }
-
-/** An identifier as the platform writes them: lower-case letters, digits and dashes. */
-export function id(value: string, field: string): string {
-  if (!/^[a-z0-9][a-z0-9-]{0,127}$/.test(value)) throw new BadUserInputError(`${field} is not a valid id.`, field);
-  return value;
-}

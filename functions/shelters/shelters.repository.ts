@@ -96,10 +96,6 @@ export class SheltersRepository {
     });
   }
 
-  capacityReport(shelterId: string, date: string): Promise<CapacityReportRecord | undefined> {
-    return loadItem<CapacityReportRecord>(this.db, 'shelters', capacityReportKey(shelterId, date));
-  }
-
   /** A region's rollups between two periods: one Query, however many shelters report. */
   regionRollups(region: string, granularity: Granularity, fromPeriod: string, toPeriod: string): Promise<RollupRecord[]> {
     return queryAll<RollupRecord>(this.db, {
