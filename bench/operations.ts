@@ -19,7 +19,7 @@ import {
   UpdateMeasureDocument,
   ViewerDocument,
 } from '../client/generated/graphql.js';
-import { PlansRepository } from '../functions/plans/plans.repository.js';
+import { createRepositories } from '../functions/graphql/context.js';
 import type { Db } from '../functions/shared/db.js';
 import { type Caller, callers } from './event.js';
 
@@ -93,7 +93,7 @@ export function operationSpecs(runId: string): OperationSpec[] {
     spec(MeasureDetailDocument, callers.viewer, () => ({ id: 'synthetic-measure-1' })),
     spec(UpdateMeasureDocument, callers.coordinator, async (k, db) => {
       const id = 'synthetic-measure-2';
-      const measure = await new PlansRepository(db()).measure(id);
+      const measure = await createRepositories(db()).plans.measure(id);
       if (!measure) throw new Error(`${id} is missing`);
       return { input: { id, expectedVersion: measure.version, title: `[Syntetisk] Tiltak 2, endring ${k + 1}` } };
     }),

@@ -1,16 +1,11 @@
 import type { AgencyRecord } from '../functions/agencies/agencies.model.js';
-import { AgencyWrites } from '../functions/agencies/agencies.writes.js';
-import { type AllocationRecord, type BudgetLineRecord, groupsOf } from '../functions/funding/funding.model.js';
-import { FundingRepository } from '../functions/funding/funding.repository.js';
-import { FundingWrites, newId } from '../functions/funding/funding.writes.js';
-import { PlansRepository } from '../functions/plans/plans.repository.js';
-import { PlanWrites } from '../functions/plans/plans.writes.js';
-import { type Db, withoutKeys } from '../functions/shared/db.js';
+import { type AllocationRecord, type BudgetLineRecord, groupsOf, newId } from '../functions/funding/funding.model.js';
+import { createRepositories } from '../functions/graphql/context.js';
+import type { MeasureRecord, PlanRecord } from '../functions/plans/plans.model.js';
+import type { Db } from '../functions/shared/db.js';
 import { ConflictError, RetryableError } from '../functions/shared/errors.js';
 import type { Viewer } from '../functions/shared/viewer.js';
 import type { AssistanceService, ShelterRecord, TargetGroup } from '../functions/shelters/shelters.model.js';
-import { SheltersRepository } from '../functions/shelters/shelters.repository.js';
-import { ShelterWrites } from '../functions/shelters/shelters.writes.js';
 import { seedAgencies, seedMeasures, seedPlan } from './seed.js';
 
 /**
@@ -94,52 +89,81 @@ async function fresh<T>(makeDb: () => Db, write: (db: Db) => Promise<T>): Promis
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+/** What every step of the generator shares. */
+interface Run {
+  readonly kind: DemoOptions['kind'];
+  readonly size: number;
+  readonly label: string;
+  readonly source: string;
+  readonly at: string;
+  readonly concurrency: number;
+  readonly progress: NonNullable<DemoOptions['progress']>;
+  /** Fresh repositories over a fresh batch loader, as one request of the API has. */
+  readonly repos: () => ReturnType<typeof createRepositories>;
+  readonly makeDb: () => Db;
+  readonly actorOf: (agencyId: string | null) => Viewer;
+}
+
 export async function generateDemo(makeDb: () => Db, options: DemoOptions): Promise<DemoResult> {
   const { size, kind } = options;
-  const weeks = options.weeks ?? 60;
-  const perLine = options.allocationsPerLine ?? 3;
-  const concurrency = options.concurrency ?? 6;
-  const progress = options.progress ?? (() => undefined);
-  const label = LABEL[kind];
-  const source = SOURCE[kind];
-  const at = new Date().toISOString();
-  const prefix = kind;
+  const run: Run = {
+    kind,
+    size,
+    label: LABEL[kind],
+    source: SOURCE[kind],
+    at: new Date().toISOString(),
+    concurrency: options.concurrency ?? 6,
+    progress: options.progress ?? (() => undefined),
+    repos: () => createRepositories(makeDb()),
+    makeDb,
+    actorOf: (agencyId) => ({ subject: `system:${kind}`, roles: agencyId ? ['AGENCY_EDITOR'] : ['COORDINATOR'], agencyId }),
+  };
+  const operators = await createOperators(run);
+  const shelters = await createShelters(run, operators.records, options.weeks ?? 60);
+  const plan = await run.repos().plans.plan(seedPlan.id);
+  if (!plan) throw new Error('Load the seed first: the plan is missing');
+  const measures = await createGoalMeasures(run, plan);
+  const funding = await createFunding(run, plan, measures, shelters.records, options.allocationsPerLine ?? 3);
+  return { agencies: operators.made, shelters: shelters.made, reports: shelters.reports, ...funding };
+}
 
-  const operators: AgencyRecord[] = [
-    { id: `${prefix}-krisesenter-vest`, name: `${label} Krisesenteret i Vest`, kind: 'NGO', source },
-    { id: `${prefix}-stiftelse-midt`, name: `${label} Stiftelsen Trygg havn`, kind: 'NGO', source },
-    { id: `${prefix}-nordby-kommune`, name: `${label} Nordby kommune`, kind: 'MUNICIPALITY', source },
+/** Agencies that run the invented shelters. */
+async function createOperators(run: Run) {
+  const prefix = run.kind;
+  const records: AgencyRecord[] = [
+    { id: `${prefix}-krisesenter-vest`, name: `${run.label} Krisesenteret i Vest`, kind: 'NGO', source: run.source },
+    { id: `${prefix}-stiftelse-midt`, name: `${run.label} Stiftelsen Trygg havn`, kind: 'NGO', source: run.source },
+    { id: `${prefix}-nordby-kommune`, name: `${run.label} Nordby kommune`, kind: 'MUNICIPALITY', source: run.source },
   ];
-  const actorOf = (agencyId: string | null): Viewer => ({
-    subject: `system:${kind}`,
-    roles: agencyId ? ['AGENCY_EDITOR'] : ['COORDINATOR'],
-    agencyId,
-  });
-  let agencies = 0;
-  for (const agency of operators) if (await new AgencyWrites(makeDb()).createAgency(agency, actorOf(null), at)) agencies++;
+  let made = 0;
+  for (const agency of records) if (await run.repos().agencies.createAgency(agency, run.actorOf(null), run.at)) made++;
+  return { records, made };
+}
 
-  // Shelters, each with weekly reports from the first Monday of 2013.
-  const shelterCount = 6 * size;
-  const shelters: ShelterRecord[] = Array.from({ length: shelterCount }, (_, i) => ({
+/** Shelters, each with weekly reports from the first Monday of 2013. */
+async function createShelters(run: Run, operators: readonly AgencyRecord[], weeks: number) {
+  const prefix = run.kind;
+  const count = 6 * run.size;
+  const records: ShelterRecord[] = Array.from({ length: count }, (_, i) => ({
     id: `${prefix}-shelter-${i + 1}`,
-    name: `${label} ${['Fjordhuset', 'Lyngtunet', 'Havly', 'Nordlys', 'Bjørkely', 'Solgløtt'][i % 6]} ${Math.floor(i / 6) + 1}`,
+    name: `${run.label} ${['Fjordhuset', 'Lyngtunet', 'Havly', 'Nordlys', 'Bjørkely', 'Solgløtt'][i % 6]} ${Math.floor(i / 6) + 1}`,
     operatorId: operators[i % operators.length]?.id ?? '',
     region: REGIONS[i % REGIONS.length] ?? 'Oslo',
     municipality: null,
-    address: `${label} Oppdiktet vei ${i + 1}`,
+    address: `${run.label} Oppdiktet vei ${i + 1}`,
     targetGroups: TARGETS[i % TARGETS.length] ?? ['WOMEN'],
     services: SERVICES[i % SERVICES.length] ?? ['SAFE_HOUSING'],
     measureIds: [seedMeasures[(i % 3) + 2]?.id ?? 'hp-2011-2014-botilbud'],
     version: 1,
-    updatedAt: at,
-    source,
+    updatedAt: run.at,
+    source: run.source,
   }));
   let reports = 0;
-  let sheltersMade = 0;
-  await pool(shelters, concurrency, async (shelter, index) => {
+  let made = 0;
+  await pool(records, run.concurrency, async (shelter, index) => {
     try {
-      await new ShelterWrites(makeDb()).register(shelter, actorOf(shelter.operatorId));
-      sheltersMade++;
+      await run.repos().shelters.register(shelter, run.actorOf(shelter.operatorId));
+      made++;
     } catch (error) {
       // A shelter made by an earlier run keeps the reports that run gave it.
       if (error instanceof ConflictError) return;
@@ -151,133 +175,151 @@ export async function generateDemo(makeDb: () => Db, options: DemoOptions): Prom
     for (let week = 0; week < weeks; week++) {
       occupied = Math.max(0, Math.min(capacity, occupied + Math.round((rnd() - 0.5) * 4)));
       const figures = { date: addDays('2013-01-07', week * 7), capacity, occupied };
-      await fresh(makeDb, async (db) => {
-        const current = await new SheltersRepository(db).shelter(shelter.id);
-        if (!current) throw new Error(`shelter ${shelter.id} is missing`);
-        return new ShelterWrites(db).reportCapacity(current, figures, actorOf(shelter.operatorId), at);
+      await fresh(run.makeDb, async (db) => {
+        const { shelters } = createRepositories(db);
+        const state = await shelters.reportState(shelter.id, figures.date);
+        if (!state.shelter) throw new Error(`shelter ${shelter.id} is missing`);
+        return shelters.reportCapacity({ ...state, shelter: state.shelter }, figures, run.actorOf(shelter.operatorId), run.at);
       });
       reports++;
-      progress('capacity reports', reports, shelterCount * weeks);
+      run.progress('capacity reports', reports, count * weeks);
     }
   });
+  return { records, made, reports };
+}
 
-  // Budget lines across the plan's years, each with allocations and a disbursement on each.
-  const plans = new PlansRepository(makeDb());
-  const plan = await plans.plan(seedPlan.id);
-  if (!plan) throw new Error('Load the seed first: the plan is missing');
-  // One invented measure per goal, so that funding by goal has something to show (the source names no measure's goals).
+/** One invented measure per goal, so that funding by goal has something to show (the source names no measure's goals); with the seed's. */
+async function createGoalMeasures(run: Run, plan: PlanRecord): Promise<(MeasureRecord | undefined)[]> {
+  const prefix = run.kind;
   for (const goal of plan.goals) {
     const id = `${prefix}-measure-goal-${goal.number}`;
-    if (await new PlansRepository(makeDb()).measure(id)) continue;
-    await new PlanWrites(makeDb()).createMeasure(
+    const { plans } = run.repos();
+    if (await plans.measure(id)) continue;
+    await plans.createMeasure(
       {
         id,
         planId: plan.id,
         number: null,
-        title: `${label} Eksempeltiltak under mål ${goal.number}`,
-        description: source,
+        title: `${run.label} Eksempeltiltak under mål ${goal.number}`,
+        description: run.source,
         status: 'IN_PROGRESS',
         version: 1,
-        updatedAt: at,
+        updatedAt: run.at,
         goalNumbers: [goal.number],
         responsibilities: {},
-        source,
+        source: run.source,
       },
-      actorOf(null),
+      run.actorOf(null),
     );
   }
-  const measureIds = [...seedMeasures.map((m) => m.id), ...plan.goals.map((g) => `${prefix}-measure-goal-${g.number}`)];
-  const measures = await Promise.all(measureIds.map((id) => new PlansRepository(makeDb()).measure(id)));
-  const lineSpecs = Array.from({ length: 16 * size }, (_, i) => ({
+  const ids = [...seedMeasures.map((m) => m.id), ...plan.goals.map((g) => `${prefix}-measure-goal-${g.number}`)];
+  const { plans } = run.repos();
+  return Promise.all(ids.map((id) => plans.measure(id)));
+}
+
+/** Budget lines across the plan's years, each with allocations and a disbursement on each. */
+async function createFunding(
+  run: Run,
+  plan: PlanRecord,
+  measures: readonly (MeasureRecord | undefined)[],
+  shelters: readonly ShelterRecord[],
+  perLine: number,
+) {
+  const specs = Array.from({ length: 16 * run.size }, (_, i) => ({
     index: i,
     fiscalYear: 2011 + (i % 4),
     agencyId: HOLDERS[Math.floor(i / 4) % HOLDERS.length] ?? 'jd',
     chapter: 9000 + Math.floor(i / 16),
     post: 1 + (Math.floor(i / 4) % 4) * 10 + (i % 4),
   }));
-  let lines = 0;
-  let allocations = 0;
-  let disbursements = 0;
-  await pool(lineSpecs, concurrency, async (spec) => {
-    const rnd = random(104729 * (spec.index + 1));
-    const db = makeDb();
+  const made = { budgetLines: 0, allocations: 0, disbursements: 0 };
+  await pool(specs, run.concurrency, async (spec) => {
     const line: BudgetLineRecord = {
-      id: `${prefix}-line-${spec.index + 1}`,
+      id: `${run.kind}-line-${spec.index + 1}`,
       planId: plan.id,
       fiscalYear: spec.fiscalYear,
       agencyId: spec.agencyId,
       chapter: spec.chapter,
       post: spec.post,
-      title: `${label} Tilskudd til tiltak mot menneskehandel`,
+      title: `${run.label} Tilskudd til tiltak mot menneskehandel`,
       appropriatedOre: BigInt(perLine) * 40_000_000n,
       allocatedOre: 0n,
-      remainingOre: BigInt(perLine) * 40_000_000n,
       disbursedOre: 0n,
-      createdAt: at,
+      createdAt: run.at,
     };
-    const funding = new FundingWrites(db);
     try {
-      await funding.createBudgetLine(line, actorOf(spec.agencyId));
-      lines++;
+      await run.repos().funding.createBudgetLine(line, run.actorOf(spec.agencyId));
+      made.budgetLines++;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       return;
     }
+    const rnd = random(104729 * (spec.index + 1));
     for (let a = 0; a < perLine; a++) {
       const measure = measures[(spec.index + a) % measures.length];
       const shelter = a % 3 === 2 ? shelters[(spec.index + a) % shelters.length] : undefined;
-      const amount = BigInt(10_000_000 + Math.floor(rnd() * 25_000_000));
-      const allocation: AllocationRecord = {
-        id: newId(`${prefix}-alloc`),
-        planId: plan.id,
-        budgetLineId: line.id,
-        fiscalYear: line.fiscalYear,
-        lineAgencyId: line.agencyId,
-        measureId: measure?.id ?? null,
-        goalNumbers: measure?.goalNumbers ?? [],
-        recipientId: shelter ? shelter.operatorId : 'nav',
-        shelterId: shelter?.id ?? null,
-        amountOre: amount,
-        disbursedOre: 0n,
-        undisbursedOre: amount,
-        createdAt: at,
-      };
-      const groups = groupsOf(line, allocation, {
-        agencyName: seedAgencies.find((g) => g.id === line.agencyId)?.name,
+      await allocateAndDisburse(run, plan, line, {
         measure,
-        goals: plan.goals,
+        shelter,
+        amount: BigInt(10_000_000 + Math.floor(rnd() * 25_000_000)),
+        index: a,
       });
-      const key = `${allocation.id}`;
-      await fresh(makeDb, (d) =>
-        new FundingWrites(d).allocate({
-          line,
-          allocation,
-          groups,
-          idempotency: { scope: `${prefix}`, key, requestHash: key },
-          actor: actorOf(line.agencyId),
-        }),
-      );
-      allocations++;
-      const stored = await new FundingRepository(makeDb()).allocation(allocation.id);
-      if (!stored) throw new Error('allocation missing');
-      await fresh(makeDb, (d) =>
-        new FundingWrites(d).disburse({
-          allocation: withoutKeys(stored),
-          disbursement: {
-            id: newId(`${prefix}-disb`),
-            allocationId: allocation.id,
-            date: `${line.fiscalYear}-0${1 + (a % 9)}-15`,
-            amountOre: amount / 2n,
-            createdAt: at,
-          },
-          groups,
-          idempotency: { scope: prefix, key: `${key}-d`, requestHash: `${key}-d` },
-          actor: actorOf(line.agencyId),
-        }),
-      );
-      disbursements++;
-      progress('allocations', allocations, lineSpecs.length * perLine);
+      made.allocations++;
+      made.disbursements++;
+      run.progress('allocations', made.allocations, specs.length * perLine);
     }
   });
-  return { agencies, shelters: sheltersMade, reports, budgetLines: lines, allocations, disbursements };
+  return made;
+}
+
+/** One allocation and a payment of half of it, through the same writes as the API. */
+async function allocateAndDisburse(
+  run: Run,
+  plan: PlanRecord,
+  line: BudgetLineRecord,
+  what: { measure: MeasureRecord | undefined; shelter: ShelterRecord | undefined; amount: bigint; index: number },
+) {
+  const { measure, shelter, amount } = what;
+  const target = { planId: plan.id, measureId: measure?.id ?? null, goalNumbers: measure?.goalNumbers ?? [] };
+  const groups = groupsOf(line, target, { agencyName: seedAgencies.find((g) => g.id === line.agencyId)?.name, measure, goals: plan.goals });
+  const allocation: AllocationRecord = {
+    id: newId(`${run.kind}-alloc`),
+    ...target,
+    budgetLineId: line.id,
+    fiscalYear: line.fiscalYear,
+    lineAgencyId: line.agencyId,
+    recipientId: shelter ? shelter.operatorId : 'nav',
+    shelterId: shelter?.id ?? null,
+    amountOre: amount,
+    disbursedOre: 0n,
+    createdAt: run.at,
+    groups,
+  };
+  const key = allocation.id;
+  const actor = run.actorOf(line.agencyId);
+  await fresh(run.makeDb, (db) =>
+    createRepositories(db).funding.allocate({
+      line,
+      allocation: { ...allocation, groups },
+      measureTotals: null,
+      named: {},
+      idempotency: { scope: run.kind, key, requestHash: key },
+      actor,
+    }),
+  );
+  await fresh(run.makeDb, (db) =>
+    createRepositories(db).funding.disburse({
+      allocation,
+      groups,
+      disbursement: {
+        id: newId(`${run.kind}-disb`),
+        allocationId: allocation.id,
+        date: `${line.fiscalYear}-0${1 + (what.index % 9)}-15`,
+        amountOre: amount / 2n,
+        createdAt: run.at,
+      },
+      idempotency: { scope: run.kind, key: `${key}-d`, requestHash: `${key}-d` },
+      actor,
+    }),
+  );
 }

@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { AgenciesRepository } from '../functions/agencies/agencies.repository.js';
-import { AgencyWrites } from '../functions/agencies/agencies.writes.js';
+import { createRepositories } from '../functions/graphql/context.js';
 import {
   type MeasureRecord,
   type MeasureStatus,
@@ -8,9 +7,7 @@ import {
   type PlanRecord,
   type ResponsibilityRole,
 } from '../functions/plans/plans.model.js';
-import { PlansRepository } from '../functions/plans/plans.repository.js';
-import { type MeasureChanges, PlanWrites } from '../functions/plans/plans.writes.js';
-import { type Db, loadItem } from '../functions/shared/db.js';
+import type { Db } from '../functions/shared/db.js';
 import type { Viewer } from '../functions/shared/viewer.js';
 
 /**
@@ -87,8 +84,7 @@ export async function importMeasures(
   if (records.length > 0 && missing.length > 0)
     return { rows: records.length, problems: [{ line: 1, message: `Missing columns: ${missing.join(', ')}.` }], writes: 0 };
 
-  const plans = new PlansRepository(db);
-  const agencies = new AgenciesRepository(db);
+  const { plans, agencies } = createRepositories(db);
   const planCache = new Map<string, PlanRecord | undefined>();
   const agencyCache = new Map<string, boolean>();
   const rows: ImportRow[] = [];
@@ -157,22 +153,20 @@ export async function importMeasures(
     if (existing && existing.number !== row.number)
       problems.push({ line: row.line, message: `number: "${row.id}" has number ${existing.number ?? 'none'}; a number cannot change.` });
     if (!existing && row.number !== null) {
-      const holder = await loadItem<{ measureId: string }>(db, 'measures', { pk: `PLAN#${row.planId}`, sk: `NUMBER#${row.number}` });
-      if (holder && holder.measureId !== row.id)
-        problems.push({ line: row.line, message: `number: ${row.number} belongs to measure ${holder.measureId}.` });
+      const holder = await plans.measureWithNumber(row.planId, row.number);
+      if (holder !== undefined && holder !== row.id)
+        problems.push({ line: row.line, message: `number: ${row.number} belongs to measure ${holder}.` });
     }
   }
   if (problems.length > 0) return { rows: records.length, problems: problems.sort((a, b) => a.line - b.line), writes: 0 };
 
-  const planWrites = new PlanWrites(db);
-  const agencyWrites = new AgencyWrites(db);
   let writes = 0;
   for (const [index, row] of rows.entries()) {
     db.loader.clearAll();
     let measure = await plans.measure(row.id);
     const at = new Date().toISOString();
     if (!measure) {
-      measure = await planWrites.createMeasure(
+      measure = await plans.createMeasure(
         {
           id: row.id,
           planId: row.planId,
@@ -191,7 +185,12 @@ export async function importMeasures(
     } else {
       const changes = changesOf(measure, row);
       if (Object.keys(changes).length > 0) {
-        measure = await planWrites.updateMeasure(measure, measure.version, changes, actor, at);
+        measure = await plans.updateMeasure(
+          measure,
+          { ...measure, ...changes, version: measure.version + 1, updatedAt: at },
+          measure.version,
+          actor,
+        );
         writes++;
       }
     }
@@ -199,14 +198,14 @@ export async function importMeasures(
     for (const [agencyId, role] of Object.entries(measure.responsibilities)) {
       const wanted = row.responsibilities[agencyId];
       if (wanted === role) continue;
-      if (!wanted) measure = await agencyWrites.remove(measure, agencyId, actor, at);
-      else if (role === 'LEAD') measure = await agencyWrites.assign(measure, agencyId, 'SHARED', actor, at);
+      if (!wanted) measure = await agencies.remove(measure, agencyId, actor, at);
+      else if (role === 'LEAD') measure = await agencies.assign(measure, agencyId, 'SHARED', actor, at);
       else continue;
       writes++;
     }
     for (const [agencyId, role] of Object.entries(row.responsibilities).sort(([, a], [, b]) => (a === b ? 0 : a === 'SHARED' ? -1 : 1))) {
       if (measure.responsibilities[agencyId] === role) continue;
-      measure = await agencyWrites.assign(measure, agencyId, role, actor, at);
+      measure = await agencies.assign(measure, agencyId, role, actor, at);
       writes++;
     }
     progress(index + 1, rows.length);
@@ -214,7 +213,7 @@ export async function importMeasures(
   return { rows: records.length, problems: [], writes };
 }
 
-function changesOf(m: MeasureRecord, row: ImportRow): MeasureChanges {
+function changesOf(m: MeasureRecord, row: ImportRow): Partial<Pick<MeasureRecord, 'title' | 'description' | 'status' | 'goalNumbers'>> {
   return {
     ...(m.title !== row.title ? { title: row.title } : {}),
     ...(m.description !== row.description ? { description: row.description } : {}),

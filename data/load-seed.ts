@@ -1,10 +1,7 @@
-import { AgencyWrites } from '../functions/agencies/agencies.writes.js';
-import { PlansRepository } from '../functions/plans/plans.repository.js';
-import { PlanWrites } from '../functions/plans/plans.writes.js';
+import { createRepositories } from '../functions/graphql/context.js';
 import type { Db } from '../functions/shared/db.js';
 import { ConflictError } from '../functions/shared/errors.js';
 import type { Viewer } from '../functions/shared/viewer.js';
-import { ShelterWrites } from '../functions/shelters/shelters.writes.js';
 import { seedAgencies, seedMeasures, seedPlan, seedShelters } from './seed.js';
 
 /** The actor the audit trail names for seed writes. */
@@ -19,14 +16,12 @@ export interface SeedResult {
  * what exists is left as it is, so a second run writes nothing.
  */
 export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<SeedResult> {
-  const plans = new PlanWrites(db);
-  const agencies = new AgencyWrites(db);
+  const { plans, agencies, shelters } = createRepositories(db);
   let created = 0;
   for (const agency of seedAgencies) if (await agencies.createAgency(agency, seedActor, at)) created++;
   if (await plans.createPlan({ ...seedPlan, goals: seedPlan.goals }, seedActor, at)) created++;
-  const reader = new PlansRepository(db);
   for (const m of seedMeasures) {
-    let measure = await reader.measure(m.id);
+    let measure = await plans.measure(m.id);
     if (!measure) {
       measure = await plans.createMeasure(
         {
@@ -52,7 +47,6 @@ export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<S
       created++;
     }
   }
-  const shelters = new ShelterWrites(db);
   for (const shelter of seedShelters) {
     try {
       await shelters.register({ ...shelter, updatedAt: at }, seedActor);

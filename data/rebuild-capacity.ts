@@ -1,12 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, tableName } from '../functions/shared/db.js';
-import {
-  type CapacityFigures,
-  type Granularity,
-  regionRollupPk,
-  regionsRollupKey,
-  rollupDelta,
-} from '../functions/shelters/shelters.model.js';
+import type { Item } from '../functions/shared/entity.js';
+import { CapacityRollupSums, capacityRollupEntity } from '../functions/shelters/entities/capacity-rollup.js';
+import { lastReportEntity } from '../functions/shelters/entities/last-report.js';
+import { shelterEntity } from '../functions/shelters/entities/shelter.js';
+import { rollupDelta } from '../functions/shelters/shelters.model.js';
 import { batchWriteAll } from './batch-write.js';
 
 /**
@@ -17,7 +15,7 @@ import { batchWriteAll } from './batch-write.js';
  */
 export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number; rollups: number; removed: number }> {
   const table = tableName(db, 'shelters');
-  const items: Record<string, unknown>[] = [];
+  const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
@@ -25,37 +23,27 @@ export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number;
     start = out.LastEvaluatedKey;
   } while (start);
 
-  const regionOf = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [String(p.id), String(p.region)]));
-  const rollups = new Map<string, Record<string, unknown>>();
+  const regionOf = new Map(
+    items
+      .filter(shelterEntity.isProfile)
+      .map((i) => shelterEntity.parse(i))
+      .map((s) => [s.id, s.region]),
+  );
+  const sums = new CapacityRollupSums();
   let markers = 0;
-  for (const marker of items.filter((i) => String(i.sk).startsWith('LAST#'))) {
-    const shelterId = String(marker.pk).slice('SHELTER#'.length);
-    const granularity = String(marker.sk).split('#')[1] as Granularity;
-    const region = regionOf.get(shelterId);
-    if (!region) continue;
+  for (const item of items) {
+    const whose = lastReportEntity.whose(item);
+    const region = whose && regionOf.get(whose.shelterId);
+    if (!whose || !region) continue;
     markers++;
-    const period = String(marker.period);
-    const delta = rollupDelta(undefined, marker as unknown as CapacityFigures, db.config.suppressionThreshold);
-    for (const key of [{ pk: regionRollupPk(region, granularity), sk: period }, regionsRollupKey(granularity, period, region)]) {
-      const id = `${key.pk}\u0000${key.sk}`;
-      const sum = (rollups.get(id) ?? {
-        ...key,
-        period,
-        region,
-        capacity: 0,
-        occupied: 0,
-        reportingShelters: 0,
-        smallShelters: 0,
-        smallOccupied: 0,
-      }) as Record<string, number | string>;
-      for (const [field, value] of Object.entries(delta)) sum[field] = Number(sum[field]) + value;
-      rollups.set(id, sum);
-    }
+    const last = lastReportEntity.parse(item);
+    sums.add(region, whose.granularity, last.period, rollupDelta(undefined, last, db.config.suppressionThreshold));
   }
-  const stale = items.filter((i) => String(i.pk).startsWith('ROLLUP#') && !rollups.has(`${i.pk}\u0000${i.sk}`));
+  const rollups = sums.items();
+  const stale = items.filter((i) => capacityRollupEntity.isRollup(i) && !sums.has({ pk: String(i.pk), sk: String(i.sk) }));
   await batchWriteAll(db, [
-    ...[...rollups.values()].map((Item) => ({ table, PutRequest: { Item } })),
+    ...rollups.map((Item) => ({ table, PutRequest: { Item } })),
     ...stale.map((i) => ({ table, DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })),
   ]);
-  return { markers, rollups: rollups.size, removed: stale.length };
+  return { markers, rollups: rollups.length, removed: stale.length };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSeed } from '../data/load-seed.js';
 import { seedPlan } from '../data/seed.js';
-import { PlansRepository } from '../functions/plans/plans.repository.js';
+import { createRepositories } from '../functions/graphql/context.js';
 import { createLocalApi, type LambdaHandler } from './adapter.js';
 import { loadOrCreateKeys } from './auth.js';
 import { type DynamoDbLocal, portIsFree, StartupError, startDynamoDbLocal } from './dynamodb-local.js';
@@ -46,7 +46,7 @@ async function main() {
 
   await ensureTables(dynamoClient, tableNames(process.env.TABLE_PREFIX ?? 'samordning-local'));
   const db = scriptDb(documentClient);
-  if (!(await new PlansRepository(db).plan(seedPlan.id))) {
+  if (!(await createRepositories(db).plans.plan(seedPlan.id))) {
     const { created } = await loadSeed(db);
     console.log(`Loaded the seed into empty tables (${created} records).`);
   }

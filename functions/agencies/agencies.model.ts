@@ -1,6 +1,7 @@
 import type { ResponsibilityRole } from '../plans/plans.model.js';
 
 export type AgencyKind = 'MINISTRY' | 'DIRECTORATE' | 'MUNICIPALITY' | 'POLICE' | 'NGO' | 'OTHER';
+export const agencyKinds: readonly AgencyKind[] = ['MINISTRY', 'DIRECTORATE', 'MUNICIPALITY', 'POLICE', 'NGO', 'OTHER'];
 
 export interface AgencyRecord {
   readonly id: string;
@@ -20,10 +21,3 @@ export interface ResponsibilityRecord {
   readonly agencyId: string;
   readonly role: ResponsibilityRole;
 }
-
-export const agencyKey = (agencyId: string) => ({ pk: `AGENCY#${agencyId}`, sk: 'AGENCY' });
-export const agencyDirectoryPk = 'AGENCIES';
-export const responsibilityKey = (measureId: string, agencyId: string) => ({ pk: `MEASURE#${measureId}`, sk: `AGENCY#${agencyId}` });
-export const agencyResponsibilitiesPk = (agencyId: string) => `AGENCY#${agencyId}`;
-/** LEAD sorts before SHARED, then measures in plan order. */
-export const agencyResponsibilitySk = (role: ResponsibilityRole, measureOrderKey: string) => `${role}#${measureOrderKey}`;

@@ -1,20 +1,21 @@
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { withFreshRead } from '../plans/plans.mutations.js';
 import { NotFoundError } from '../shared/errors.js';
-import { assertCanAssign } from '../shared/policy.js';
+import { assertCanAssign, roleOf } from '../shared/policy.js';
 
 export const agenciesMutations: Resolvers = {
   Mutation: {
+    /** The agency and the measure in one batch, then one transaction. */
     assignResponsibility: async (_root, { input }, ctx) => {
       assertCanAssign(ctx.viewer);
-      if (!(await ctx.agencies.agency(input.agencyId))) throw new NotFoundError(`There is no agency ${input.agencyId}.`, 'agencyId');
       return withFreshRead(ctx, async () => {
-        const measure = await ctx.plans.measure(input.measureId);
+        const [agency, measure] = await Promise.all([ctx.agencies.agency(input.agencyId), ctx.plans.measure(input.measureId)]);
+        if (!agency) throw new NotFoundError(`There is no agency ${input.agencyId}.`, 'agencyId');
         if (!measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
-        const responsibility = { measureId: measure.id, agencyId: input.agencyId, role: input.role };
+        const responsibility = { measureId: measure.id, agencyId: agency.id, role: input.role };
         // Assigning the role an agency already holds changes nothing and writes nothing.
-        if (measure.responsibilities[input.agencyId] === input.role) return { responsibility, measure };
-        const next = await ctx.writes.agencies.assign(measure, input.agencyId, input.role, ctx.viewer, new Date().toISOString());
+        if (roleOf(measure.responsibilities, agency.id) === input.role) return { responsibility, measure };
+        const next = await ctx.agencies.assign(measure, agency.id, input.role, ctx.viewer, new Date().toISOString());
         return { responsibility, measure: next };
       });
     },
@@ -24,7 +25,7 @@ export const agenciesMutations: Resolvers = {
       return withFreshRead(ctx, async () => {
         const measure = await ctx.plans.measure(input.measureId);
         if (!measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
-        const next = await ctx.writes.agencies.remove(measure, input.agencyId, ctx.viewer, new Date().toISOString());
+        const next = await ctx.agencies.remove(measure, input.agencyId, ctx.viewer, new Date().toISOString());
         return { responsibility: null, measure: next };
       });
     },

@@ -1,22 +1,37 @@
-import type { ResponsibilityRole } from '../plans/plans.model.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import { measureEntity } from '../plans/entities/measure.js';
+import type { MeasureRecord, ResponsibilityRole } from '../plans/plans.model.js';
 import { type Db, loadItem, queryAll, queryPage } from '../shared/db.js';
-import { type AgencyRecord, agencyDirectoryPk, agencyKey, agencyResponsibilitiesPk, type ResponsibilityRecord } from './agencies.model.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { roleOf } from '../shared/policy.js';
+import { transact } from '../shared/transact.js';
+import type { Viewer } from '../shared/viewer.js';
+import type { AgencyRecord } from './agencies.model.js';
+import { agencyEntity } from './entities/agency.js';
+import { agencyResponsibilitiesPk, responsibilityEntity } from './entities/responsibility.js';
 
-/** Reads of the responsibilities table: the agency directory and who is responsible for what. */
+/**
+ * The responsibilities table: the agency directory and who is responsible for what. A
+ * responsibility changes in one transaction with the measure item that holds the same roles.
+ */
 export class AgenciesRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditRepository,
+  ) {}
 
   agency(id: string): Promise<AgencyRecord | undefined> {
-    return loadItem<AgencyRecord>(this.db, 'responsibilities', agencyKey(id));
+    return loadItem(this.db, 'responsibilities', agencyEntity.key(id), agencyEntity.parse);
   }
 
   agencies(): Promise<AgencyRecord[]> {
-    return queryAll<AgencyRecord>(this.db, {
+    return queryAll(this.db, {
       table: 'responsibilities',
       index: 'gsi2',
       keyCondition: 'gsi2pk = :pk',
-      values: { ':pk': agencyDirectoryPk },
+      values: { ':pk': agencyEntity.directoryPk },
       forward: true,
+      parse: agencyEntity.parse,
     });
   }
 
@@ -27,15 +42,105 @@ export class AgenciesRepository {
     first: number | null | undefined,
     after: string | null | undefined,
   ) {
-    return queryPage<ResponsibilityRecord>(this.db, {
+    const pk = agencyResponsibilitiesPk(agencyId);
+    return queryPage(this.db, {
       table: 'responsibilities',
       index: 'gsi1',
       keyCondition: role ? 'gsi1pk = :pk AND begins_with(gsi1sk, :role)' : 'gsi1pk = :pk',
-      values: role ? { ':pk': agencyResponsibilitiesPk(agencyId), ':role': `${role}#` } : { ':pk': agencyResponsibilitiesPk(agencyId) },
+      values: role ? { ':pk': pk, ':role': `${role}#` } : { ':pk': pk },
       forward: true,
       scope: `responsibilities:${agencyId}:${role ?? ''}`,
       first,
       after,
+      parse: responsibilityEntity.parse,
     });
+  }
+
+  /** Adds an agency to the directory; nothing happens when it exists. Returns whether it was created. */
+  async createAgency(agency: AgencyRecord, actor: Viewer, at: string): Promise<boolean> {
+    try {
+      await transact(this.db, [
+        agencyEntity.create(agency),
+        ...this.audit.entry({
+          action: 'createAgency',
+          entityId: agency.id,
+          actor,
+          before: null,
+          after: { ...agency },
+          ownerAgencyIds: [agency.id],
+          at,
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Gives an agency a role on a measure read at `measure.version`. At most one LEAD is held by the
+   * condition on the measure's `leadAgencyId`, not by the read: of two racing LEAD assignments,
+   * one fails its condition whatever either read.
+   */
+  async assign(measure: MeasureRecord, agencyId: string, role: ResponsibilityRole, actor: Viewer, at: string): Promise<MeasureRecord> {
+    const current = roleOf(measure.responsibilities, agencyId);
+    const { leadAgencyId: _lead, ...rest } = measure;
+    const leadAgencyId = role === 'LEAD' ? agencyId : measure.leadAgencyId === agencyId ? undefined : measure.leadAgencyId;
+    const next: MeasureRecord = {
+      ...rest,
+      ...(leadAgencyId ? { leadAgencyId } : {}),
+      responsibilities: { ...measure.responsibilities, [agencyId]: role },
+      version: measure.version + 1,
+      updatedAt: at,
+    };
+    await transact(this.db, [
+      ...measureEntity.replace(measure, next, {
+        expectedVersion: measure.version,
+        claimsLead: role === 'LEAD',
+        stale: 'retry',
+        idField: 'measureId',
+      }),
+      responsibilityEntity.put({ measureId: measure.id, agencyId, role }, measure.number),
+      ...this.audit.entry({
+        action: 'assignResponsibility',
+        entityId: measure.id,
+        actor,
+        before: { agencyId, role: current ?? null },
+        after: { agencyId, role },
+        ownerAgencyIds: [...Object.keys(measure.responsibilities), agencyId],
+        at,
+      }),
+    ]);
+    return next;
+  }
+
+  /** Ends an agency's responsibility for a measure read at `measure.version`. */
+  async remove(measure: MeasureRecord, agencyId: string, actor: Viewer, at: string): Promise<MeasureRecord> {
+    const current = roleOf(measure.responsibilities, agencyId);
+    if (!current) throw new NotFoundError(`Agency ${agencyId} holds no responsibility for the measure.`, 'agencyId');
+    const remaining = Object.fromEntries(Object.entries(measure.responsibilities).filter(([id]) => id !== agencyId));
+    const { leadAgencyId: _lead, ...rest } = measure;
+    const next: MeasureRecord = {
+      ...rest,
+      ...(measure.leadAgencyId && measure.leadAgencyId !== agencyId ? { leadAgencyId: measure.leadAgencyId } : {}),
+      responsibilities: remaining,
+      version: measure.version + 1,
+      updatedAt: at,
+    };
+    await transact(this.db, [
+      ...measureEntity.replace(measure, next, { expectedVersion: measure.version, stale: 'retry', idField: 'measureId' }),
+      responsibilityEntity.remove(measure.id, agencyId),
+      ...this.audit.entry({
+        action: 'removeResponsibility',
+        entityId: measure.id,
+        actor,
+        before: { agencyId, role: current },
+        after: { agencyId, role: null },
+        ownerAgencyIds: Object.keys(measure.responsibilities),
+        at,
+      }),
+    ]);
+    return next;
   }
 }

@@ -11,9 +11,3 @@ export interface AuditRecord {
   /** Agencies whose own entity this entry is about; they may read it. */
   readonly ownerAgencyIds: readonly string[];
 }
-
-export const auditEntityPk = (entityId: string) => `ENTITY#${entityId}`;
-/** An owner agency's view of an entity's trail: copies of the entries about its own entities. */
-export const auditOwnerPk = (entityId: string, agencyId: string) => `ENTITY#${entityId}#OWNER#${agencyId}`;
-/** Newest first when read backwards: the sort key begins with the instant. */
-export const auditSk = (at: string, id: string) => `${at}#${id}`;

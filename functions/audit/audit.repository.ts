@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Db, queryPage, tableName } from '../shared/db.js';
-import type { TxItem } from '../shared/transact.js';
+import DataLoader from 'dataloader';
+import { type Db, queryPage } from '../shared/db.js';
+import type { TxItem } from '../shared/entity.js';
+import { sendTransaction } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
-import { type AuditRecord, auditEntityPk, auditOwnerPk, auditSk } from './audit.model.js';
+import type { AuditRecord } from './audit.model.js';
+import { auditEntryEntity } from './entities/audit-entry.js';
 
 /** Field values that an audit diff must never hold: it records that they changed, not what they are. */
 export const CONFIDENTIAL = '[confidential]';
@@ -39,18 +41,37 @@ export function diff(input: Pick<AuditInput, 'before' | 'after' | 'confidential'
   return Object.keys(after).length === 0 ? null : JSON.stringify({ before, after });
 }
 
-/** Reads and appends the audit trail. */
-export class AuditRepository {
-  constructor(private readonly db: Db) {}
+/** A TransactWriteItems holds at most 100 items: an entry is one item plus one per owner. */
+const MAX_TRANSACTION_ITEMS = 100;
 
+/** The audit table: writers append through `entry` in their own transactions; reads page through a trail. */
+export class AuditRepository {
   /**
-   * The transaction items that append one entry: the entry in the entity's trail, and a copy in each
-   * owner agency's view of that trail, so an agency pages through exactly its own entries.
+   * Entries of audited reads (an address read) asked for in one tick of a request are written
+   * together, one transaction for a whole list of shelters rather than one per item.
    */
+  private readonly reads: DataLoader<AuditInput, void>;
+
+  constructor(private readonly db: Db) {
+    this.reads = new DataLoader(
+      async (inputs) => {
+        const chunks: TxItem[][] = [[]];
+        for (const input of inputs) {
+          const items = this.entry(input);
+          if ((chunks.at(-1)?.length ?? 0) + items.length > MAX_TRANSACTION_ITEMS) chunks.push([]);
+          chunks.at(-1)?.push(...items);
+        }
+        for (const chunk of chunks) if (chunk.length > 0) await sendTransaction(this.db, chunk);
+        return inputs.map(() => undefined);
+      },
+      { cache: false },
+    );
+  }
+
+  /** The transaction items that append one entry, for a write to hold in its own transaction. */
   entry(input: AuditInput): TxItem[] {
-    const id = randomUUID();
     const record: AuditRecord = {
-      id,
+      id: randomUUID(),
       at: input.at,
       actor: { subject: input.actor.subject, roles: input.actor.roles, agencyId: input.actor.agencyId },
       action: input.action,
@@ -58,17 +79,12 @@ export class AuditRepository {
       changes: diff(input),
       ownerAgencyIds: [...new Set(input.ownerAgencyIds)],
     };
-    const sk = auditSk(input.at, id);
-    return [auditEntityPk(input.entityId), ...record.ownerAgencyIds.map((owner) => auditOwnerPk(input.entityId, owner))].map((pk) => ({
-      item: {
-        Put: { TableName: tableName(this.db, 'audit'), Item: { pk, sk, ...record }, ConditionExpression: 'attribute_not_exists(pk)' },
-      },
-    }));
+    return auditEntryEntity.append(record);
   }
 
-  /** Appends one entry on its own, for an audited read (a write appends its entry in its own transaction). */
-  async append(input: AuditInput): Promise<void> {
-    await this.db.client.send(new TransactWriteCommand({ TransactItems: this.entry(input).map((i) => i.item) }));
+  /** Appends the entry of an audited read; the entries of one tick share one transaction. */
+  appendRead(input: AuditInput): Promise<void> {
+    return this.reads.load(input);
   }
 
   /**
@@ -76,14 +92,15 @@ export class AuditRepository {
    * agency's own entities, read from its own view: one Query a page, however many entries it may not see.
    */
   trail(entityId: string, ownerAgencyId: string | null, first: number | null | undefined, after: string | null | undefined) {
-    return queryPage<AuditRecord>(this.db, {
+    return queryPage(this.db, {
       table: 'audit',
       keyCondition: 'pk = :pk',
-      values: { ':pk': ownerAgencyId ? auditOwnerPk(entityId, ownerAgencyId) : auditEntityPk(entityId) },
+      values: { ':pk': ownerAgencyId ? auditEntryEntity.ownerTrailPk(entityId, ownerAgencyId) : auditEntryEntity.trailPk(entityId) },
       forward: false,
       scope: `audit:${entityId}:${ownerAgencyId ?? '*'}`,
       first,
       after,
+      parse: auditEntryEntity.parse,
     });
   }
 }

@@ -1,13 +1,12 @@
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { toConnection } from '../shared/db.js';
-import { assertCanReadAudit, canReadAuditEntry } from '../shared/policy.js';
+import { assertCanReadAudit, auditOwnerScope, canReadAuditEntry } from '../shared/policy.js';
 
 export const auditResolvers: Resolvers = {
   Query: {
     auditTrail: async (_root, { entityId, first, after }, ctx) => {
       assertCanReadAudit(ctx.viewer);
-      const ownerFilter = ctx.viewer.roles.includes('COORDINATOR') ? null : ctx.viewer.agencyId;
-      const page = await ctx.audit.trail(entityId, ownerFilter, first, after);
+      const page = await ctx.audit.trail(entityId, auditOwnerScope(ctx.viewer), first, after);
       // The query already filtered by owner; the policy is asked again for each entry all the same.
       return toConnection({ ...page, items: page.items.filter((e) => canReadAuditEntry(ctx.viewer, e.node.ownerAgencyIds)) }, (n) => n);
     },

@@ -1,12 +1,12 @@
+import { randomUUID } from 'node:crypto';
+
 /**
- * Records of the funding table. Money is integer øre (bigint in code, a DynamoDB Number in storage);
- * every total is a rollup item that the allocation or disbursement moving it writes in its own
- * transaction.
+ * Records of the funding table and the rules of their values. Money is integer øre (bigint in code,
+ * a DynamoDB Number in storage); every total is a rollup item that the allocation or disbursement
+ * moving it writes in its own transaction. The stored shape belongs to the entities in ./entities/.
  */
 export type FundingGroupBy = 'MEASURE' | 'GOAL' | 'AGENCY' | 'BUDGET_LINE' | 'FISCAL_YEAR';
-
-/** DynamoDB returns a Number as a JS number while it is exact, and as a bigint past that (see shared/dynamo.ts). */
-export type StoredOre = number | bigint;
+export const fundingGroupBys: readonly FundingGroupBy[] = ['MEASURE', 'GOAL', 'AGENCY', 'BUDGET_LINE', 'FISCAL_YEAR'];
 
 export interface BudgetLineRecord {
   readonly id: string;
@@ -16,11 +16,9 @@ export interface BudgetLineRecord {
   readonly chapter: number;
   readonly post: number;
   readonly title: string;
-  readonly appropriatedOre: StoredOre;
-  readonly allocatedOre: StoredOre;
-  /** appropriated − allocated: a condition can compare it, where it cannot add. */
-  readonly remainingOre: StoredOre;
-  readonly disbursedOre: StoredOre;
+  readonly appropriatedOre: bigint;
+  readonly allocatedOre: bigint;
+  readonly disbursedOre: bigint;
   readonly createdAt: string;
 }
 
@@ -35,18 +33,22 @@ export interface AllocationRecord {
   readonly goalNumbers: readonly number[];
   readonly recipientId: string | null;
   readonly shelterId: string | null;
-  readonly amountOre: StoredOre;
-  readonly disbursedOre: StoredOre;
-  /** amount − disbursed, for the same reason as remainingOre. */
-  readonly undisbursedOre: StoredOre;
+  readonly amountOre: bigint;
+  readonly disbursedOre: bigint;
   readonly createdAt: string;
+  /**
+   * The groups it counts under, with their labels, as when it was made: a disbursement moves the
+   * same rollups without reading the line, the measure and the plan again. Absent on allocations
+   * stored before it was kept; those are read anew.
+   */
+  readonly groups?: readonly Group[];
 }
 
 export interface DisbursementRecord {
   readonly id: string;
   readonly allocationId: string;
   readonly date: string;
-  readonly amountOre: StoredOre;
+  readonly amountOre: bigint;
   readonly createdAt: string;
 }
 
@@ -55,8 +57,8 @@ export interface SummaryRecord {
   readonly key: string;
   readonly label: string;
   readonly fiscalYear: number | null;
-  readonly allocatedOre: StoredOre;
-  readonly disbursedOre: StoredOre;
+  readonly allocatedOre: bigint;
+  readonly disbursedOre: bigint;
 }
 
 export interface FundingTotalsRecord {
@@ -68,29 +70,6 @@ export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly resultId: string;
 }
-
-export const budgetLineKey = (id: string) => ({ pk: `LINE#${id}`, sk: 'LINE' });
-export const budgetLineNaturalKey = (agencyId: string, fiscalYear: number, chapter: number, post: number) => ({
-  pk: `LINEKEY#${agencyId}#${fiscalYear}#${chapter}#${post}`,
-  sk: 'LINEKEY',
-});
-export const allocationKey = (id: string) => ({ pk: `ALLOC#${id}`, sk: 'ALLOC' });
-export const disbursementKey = (allocationId: string, date: string, id: string) => ({
-  pk: `ALLOC#${allocationId}`,
-  sk: `DISB#${date}#${id}`,
-});
-export const idempotencyKey = (scope: string, kind: 'allocateFunds' | 'recordDisbursement', key: string) => ({
-  pk: `IDEMPOTENCY#${scope}#${kind}#${key}`,
-  sk: 'IDEMPOTENCY',
-});
-export const summaryPk = (planId: string, groupBy: FundingGroupBy, fiscalYear: number | null) =>
-  `SUMMARY#${planId}#${groupBy}#${fiscalYear ?? 'ALL'}`;
-export const shelterTotalKey = (shelterId: string) => ({ pk: `TOTAL#SHELTER#${shelterId}`, sk: 'ALL' });
-export const yearLinesPk = (fiscalYear: number) => `YEAR#${fiscalYear}`;
-export const lineSortKey = (agencyId: string, chapter: number, post: number, id: string) =>
-  `AGENCY#${agencyId}#${String(chapter).padStart(4, '0')}#${String(post).padStart(2, '0')}#${id}`;
-
-export const ore = (value: StoredOre | undefined | null): bigint => BigInt(value ?? 0);
 
 /** One rollup group an allocation counts under, with the label a summary shows for it. */
 export interface Group {
@@ -140,3 +119,6 @@ export function groupsOf(
     })),
   ];
 }
+
+/** A new id of a funding record: a prefix and a UUID. */
+export const newId = (prefix: string) => `${prefix}-${randomUUID()}`;

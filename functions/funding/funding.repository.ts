@@ -1,48 +1,86 @@
+import type { AgencyRecord } from '../agencies/agencies.model.js';
+import { agencyEntity } from '../agencies/entities/agency.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import { measureEntity } from '../plans/entities/measure.js';
+import type { MeasureRecord } from '../plans/plans.model.js';
 import { type Db, loadItem, queryAll } from '../shared/db.js';
-import {
-  type AllocationRecord,
-  allocationKey,
-  type BudgetLineRecord,
-  budgetLineKey,
-  type FundingGroupBy,
-  type FundingTotalsRecord,
-  ore,
-  type SummaryRecord,
-  shelterTotalKey,
-  summaryPk,
-  yearLinesPk,
+import { formatMoney } from '../shared/money.js';
+import { transact } from '../shared/transact.js';
+import type { Viewer } from '../shared/viewer.js';
+import { shelterEntity } from '../shelters/entities/shelter.js';
+import type { ShelterRecord } from '../shelters/shelters.model.js';
+import { allocationEntity } from './entities/allocation.js';
+import { agencyLinesPrefix, budgetLineEntity, yearLinesPk } from './entities/budget-line.js';
+import { disbursementEntity } from './entities/disbursement.js';
+import { fundingRollupEntity } from './entities/funding-rollup.js';
+import { type IdempotentWrite, idempotencyRecordEntity, ReplayedRequest } from './entities/idempotency-record.js';
+import type {
+  AllocationRecord,
+  BudgetLineRecord,
+  DisbursementRecord,
+  FundingGroupBy,
+  FundingTotalsRecord,
+  Group,
+  IdempotencyRecord,
+  SummaryRecord,
 } from './funding.model.js';
 
-/** Reads of the funding table. */
+export type Idempotent<T> = { readonly replayed: true; readonly resultId: string } | { readonly replayed: false; readonly result: T };
+
+/** A client's idempotency key, in the key space the policy gives the caller. */
+export interface IdempotencyClaim {
+  readonly scope: string;
+  readonly key: string;
+  readonly requestHash: string;
+}
+
+const NO_TOTALS: FundingTotalsRecord = { allocatedOre: 0n, disbursedOre: 0n };
+
+/** The funding table: budget lines, allocations, disbursements, their rollups and idempotency records. */
 export class FundingRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditRepository,
+  ) {}
 
   budgetLine(id: string): Promise<BudgetLineRecord | undefined> {
-    return loadItem<BudgetLineRecord>(this.db, 'funding', budgetLineKey(id));
+    return loadItem(this.db, 'funding', budgetLineEntity.key(id), budgetLineEntity.parse);
   }
 
   allocation(id: string): Promise<AllocationRecord | undefined> {
-    return loadItem<AllocationRecord>(this.db, 'funding', allocationKey(id));
+    return loadItem(this.db, 'funding', allocationEntity.key(id), allocationEntity.parse);
+  }
+
+  /** The stored idempotency record of a key, if the key was used. */
+  idempotency(scope: string, write: IdempotentWrite, key: string): Promise<IdempotencyRecord | undefined> {
+    return loadItem(this.db, 'funding', idempotencyRecordEntity.key(scope, write, key), idempotencyRecordEntity.parse);
+  }
+
+  /** A disbursement by the id its idempotency record holds. */
+  disbursementByResultId(resultId: string): Promise<DisbursementRecord | undefined> {
+    return loadItem(this.db, 'funding', disbursementEntity.keyOfResultId(resultId), disbursementEntity.parse);
   }
 
   /** A fiscal year's budget lines, optionally of one agency, by agency, chapter and post. */
   budgetLines(fiscalYear: number, agencyId: string | null | undefined): Promise<BudgetLineRecord[]> {
-    return queryAll<BudgetLineRecord>(this.db, {
+    return queryAll(this.db, {
       table: 'funding',
       index: 'gsi1',
       keyCondition: agencyId ? 'gsi1pk = :pk AND begins_with(gsi1sk, :agency)' : 'gsi1pk = :pk',
-      values: agencyId ? { ':pk': yearLinesPk(fiscalYear), ':agency': `AGENCY#${agencyId}#` } : { ':pk': yearLinesPk(fiscalYear) },
+      values: agencyId ? { ':pk': yearLinesPk(fiscalYear), ':agency': agencyLinesPrefix(agencyId) } : { ':pk': yearLinesPk(fiscalYear) },
       forward: true,
+      parse: budgetLineEntity.parse,
     });
   }
 
   /** A plan's funding summary, grouped: one Query over rollup items, however many allocations exist. */
   summary(planId: string, groupBy: FundingGroupBy, fiscalYear: number | null): Promise<SummaryRecord[]> {
-    return queryAll<SummaryRecord>(this.db, {
+    return queryAll(this.db, {
       table: 'funding',
       keyCondition: 'pk = :pk',
-      values: { ':pk': summaryPk(planId, groupBy, fiscalYear) },
+      values: { ':pk': fundingRollupEntity.summaryPk(planId, groupBy, fiscalYear) },
       forward: true,
+      parse: fundingRollupEntity.parseSummary,
     });
   }
 
@@ -51,12 +89,155 @@ export class FundingRepository {
    * batch loader. No item means nothing was ever allocated, which is a true zero.
    */
   async measureTotals(planId: string, measureId: string): Promise<FundingTotalsRecord> {
-    const item = await loadItem<SummaryRecord>(this.db, 'funding', { pk: summaryPk(planId, 'MEASURE', null), sk: measureId });
-    return { allocatedOre: ore(item?.allocatedOre), disbursedOre: ore(item?.disbursedOre) };
+    const key = fundingRollupEntity.summaryKey(planId, 'MEASURE', null, measureId);
+    return (await loadItem(this.db, 'funding', key, fundingRollupEntity.parseTotals)) ?? NO_TOTALS;
   }
 
   async shelterTotals(shelterId: string): Promise<FundingTotalsRecord> {
-    const item = await loadItem<SummaryRecord>(this.db, 'funding', shelterTotalKey(shelterId));
-    return { allocatedOre: ore(item?.allocatedOre), disbursedOre: ore(item?.disbursedOre) };
+    return (await loadItem(this.db, 'funding', fundingRollupEntity.shelterKey(shelterId), fundingRollupEntity.parseTotals)) ?? NO_TOTALS;
+  }
+
+  async createBudgetLine(line: BudgetLineRecord, actor: Viewer): Promise<BudgetLineRecord> {
+    await transact(this.db, [
+      ...budgetLineEntity.create(line),
+      ...this.audit.entry({
+        action: 'createBudgetLine',
+        entityId: line.id,
+        actor,
+        before: null,
+        after: {
+          fiscalYear: line.fiscalYear,
+          agencyId: line.agencyId,
+          chapter: line.chapter,
+          post: line.post,
+          title: line.title,
+          appropriated: formatMoney(line.appropriatedOre),
+        },
+        ownerAgencyIds: [line.agencyId],
+        at: line.createdAt,
+      }),
+    ]);
+    return line;
+  }
+
+  /**
+   * Allocates from a budget line, in one transaction with the idempotency record, the rollups and
+   * the audit entry. The answer is what the write left: the line and the measure's totals as read
+   * plus this amount (racing allocations on the same line or measure may have moved them further).
+   */
+  async allocate(input: {
+    readonly line: BudgetLineRecord;
+    readonly allocation: AllocationRecord & { readonly groups: readonly Group[] };
+    readonly measureTotals: FundingTotalsRecord | null;
+    /** What the allocation names, as read: the answer shows them, and the write changed none of them. */
+    readonly named: { readonly measure?: MeasureRecord; readonly recipient?: AgencyRecord; readonly shelter?: ShelterRecord };
+    readonly idempotency: IdempotencyClaim;
+    readonly actor: Viewer;
+  }): Promise<Idempotent<AllocationRecord>> {
+    const { line, allocation, idempotency, actor } = input;
+    const amount = allocation.amountOre;
+    const after = { ...line, allocatedOre: line.allocatedOre + amount };
+    const measureGroup = allocation.groups.find((g) => g.groupBy === 'MEASURE');
+    try {
+      await transact(
+        this.db,
+        [
+          idempotencyRecordEntity.claim(
+            idempotency.scope,
+            'allocateFunds',
+            idempotency.key,
+            { requestHash: idempotency.requestHash, resultId: allocation.id },
+            allocation.createdAt,
+          ),
+          budgetLineEntity.allocate(line.id, amount),
+          allocationEntity.create(allocation),
+          ...fundingRollupEntity.move(allocation, allocation.groups, { allocatedOre: amount, disbursedOre: 0n }, 'set'),
+          ...this.audit.entry({
+            action: 'allocateFunds',
+            entityId: allocation.id,
+            actor,
+            before: null,
+            after: {
+              budgetLineId: allocation.budgetLineId,
+              measureId: allocation.measureId,
+              recipientId: allocation.recipientId,
+              shelterId: allocation.shelterId,
+              amount: formatMoney(amount),
+            },
+            ownerAgencyIds: [line.agencyId, ...(allocation.recipientId ? [allocation.recipientId] : [])],
+            at: allocation.createdAt,
+          }),
+        ],
+        [
+          { table: 'funding', item: budgetLineEntity.toItem(after) },
+          ...(measureGroup && input.measureTotals
+            ? [
+                {
+                  table: 'funding' as const,
+                  item: fundingRollupEntity.summaryItem(allocation.planId, measureGroup, null, {
+                    allocatedOre: input.measureTotals.allocatedOre + amount,
+                    disbursedOre: input.measureTotals.disbursedOre,
+                  }),
+                },
+              ]
+            : []),
+          ...(input.named.measure ? [{ table: 'measures' as const, item: measureEntity.toItem(input.named.measure) }] : []),
+          ...(input.named.recipient ? [{ table: 'responsibilities' as const, item: agencyEntity.toItem(input.named.recipient) }] : []),
+          ...(input.named.shelter ? [{ table: 'shelters' as const, item: shelterEntity.toItem(input.named.shelter) }] : []),
+        ],
+      );
+      return { replayed: false, result: allocation };
+    } catch (error) {
+      if (error instanceof ReplayedRequest) return { replayed: true, resultId: error.resultId };
+      throw error;
+    }
+  }
+
+  /**
+   * Records a payment against an allocation, moving the line's total and the same rollups the
+   * allocation moved. The answer is the allocation as read plus this payment.
+   */
+  async disburse(input: {
+    readonly allocation: AllocationRecord;
+    readonly groups: readonly Group[];
+    readonly disbursement: DisbursementRecord;
+    readonly idempotency: IdempotencyClaim;
+    readonly actor: Viewer;
+  }): Promise<Idempotent<{ disbursement: DisbursementRecord; allocation: AllocationRecord }>> {
+    const { allocation, groups, disbursement, idempotency, actor } = input;
+    const amount = disbursement.amountOre;
+    const after = { ...allocation, disbursedOre: allocation.disbursedOre + amount };
+    try {
+      await transact(
+        this.db,
+        [
+          idempotencyRecordEntity.claim(
+            idempotency.scope,
+            'recordDisbursement',
+            idempotency.key,
+            { requestHash: idempotency.requestHash, resultId: disbursementEntity.resultId(disbursement) },
+            disbursement.createdAt,
+          ),
+          allocationEntity.disburse(allocation.id, amount),
+          budgetLineEntity.disburse(allocation.budgetLineId, amount),
+          disbursementEntity.create(disbursement),
+          ...fundingRollupEntity.move(allocation, groups, { allocatedOre: 0n, disbursedOre: amount }, 'keep'),
+          ...this.audit.entry({
+            action: 'recordDisbursement',
+            entityId: allocation.id,
+            actor,
+            before: null,
+            after: { disbursementId: disbursement.id, date: disbursement.date, amount: formatMoney(amount) },
+            ownerAgencyIds: [allocation.lineAgencyId, ...(allocation.recipientId ? [allocation.recipientId] : [])],
+            at: disbursement.createdAt,
+          }),
+        ],
+        [{ table: 'funding', item: allocationEntity.toItem(after) }],
+      );
+      return { replayed: false, result: { disbursement, allocation: after } };
+    } catch (error) {
+      if (error instanceof ReplayedRequest) return { replayed: true, resultId: error.resultId };
+      throw error;
+    }
   }
 }

@@ -3,17 +3,14 @@ import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import type { PlanRecord } from '../plans/plans.model.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { assertCanReadFunding, assertCanWriteFunding } from '../shared/policy.js';
+import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../shared/policy.js';
 import { intIn, text } from '../shared/validate.js';
-import type { Viewer } from '../shared/viewer.js';
-import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, type Group, groupsOf, ore } from './funding.model.js';
-import { newId } from './funding.writes.js';
+import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, type Group, groupsOf, newId } from './funding.model.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The plan whose period holds a fiscal year; budget lines belong to it. */
-async function planOfYear(ctx: Context, fiscalYear: number): Promise<PlanRecord> {
-  const plans = await ctx.plans.plans();
+function planOfYear(plans: readonly PlanRecord[], fiscalYear: number): PlanRecord {
   const plan = plans.find((p) => Number(p.periodStart.slice(0, 4)) <= fiscalYear && fiscalYear <= Number(p.periodEnd.slice(0, 4)));
   if (!plan)
     throw new BadUserInputError(
@@ -26,11 +23,6 @@ async function planOfYear(ctx: Context, fiscalYear: number): Promise<PlanRecord>
 function positive(amount: bigint, field: string): bigint {
   if (amount <= 0n) throw new BadUserInputError(`${field} must be more than 0.00.`, field);
   return amount;
-}
-
-function idempotencyScope(viewer: Viewer): string {
-  // Keys are the client's own: each agency (and the coordinator) has a key space of its own.
-  return viewer.agencyId ? `agency:${viewer.agencyId}` : 'coordinator';
 }
 
 function requestHash(kind: string, input: Record<string, unknown>): string {
@@ -49,14 +41,19 @@ function idempotencyKeyOf(value: string): string {
   return value;
 }
 
-async function lineOrNotFound(ctx: Context, id: string): Promise<BudgetLineRecord> {
+/** The line of a stored allocation: it exists, since lines are never deleted. */
+async function lineOf(ctx: Context, id: string): Promise<BudgetLineRecord> {
   const line = await ctx.funding.budgetLine(id);
-  if (!line) throw new NotFoundError(`There is no budget line ${id}.`, 'budgetLineId');
+  if (!line) throw new Error(`budget line ${id} is missing`);
   return line;
 }
 
-/** The groups an allocation counts under, with their labels as the summary shows them. */
-async function groupsFor(ctx: Context, line: BudgetLineRecord, allocation: AllocationRecord): Promise<Group[]> {
+/** The groups an allocation counts under, with their labels as the summary shows them (one batch: the line's agency and the plan). */
+async function groupsFor(
+  ctx: Context,
+  line: BudgetLineRecord,
+  allocation: Pick<AllocationRecord, 'planId' | 'measureId' | 'goalNumbers'>,
+): Promise<Group[]> {
   const [agency, measure, plan] = await Promise.all([
     ctx.agencies.agency(line.agencyId),
     allocation.measureId ? ctx.plans.measure(allocation.measureId) : undefined,
@@ -86,15 +83,15 @@ export const fundingResolvers: Resolvers = {
         key: r.key,
         label: r.label,
         fiscalYear: r.fiscalYear ?? null,
-        allocated: ore(r.allocatedOre),
-        disbursed: ore(r.disbursedOre),
+        allocated: r.allocatedOre,
+        disbursed: r.disbursedOre,
       }));
     },
   },
   BudgetLine: {
     agency: (line) => ({ id: line.agencyId }),
-    appropriated: (line) => ore(line.appropriatedOre),
-    allocated: (line) => ore(line.allocatedOre),
+    appropriated: (line) => line.appropriatedOre,
+    allocated: (line) => line.allocatedOre,
   },
   Allocation: {
     budgetLine: async (a, _args, ctx) => {
@@ -105,8 +102,8 @@ export const fundingResolvers: Resolvers = {
     measure: async (a, _args, ctx) => (a.measureId ? ((await ctx.plans.measure(a.measureId)) ?? null) : null),
     recipient: (a) => (a.recipientId ? { id: a.recipientId } : null),
     shelter: async (a, _args, ctx) => (a.shelterId ? ((await ctx.shelters.shelter(a.shelterId)) ?? null) : null),
-    amount: (a) => ore(a.amountOre),
-    disbursed: (a) => ore(a.disbursedOre),
+    amount: (a) => a.amountOre,
+    disbursed: (a) => a.disbursedOre,
   },
   Disbursement: {
     allocation: async (d, _args, ctx) => {
@@ -114,19 +111,18 @@ export const fundingResolvers: Resolvers = {
       if (!allocation) throw new Error(`allocation ${d.allocationId} is missing`);
       return allocation;
     },
-    amount: (d) => ore(d.amountOre),
+    amount: (d) => d.amountOre,
   },
   Mutation: {
     createBudgetLine: async (_root, { input }, ctx) => {
       assertCanWriteFunding(ctx.viewer, input.agencyId);
-      const agency = await ctx.agencies.agency(input.agencyId);
+      const [agency, plans] = await Promise.all([ctx.agencies.agency(input.agencyId), ctx.plans.plans()]);
       if (!agency) throw new NotFoundError(`There is no agency ${input.agencyId}.`, 'agencyId');
       // Appropriations are held by ministries and by the directorates that have chapters of their own (as NAV does).
       if (agency.kind !== 'MINISTRY' && agency.kind !== 'DIRECTORATE') {
         throw new BadUserInputError('agencyId must name a ministry or a directorate: they hold appropriations.', 'agencyId');
       }
-      const plan = await planOfYear(ctx, input.fiscalYear);
-      const appropriated = input.appropriated;
+      const plan = planOfYear(plans, input.fiscalYear);
       const line: BudgetLineRecord = {
         id: newId('line'),
         planId: plan.id,
@@ -135,23 +131,32 @@ export const fundingResolvers: Resolvers = {
         chapter: intIn(input.chapter, 'chapter', 1, 9999),
         post: intIn(input.post, 'post', 1, 99),
         title: text(input.title, 'title', { max: 200 }),
-        appropriatedOre: appropriated,
+        appropriatedOre: input.appropriated,
         allocatedOre: 0n,
-        remainingOre: appropriated,
         disbursedOre: 0n,
         createdAt: new Date().toISOString(),
       };
-      return { budgetLine: await ctx.writes.funding.createBudgetLine(line, ctx.viewer) };
+      return { budgetLine: await ctx.funding.createBudgetLine(line, ctx.viewer) };
     },
 
+    /**
+     * One batch reads the line, the key's earlier use and what the allocation names; a second the
+     * line's agency, the plan and the measure's totals (for the labels and the answer); then one transaction.
+     */
     allocateFunds: async (_root, { input }, ctx) => {
       const key = idempotencyKeyOf(input.idempotencyKey);
       const amount = positive(input.amount, 'amount');
-      const line = await lineOrNotFound(ctx, input.budgetLineId);
-      assertCanWriteFunding(ctx.viewer, line.agencyId);
       const scope = idempotencyScope(ctx.viewer);
+      const [line, earlier, measure, recipient, shelter] = await Promise.all([
+        ctx.funding.budgetLine(input.budgetLineId),
+        ctx.funding.idempotency(scope, 'allocateFunds', key),
+        input.measureId ? ctx.plans.measure(input.measureId) : undefined,
+        input.recipientId ? ctx.agencies.agency(input.recipientId) : undefined,
+        input.shelterId ? ctx.shelters.shelter(input.shelterId) : undefined,
+      ]);
+      if (!line) throw new NotFoundError(`There is no budget line ${input.budgetLineId}.`, 'budgetLineId');
+      assertCanWriteFunding(ctx.viewer, line.agencyId);
       const hash = requestHash('allocateFunds', { ...input, amount });
-      const earlier = await ctx.writes.funding.idempotency(scope, 'allocateFunds', key);
       const replay = async (resultId: string) => {
         const allocation = await ctx.funding.allocation(resultId);
         if (!allocation) throw new Error('allocation of an idempotency record is missing');
@@ -164,56 +169,60 @@ export const fundingResolvers: Resolvers = {
       }
       if (!input.measureId && !input.recipientId && !input.shelterId)
         throw new BadUserInputError('Name a measure, a recipient or a shelter to allocate to.', 'measureId');
-      const [measure, recipient, shelter] = await Promise.all([
-        input.measureId ? ctx.plans.measure(input.measureId) : undefined,
-        input.recipientId ? ctx.agencies.agency(input.recipientId) : undefined,
-        input.shelterId ? ctx.shelters.shelter(input.shelterId) : undefined,
-      ]);
       if (input.measureId && !measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
       if (measure && measure.planId !== line.planId)
         throw new BadUserInputError('The measure belongs to another plan than the budget line.', 'measureId');
       if (input.recipientId && !recipient) throw new NotFoundError(`There is no agency ${input.recipientId}.`, 'recipientId');
       if (input.shelterId && !shelter) throw new NotFoundError(`There is no shelter ${input.shelterId}.`, 'shelterId');
-      const allocation: AllocationRecord = {
+      const target = { planId: line.planId, measureId: measure?.id ?? null, goalNumbers: measure?.goalNumbers ?? [] };
+      const [groups, measureTotals] = await Promise.all([
+        groupsFor(ctx, line, target),
+        measure ? ctx.funding.measureTotals(line.planId, measure.id) : null,
+      ]);
+      const allocation = {
         id: newId('alloc'),
-        planId: line.planId,
+        ...target,
         budgetLineId: line.id,
         fiscalYear: line.fiscalYear,
         lineAgencyId: line.agencyId,
-        measureId: measure?.id ?? null,
-        goalNumbers: measure?.goalNumbers ?? [],
         recipientId: recipient?.id ?? null,
         shelterId: shelter?.id ?? null,
         amountOre: amount,
         disbursedOre: 0n,
-        undisbursedOre: amount,
         createdAt: new Date().toISOString(),
+        groups,
       };
-      const result = await ctx.writes.funding.allocate({
+      const result = await ctx.funding.allocate({
         line,
         allocation,
-        groups: await groupsFor(ctx, line, allocation),
+        measureTotals,
+        named: { measure, recipient, shelter },
         idempotency: { scope, key, requestHash: hash },
         actor: ctx.viewer,
       });
       return result.replayed ? replay(result.resultId) : { allocation: result.result };
     },
 
+    /** One batch reads the allocation and the key's earlier use; then one transaction, answered from what it wrote. */
     recordDisbursement: async (_root, { input }, ctx) => {
       const key = idempotencyKeyOf(input.idempotencyKey);
       const amount = positive(input.amount, 'amount');
-      const allocation = await ctx.funding.allocation(input.allocationId);
+      const scope = idempotencyScope(ctx.viewer);
+      const [allocation, earlier] = await Promise.all([
+        ctx.funding.allocation(input.allocationId),
+        ctx.funding.idempotency(scope, 'recordDisbursement', key),
+      ]);
       if (!allocation) throw new NotFoundError(`There is no allocation ${input.allocationId}.`, 'allocationId');
       assertCanWriteFunding(ctx.viewer, allocation.lineAgencyId);
-      const scope = idempotencyScope(ctx.viewer);
       const hash = requestHash('recordDisbursement', { ...input, amount });
       const replay = async (resultId: string) => {
-        const disbursement = await ctx.writes.funding.disbursementByResultId(resultId);
-        const current = await ctx.funding.allocation(allocation.id);
+        const [disbursement, current] = await Promise.all([
+          ctx.funding.disbursementByResultId(resultId),
+          ctx.funding.allocation(allocation.id),
+        ]);
         if (!disbursement || !current) throw new Error('disbursement of an idempotency record is missing');
         return { disbursement, allocation: current };
       };
-      const earlier = await ctx.writes.funding.idempotency(scope, 'recordDisbursement', key);
       if (earlier) {
         if (earlier.requestHash !== hash)
           throw new ConflictError('This idempotency key was used for a different request.', { field: 'idempotencyKey' });
@@ -221,7 +230,8 @@ export const fundingResolvers: Resolvers = {
       }
       if (!input.date.startsWith(`${allocation.fiscalYear}-`))
         throw new BadUserInputError(`date must lie within the budget line's fiscal year, ${allocation.fiscalYear}.`, 'date');
-      const line = await lineOrNotFound(ctx, allocation.budgetLineId);
+      // Allocations stored before they kept their groups have them computed anew (one more batch).
+      const groups = allocation.groups ?? (await groupsFor(ctx, await lineOf(ctx, allocation.budgetLineId), allocation));
       const disbursement: DisbursementRecord = {
         id: newId('disb'),
         allocationId: allocation.id,
@@ -229,17 +239,14 @@ export const fundingResolvers: Resolvers = {
         amountOre: amount,
         createdAt: new Date().toISOString(),
       };
-      const result = await ctx.writes.funding.disburse({
+      const result = await ctx.funding.disburse({
         allocation,
+        groups,
         disbursement,
-        groups: await groupsFor(ctx, line, allocation),
         idempotency: { scope, key, requestHash: hash },
         actor: ctx.viewer,
       });
-      if (result.replayed) return replay(result.resultId);
-      const current = await ctx.funding.allocation(allocation.id);
-      if (!current) throw new Error('allocation vanished');
-      return { disbursement: result.result, allocation: current };
+      return result.replayed ? replay(result.resultId) : result.result;
     },
   },
 };

@@ -2,19 +2,15 @@ import { HeaderMap } from '@apollo/server';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GraphQLError } from 'graphql';
 import { AgenciesRepository } from '../agencies/agencies.repository.js';
-import { AgencyWrites } from '../agencies/agencies.writes.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { FundingRepository } from '../funding/funding.repository.js';
-import { FundingWrites } from '../funding/funding.writes.js';
 import { PlansRepository } from '../plans/plans.repository.js';
-import { PlanWrites } from '../plans/plans.writes.js';
 import type { Config } from '../shared/config.js';
 import { Cursors } from '../shared/cursor.js';
 import type { Db } from '../shared/db.js';
 import { createItemLoader } from '../shared/item-loader.js';
 import { type Viewer, viewerFromClaims } from '../shared/viewer.js';
 import { SheltersRepository } from '../shelters/shelters.repository.js';
-import { ShelterWrites } from '../shelters/shelters.writes.js';
 
 /** What every resolver of one request receives. */
 export interface Context {
@@ -26,15 +22,23 @@ export interface Context {
   readonly funding: FundingRepository;
   readonly audit: AuditRepository;
   readonly shelters: SheltersRepository;
-  readonly writes: {
-    readonly plans: PlanWrites;
-    readonly agencies: AgencyWrites;
-    readonly shelters: ShelterWrites;
-    readonly funding: FundingWrites;
-  };
   /** The request's batch loader, for a write that must read again from scratch. */
   readonly loaderCache: { clearAll(): void };
 }
+
+/** One repository per table over one Db, sharing one audit repository: what the API and the data loaders write through. */
+export function createRepositories(db: Db) {
+  const audit = new AuditRepository(db);
+  return {
+    plans: new PlansRepository(db, audit),
+    agencies: new AgenciesRepository(db, audit),
+    shelters: new SheltersRepository(db, audit),
+    funding: new FundingRepository(db, audit),
+    audit,
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
 
 /** The parts of an API Gateway v2 event the context needs; the JWT authorizer puts verified claims here. */
 export interface ContextEvent {
@@ -59,16 +63,5 @@ export function createContext(event: ContextEvent, client: DynamoDBDocumentClien
     throw new GraphQLError('A valid access token is required.', { extensions });
   }
   const db: Db = { client, config, loader: createItemLoader(client), cursors: new Cursors(config.cursorKey) };
-  return {
-    viewer,
-    requestId: event.requestContext.requestId,
-    config,
-    plans: new PlansRepository(db),
-    agencies: new AgenciesRepository(db),
-    funding: new FundingRepository(db),
-    audit: new AuditRepository(db),
-    shelters: new SheltersRepository(db),
-    writes: { plans: new PlanWrites(db), agencies: new AgencyWrites(db), shelters: new ShelterWrites(db), funding: new FundingWrites(db) },
-    loaderCache: db.loader,
-  };
+  return { viewer, requestId: event.requestContext.requestId, config, ...createRepositories(db), loaderCache: db.loader };
 }

@@ -1,10 +1,11 @@
 /**
- * Records of the measures table (plans, goals, measures, status reports) and their keys. Keys are
- * built here and nowhere else; see functions/shared/tables.ts for the access patterns they serve.
+ * Records of the measures table (plans, goals, measures, status reports) and the rules of their
+ * values. Their stored shape (keys, index keys, items) belongs to the entities in ./entities/.
  */
 export type MeasureStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'DELAYED' | 'DISCONTINUED';
 export const measureStatuses: readonly MeasureStatus[] = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
 export type ResponsibilityRole = 'LEAD' | 'SHARED';
+export const responsibilityRoles: readonly ResponsibilityRole[] = ['LEAD', 'SHARED'];
 
 /** Where a seeded fact comes from; written records carry none. */
 export interface Source {
@@ -59,24 +60,6 @@ export interface StatusReportRecord {
   readonly agencyId: string;
   readonly reportedAt: string;
 }
-
-export const planKey = (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' });
-export const planStatsKey = (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'STATS' });
-export const measureKey = (measureId: string) => ({ pk: `MEASURE#${measureId}`, sk: 'MEASURE' });
-export const measureGoalKey = (measureId: string, goal: number) => ({ pk: `MEASURE#${measureId}`, sk: `GOAL#${pad(goal, 3)}` });
-export const statusReportKey = (measureId: string, period: Period, agencyId: string) => ({
-  pk: `MEASURE#${measureId}`,
-  // Sorting by the period's last day, then its first, puts the newest period first when read backwards.
-  sk: `REPORT#${period.end}#${period.start}#${agencyId}`,
-});
-
-export const plansListPk = 'PLANS';
-export const planMeasuresPk = (planId: string) => `PLAN#${planId}#M`;
-export const planMeasuresByStatusPk = (planId: string, status: MeasureStatus) => `PLAN#${planId}#M#S#${status}`;
-export const planGoalPk = (planId: string, goal: number) => `PLAN#${planId}#G#${goal}`;
-export const planGoalByStatusPk = (planId: string, goal: number, status: MeasureStatus) => `PLAN#${planId}#G#${goal}#S#${status}`;
-export const planNoLeadPk = (planId: string) => `PLAN#${planId}#NOLEAD`;
-export const planPeriodPk = (planId: string, period: string) => `PLAN#${planId}#PERIOD#${period}`;
 
 /** Counter names in the plan's stats item, one per filter `measures` accepts. */
 export const countKeys = (goalNumbers: readonly number[], status: MeasureStatus): string[] => [

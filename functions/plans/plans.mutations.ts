@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { assertCanEditPlan, assertCanReport } from '../shared/policy.js';
+import { assertCanEditPlan, assertCanReport, canSetMeasureStatus, reportingAgency } from '../shared/policy.js';
 import { intIn, optionalText, text } from '../shared/validate.js';
 import { type MeasureRecord, type PlanRecord, parsePeriod, type StatusReportRecord } from './plans.model.js';
-import type { MeasureChanges } from './plans.writes.js';
 
 const TITLE_MAX = 300;
 const TEXT_MAX = 5000;
@@ -24,7 +23,7 @@ async function measureOrNotFound(ctx: Context, id: string, field: string): Promi
   return measure;
 }
 
-function goalNumbers(plan: PlanRecord, numbers: readonly number[]): number[] {
+function goalNumbers(plan: Pick<PlanRecord, 'goals'>, numbers: readonly number[]): number[] {
   const known = new Set(plan.goals.map((g) => g.number));
   const unknown = numbers.filter((n) => !known.has(n));
   if (unknown.length > 0) throw new BadUserInputError(`The plan has no goal number ${unknown.join(', ')}.`, 'goalNumbers');
@@ -65,54 +64,61 @@ export const plansMutations: Resolvers = {
         goalNumbers: goalNumbers(plan, input.goalNumbers),
         responsibilities: {},
       };
-      return { measure: await ctx.writes.plans.createMeasure(measure, ctx.viewer) };
+      return { measure: await ctx.plans.createMeasure(measure, ctx.viewer) };
     },
 
+    /** One read of the measure (and of its plan only when goals change), then one transaction. */
     updateMeasure: async (_root, { input }, ctx) => {
       assertCanEditPlan(ctx.viewer);
       const current = await measureOrNotFound(ctx, input.id, 'id');
-      const plan = await planOrNotFound(ctx, current.planId);
-      const changes: MeasureChanges = {
-        ...(input.title !== null && input.title !== undefined ? { title: text(input.title, 'title', { max: TITLE_MAX }) } : {}),
-        ...(input.description !== undefined ? { description: optionalText(input.description, 'description', TEXT_MAX) ?? null } : {}),
-        ...(input.status !== null && input.status !== undefined ? { status: input.status } : {}),
-        ...(input.goalNumbers !== null && input.goalNumbers !== undefined ? { goalNumbers: goalNumbers(plan, input.goalNumbers) } : {}),
-      };
-      if (Object.keys(changes).length === 0) throw new BadUserInputError('Give at least one field to change.', 'input');
+      const title = input.title !== null && input.title !== undefined ? text(input.title, 'title', { max: TITLE_MAX }) : undefined;
+      const description = input.description !== undefined ? (optionalText(input.description, 'description', TEXT_MAX) ?? null) : undefined;
+      const status = input.status ?? undefined;
+      if (title === undefined && description === undefined && status === undefined && (input.goalNumbers ?? null) === null) {
+        throw new BadUserInputError('Give at least one field to change.', 'input');
+      }
+      const goals = input.goalNumbers ? goalNumbers(await planOrNotFound(ctx, current.planId), input.goalNumbers) : undefined;
       if (current.version !== input.expectedVersion) {
         throw new ConflictError(
           `The measure has changed since version ${input.expectedVersion}; it is now at version ${current.version}.`,
-          {
-            field: 'expectedVersion',
-            currentVersion: current.version,
-          },
+          { field: 'expectedVersion', currentVersion: current.version },
         );
       }
-      const measure = await ctx.writes.plans.updateMeasure(current, input.expectedVersion, changes, ctx.viewer, new Date().toISOString());
-      return { measure };
+      const next: MeasureRecord = {
+        ...current,
+        ...(title !== undefined ? { title } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(goals !== undefined ? { goalNumbers: goals } : {}),
+        version: input.expectedVersion + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      return { measure: await ctx.plans.updateMeasure(current, next, input.expectedVersion, ctx.viewer) };
     },
 
+    /**
+     * Reads the measure with the reporter's earlier report (and the reporter's agency, for a
+     * coordinator whose token names one) in one batch; only a report filed under the plan's
+     * coordinating ministry needs the plan first. Then one transaction, in which the plan's
+     * period is a condition.
+     */
     submitStatusReport: async (_root, { input }, ctx) => {
       const progressPercent = intIn(input.progressPercent, 'progressPercent', 0, 100);
       const summary = text(input.summary, 'summary', { max: TEXT_MAX });
       const period = parsePeriod(input.period);
       if (!period) throw new BadUserInputError('period must be "YYYY", "YYYY-H1", "YYYY-H2" or "YYYY-Q1" to "YYYY-Q4".', 'period');
+      const viewerAgencyId = ctx.viewer.agencyId;
+      const isCoordinator = ctx.viewer.roles.includes('COORDINATOR');
       return withFreshRead(ctx, async () => {
-        const measure = await measureOrNotFound(ctx, input.measureId, 'measureId');
+        const [measure, ownEarlier, viewerAgency] = await Promise.all([
+          ctx.plans.measure(input.measureId),
+          viewerAgencyId ? ctx.plans.statusReport(input.measureId, period, viewerAgencyId) : undefined,
+          viewerAgencyId && isCoordinator ? ctx.agencies.agency(viewerAgencyId) : undefined,
+        ]);
+        if (!measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
         assertCanReport(ctx.viewer, measure.responsibilities);
-        const plan = await planOrNotFound(ctx, measure.planId);
-        if (period.start < plan.periodStart || period.end > plan.periodEnd) {
-          throw new BadUserInputError(
-            `period must lie within the plan's period, ${plan.periodStart.slice(0, 4)}–${plan.periodEnd.slice(0, 4)}.`,
-            'period',
-          );
-        }
-        const isCoordinator = ctx.viewer.roles.includes('COORDINATOR');
-        const ownRole = ctx.viewer.agencyId ? measure.responsibilities[ctx.viewer.agencyId] : undefined;
-        // The coordinator reports for its own agency when its token names one the directory holds, else for the
-        // plan's coordinating ministry: a report never names an agency that does not exist.
-        const ownAgency = ctx.viewer.agencyId && (ownRole || (await ctx.agencies.agency(ctx.viewer.agencyId))) ? ctx.viewer.agencyId : null;
-        const agencyId = ownAgency ?? plan.coordinatorId;
+        const own = reportingAgency(ctx.viewer, measure.responsibilities, viewerAgency !== undefined);
+        const agencyId = own ?? (await planOrNotFound(ctx, measure.planId)).coordinatorId;
         const report: StatusReportRecord = {
           id: `${measure.id}#${period.label}#${agencyId}`,
           measureId: measure.id,
@@ -124,13 +130,13 @@ export const plansMutations: Resolvers = {
           agencyId,
           reportedAt: new Date().toISOString(),
         };
-        const previous = await ctx.plans.statusReport(measure.id, period, agencyId);
-        const next = await ctx.writes.plans.submitStatusReport({
+        const next = await ctx.plans.submitStatusReport({
           measure,
           period,
           report,
-          previous,
-          setsStatus: isCoordinator || ownRole === 'LEAD',
+          // Filed under the reporter's own agency, the earlier report came with the measure; else the write finds it.
+          previous: own !== null ? ownEarlier : 'unknown',
+          setsStatus: canSetMeasureStatus(ctx.viewer, measure.responsibilities),
           actor: ctx.viewer,
         });
         return { statusReport: report, measure: next };

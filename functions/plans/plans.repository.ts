@@ -1,23 +1,22 @@
+import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
+import type { TxItem } from '../shared/entity.js';
+import { ConflictError } from '../shared/errors.js';
+import { transact } from '../shared/transact.js';
+import type { Viewer } from '../shared/viewer.js';
+import { measureEntity, planMeasuresByStatusPk, planMeasuresPk, planNoLeadPk } from './entities/measure.js';
+import { measureGoalEntity, planGoalByStatusPk, planGoalPk } from './entities/measure-goal.js';
+import { measureNumberEntity } from './entities/measure-number.js';
+import { planEntity } from './entities/plan.js';
+import { planStatsEntity } from './entities/plan-stats.js';
+import { planPeriodPk, ReportReplaced, statusReportEntity } from './entities/status-report.js';
 import {
   countKeyOf,
   type MeasureRecord,
   type MeasureStatus,
-  measureKey,
   type Period,
   type PlanRecord,
-  type PlanStatsRecord,
-  planGoalByStatusPk,
-  planGoalPk,
-  planKey,
-  planMeasuresByStatusPk,
-  planMeasuresPk,
-  planNoLeadPk,
-  planPeriodPk,
-  planStatsKey,
-  plansListPk,
   type StatusReportRecord,
-  statusReportKey,
 } from './plans.model.js';
 
 export interface MeasureFilter {
@@ -25,31 +24,61 @@ export interface MeasureFilter {
   readonly goalNumber?: number | null;
 }
 
-/** Reads of the measures table: plans, goals, measures and status reports. */
+/** The fields of a measure an audit diff shows. */
+export function publicFields(m: MeasureRecord): Record<string, unknown> {
+  return {
+    number: m.number,
+    title: m.title,
+    description: m.description,
+    status: m.status,
+    goalNumbers: m.goalNumbers,
+    leadAgencyId: m.leadAgencyId ?? null,
+    responsibilities: m.responsibilities,
+  };
+}
+
+function reportFields(r: StatusReportRecord): Record<string, unknown> {
+  return { period: r.period, agencyId: r.agencyId, status: r.status, progressPercent: r.progressPercent, summary: r.summary };
+}
+
+/**
+ * The measures table: plans, goals, measures and status reports. Reads go through the request's
+ * batch loader (keys asked for in one tick are one BatchGetItem); each write is one transaction
+ * with its counters and audit entry.
+ */
 export class PlansRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditRepository,
+  ) {}
 
   plan(id: string): Promise<PlanRecord | undefined> {
-    return loadItem<PlanRecord>(this.db, 'measures', planKey(id));
+    return loadItem(this.db, 'measures', planEntity.key(id), planEntity.parse);
   }
 
-  async plans(): Promise<PlanRecord[]> {
-    return queryAll<PlanRecord>(this.db, {
+  plans(): Promise<PlanRecord[]> {
+    return queryAll(this.db, {
       table: 'measures',
       index: 'gsi1',
       keyCondition: 'gsi1pk = :pk',
-      values: { ':pk': plansListPk },
+      values: { ':pk': planEntity.listPk },
       forward: true,
+      parse: planEntity.parse,
     });
   }
 
   measure(id: string): Promise<MeasureRecord | undefined> {
-    return loadItem<MeasureRecord>(this.db, 'measures', measureKey(id));
+    return loadItem(this.db, 'measures', measureEntity.key(id), measureEntity.parse);
+  }
+
+  /** The id of the measure holding a number in a plan, if one does. */
+  measureWithNumber(planId: string, n: number): Promise<string | undefined> {
+    return loadItem(this.db, 'measures', measureNumberEntity.key(planId, n), measureNumberEntity.parse);
   }
 
   /** Exact number of a plan's measures matching a filter, from the plan's counters: one item, whatever the data size. */
   async measureCount(planId: string, filter: MeasureFilter): Promise<number> {
-    const stats = await loadItem<PlanStatsRecord>(this.db, 'measures', planStatsKey(planId));
+    const stats = await loadItem(this.db, 'measures', planStatsEntity.key(planId), planStatsEntity.parse);
     return stats?.counts[countKeyOf(filter.goalNumber, filter.status)] ?? 0;
   }
 
@@ -60,30 +89,18 @@ export class PlansRepository {
   async measures(planId: string, filter: MeasureFilter, first: number | null | undefined, after: string | null | undefined) {
     const { status, goalNumber } = filter;
     const scope = `measures:${planId}:${goalNumber ?? ''}:${status ?? ''}`;
-    const byGoal = goalNumber !== null && goalNumber !== undefined;
     const index = status ? 'gsi2' : 'gsi1';
-    const pk = byGoal
-      ? status
-        ? planGoalByStatusPk(planId, goalNumber, status)
-        : planGoalPk(planId, goalNumber)
-      : status
-        ? planMeasuresByStatusPk(planId, status)
-        : planMeasuresPk(planId);
-    const page = await queryPage<MeasureRecord | { measureId: string }>(this.db, {
-      table: 'measures',
-      index,
-      keyCondition: `${index}pk = :pk`,
-      values: { ':pk': pk },
-      forward: true,
-      scope,
-      first,
-      after,
-    });
-    if (!byGoal) return page as Page<MeasureRecord>;
-    const measures = await Promise.all(page.items.map((e) => this.measure((e.node as { measureId: string }).measureId)));
+    const query = { table: 'measures', index, keyCondition: `${index}pk = :pk`, forward: true, scope, first, after } as const;
+    if (goalNumber === null || goalNumber === undefined) {
+      const pk = status ? planMeasuresByStatusPk(planId, status) : planMeasuresPk(planId);
+      return queryPage(this.db, { ...query, values: { ':pk': pk }, parse: measureEntity.parse });
+    }
+    const pk = status ? planGoalByStatusPk(planId, goalNumber, status) : planGoalPk(planId, goalNumber);
+    const links = await queryPage(this.db, { ...query, values: { ':pk': pk }, parse: measureGoalEntity.measureIdOf });
+    const measures = await Promise.all(links.items.map((e) => this.measure(e.node)));
     return {
-      hasNextPage: page.hasNextPage,
-      items: page.items.flatMap((e, i) => {
+      hasNextPage: links.hasNextPage,
+      items: links.items.flatMap((e, i) => {
         const node = measures[i];
         return node ? [{ node, cursor: e.cursor }] : [];
       }),
@@ -92,53 +109,165 @@ export class PlansRepository {
 
   /** The plan's measures that no agency leads, read from a sparse index that holds only those. */
   measuresWithoutLead(planId: string): Promise<MeasureRecord[]> {
-    return queryAll<MeasureRecord>(this.db, {
+    return queryAll(this.db, {
       table: 'measures',
       index: 'gsi3',
       keyCondition: 'gsi3pk = :pk',
       values: { ':pk': planNoLeadPk(planId) },
       forward: true,
+      parse: measureEntity.parse,
     });
   }
 
   /** Ids of the plan's measures that have at least one report for a period. */
   async measureIdsReportedIn(planId: string, period: string): Promise<Set<string>> {
-    const reports = await queryAll<StatusReportRecord>(this.db, {
+    const reports = await queryAll(this.db, {
       table: 'measures',
       index: 'gsi1',
       keyCondition: 'gsi1pk = :pk',
       values: { ':pk': planPeriodPk(planId, period) },
       forward: true,
+      parse: statusReportEntity.parse,
     });
     return new Set(reports.map((r) => r.measureId));
   }
 
   /** Every measure of a plan, in order. */
   allMeasures(planId: string): Promise<MeasureRecord[]> {
-    return queryAll<MeasureRecord>(this.db, {
+    return queryAll(this.db, {
       table: 'measures',
       index: 'gsi1',
       keyCondition: 'gsi1pk = :pk',
       values: { ':pk': planMeasuresPk(planId) },
       forward: true,
+      parse: measureEntity.parse,
     });
   }
 
   /** One agency's report on a measure for a period, if any. */
   statusReport(measureId: string, period: Period, agencyId: string): Promise<StatusReportRecord | undefined> {
-    return loadItem<StatusReportRecord>(this.db, 'measures', statusReportKey(measureId, period, agencyId));
+    return loadItem(this.db, 'measures', statusReportEntity.key(measureId, period, agencyId), statusReportEntity.parse);
   }
 
   /** A page of a measure's status reports, newest period first. */
   statusReports(measureId: string, first: number | null | undefined, after: string | null | undefined) {
-    return queryPage<StatusReportRecord>(this.db, {
+    return queryPage(this.db, {
       table: 'measures',
       keyCondition: 'pk = :pk AND begins_with(sk, :prefix)',
-      values: { ':pk': measureKey(measureId).pk, ':prefix': 'REPORT#' },
+      values: { ':pk': measureEntity.key(measureId).pk, ':prefix': statusReportEntity.prefix },
       forward: false,
       scope: `reports:${measureId}`,
       first,
       after,
+      parse: statusReportEntity.parse,
     });
+  }
+
+  /** Stores a plan with its goals and empty counters; nothing happens when it exists. Returns whether it was created. */
+  async createPlan(plan: PlanRecord, actor: Viewer, at: string): Promise<boolean> {
+    try {
+      await transact(this.db, [
+        planEntity.create(plan),
+        planStatsEntity.create(plan.id),
+        ...this.audit.entry({
+          action: 'createPlan',
+          entityId: plan.id,
+          actor,
+          before: null,
+          after: { ...plan },
+          ownerAgencyIds: [plan.coordinatorId],
+          at,
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  /** Stores a new measure, its goal links, its number's uniqueness marker, the plan's counters and the audit entry. */
+  async createMeasure(measure: MeasureRecord, actor: Viewer): Promise<MeasureRecord> {
+    await transact(this.db, [
+      ...measureEntity.create(measure),
+      ...this.auditMeasure('createMeasure', null, measure, actor, measure.updatedAt),
+    ]);
+    return measure;
+  }
+
+  /** Replaces a measure the client read at `expectedVersion` (a stale one is CONFLICT naming the current version). */
+  async updateMeasure(current: MeasureRecord, next: MeasureRecord, expectedVersion: number, actor: Viewer): Promise<MeasureRecord> {
+    await transact(this.db, [
+      ...measureEntity.replace(current, next, { expectedVersion, stale: 'expectedVersion', idField: 'id' }),
+      ...this.auditMeasure('updateMeasure', current, next, actor, next.updatedAt),
+    ]);
+    return next;
+  }
+
+  private auditMeasure(action: string, before: MeasureRecord | null, after: MeasureRecord, actor: Viewer, at: string): TxItem[] {
+    return this.audit.entry({
+      action,
+      entityId: after.id,
+      actor,
+      before: before ? publicFields(before) : null,
+      after: publicFields(after),
+      ownerAgencyIds: [...Object.keys(before?.responsibilities ?? {}), ...Object.keys(after.responsibilities)],
+      at,
+    });
+  }
+
+  /**
+   * Stores a status report, replacing exactly the earlier one for the same measure, period and
+   * agency. When the report sets the measure's status, the measure is replaced at the version it
+   * was read at; otherwise that version is only checked, so the reporter's right still holds. The
+   * plan's period is a condition. With `previous: 'unknown'` the write first assumes there is none
+   * and, when one is stored, replaces that one (one more request, for a replacement only).
+   */
+  async submitStatusReport(input: {
+    readonly measure: MeasureRecord;
+    readonly period: Period;
+    readonly report: StatusReportRecord;
+    readonly previous: StatusReportRecord | undefined | 'unknown';
+    readonly setsStatus: boolean;
+    readonly actor: Viewer;
+  }): Promise<MeasureRecord> {
+    const { measure, period, report, setsStatus, actor } = input;
+    const next: MeasureRecord =
+      setsStatus && measure.status !== report.status
+        ? { ...measure, status: report.status, version: measure.version + 1, updatedAt: report.reportedAt }
+        : measure;
+    const write = (previous: StatusReportRecord | undefined) =>
+      transact(
+        this.db,
+        [
+          // First: a period outside the plan is the caller's error, whatever else fails.
+          planEntity.coversPeriod(measure.planId, period),
+          statusReportEntity.put(report, previous),
+          ...(next === measure
+            ? [measureEntity.unchanged(measure)]
+            : measureEntity.replace(measure, next, { expectedVersion: measure.version, stale: 'retry', idField: 'measureId' })),
+          ...this.audit.entry({
+            action: 'submitStatusReport',
+            entityId: measure.id,
+            actor,
+            before: previous ? reportFields(previous) : null,
+            after: { ...reportFields(report), ...(next !== measure ? { measureStatus: next.status } : {}) },
+            ownerAgencyIds: [...Object.keys(measure.responsibilities), report.agencyId],
+            at: report.reportedAt,
+          }),
+        ],
+        // A measure only checked is answered as it was read.
+        next === measure ? [{ table: 'measures', item: measureEntity.toItem(measure) }] : [],
+      );
+    if (input.previous !== 'unknown') await write(input.previous);
+    else {
+      try {
+        await write(undefined);
+      } catch (error) {
+        if (!(error instanceof ReportReplaced) || !error.stored) throw error;
+        await write(error.stored);
+      }
+    }
+    return next;
   }
 }

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } fro
 import type DataLoader from 'dataloader';
 import type { Config } from './config.js';
 import { type CursorKey, type Cursors, pageSize } from './cursor.js';
+import { type Item, keyOf } from './entity.js';
 import { fitsKey, type ItemKey } from './item-loader.js';
 import type { TableId } from './tables.js';
 
@@ -15,9 +16,24 @@ export interface Db {
 
 export const tableName = (db: Db, id: TableId) => db.config.tableNames[id];
 
-/** Reads one item by key through the request's batch loader. */
-export async function loadItem<T>(db: Db, table: TableId, key: { pk: string; sk: string }): Promise<T | undefined> {
-  return (await db.loader.load({ table: tableName(db, table), ...key })) as T | undefined;
+/** Reads one item by key through the request's batch loader, parsed by its entity. */
+export async function loadItem<T>(
+  db: Db,
+  table: TableId,
+  key: { pk: string; sk: string },
+  parse: (item: Item) => T,
+): Promise<T | undefined> {
+  const item = await db.loader.load({ table: tableName(db, table), ...key });
+  return item === undefined ? undefined : parse(item);
+}
+
+/**
+ * Puts an item the request itself wrote into its batch loader, so that answering from what a
+ * mutation wrote reads nothing again.
+ */
+export function primeItem(db: Db, table: TableId, item: Item): void {
+  const key = { table: tableName(db, table), ...keyOf(item) };
+  db.loader.clear(key).prime(key, item);
 }
 
 /** Items a filtered Query reads per request at least (the page is cut to size after). */
@@ -28,7 +44,7 @@ export interface Page<T> {
   readonly hasNextPage: boolean;
 }
 
-export interface PageQuery {
+export interface PageQuery<T> {
   readonly table: TableId;
   readonly index?: 'gsi1' | 'gsi2' | 'gsi3';
   /** Key condition, e.g. `pk = :pk AND begins_with(sk, :prefix)`. */
@@ -43,13 +59,15 @@ export interface PageQuery {
   readonly after: string | null | undefined;
   /** A FilterExpression: the page is filled by reading on until it holds `first` matches. */
   readonly filter?: { readonly expression: string; readonly values: Record<string, unknown> };
+  /** The entity's parser of the items read. */
+  readonly parse: (item: Item) => T;
 }
 
 /**
  * One page of a Query, as a Relay page: reads `first + 1` items to know whether another page
  * follows, and gives each item a signed cursor holding exactly the key DynamoDB resumes from.
  */
-export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
+export async function queryPage<T>(db: Db, q: PageQuery<T>): Promise<Page<T>> {
   const first = pageSize(q.first);
   let start: Record<string, unknown> | undefined = db.cursors.decode(q.scope, q.after);
   if (!Object.values(q.values).every(fitsKey)) return { items: [], hasNextPage: false };
@@ -76,7 +94,7 @@ export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
   const keyAttributes = q.index ? ['pk', 'sk', `${q.index}pk`, `${q.index}sk`] : ['pk', 'sk'];
   return {
     items: items.slice(0, first).map((item) => ({
-      node: item as T,
+      node: q.parse(item),
       cursor: db.cursors.encode(q.scope, pick(item, keyAttributes)),
     })),
     hasNextPage: items.length > first,
@@ -84,7 +102,7 @@ export async function queryPage<T>(db: Db, q: PageQuery): Promise<Page<T>> {
 }
 
 /** Every item of a Query, following LastEvaluatedKey; for bounded lists such as one plan's gaps. */
-export async function queryAll<T>(db: Db, q: Omit<PageQuery, 'scope' | 'first' | 'after'>): Promise<T[]> {
+export async function queryAll<T>(db: Db, q: Omit<PageQuery<T>, 'scope' | 'first' | 'after' | 'filter'>): Promise<T[]> {
   // A key longer than DynamoDB can store matches nothing.
   if (!Object.values(q.values).every(fitsKey)) return [];
   const all: T[] = [];
@@ -101,7 +119,7 @@ export async function queryAll<T>(db: Db, q: Omit<PageQuery, 'scope' | 'first' |
         ExclusiveStartKey: start,
       }),
     );
-    all.push(...((out.Items ?? []) as T[]));
+    for (const item of out.Items ?? []) all.push(q.parse(item));
     start = out.LastEvaluatedKey;
   } while (start);
   return all;
@@ -123,11 +141,4 @@ export function toConnection<T, N>(page: Page<T>, map: (node: T) => N) {
     edges: page.items.map((e) => ({ cursor: e.cursor, node: map(e.node) })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
   };
-}
-
-/** A record without its storage keys (pk, sk, gsi*), so that keys are always derived anew when it is written back. */
-export function withoutKeys<T extends object>(record: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (k !== 'pk' && k !== 'sk' && !/^gsi\d+(pk|sk)$/.test(k)) out[k] = v;
-  return out as T;
 }

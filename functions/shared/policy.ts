@@ -1,3 +1,4 @@
+import type { ResponsibilityRole } from '../plans/plans.model.js';
 import { ForbiddenError } from './errors.js';
 import type { Viewer } from './viewer.js';
 
@@ -10,12 +11,17 @@ import type { Viewer } from './viewer.js';
  * | read plans, goals, measures, responsibilities     | canReadPlan               |
  * | create/update measures, goals, plans              | assertCanEditPlan         |
  * | assign and remove responsibilities                | assertCanAssign           |
- * | submit a status report                            | assertCanReport           |
+ * | submit a status report                            | assertCanReport, reportingAgency |
+ * | set a measure's status by a report                | canSetMeasureStatus       |
  * | register/update a shelter, report its capacity    | assertCanOperateShelter   |
  * | read an address or unsuppressed occupancy         | canSeeShelterConfidential, visibleOccupancy, visibleAggregateOccupancy |
  * | create budget lines, allocate, disburse           | assertCanWriteFunding     |
  * | read funding totals, budget lines, allocations    | assertCanReadFunding      |
- * | read the audit trail                              | canReadAuditEntry         |
+ * | read the audit trail                              | assertCanReadAudit, auditOwnerScope, canReadAuditEntry |
+ * | replay a money write by its idempotency key       | idempotencyScope          |
+ *
+ * Lookups keyed by an id from a token or a request use own properties only (`roleOf`), so an
+ * agency named "constructor" finds nothing on `Object.prototype`.
  */
 const is = (viewer: Viewer, role: Viewer['roles'][number]) => viewer.roles.includes(role);
 const isCoordinator = (viewer: Viewer) => is(viewer, 'COORDINATOR');
@@ -38,11 +44,38 @@ export function assertCanAssign(viewer: Viewer): void {
   if (!isCoordinator(viewer)) throw new ForbiddenError('Only the coordinating ministry may assign responsibilities.');
 }
 
+/** The role an agency holds on a measure, from the measure's own map of roles. */
+export function roleOf(
+  responsibilities: Readonly<Record<string, ResponsibilityRole>>,
+  agencyId: string | null,
+): ResponsibilityRole | undefined {
+  return agencyId !== null && Object.hasOwn(responsibilities, agencyId) ? responsibilities[agencyId] : undefined;
+}
+
 /** The coordinator, or staff of an agency that holds LEAD or SHARED on the measure. */
-export function assertCanReport(viewer: Viewer, responsibilities: Readonly<Record<string, string>>): void {
+export function assertCanReport(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
   if (isCoordinator(viewer)) return;
-  if (viewer.agencyId !== null && responsibilities[viewer.agencyId] !== undefined) return;
+  if (roleOf(responsibilities, viewer.agencyId) !== undefined) return;
   throw new ForbiddenError('Only the coordinator or an agency responsible for the measure may report on it.');
+}
+
+/** A report sets the measure's status when the coordinator or the measure's LEAD makes it; a SHARED agency's report does not. */
+export function canSetMeasureStatus(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): boolean {
+  return isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) === 'LEAD';
+}
+
+/**
+ * The agency a report is filed under: the reporter's own agency when it holds a role on the measure
+ * or (for the coordinator) the directory holds it; else the plan's coordinating ministry, so a
+ * report never names an agency that does not exist. Null when only the plan can tell.
+ */
+export function reportingAgency(
+  viewer: Viewer,
+  responsibilities: Readonly<Record<string, ResponsibilityRole>>,
+  viewerAgencyExists: boolean,
+): string | null {
+  if (viewer.agencyId === null) return null;
+  return roleOf(responsibilities, viewer.agencyId) !== undefined || viewerAgencyExists ? viewer.agencyId : null;
 }
 
 /** Staff of the operating agency only; the coordinator does not run shelters. */
@@ -69,6 +102,16 @@ export function assertCanReadFunding(viewer: Viewer): void {
 export function canReadAuditEntry(viewer: Viewer, ownerAgencyIds: readonly string[]): boolean {
   if (isCoordinator(viewer)) return true;
   return viewer.agencyId !== null && ownerAgencyIds.includes(viewer.agencyId);
+}
+
+/** Whose entries of a trail the viewer reads: null for every entry (the coordinator), else its own agency's view. */
+export function auditOwnerScope(viewer: Viewer): string | null {
+  return isCoordinator(viewer) ? null : viewer.agencyId;
+}
+
+/** Idempotency keys are the client's own: each agency, and the coordinator, has a key space of its own. */
+export function idempotencyScope(viewer: Viewer): string {
+  return viewer.agencyId ? `agency:${viewer.agencyId}` : 'coordinator';
 }
 
 /** Whether the viewer may read any audit trail at all (funders and viewers may not). */

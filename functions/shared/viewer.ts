@@ -4,6 +4,7 @@
  * in a request's arguments grants a right.
  */
 export type Role = 'COORDINATOR' | 'AGENCY_EDITOR' | 'FUNDER' | 'VIEWER';
+export const roles: readonly Role[] = ['COORDINATOR', 'AGENCY_EDITOR', 'FUNDER', 'VIEWER'];
 
 export interface Viewer {
   readonly subject: string;
@@ -13,7 +14,12 @@ export interface Viewer {
 }
 
 const AGENCY_PREFIX = 'agency:';
-const roleOfGroup: Record<string, Role> = { coordinator: 'COORDINATOR', funder: 'FUNDER', viewer: 'VIEWER' };
+// A Map, not an object: a group named "constructor" must find nothing.
+const roleOfGroup = new Map<string, Role>([
+  ['coordinator', 'COORDINATOR'],
+  ['funder', 'FUNDER'],
+  ['viewer', 'VIEWER'],
+]);
 /** Agency ids are lower-case slugs; a group that is not one grants nothing. */
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -51,7 +57,7 @@ export function viewerFromClaims(claims: Readonly<Record<string, unknown>> | und
   const roles = new Set<Role>();
   const agencies: string[] = [];
   for (const group of groups) {
-    const role = roleOfGroup[group];
+    const role = roleOfGroup.get(group);
     if (role) roles.add(role);
     else if (group.startsWith(AGENCY_PREFIX) && AGENCY_ID.test(group.slice(AGENCY_PREFIX.length))) {
       agencies.push(group.slice(AGENCY_PREFIX.length));

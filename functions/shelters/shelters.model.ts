@@ -1,8 +1,10 @@
 /**
- * Records of the shelters table: shelter profiles, their listing items, capacity reports, each
- * shelter's last report per period, and the capacity rollups of the country and each region.
+ * Records of the shelters table (shelter profiles, capacity reports, each shelter's last report per
+ * period, the capacity rollups of each region) and the rules of their values. Their stored shape
+ * belongs to the entities in ./entities/.
  */
 export type TargetGroup = 'WOMEN' | 'MEN' | 'GIRLS' | 'BOYS';
+export const targetGroups: readonly TargetGroup[] = ['WOMEN', 'MEN', 'GIRLS', 'BOYS'];
 export type AssistanceService =
   | 'SAFE_HOUSING'
   | 'PSYCHOLOGICAL_SUPPORT'
@@ -10,6 +12,14 @@ export type AssistanceService =
   | 'EMERGENCY_MEDICAL_CARE'
   | 'INTERPRETATION_TRANSLATION'
   | 'LEGAL_PROCEEDINGS_SUPPORT';
+export const assistanceServices: readonly AssistanceService[] = [
+  'SAFE_HOUSING',
+  'PSYCHOLOGICAL_SUPPORT',
+  'MATERIAL_ASSISTANCE',
+  'EMERGENCY_MEDICAL_CARE',
+  'INTERPRETATION_TRANSLATION',
+  'LEGAL_PROCEEDINGS_SUPPORT',
+];
 export type Granularity = 'MONTH' | 'QUARTER' | 'YEAR';
 export const granularities: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
 
@@ -78,46 +88,6 @@ export function rollupDelta(previous: CapacityFigures | undefined, next: Capacit
     smallShelters: (small(next) ? 1 : 0) - (small(previous) ? 1 : 0),
     smallOccupied: (small(next)?.occupied ?? 0) - (small(previous)?.occupied ?? 0),
   };
-}
-
-export const shelterKey = (id: string) => ({ pk: `SHELTER#${id}`, sk: 'PROFILE' });
-export const capacityReportKey = (shelterId: string, date: string) => ({ pk: `SHELTER#${shelterId}`, sk: `CAP#${date}` });
-export const lastReportKey = (shelterId: string, granularity: Granularity, period: string) => ({
-  pk: `SHELTER#${shelterId}`,
-  sk: `LAST#${granularity}#${period}`,
-});
-/** One region's rollups of a granularity, by period. */
-export const regionRollupPk = (region: string, granularity: Granularity) => `ROLLUP#REGION#${region}#${granularity}`;
-/** Every region's rollups of a granularity in one partition, by period then region: the country is their sum. */
-export const regionsRollupKey = (granularity: Granularity, period: string, region: string) => ({
-  pk: `ROLLUP#REGIONS#${granularity}`,
-  sk: `${period}#${region}`,
-});
-
-/** The listing keys a shelter is found by; each becomes one item in the index. */
-export function listingKeys(s: Pick<ShelterRecord, 'region' | 'operatorId' | 'services' | 'targetGroups'>): string[] {
-  return [
-    'SHELTERS',
-    `REGION#${s.region}`,
-    `OPERATOR#${s.operatorId}`,
-    ...s.services.map((x) => `SERVICE#${x}`),
-    ...s.targetGroups.map((x) => `TARGET#${x}`),
-  ];
-}
-
-/** The listing items of a shelter, one per key it is found by, ordered by name within each. */
-export function listingItems(s: ShelterRecord) {
-  return listingKeys(s).map((key) => ({
-    pk: `SHELTER#${s.id}`,
-    sk: `LIST#${key}`,
-    gsi1pk: key,
-    gsi1sk: `${s.name.toLocaleLowerCase('nb')}#${s.id}`,
-    shelterId: s.id,
-    // Carried for the filters a listing query combines with its key.
-    region: s.region,
-    services: s.services,
-    targetGroups: s.targetGroups,
-  }));
 }
 
 /** The period a day falls in, for a granularity: "2013-04", "2013-Q2" or "2013". */

@@ -143,7 +143,7 @@ export const sheltersResolvers: Resolvers = {
         throw new ForbiddenError('Only the operating agency may read a shelter’s address.');
       if (s.address === null) return null;
       // Audited before it is returned: if the entry cannot be written, the address is not read.
-      await ctx.writes.shelters.auditAddressRead(s, ctx.viewer);
+      await ctx.shelters.auditAddressRead(s, ctx.viewer);
       return s.address;
     },
     measures: async (s, _args, ctx) => {
@@ -167,7 +167,14 @@ export const sheltersResolvers: Resolvers = {
   Mutation: {
     registerShelter: async (_root, { input }, ctx) => {
       assertCanOperateShelter(ctx.viewer, input.operatorId);
-      if (!(await ctx.agencies.agency(input.operatorId))) throw new NotFoundError(`There is no agency ${input.operatorId}.`, 'operatorId');
+      // The operator and the measures in one batch; a missing operator is reported first.
+      const [operator, measures] = await Promise.allSettled([
+        ctx.agencies.agency(input.operatorId),
+        measureIds(ctx, input.measureIds ?? []),
+      ]);
+      if (operator.status === 'rejected') throw operator.reason;
+      if (!operator.value) throw new NotFoundError(`There is no agency ${input.operatorId}.`, 'operatorId');
+      if (measures.status === 'rejected') throw measures.reason;
       const at = new Date().toISOString();
       const shelter: ShelterRecord = {
         id: `shelter-${randomUUID().slice(0, 13)}`,
@@ -178,11 +185,11 @@ export const sheltersResolvers: Resolvers = {
         address: optionalText(input.address, 'address', 300) ?? null,
         targetGroups: nonEmpty(input.targetGroups, 'targetGroups'),
         services: nonEmpty(input.services, 'services'),
-        measureIds: await measureIds(ctx, input.measureIds ?? []),
+        measureIds: measures.value,
         version: 1,
         updatedAt: at,
       };
-      return { shelter: await ctx.writes.shelters.register(shelter, ctx.viewer) };
+      return { shelter: await ctx.shelters.register(shelter, ctx.viewer) };
     },
     updateShelter: async (_root, { input }, ctx) => {
       const current = await shelterOrNotFound(ctx, input.id, 'id');
@@ -207,7 +214,7 @@ export const sheltersResolvers: Resolvers = {
           },
         );
       }
-      return { shelter: await ctx.writes.shelters.update(current, next, input.expectedVersion, ctx.viewer) };
+      return { shelter: await ctx.shelters.update(current, next, input.expectedVersion, ctx.viewer) };
     },
     reportCapacity: async (_root, { input }, ctx) => {
       const capacity = intIn(input.capacity, 'capacity', 0, MAX_CAPACITY);
@@ -216,16 +223,17 @@ export const sheltersResolvers: Resolvers = {
       if (input.date > todayInOslo()) throw new BadUserInputError('date must not be in the future.', 'date');
       if (input.date < EARLIEST_REPORT) throw new BadUserInputError(`date must be ${EARLIEST_REPORT} or later.`, 'date');
       return withFreshRead(ctx, async () => {
-        const shelter = await shelterOrNotFound(ctx, input.shelterId, 'shelterId');
+        const state = await ctx.shelters.reportState(input.shelterId, input.date);
+        const { shelter } = state;
+        if (!shelter) throw new NotFoundError(`There is no shelter ${input.shelterId}.`, 'shelterId');
         assertCanOperateShelter(ctx.viewer, shelter.operatorId);
-        const report = await ctx.writes.shelters.reportCapacity(
-          shelter,
+        const written = await ctx.shelters.reportCapacity(
+          { ...state, shelter },
           { date: input.date, capacity, occupied },
           ctx.viewer,
           new Date().toISOString(),
         );
-        const updated = await shelterOrNotFound(ctx, shelter.id, 'shelterId');
-        return { capacityReport: view(shelter, report), shelter: updated };
+        return { capacityReport: view(shelter, written.report), shelter: written.shelter };
       });
     },
   },

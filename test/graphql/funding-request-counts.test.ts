@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AgencyResponsibilitiesDocument, BudgetLinesDocument, FundingSummaryDocument } from '../../client/generated/graphql.js';
+import { BudgetLinesDocument, FundingSummaryDocument } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
@@ -28,7 +28,6 @@ const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
   FundingSummary: () =>
     execute(env.handler, as.funder, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'MEASURE', fiscalYear: 2012 }),
   BudgetLines: () => execute(env.handler, as.funder, BudgetLinesDocument, { fiscalYear: 2012, agencyId: 'ad' }),
-  AgencyResponsibilities: () => execute(env.handler, as.funder, AgencyResponsibilitiesDocument, { agencyId: 'nav' }),
 };
 
 beforeAll(async () => {
@@ -45,8 +44,6 @@ describe('DynamoDB requests of the funding operations do not grow with the data'
       FundingSummary: ['BatchGetItem', 'Query'],
       // the year's lines of the agency · their agencies
       BudgetLines: ['BatchGetItem', 'Query'],
-      // agency · responsibilities page · measures · their funding totals
-      AgencyResponsibilities: ['BatchGetItem', 'BatchGetItem', 'BatchGetItem', 'Query'],
     });
     await addFunding(3, 12);
     expect(await env.requestsPerOperation(operations)).toEqual(small);

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AgencyResponsibilitiesDocument, MeasureDetailDocument, PlanOverviewDocument } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
-import { AgencyWrites } from '../../functions/agencies/agencies.writes.js';
-import { PlanWrites } from '../../functions/plans/plans.writes.js';
+import { createRepositories } from '../../functions/graphql/context.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 
@@ -12,9 +11,7 @@ let made = 0;
 
 /** Adds measures that nav holds (every third as LEAD), each with a status report: data the three operations read. */
 async function addMeasures(count: number) {
-  const db = env.db();
-  const plans = new PlanWrites(db);
-  const agencies = new AgencyWrites(db);
+  const { plans, agencies } = createRepositories(env.db());
   const at = new Date().toISOString();
   for (let i = 0; i < count; i++, made++) {
     let m = await plans.createMeasure(

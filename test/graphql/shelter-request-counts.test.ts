@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CapacityTimelineDocument, ShelterForOperatorDocument, SheltersDocument } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
-import { SheltersRepository } from '../../functions/shelters/shelters.repository.js';
-import { ShelterWrites } from '../../functions/shelters/shelters.writes.js';
+import { createRepositories } from '../../functions/graphql/context.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { createShelter } from '../support/shelters.js';
@@ -18,11 +17,11 @@ async function addShelters(count: number) {
     first ||= id;
     for (const [week, date] of ['2013-05-06', '2013-05-13', '2013-05-20', '2013-05-27'].entries()) {
       // A fresh Db per report: each report reads the shelter's latest figures anew, as a request would.
-      const db = env.db();
-      const shelter = await new SheltersRepository(db).shelter(id);
-      if (!shelter) throw new Error('missing shelter');
-      await new ShelterWrites(db).reportCapacity(
-        shelter,
+      const { shelters } = createRepositories(env.db());
+      const state = await shelters.reportState(id, date);
+      if (!state.shelter) throw new Error('missing shelter');
+      await shelters.reportCapacity(
+        { ...state, shelter: state.shelter },
         { date, capacity: 10 + week, occupied: (i + week) % 10 },
         actor,
         new Date().toISOString(),

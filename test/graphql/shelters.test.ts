@@ -102,8 +102,8 @@ describe('an operator and a funder', () => {
     };
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const { ShelterWrites } = await import('../../functions/shelters/shelters.writes.js');
-    const failing = vi.spyOn(ShelterWrites.prototype, 'register').mockRejectedValueOnce(new Error('boom'));
+    const { SheltersRepository } = await import('../../functions/shelters/shelters.repository.js');
+    const failing = vi.spyOn(SheltersRepository.prototype, 'register').mockRejectedValueOnce(new Error('boom'));
     try {
       const secret = 'Skjultgata 99, 5003 Bergen';
       const failed = await executeText(

@@ -1,0 +1,110 @@
+import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import { formatMoney } from '../../shared/money.js';
+import type { BudgetLineRecord } from '../funding.model.js';
+
+export const yearLinesPk = (fiscalYear: number) => `YEAR#${fiscalYear}`;
+/** The gsi1 sort-key prefix of one agency's lines within a year. */
+export const agencyLinesPrefix = (agencyId: string) => `AGENCY#${agencyId}#`;
+
+/**
+ * A budget line (`LINE#<id>` / `LINE`), listed by fiscal year in gsi1, by agency, chapter and post.
+ * `remainingOre` (appropriated − allocated) is stored beside the totals so that a condition can
+ * compare it with an amount, where a condition cannot add. A marker item
+ * (`LINEKEY#<agency>#<year>#<chapter>#<post>`) keeps one line per agency, year, chapter and post.
+ */
+export const budgetLineEntity = {
+  table: 'funding',
+  key: (id: string) => ({ pk: `LINE#${id}`, sk: 'LINE' }),
+  naturalKey: (agencyId: string, fiscalYear: number, chapter: number, post: number) => ({
+    pk: `LINEKEY#${agencyId}#${fiscalYear}#${chapter}#${post}`,
+    sk: 'LINEKEY',
+  }),
+
+  toItem(line: BudgetLineRecord): Item {
+    return {
+      ...budgetLineEntity.key(line.id),
+      gsi1pk: yearLinesPk(line.fiscalYear),
+      gsi1sk: `${agencyLinesPrefix(line.agencyId)}${String(line.chapter).padStart(4, '0')}#${String(line.post).padStart(2, '0')}#${line.id}`,
+      id: line.id,
+      planId: line.planId,
+      fiscalYear: line.fiscalYear,
+      agencyId: line.agencyId,
+      chapter: line.chapter,
+      post: line.post,
+      title: line.title,
+      appropriatedOre: line.appropriatedOre,
+      allocatedOre: line.allocatedOre,
+      remainingOre: line.appropriatedOre - line.allocatedOre,
+      disbursedOre: line.disbursedOre,
+      createdAt: line.createdAt,
+    };
+  },
+
+  parse(item: Item): BudgetLineRecord {
+    const f = new Fields(item, 'budget line');
+    return {
+      id: f.string('id'),
+      planId: f.string('planId'),
+      fiscalYear: f.int('fiscalYear'),
+      agencyId: f.string('agencyId'),
+      chapter: f.int('chapter'),
+      post: f.int('post'),
+      title: f.string('title'),
+      appropriatedOre: f.ore('appropriatedOre'),
+      allocatedOre: f.ore('allocatedOre'),
+      disbursedOre: f.ore('disbursedOre'),
+      createdAt: f.string('createdAt'),
+    };
+  },
+
+  /** A new line and its natural-key marker. */
+  create(line: BudgetLineRecord): TxItem[] {
+    return [
+      putNew(
+        'funding',
+        { ...budgetLineEntity.naturalKey(line.agencyId, line.fiscalYear, line.chapter, line.post), budgetLineId: line.id },
+        () =>
+          new ConflictError(`The agency already has a budget line for chapter ${line.chapter}, post ${line.post} in ${line.fiscalYear}.`, {
+            field: 'post',
+          }),
+      ),
+      putNew('funding', budgetLineEntity.toItem(line)),
+    ];
+  },
+
+  /** Allocates from the line: `remainingOre >= amount` keeps allocations within the appropriation however many writers race. */
+  allocate(lineId: string, amount: bigint): TxItem {
+    return {
+      table: 'funding',
+      op: {
+        Update: {
+          Key: budgetLineEntity.key(lineId),
+          UpdateExpression: 'ADD remainingOre :minus, allocatedOre :amount',
+          ConditionExpression: 'remainingOre >= :amount',
+          ExpressionAttributeValues: { ':amount': amount, ':minus': -amount },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      onConditionFailed: (stored) => {
+        if (!stored) return new NotFoundError(`There is no budget line ${lineId}.`, 'budgetLineId');
+        const remaining = formatMoney(new Fields(stored, 'budget line').ore('remainingOre'));
+        return new ConflictError(`The amount exceeds what is left of the budget line (${remaining}).`, { field: 'amount', remaining });
+      },
+    };
+  },
+
+  /** Counts a payment against the line's total disbursed. */
+  disburse(lineId: string, amount: bigint): TxItem {
+    return {
+      table: 'funding',
+      op: {
+        Update: {
+          Key: budgetLineEntity.key(lineId),
+          UpdateExpression: 'ADD disbursedOre :amount',
+          ExpressionAttributeValues: { ':amount': amount },
+        },
+      },
+    };
+  },
+} as const;

@@ -1,0 +1,78 @@
+import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import type { Period, PlanRecord } from '../plans.model.js';
+
+/** An action plan with its goals: `PLAN#<id>` / `PLAN`, listed in gsi1 under `PLANS`. */
+export const planEntity = {
+  table: 'measures',
+  key: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' }),
+  /** Every plan, by id (gsi1). */
+  listPk: 'PLANS',
+
+  toItem(plan: PlanRecord): Item {
+    return {
+      ...planEntity.key(plan.id),
+      gsi1pk: planEntity.listPk,
+      gsi1sk: plan.id,
+      id: plan.id,
+      title: plan.title,
+      periodStart: plan.periodStart,
+      periodEnd: plan.periodEnd,
+      measureCount: plan.measureCount,
+      coordinatorId: plan.coordinatorId,
+      goals: plan.goals.map((g) => ({ number: g.number, title: g.title })),
+      ...(plan.source !== undefined ? { source: plan.source } : {}),
+    };
+  },
+
+  parse(item: Item): PlanRecord {
+    const f = new Fields(item, 'plan');
+    const source = f.optionalString('source');
+    return {
+      id: f.string('id'),
+      title: f.string('title'),
+      periodStart: f.string('periodStart'),
+      periodEnd: f.string('periodEnd'),
+      measureCount: f.int('measureCount'),
+      coordinatorId: f.string('coordinatorId'),
+      goals: f.objects('goals', (g) => ({ number: g.int('number'), title: g.string('title') })),
+      ...(source !== undefined ? { source } : {}),
+    };
+  },
+
+  create(plan: PlanRecord): TxItem {
+    return putNew('measures', planEntity.toItem(plan), () => new ConflictError(`Plan ${plan.id} exists.`));
+  },
+
+  /** Holds the transaction to a plan whose period covers a reporting period (a string comparison of ISO dates). */
+  coversPeriod(planId: string, period: Period): TxItem {
+    return {
+      table: 'measures',
+      op: {
+        ConditionCheck: {
+          Key: planEntity.key(planId),
+          ConditionExpression: 'periodStart <= :start AND periodEnd >= :end',
+          ExpressionAttributeValues: { ':start': period.start, ':end': period.end },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      onConditionFailed: (stored) => {
+        if (!stored) return new NotFoundError(`There is no plan ${planId}.`, 'planId');
+        const plan = planEntity.parse(stored);
+        return new BadUserInputError(
+          `period must lie within the plan's period, ${plan.periodStart.slice(0, 4)}–${plan.periodEnd.slice(0, 4)}.`,
+          'period',
+        );
+      },
+    };
+  },
+
+  /** Holds the transaction to a plan that exists. */
+  exists(planId: string): TxItem {
+    return {
+      table: 'measures',
+      op: { ConditionCheck: { Key: planEntity.key(planId), ConditionExpression: 'attribute_exists(pk)' } },
+      onConditionFailed: () => new NotFoundError(`There is no plan ${planId}.`, 'planId'),
+    };
+  },
+} as const;
