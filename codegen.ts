@@ -7,7 +7,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * - the schema SDL as a module for the bundled handler;
  * - typed documents for the client operations (client/operations), and their manifest of
  *   persisted documents, which a stage can make the only documents it accepts.
- * Generated files are committed; `npm run codegen:check` fails when they drift.
+ * Generated files are committed; test/codegen.test.ts fails when they drift, and CI (.ci/run)
+ * regenerates them and fails on any difference before it lints.
  */
 const scalars = {
   Date: 'string',

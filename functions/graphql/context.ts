@@ -9,6 +9,7 @@ import type { Config } from '../shared/config.js';
 import { Cursors } from '../shared/cursor.js';
 import type { Db } from '../shared/db.js';
 import { createItemLoader } from '../shared/item-loader.js';
+import { logger } from '../shared/logger.js';
 import { type Viewer, viewerFromClaims } from '../shared/viewer.js';
 import { SheltersRepository } from '../shelters/shelters.repository.js';
 
@@ -53,6 +54,8 @@ export interface ContextEvent {
  * batch loader, so that nothing read for one request is ever served to another.
  */
 export function createContext(event: ContextEvent, client: DynamoDBDocumentClient, config: Config): Context {
+  // Every log line of this request, and the correlation id of a masked error, carry API Gateway's request id.
+  logger.setCorrelationId(event.requestContext.requestId);
   const viewer = viewerFromClaims(event.requestContext.authorizer?.jwt?.claims);
   if (!viewer) {
     // Apollo reads `http` to set the response's status and headers (graphql-yoga's types, present for the dev IDE, say otherwise).

@@ -35,7 +35,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, message: withoutValues(formatted.message), extensions };
   }
-  const correlationId = randomUUID();
+  // The request's id (set with the context); a fresh one when the error came before a context existed.
+  const current = logger.getCorrelationId();
+  const correlationId = typeof current === 'string' && current.length > 0 ? current : randomUUID();
   const cause = original instanceof Error ? original : new Error(String(original));
   logger.error('Unhandled error', {
     correlationId,

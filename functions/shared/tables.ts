@@ -69,7 +69,6 @@ export const responsibilitiesTable = {
   accessPatterns: [
     { name: 'agency by id', operation: 'BatchGetItem', keyCondition: 'pk = AGENCY#<id> AND sk = AGENCY' },
     { name: 'agency directory by name', index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = AGENCIES' },
-    { name: "a measure's responsibilities", operation: 'Query', keyCondition: 'pk = MEASURE#<id> AND begins_with(sk, AGENCY#)' },
     { name: "an agency's responsibilities", index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = AGENCY#<id>' },
     {
       name: "an agency's responsibilities with one role",

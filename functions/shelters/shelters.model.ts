@@ -1,3 +1,5 @@
+import { UnreachableCaseError } from '../shared/errors.js';
+
 /**
  * Records of the shelters table (shelter profiles, capacity reports, each shelter's last report per
  * period, the capacity rollups of each region) and the rules of their values. Their stored shape
@@ -101,6 +103,8 @@ export function periodOf(date: string, granularity: Granularity): string {
       return `${year}-Q${Math.ceil(month / 3)}`;
     case 'YEAR':
       return year;
+    default:
+      throw new UnreachableCaseError(granularity);
   }
 }
 
