@@ -83,6 +83,10 @@ export function table(small: SizeResult, large: SizeResult, figures: HandlerFigu
   return lines.join('\n');
 }
 
+/** DESIGN.md: one batch per dependent level read, one transaction; and the issue's bound on the six together. */
+const MUTATION_REQUESTS = 3;
+const MUTATION_REQUESTS_TOGETHER = 14;
+
 export function budgets(small: SizeResult, large: SizeResult, figures: HandlerFigures): Budget[] {
   const grew = small.operations.flatMap((a) => {
     const b = large.operations.find((o) => o.name === a.name);
@@ -97,7 +101,18 @@ export function budgets(small: SizeResult, large: SizeResult, figures: HandlerFi
     const [before, after] = [median(a.rcu), median(b.rcu)];
     return after > before ? [`${a.name} ${units(before)} → ${units(after)} RCU`] : [];
   });
+  const mutations = [...small.operations, ...large.operations].filter((o) => o.kind === 'mutation');
+  const overFloor = mutations.filter((o) => Math.max(...count(o)) > MUTATION_REQUESTS).map((o) => `${o.name} ${Math.max(...count(o))}`);
+  const mutationSum = Math.max(
+    ...[small, large].map((size) => size.operations.filter((o) => o.kind === 'mutation').reduce((sum, o) => sum + Math.max(...count(o)), 0)),
+  );
   return [
+    {
+      name: `each contract mutation at most ${MUTATION_REQUESTS} DynamoDB requests, all of them at most ${MUTATION_REQUESTS_TOGETHER} together`,
+      holds: overFloor.length === 0 && mutationSum <= MUTATION_REQUESTS_TOGETHER,
+      enforced: true,
+      detail: overFloor.length === 0 ? `${mutationSum} together` : `${overFloor.join(', ')}; ${mutationSum} together`,
+    },
     {
       name: 'DynamoDB requests per operation do not grow from 1× to 10×',
       holds: grew.length === 0,
