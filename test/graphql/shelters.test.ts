@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AuditTrailDocument,
@@ -11,6 +10,7 @@ import { loadSeed } from '../../data/load-seed.js';
 import { as, type Caller, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { recomputedCapacity, storedCapacity } from '../support/rollups.js';
+import { scanAll } from '../support/scan.js';
 import { createShelter, REPORT, reportCapacity } from '../support/shelters.js';
 
 let env: TestEnvironment;
@@ -21,8 +21,13 @@ beforeAll(async () => {
   await loadSeed(env.db());
 });
 
-async function scan(table: string) {
-  return (await env.documentClient.send(new ScanCommand({ TableName: table }))).Items ?? [];
+const scan = (table: string) => scanAll(env, table);
+
+/** The number of audit entries of an action about an entity, as the coordinator reads the trail. */
+async function auditCount(entityId: string, action: string) {
+  const trail = await execute(env.handler, as.coordinator, AuditTrailDocument, { entityId, first: 100 });
+  expect(trail.data?.auditTrail.pageInfo.hasNextPage).toBe(false);
+  return trail.data?.auditTrail.edges.filter((e) => e.node.action === action).length;
 }
 
 describe('an operator and a funder', () => {
@@ -349,9 +354,17 @@ describe('racing reports', () => {
     const id = await createShelter(env.handler, { name: 'Kappløpshuset', region: 'Telemark' });
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => reportCapacity(env.handler, id, '2013-06-15', 20, i)));
     for (const r of results) expect(r.errors?.[0]?.extensions?.code ?? 'ok').toMatch(/^(ok|CONFLICT|SERVICE_UNAVAILABLE)$/);
-    expect(results.filter((r) => !r.errors).length).toBeGreaterThan(0);
+    // How many land is timing: a report that read the day's report before another replaced it is retried from a
+    // fresh read a few times, then refused (CONFLICT). Each landed report replaced the one before it, so the count
+    // is exact where it is kept: the stored report's revision and the audit entries both count the landed ones.
+    // At least one lands: a report fails its condition only because another one landed first. (Report i has occupancy i.)
+    const landed = results.flatMap((r, i) => (r.errors ? [] : [i]));
+    expect(landed.length).toBeGreaterThan(0);
     const stored = (await scan(env.names.shelters)).filter((i) => i.pk === `SHELTER#${id}` && String(i.sk).startsWith('CAP#'));
     expect(stored).toHaveLength(1);
+    expect(stored[0]?.revision).toBe(landed.length);
+    expect(landed).toContain(stored[0]?.occupied);
+    expect(await auditCount(id, 'reportCapacity')).toBe(landed.length);
     for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
       expect(await storedCapacity(env, granularity, 'Telemark')).toEqual(await recomputedCapacity(env, granularity, 'Telemark'));
     }
@@ -360,15 +373,21 @@ describe('racing reports', () => {
   it('parallel reports of many shelters in one region: rollups equal the stored reports', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) ids.push(await createShelter(env.handler, { name: `Region ${i}`, region: 'Buskerud' }));
-    const results = await Promise.all(
-      ids.flatMap((id, i) => [
-        reportCapacity(env.handler, id, '2013-09-02', 10 + i, i),
-        reportCapacity(env.handler, id, '2013-09-09', 10 + i, i + 1),
-      ]),
-    );
-    const landed = results.filter((r) => !r.errors).length;
+    const sent = ids.flatMap((id, i) => [
+      { id, date: '2013-09-02', capacity: 10 + i, occupied: i },
+      { id, date: '2013-09-09', capacity: 10 + i, occupied: i + 1 },
+    ]);
+    const results = await Promise.all(sent.map((r) => reportCapacity(env.handler, r.id, r.date, r.capacity, r.occupied)));
     for (const r of results) expect(r.errors?.[0]?.extensions?.code ?? 'ok').toMatch(/^(ok|SERVICE_UNAVAILABLE)$/);
-    expect(landed).toBeGreaterThan(results.length / 2);
+    // Sixteen writers move the same rollup items (the region's, per granularity), and transact.ts retries a
+    // TransactionConflict only a few times: under this contention a report may give up with SERVICE_UNAVAILABLE,
+    // retryable and written nowhere, as the API allows. How many do is timing; what is exact is that the stored
+    // reports are exactly the landed ones, and that the rollups equal them.
+    const landed = sent.filter((_, i) => !results[i]?.errors);
+    expect(landed.length).toBeGreaterThan(0);
+    const stored = (await scan(env.names.shelters)).filter((i) => ids.includes(String(i.shelterId)) && String(i.sk).startsWith('CAP#'));
+    const key = (r: { id?: unknown; shelterId?: unknown; date?: unknown }) => `${String(r.id ?? r.shelterId)}|${String(r.date)}`;
+    expect(stored.map(key).sort()).toEqual(landed.map(key).sort());
     for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
       expect(await storedCapacity(env, granularity, 'Buskerud')).toEqual(await recomputedCapacity(env, granularity, 'Buskerud'));
       expect(await storedCapacity(env, granularity, null)).toEqual(await recomputedCapacity(env, granularity, null));
