@@ -1,11 +1,10 @@
 import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MeasureDetailDocument, PlanOverviewDocument } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { as, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
-import { scanTable } from '../support/rollups.js';
+import { scanAll, scanTables } from '../support/scan.js';
 
 let env: TestEnvironment;
 
@@ -108,23 +107,18 @@ beforeEach(async () => {
   Object.assign(env.client.config, { retryStrategy: async () => strategy });
 });
 
-async function scanAll(table: string) {
-  const items = await scanTable(env, table);
-  return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort();
-}
-
-const snapshot = async () => Object.fromEntries(await Promise.all(Object.values(env.names).map(async (t) => [t, await scanAll(t)])));
+const snapshot = () => scanTables(env);
 
 const CREATE = 'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id title version } } }';
 const createInput = (title: string) => ({ input: { planId: 'hp-2011-2014', title, goalNumbers: [1] } });
 
 async function measuresTitled(title: string) {
-  const items = (await env.documentClient.send(new ScanCommand({ TableName: env.names.measures }))).Items ?? [];
+  const items = await scanAll(env, env.names.measures);
   return items.filter((i) => i.sk === 'MEASURE' && i.title === title);
 }
 
 async function planCount(key: string): Promise<number> {
-  const items = (await env.documentClient.send(new ScanCommand({ TableName: env.names.measures }))).Items ?? [];
+  const items = await scanAll(env, env.names.measures);
   const stats = items.find((i) => i.pk === 'PLAN#hp-2011-2014' && i.sk === 'STATS') as { counts: Record<string, number> } | undefined;
   return stats?.counts[key] ?? 0;
 }
