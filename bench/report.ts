@@ -104,7 +104,9 @@ export function budgets(small: SizeResult, large: SizeResult, figures: HandlerFi
   const mutations = [...small.operations, ...large.operations].filter((o) => o.kind === 'mutation');
   const overFloor = mutations.filter((o) => Math.max(...count(o)) > MUTATION_REQUESTS).map((o) => `${o.name} ${Math.max(...count(o))}`);
   const mutationSum = Math.max(
-    ...[small, large].map((size) => size.operations.filter((o) => o.kind === 'mutation').reduce((sum, o) => sum + Math.max(...count(o)), 0)),
+    ...[small, large].map((size) =>
+      size.operations.filter((o) => o.kind === 'mutation').reduce((sum, o) => sum + Math.max(...count(o)), 0),
+    ),
   );
   return [
     {
