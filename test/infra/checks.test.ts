@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { SKIP_BUNDLING, synthDefault } from './synth.js';
 
@@ -39,6 +39,13 @@ function acknowledgements(stage: 'dev' | 'prod'): string[] {
     .sort();
 }
 
+// Synthesis runs both policy checks and takes seconds, tens of them while the suite's workers share two cores:
+// done once here, under the hook's timeout, it is the cost of no single test, whichever runs first.
+beforeAll(() => {
+  synthDefault('dev');
+  synthDefault('prod');
+});
+
 describe('policy checks', () => {
   it.each(['dev', 'prod'] as const)('%s: cdk-nag AwsSolutions finds nothing unacknowledged', (stage) => {
     // Prepare
@@ -72,7 +79,8 @@ describe('policy checks', () => {
     expect(acknowledgements(stage)).toEqual(expected.sort());
   });
 
-  it('fails the synth on a finding nobody acknowledged', () => {
+  // A synthesis of its own, with both policy checks: seconds alone, tens of them beside the other worker.
+  it('fails the synth on a finding nobody acknowledged', { timeout: 120_000 }, () => {
     // Prepare: a topic without encryption or a TLS policy breaks AwsSolutions-SNS3.
     const { app, stack } = buildApp({ context: { ...SKIP_BUNDLING } });
     new sns.Topic(stack, 'Unreviewed');

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { resourcesOf, SKIP_BUNDLING, type Synthesized, synth } from './synth.js';
 
@@ -22,6 +22,11 @@ const staging = (): Synthesized =>
     alarmTopicArn: ALARM_TOPIC,
   }));
 
+// Synthesized once, under the hook's timeout, rather than inside whichever test asks first.
+beforeAll(() => {
+  staging();
+});
+
 describe('context keys', () => {
   it('passes suppressionThreshold, trustedDocuments and reservedConcurrency to the function', () => {
     staging().template.hasResourceProperties('AWS::Lambda::Function', {
@@ -30,7 +35,8 @@ describe('context keys', () => {
     });
   });
 
-  it('turns the prod reservation off with reservedConcurrency=none', () => {
+  // A synthesis of its own, with both policy checks: seconds alone, tens of them beside the other worker.
+  it('turns the prod reservation off with reservedConcurrency=none', { timeout: 120_000 }, () => {
     const { template } = synth('prod', { reservedConcurrency: 'none' });
     template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
   });

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '../../functions/shared/tables.js';
 import { ROLE_GROUPS, SEEDED_AGENCIES } from '../../infra/agencies.js';
 import { ACCESS_LOG_FIELDS } from '../../infra/graphql-api.js';
@@ -9,6 +9,13 @@ import { resourcesOf, synthDefault } from './synth.js';
 
 const dev = () => synthDefault('dev');
 const prod = () => synthDefault('prod');
+
+// Synthesis runs both policy checks and takes seconds, tens of them while the suite's workers share two cores:
+// done once here, under the hook's timeout, it is the cost of no single test, whichever runs first.
+beforeAll(() => {
+  synthDefault('dev');
+  synthDefault('prod');
+});
 
 /** The logical id of the one resource of a type whose properties match. */
 function logicalIdOf(stage: 'dev' | 'prod', type: string, props: Record<string, unknown>): string {
