@@ -92,27 +92,6 @@ describe('the seed through the handler', () => {
   });
 });
 
-describe('DynamoDB requests per operation (exact, counted by SDK middleware)', () => {
-  it('PlanOverview: plan · coordinator and measures page and counters · leads', async () => {
-    const { requests } = await env.countRequests(() => execute(env.handler, as.viewer, PlanOverviewDocument, { planId: 'hp-2011-2014' }));
-    expect(requests.sort()).toEqual(['BatchGetItem', 'BatchGetItem', 'BatchGetItem', 'Query']);
-  });
-
-  it('AgencyResponsibilities: agency · responsibilities page · measures · funding totals', async () => {
-    const { requests } = await env.countRequests(() =>
-      execute(env.handler, as.viewer, AgencyResponsibilitiesDocument, { agencyId: 'nav' }),
-    );
-    expect(requests.sort()).toEqual(['BatchGetItem', 'BatchGetItem', 'BatchGetItem', 'Query']);
-  });
-
-  it('MeasureDetail: measure · plan, agencies and totals with the reports page', async () => {
-    const { requests } = await env.countRequests(() =>
-      execute(env.handler, as.viewer, MeasureDetailDocument, { id: 'hp-2011-2014-lauras-hus' }),
-    );
-    expect(requests.sort()).toEqual(['BatchGetItem', 'BatchGetItem', 'Query']);
-  });
-});
-
 describe('bad requests', () => {
   it('a syntax error is a 400 with GRAPHQL_PARSE_FAILED', async () => {
     const res = await executeText(env.handler, as.viewer, '{ actionPlan(id: "x" { id }');
