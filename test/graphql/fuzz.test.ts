@@ -15,7 +15,7 @@ import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model
 import { apiEvent, as, type Caller, send } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine } from '../support/funding.js';
-import { scanTable } from '../support/rollups.js';
+import { scanAll } from '../support/scan.js';
 import { createShelter } from '../support/shelters.js';
 
 let env: TestEnvironment;
@@ -23,12 +23,17 @@ let env: TestEnvironment;
 beforeAll(async () => {
   env = await createTestEnvironment({ stage: 'prod' });
   await loadSeed(env.db());
-  // A little state of every kind, so that the run's writes on shelters and money can land, not only be refused.
-  created.shelter.push(await createShelter(env.handler));
+  // A little state of every kind, so that the run's writes on shelters and money can land from the start.
+  const shelter = await createShelter(env.handler);
+  created.shelter.push(shelter);
+  operators.set(shelter, 'kirkens-bymisjon');
   const line = await createBudgetLine(env.handler, { agencyId: 'nav', chapter: 605, post: 1 }, as.nav);
   created.line.push(line);
+  roomyLines.push({ id: line, fiscalYear: 2012 });
   const allocation = await allocate(env.handler, { budgetLineId: line, amount: '1000.00', recipientId: 'nav' }, as.nav);
-  created.allocation.push(allocation.data?.allocateFunds.allocation.id ?? '');
+  const allocationId = allocation.data?.allocateFunds.allocation.id ?? '';
+  created.allocation.push(allocationId);
+  roomyAllocations.push({ id: allocationId, fiscalYear: 2012 });
 });
 
 /** The codes DESIGN.md allows, the request errors Apollo answers for invalid variables, and a retryable fault. */
@@ -47,6 +52,11 @@ const STACK_TRACE = /stacktrace|\n\s+at |\bat [^"]*\.(ts|js):\d+/;
 /** Ids that writes create during the run, so that later writes can act on them. */
 type Kind = 'measure' | 'shelter' | 'line' | 'allocation';
 const created: Record<Kind, string[]> = { measure: [], shelter: [], line: [], allocation: [] };
+/** The operating agency of each shelter the run may write on. */
+const operators = new Map<string, string>([['lauras-hus', 'kirkens-bymisjon']]);
+/** Lines and allocations that valid writes made with room to spare, and the fiscal year their dates must lie in. */
+const roomyLines: { id: string; fiscalYear: number }[] = [];
+const roomyAllocations: { id: string; fiscalYear: number }[] = [];
 
 /** An id: one that exists in the seed, one the run created (resolved when the request is sent), or anything at all. */
 type IdArb = { ref: Kind; index: number } | string;
@@ -275,60 +285,315 @@ function resolve(value: unknown): unknown {
   return value;
 }
 
+/*
+ * Valid writes. Random variables are refused far more often than not (one bad field refuses the whole
+ * request), so that on their own some kinds of write never land, and the invariants below would hold
+ * over nothing. Each session of the run therefore also sends one valid write of every kind, by a caller
+ * with the right to it. What a valid write must match (a version, a held responsibility, an operator,
+ * a fiscal year) is read when it is sent, from the state the run has made so far.
+ */
+
+/** A valid write as the run sends it: its draw, and what it becomes against the state at that moment. */
+interface ValidWrite {
+  readonly field: string;
+  readonly draw: unknown;
+  readonly prepare: () => Promise<{ caller: [string, Caller]; input: Record<string, unknown> }>;
+  /** A failing session prints each valid write as what was drawn for it. */
+  readonly [fc.toStringMethod]: () => string;
+}
+
+const valid = <T>(field: string, draw: fc.Arbitrary<T>, prepare: (d: T) => ReturnType<ValidWrite['prepare']>) =>
+  draw.map(
+    (d): ValidWrite => ({ field, draw: d, prepare: () => prepare(d), [fc.toStringMethod]: () => `valid ${field} ${fc.stringify(d)}` }),
+  );
+
+const realMeasures = seedMeasures.filter((m) => m !== 'no-such-measure');
+const realAgencies = agencies.filter((a) => a !== 'no-such-agency');
+const holders = ['ad', 'jd', 'nav', 'bld', 'hod'];
+/** The staff of a shelter's operating agency: the run's shelters are Kirkens Bymisjon's or NAV's. */
+function operatorOf(agencyId: string | undefined): [string, Caller] {
+  if (agencyId === 'nav') return ['agency:nav', as.nav];
+  if (agencyId === 'kirkens-bymisjon') return ['agency:kirkens-bymisjon', as.otherAgency];
+  throw new Error(`no caller of the run operates for ${agencyId}`);
+}
+const validText = (max: number) => fc.string({ minLength: 1, maxLength: Math.min(max, 60) }).filter((t) => t.trim().length > 0);
+const validPeriod = fc.constantFrom(
+  ...[2011, 2012, 2013, 2014].flatMap((y) => ['', '-H1', '-H2', '-Q1', '-Q2', '-Q3', '-Q4'].map((p) => `${y}${p}`)),
+);
+const validGoals = fc.subarray([1, 2, 3, 4, 5]);
+const validStatus = fc.constantFrom(...statuses);
+const validDate = fc
+  .date({ min: new Date('2011-01-01'), max: new Date('2014-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const pick = <T>(pool: readonly T[], index: number): T => {
+  const item = pool[index % pool.length];
+  if (item === undefined) throw new Error('empty pool');
+  return item;
+};
+const measurePool = () => [...realMeasures, ...created.measure];
+const shelterPool = () => [...operators.keys()];
+
+/** The measure's current version and the agencies that hold a responsibility for it, read as the coordinator. */
+async function measureState(id: string) {
+  const res = await send<{ measure: { version: number; responsibilities: { agency: { id: string } }[] } | null }>(
+    env.handler,
+    apiEvent(as.coordinator, {
+      body: JSON.stringify({
+        query: 'query ($id: ID!) { measure(id: $id) { version responsibilities { agency { id } } } }',
+        variables: { id },
+      }),
+    }),
+  );
+  const measure = res.data?.measure;
+  if (!measure) throw new Error(`measure ${id} unreadable: ${res.raw}`);
+  return { version: measure.version, holders: measure.responsibilities.map((r) => r.agency.id) };
+}
+
+async function shelterVersion(id: string): Promise<number> {
+  const res = await send<{ shelter: { version: number } | null }>(
+    env.handler,
+    apiEvent(as.viewer, { body: JSON.stringify({ query: 'query ($id: ID!) { shelter(id: $id) { version } }', variables: { id } }) }),
+  );
+  const version = res.data?.shelter?.version;
+  if (version === undefined) throw new Error(`shelter ${id} unreadable: ${res.raw}`);
+  return version;
+}
+
+const validWrites: Record<string, fc.Arbitrary<ValidWrite>> = {
+  createMeasure: valid(
+    'createMeasure',
+    fc.record({
+      title: validText(300),
+      goalNumbers: validGoals,
+      status: validStatus,
+      number: fc.option(fc.integer({ min: 1, max: 35 }), { freq: 2 }),
+    }),
+    async (d) => ({ caller: coordinator, input: { planId: 'hp-2011-2014', ...d, number: d.number ?? undefined } }),
+  ),
+  updateMeasure: valid('updateMeasure', fc.record({ measure: fc.nat(), title: validText(300), status: validStatus }), async (d) => {
+    const id = pick(measurePool(), d.measure);
+    return { caller: coordinator, input: { id, expectedVersion: (await measureState(id)).version, title: d.title, status: d.status } };
+  }),
+  assignResponsibility: valid(
+    'assignResponsibility',
+    // LEAD is CONFLICT when another agency holds it: SHARED most often, so that most land.
+    fc.record({ measure: fc.nat(), agency: fc.constantFrom(...realAgencies), lead: fc.boolean() }),
+    async (d) => ({
+      caller: coordinator,
+      input: { measureId: pick(measurePool(), d.measure), agencyId: d.agency, role: d.lead ? 'LEAD' : 'SHARED' },
+    }),
+  ),
+  removeResponsibility: valid('removeResponsibility', fc.record({ measure: fc.nat(), agency: fc.nat() }), async (d) => {
+    // A responsibility that is held: the first measure from the drawn one on that has any, else one assigned for it.
+    const pool = measurePool();
+    for (let k = 0; k < pool.length; k++) {
+      const measureId = pick(pool, d.measure + k);
+      const { holders } = await measureState(measureId);
+      if (holders.length > 0) return { caller: coordinator, input: { measureId, agencyId: pick(holders, d.agency) } };
+    }
+    const measureId = pick(pool, d.measure);
+    const agencyId = pick(realAgencies, d.agency);
+    await send(
+      env.handler,
+      apiEvent(as.coordinator, {
+        body: JSON.stringify({ query: print(AssignResponsibilityDocument), variables: { input: { measureId, agencyId, role: 'SHARED' } } }),
+      }),
+    );
+    return { caller: coordinator, input: { measureId, agencyId } };
+  }),
+  submitStatusReport: valid(
+    'submitStatusReport',
+    fc.record({
+      measure: fc.nat(),
+      period: validPeriod,
+      status: validStatus,
+      progressPercent: fc.integer({ min: 0, max: 100 }),
+      summary: validText(5000),
+    }),
+    async ({ measure, ...d }) => ({ caller: coordinator, input: { measureId: pick(measurePool(), measure), ...d } }),
+  ),
+  registerShelter: valid(
+    'registerShelter',
+    fc.record({
+      operator: fc.constantFrom('nav', 'kirkens-bymisjon'),
+      name: validText(200),
+      region: fc.constantFrom('Oslo', 'Rogaland', 'Troms', 'Hordaland', 'Nordland', 'Vestland'),
+      targetGroups: fc.subarray(['WOMEN', 'MEN', 'GIRLS', 'BOYS'], { minLength: 1 }),
+      services: fc.subarray(['SAFE_HOUSING', 'PSYCHOLOGICAL_SUPPORT', 'MATERIAL_ASSISTANCE', 'LEGAL_PROCEEDINGS_SUPPORT'], {
+        minLength: 1,
+      }),
+      measureIds: fc.subarray(realMeasures, { maxLength: 2 }),
+    }),
+    async ({ operator, ...d }) => ({ caller: operatorOf(operator), input: { operatorId: operator, ...d } }),
+  ),
+  updateShelter: valid('updateShelter', fc.record({ shelter: fc.nat(), name: validText(200) }), async (d) => {
+    const id = pick(shelterPool(), d.shelter);
+    return { caller: operatorOf(operators.get(id)), input: { id, expectedVersion: await shelterVersion(id), name: d.name } };
+  }),
+  reportCapacity: valid(
+    'reportCapacity',
+    fc
+      .record({
+        shelter: fc.nat(),
+        date: validDate,
+        capacity: fc.integer({ min: 0, max: 60 }),
+        share: fc.double({ min: 0, max: 1, noNaN: true }),
+      })
+      .map(({ share, ...d }) => ({ ...d, occupied: Math.floor(share * d.capacity) })),
+    async ({ shelter, ...d }) => {
+      const shelterId = pick(shelterPool(), shelter);
+      return { caller: operatorOf(operators.get(shelterId)), input: { shelterId, ...d } };
+    },
+  ),
+  createBudgetLine: valid(
+    'createBudgetLine',
+    fc.record({
+      fiscalYear: fc.integer({ min: 2011, max: 2014 }),
+      agencyId: fc.constantFrom(...holders),
+      chapter: fc.integer({ min: 1, max: 9999 }),
+      post: fc.integer({ min: 1, max: 99 }),
+      title: validText(200),
+      kroner: fc.integer({ min: 100_000, max: 50_000_000 }),
+    }),
+    async ({ kroner, ...d }) => ({ caller: coordinator, input: { ...d, appropriated: `${kroner}.00` } }),
+  ),
+  allocateFunds: valid(
+    'allocateFunds',
+    fc.record({ line: fc.nat(), kroner: fc.integer({ min: 1, max: 100 }), measure: fc.option(fc.nat()), key: fc.uuid() }),
+    async (d) => ({
+      caller: coordinator,
+      input: {
+        budgetLineId: pick(roomyLines, d.line).id,
+        amount: `${d.kroner}.00`,
+        ...(d.measure === null ? { recipientId: 'nav' } : { measureId: pick(measurePool(), d.measure) }),
+        idempotencyKey: d.key,
+      },
+    }),
+  ),
+  recordDisbursement: valid(
+    'recordDisbursement',
+    fc.record({ allocation: fc.nat(), ore: fc.integer({ min: 1, max: 100 }), day: fc.integer({ min: 0, max: 364 }), key: fc.uuid() }),
+    async (d) => {
+      const allocation = pick(roomyAllocations, d.allocation);
+      const date = new Date(Date.UTC(allocation.fiscalYear, 0, 1 + d.day)).toISOString().slice(0, 10);
+      return { caller: coordinator, input: { allocationId: allocation.id, date, amount: (d.ore / 100).toFixed(2), idempotencyKey: d.key } };
+    },
+  ),
+};
+
+/** Sessions per run, and random requests per session: 300 random requests in all, as many as the run had before valid writes. */
+const SESSIONS = 15;
+const RANDOM_PER_SESSION = 20;
+/**
+ * The least number of each kind of write that must land in a run, of the SESSIONS valid ones sent. A valid
+ * write may still lose to the state it meets (a number or a LEAD already taken, a line spent by random writes).
+ */
+const MINIMUM_LANDED = 8;
+
+type RandomRequest = typeof request extends fc.Arbitrary<infer R> ? R : never;
+type Step = { readonly random: RandomRequest } | ValidWrite;
+
+/** A session: the random requests and one valid write of each kind, in an order of their own. */
+const session = fc
+  .tuple(fc.array(request, { minLength: RANDOM_PER_SESSION, maxLength: RANDOM_PER_SESSION }), fc.tuple(...Object.values(validWrites)))
+  .chain(([random, writes]) => {
+    const steps: Step[] = [...random.map((r) => ({ random: r })), ...writes];
+    return fc.shuffledSubarray(steps, { minLength: steps.length, maxLength: steps.length });
+  });
+
 const answered: Record<string, { ok: number; codes: Record<string, number> }> = {};
 
 function at(data: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
 }
 
+/** Sends one request and checks what every answer must be; tallies it; keeps what it created for later requests. */
+async function sendStep(step: Step) {
+  const { mutation, caller, variables, isValid } =
+    'random' in step
+      ? { mutation: step.random.mutation, caller: step.random.caller, variables: resolve(step.random.variables), isValid: false }
+      : await step.prepare().then(({ caller, input }) => ({
+          mutation: mutations.find((m) => m.field === step.field) as Mutation,
+          caller,
+          variables: { input },
+          isValid: true,
+        }));
+  const [role, token] = caller;
+  const res = await send(env.handler, apiEvent(token, { body: JSON.stringify({ query: mutation.document, variables }) }));
+  const tally = answered[mutation.field] ?? { ok: 0, codes: {} };
+  answered[mutation.field] = tally;
+  expect(res.status, res.raw).toBeOneOf([200, 400, 401]);
+  expect(res.raw).not.toMatch(STACK_TRACE);
+  for (const error of res.errors ?? []) {
+    const code = String(error.extensions?.code);
+    tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+    expect(ALLOWED_CODES, `${mutation.field} as ${role}: ${res.raw}`).toContain(code);
+  }
+  if (role === 'anonymous') expect(res.status).toBe(401);
+  const result = at(res.data, [mutation.field]);
+  if (role === 'funder' || role === 'viewer') expect(result ?? null, `${mutation.field} as ${role}`).toBeNull();
+  // A valid write lands, or loses to the state it met (a LEAD already held, a line without room): never anything else.
+  if (isValid && !result)
+    expect(
+      res.errors?.map((e) => e.extensions?.code),
+      `${mutation.field}: ${JSON.stringify(variables)} ${res.raw}`,
+    ).toEqual(['CONFLICT']);
+  if (!result) return;
+  tally.ok++;
+  const input = (variables as { input?: Record<string, unknown> }).input ?? {};
+  const newId = mutation.creates && at(res.data, mutation.creates.path);
+  if (mutation.creates && typeof newId === 'string') created[mutation.creates.kind].push(newId);
+  if (typeof newId !== 'string') return;
+  if (mutation.field === 'registerShelter') operators.set(newId, String(input.operatorId));
+  if (isValid && mutation.field === 'createBudgetLine') roomyLines.push({ id: newId, fiscalYear: Number(input.fiscalYear) });
+  if (isValid && mutation.field === 'allocateFunds') {
+    const line = roomyLines.find((l) => l.id === input.budgetLineId);
+    if (line) roomyAllocations.push({ id: newId, fiscalYear: line.fiscalYear });
+  }
+}
+
+/** The run, once per file, whichever test asks for it first. */
+let running: Promise<void> | undefined;
+const fuzzRun = () =>
+  (running ??= fc.assert(
+    fc.asyncProperty(session, async (steps) => {
+      for (const step of steps) await sendStep(step);
+    }),
+    { numRuns: SESSIONS },
+  ));
+
+afterAll(() => {
+  console.info('fuzz answers by mutation:', JSON.stringify(answered));
+});
+
 describe('every mutation, as every role, with random variables', () => {
   it('sends only documents that are valid against the schema: an error can only come from the variables', () => {
     const schema = buildSchema(typeDefs);
     for (const m of mutations) expect(validate(schema, parse(m.document)), m.field).toEqual([]);
     expect(mutations.map((m) => m.field).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
+    expect(Object.keys(validWrites).sort()).toEqual(mutations.map((m) => m.field).sort());
   });
 
-  it('never answers 500, an unknown code or a stack trace; funders and viewers never write', async () => {
-    await fc.assert(
-      fc.asyncProperty(request, async ({ mutation, variables, caller: [role, caller] }) => {
-        const res = await send(
-          env.handler,
-          apiEvent(caller, { body: JSON.stringify({ query: mutation.document, variables: resolve(variables) }) }),
-        );
-        const tally = answered[mutation.field] ?? { ok: 0, codes: {} };
-        answered[mutation.field] = tally;
-        expect(res.status, res.raw).toBeOneOf([200, 400, 401]);
-        expect(res.raw).not.toMatch(STACK_TRACE);
-        for (const error of res.errors ?? []) {
-          const code = String(error.extensions?.code);
-          tally.codes[code] = (tally.codes[code] ?? 0) + 1;
-          expect(ALLOWED_CODES, `${mutation.field} as ${role}: ${res.raw}`).toContain(code);
-        }
-        if (role === 'anonymous') expect(res.status).toBe(401);
-        const result = at(res.data, [mutation.field]);
-        if (role === 'funder' || role === 'viewer') expect(result ?? null, `${mutation.field} as ${role}`).toBeNull();
-        if (result) tally.ok++;
-        const newId = mutation.creates && at(res.data, mutation.creates.path);
-        if (mutation.creates && typeof newId === 'string') created[mutation.creates.kind].push(newId);
-      }),
-      { numRuns: 300 },
-    );
-    // Not a run of refusals only: the state the invariants below look at was really written to.
-    const writes = Object.values(answered).reduce((sum, t) => sum + t.ok, 0);
-    expect(writes).toBeGreaterThan(0);
-  });
+  it('never answers 500, an unknown code or a stack trace; funders and viewers never write; a valid write lands or is CONFLICT', async () => {
+    await fuzzRun();
+  }, 120_000);
+
+  it(`lands at least ${MINIMUM_LANDED} writes of every kind, so that the invariants below hold over real state`, async () => {
+    await fuzzRun();
+    const landed = Object.fromEntries(mutations.map((m) => [m.field, answered[m.field]?.ok ?? 0]));
+    for (const [field, ok] of Object.entries(landed))
+      expect(ok, `${field}: ${JSON.stringify(landed)}`).toBeGreaterThanOrEqual(MINIMUM_LANDED);
+  }, 120_000);
 });
 
 describe('invariants after the run', () => {
-  afterAll(() => {
-    console.info('fuzz answers by mutation:', JSON.stringify(answered));
-  });
-
-  const scan = (table: string) => scanTable(env, table);
+  const scan = (table: string) => scanAll(env, table);
 
   it('at most one LEAD per measure, and each measure agrees with its responsibility items', async () => {
+    await fuzzRun();
     const [measures, responsibilities] = await Promise.all([scan(env.names.measures), scan(env.names.responsibilities)]);
     const items = responsibilities.filter((i) => String(i.pk).startsWith('MEASURE#') && String(i.sk).startsWith('AGENCY#'));
+    expect(items.length).toBeGreaterThan(0);
     const byMeasure = new Map<string, Record<string, string>>();
     for (const i of items) {
       const roles = byMeasure.get(String(i.measureId)) ?? {};
@@ -344,9 +609,10 @@ describe('invariants after the run', () => {
       const lead = Object.entries(roles).find(([, r]) => r === 'LEAD')?.[0];
       expect(m.leadAgencyId ?? undefined, String(m.id)).toBe(lead);
     }
-  });
+  }, 120_000);
 
   it("the plan's counters equal the counts recomputed from its measures", async () => {
+    await fuzzRun();
     const items = await scan(env.names.measures);
     const stats = items.find((i) => i.pk === 'PLAN#hp-2011-2014' && i.sk === 'STATS') as { counts: Record<string, number> } | undefined;
     const recomputed: Record<string, number> = {};
@@ -356,13 +622,17 @@ describe('invariants after the run', () => {
     const stored = Object.fromEntries(Object.entries(stats?.counts ?? {}).filter(([, n]) => n !== 0));
     expect(stored).toEqual(recomputed);
     expect(recomputed.all).toBe(items.filter((i) => i.sk === 'MEASURE').length);
-  });
+    expect(recomputed.all).toBeGreaterThan(realMeasures.length);
+  }, 120_000);
 
   it('money: allocations never exceed their line, disbursements never exceed their allocation, and the totals add up', async () => {
+    await fuzzRun();
     const items = await scan(env.names.funding);
     const ore = (x: unknown) => BigInt(String(x ?? 0));
     const lines = items.filter((i) => i.sk === 'LINE');
     const allocations = items.filter((i) => i.sk === 'ALLOC');
+    expect(allocations.length).toBeGreaterThan(1);
+    expect(items.filter((i) => String(i.sk).startsWith('DISB#')).length).toBeGreaterThan(0);
     for (const line of lines) {
       const own = allocations.filter((a) => a.budgetLineId === line.id);
       expect(ore(line.allocatedOre), String(line.id)).toBe(own.reduce((sum, a) => sum + ore(a.amountOre), 0n));
@@ -374,13 +644,15 @@ describe('invariants after the run', () => {
       expect(ore(allocation.disbursedOre), String(allocation.id)).toBe(paid.reduce((sum, d) => sum + ore(d.amountOre), 0n));
       expect(ore(allocation.disbursedOre) <= ore(allocation.amountOre), String(allocation.id)).toBe(true);
     }
-  });
+  }, 120_000);
 
   it('capacity: every report has 0 ≤ occupied ≤ capacity', async () => {
+    await fuzzRun();
     const reports = (await scan(env.names.shelters)).filter((i) => String(i.sk).startsWith('CAP#'));
+    expect(reports.length).toBeGreaterThan(0);
     for (const r of reports) {
       expect(Number(r.occupied)).toBeGreaterThanOrEqual(0);
       expect(Number(r.occupied)).toBeLessThanOrEqual(Number(r.capacity));
     }
-  });
+  }, 120_000);
 });
