@@ -61,6 +61,8 @@ const config: CodegenConfig = {
       plugins: ['./scripts/codegen-typedefs.cjs'],
     },
     'client/generated/': {
+      // The platform's operations and the web app's own: one manifest of trusted documents holds them all.
+      documents: ['client/operations/*.graphql', 'web/src/**/*.graphql'],
       preset: 'client',
       presetConfig: {
         fragmentMasking: false,
