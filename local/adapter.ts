@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { issueToken, type KeyPair, verifyBearer } from './auth.js';
-import { IDE_ROLES, renderIde } from './ide.js';
+import { renderIde } from './ide.js';
+import { isLoopbackHost, LOCAL_ROLES, localRole } from './roles.js';
+import { serveApp } from './static.js';
 
 export type LambdaHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -17,27 +19,72 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * a real HTTP API v2 event with the claims where API Gateway puts them, invokes the Lambda handler
  * itself, and writes its result back. It listens on loopback only.
  */
-export function createLocalApi(handler: LambdaHandler, keys: KeyPair, options: { ide: boolean }): Server {
+export interface LocalApiOptions {
+  /** Serve the GraphQL IDE at /ide (development stages; production serves none). */
+  readonly ide: boolean;
+  /** The built web app to serve at / (web/dist); none when absent. */
+  readonly appDir?: string;
+}
+
+/** A local token lives as long as one the hosted UI would give: an hour. */
+const LOCAL_TOKEN_SECONDS = 3600;
+
+export function createLocalApi(handler: LambdaHandler, keys: KeyPair, options: LocalApiOptions): Server {
+  const ide = options.ide ? page(renderIde()) : undefined;
   return createServer((req, res) => {
-    route(handler, keys, options, req, res).catch(() => {
+    route(handler, keys, { ...options, ide }, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Internal Server Error' }));
     });
   });
 }
 
-async function route(handler: LambdaHandler, keys: KeyPair, options: { ide: boolean }, req: IncomingMessage, res: ServerResponse) {
+/** A page rendered once and served with a validator, so a browser keeps it (the IDE is 9 MB). */
+function page(html: string) {
+  return { html, etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"` };
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function route(
+  handler: LambdaHandler,
+  keys: KeyPair,
+  options: Omit<LocalApiOptions, 'ide'> & { ide: ReturnType<typeof page> | undefined },
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/' && req.method === 'GET' && options.ide) {
-    const role = IDE_ROLES.find((r) => r.id === url.searchParams.get('role')) ?? IDE_ROLES[0];
-    const token = await issueToken(keys, { groups: role.groups, subject: `local-${role.id.replace(':', '-')}` });
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(renderIde(role.id, token));
+  if (url.pathname === '/config.json' && req.method === 'GET') {
+    // What the web app signs in with: locally, the local issuer (the deployment writes Cognito's settings instead).
+    json(res, 200, { auth: { mode: 'local', roles: LOCAL_ROLES.map(({ as, label }) => ({ as, label })) } });
     return;
   }
-  if (url.pathname !== '/graphql' || (req.method !== 'POST' && req.method !== 'GET')) {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message: 'Not Found' }));
+  if (url.pathname === '/local/token') {
+    await mintToken(keys, req, res);
+    return;
+  }
+  if (url.pathname === '/ide' && req.method === 'GET' && options.ide) {
+    // Only this machine's own pages may use the IDE: it lets a person act as any role.
+    if (!isLoopbackHost(req.headers.host)) return json(res, 403, { message: 'The IDE answers only on localhost.' });
+    const fresh = req.headers['if-none-match'] === options.ide.etag;
+    res.writeHead(fresh ? 304 : 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'private, max-age=3600',
+      etag: options.ide.etag,
+    });
+    res.end(fresh ? undefined : options.ide.html);
+    return;
+  }
+  if (url.pathname !== '/graphql') {
+    if (req.method === 'GET' && options.appDir && safePath(url.pathname) && serveApp(options.appDir, url.pathname, res)) return;
+    json(res, 404, { message: 'Not Found' });
+    return;
+  }
+  if (req.method !== 'POST' && req.method !== 'GET') {
+    json(res, 404, { message: 'Not Found' });
     return;
   }
   const body = await readBody(req);
@@ -140,4 +187,41 @@ function lambdaContext(requestId: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+function safePath(pathname: string): boolean {
+  try {
+    return !decodeURIComponent(pathname).includes('\0');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `POST /local/token` with `{"as": "funder"}` (or "agency:nav", …): a token of that role from the
+ * local issuer, for the web app's "act as" and the IDE. Only for requests whose Host is this
+ * machine (a DNS-rebinding page sends its own name) and whose body is JSON (a cross-site form cannot
+ * send that without a preflight, which this server never grants).
+ */
+async function mintToken(keys: KeyPair, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') return json(res, 405, { message: 'Use POST.' }, { allow: 'POST' });
+  if (!isLoopbackHost(req.headers.host)) return json(res, 403, { message: 'Local tokens are issued only on localhost.' });
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    return json(res, 415, { message: 'Send {"as": "<role>"} as application/json.' });
+  }
+  const body = await readBody(req);
+  let as: unknown;
+  try {
+    as = (JSON.parse(body?.toString('utf8') ?? '') as { as?: unknown }).as;
+  } catch {
+    as = undefined;
+  }
+  const role = localRole(as);
+  if (!role) return json(res, 400, { message: `"as" must be one of: ${LOCAL_ROLES.map((r) => r.as).join(', ')}.` });
+  const token = await issueToken(keys, {
+    groups: role.groups,
+    subject: `local-${role.as.replace(':', '-')}`,
+    ttlSeconds: LOCAL_TOKEN_SECONDS,
+  });
+  json(res, 200, { token, expiresAt: new Date(Date.now() + LOCAL_TOKEN_SECONDS * 1000).toISOString() });
 }

@@ -1,13 +1,15 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSeed } from '../data/load-seed.js';
 import { seedPlan } from '../data/seed.js';
 import { createRepositories } from '../functions/graphql/context.js';
+import { stageSettings } from '../functions/shared/config.js';
 import { createLocalApi, type LambdaHandler } from './adapter.js';
 import { loadOrCreateKeys } from './auth.js';
 import { type DynamoDbLocal, portIsFree, StartupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { isLoopback, scriptDb, setLocalEnvironment } from './environment.js';
-import { DATA_DIR } from './paths.js';
+import { DATA_DIR, ROOT } from './paths.js';
 import { ensureTables, tableNames } from './tables.js';
 
 /**
@@ -15,7 +17,15 @@ import { ensureTables, tableNames } from './tables.js';
  * tables from their declarations, the seed when the tables are new, and the Lambda handler behind
  * a local API Gateway on http://localhost:${PORT:-4000}. Ctrl-C stops everything it started.
  */
-const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { 'in-memory': { type: 'boolean', default: false }, stage: { type: 'string', default: 'local' } },
+});
+/**
+ * `--stage prod` runs with production settings: trusted documents only, no introspection, no field
+ * suggestions, no IDE. The local issuer still signs people in, since there is no Cognito here.
+ */
+const stage = values.stage ?? 'local';
+const production = !stageSettings(stage).introspection;
 const port = Number(process.env.PORT ?? 4000);
 const host = '127.0.0.1';
 let dynamo: DynamoDbLocal | undefined;
@@ -37,7 +47,8 @@ async function main() {
   if (!isLoopback(endpoint))
     console.warn(`Warning: ${endpoint} is not on this machine; the seed is loaded there only if its tables are new.`);
 
-  setLocalEnvironment({ endpoint, prefix: process.env.TABLE_PREFIX ?? 'samordning-local', dataDir: DATA_DIR });
+  setLocalEnvironment({ endpoint, prefix: process.env.TABLE_PREFIX ?? 'samordning-local', dataDir: DATA_DIR, stage });
+  if (production) process.env.TRUSTED_DOCUMENTS ??= 'true';
   // Imported only now: the handler reads its configuration at cold start, as on Lambda.
   const [{ dynamoClient, documentClient }, { handler }] = await Promise.all([
     import('../functions/shared/dynamo.js'),
@@ -52,13 +63,16 @@ async function main() {
   }
 
   const keys = await loadOrCreateKeys(DATA_DIR);
-  const server = createLocalApi(handler as unknown as LambdaHandler, keys, { ide: true });
+  const appDir = join(ROOT, 'web', 'dist');
+  if (!existsSync(join(appDir, 'index.html'))) console.warn('The web app is not built (web/dist): run `npm run build:web`.');
+  const server = createLocalApi(handler as unknown as LambdaHandler, keys, { ide: !production, appDir });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
-  console.log(`Samordning on http://localhost:${port}/graphql — GraphQL IDE on http://localhost:${port}/`);
-  console.log('Get a token: npm run --silent token -- --role coordinator|funder|viewer  or  -- --agency nav');
+  console.log(`Samordning (stage ${stage}) on http://localhost:${port}/ — GraphQL at /graphql${production ? '' : ', IDE at /ide'}.`);
+  console.log(`Open a page as a role in one step: http://localhost:${port}/?as=funder  or  /capacity?as=agency:nav`);
+  if (production) console.log('Production settings: trusted documents only, no introspection, no IDE.');
 
   const stop = async () => {
     server.close();

@@ -115,16 +115,6 @@ describe('the local API Gateway', () => {
     const res = await post(token);
     expect(res.body.data.viewer).toEqual({ subject: 'u-2', roles: ['VIEWER'], agency: null });
   });
-
-  it('serves the offline IDE with a token of the chosen role', async () => {
-    const res = await fetch(`${url}/?role=funder`);
-    const html = await res.text();
-    expect(res.status).toBe(200);
-    expect(html).not.toMatch(/<script[^>]+src=["']https?:|<link[^>]+href=["']https?:/);
-    const token = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(html)?.[1] ?? '';
-    expect(decodeJwt(token)['cognito:groups']).toEqual(['funder']);
-    expect(html).toContain('<option value="funder" selected>');
-  });
 });
 
 describe('npm run token', () => {

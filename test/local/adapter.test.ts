@@ -1,0 +1,159 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSeed } from '../../data/load-seed.js';
+import { createLocalApi, type LambdaHandler } from '../../local/adapter.js';
+import { type KeyPair, loadOrCreateKeys } from '../../local/auth.js';
+import { isLoopbackHost } from '../../local/roles.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+
+/** The local server's own routes beside /graphql: the app, its sign-in configuration, local tokens and the IDE. */
+let env: TestEnvironment;
+let keys: KeyPair;
+let port = 0;
+let prodPort = 0;
+const servers: { close(cb: () => void): void }[] = [];
+
+/** A raw request, so that the Host header can be any name (fetch always sends the URL's). */
+function call(
+  p: number,
+  path: string,
+  options: { method?: string; host?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: p,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: options.host ?? `localhost:${p}`, ...options.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const token = (p: number, as: string, host?: string) =>
+  call(p, '/local/token', { method: 'POST', host, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as }) });
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  await loadSeed(env.db());
+  keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keys-')));
+  const appDir = mkdtempSync(join(tmpdir(), 'app-'));
+  mkdirSync(join(appDir, 'assets'));
+  writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>Samordning</title><div id="root"></div>');
+  writeFileSync(join(appDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  const listen = async (ide: boolean) => {
+    const server = createLocalApi(env.handler as unknown as LambdaHandler, keys, { ide, appDir });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+  port = await listen(true);
+  prodPort = await listen(false);
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+});
+
+describe('local tokens', () => {
+  it('are issued for a role or an agency, an hour long, and work on /graphql', async () => {
+    for (const as of ['funder', 'agency:nav', 'agency:demo-krisesenter-vest']) {
+      const res = await token(port, as);
+      expect(res.status).toBe(200);
+      const { token: jwt, expiresAt } = JSON.parse(res.body) as { token: string; expiresAt: string };
+      const claims = decodeJwt(jwt);
+      expect(claims['cognito:groups']).toEqual([as]);
+      expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
+      expect(Math.abs(Date.parse(expiresAt) - (claims.exp ?? 0) * 1000)).toBeLessThan(2000);
+    }
+    const { token: jwt } = JSON.parse((await token(port, 'viewer')).body) as { token: string };
+    const res = await call(port, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+      body: JSON.stringify({ query: '{ viewer { roles } }' }),
+    });
+    expect(JSON.parse(res.body)).toEqual({ data: { viewer: { roles: ['VIEWER'] } } });
+  });
+
+  it('are refused to a Host that is not this machine (DNS rebinding), to a non-JSON body, and for an unknown role', async () => {
+    for (const host of ['evil.example', 'evil.example:4000', '127.0.0.1.evil.example', 'localhost.evil.example']) {
+      const res = await token(port, 'coordinator', host);
+      expect(res.status, host).toBe(403);
+      expect(res.body).not.toMatch(/eyJ/);
+    }
+    const form = await call(port, '/local/token', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ as: 'coordinator' }),
+    });
+    expect(form.status).toBe(415);
+    expect((await token(port, 'admin')).status).toBe(400);
+    expect((await token(port, 'agency:constructor')).status).toBe(400);
+    expect((await call(port, '/local/token')).status).toBe(405);
+    // The old way, a token in a page for any Host, is gone.
+    expect((await call(port, '/?role=coordinator', { host: 'evil.example' })).body).not.toMatch(/eyJ/);
+  });
+
+  it('names loopback hosts only', () => {
+    expect(['localhost', 'localhost:4000', '127.0.0.1:80', '[::1]:4000'].every(isLoopbackHost)).toBe(true);
+    expect(['evil.example', '127.0.0.1.nip.io', 'localhost.evil', '', 'exa mple'].some(isLoopbackHost)).toBe(false);
+    expect(isLoopbackHost(undefined)).toBe(false);
+  });
+});
+
+describe('the app, its configuration and the IDE', () => {
+  it('serves the app at every path of the app, with hashed assets cached for good and the security headers', async () => {
+    for (const path of ['/', '/measures/hp-2011-2014-kom', '/capacity?as=funder']) {
+      const res = await call(port, path);
+      expect(res.status, path).toBe(200);
+      expect(res.body).toContain('<div id="root">');
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+    const asset = await call(port, '/assets/index-abc123.js');
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect(asset.headers['content-type']).toContain('javascript');
+    // A path that climbs out of the app's folder gets the app, never a file beside it.
+    expect((await call(port, '/../../package.json')).body).toContain('<div id="root">');
+    expect((await call(port, '/%2e%2e/%2e%2e/package.json')).body).toContain('<div id="root">');
+  });
+
+  it('tells the app to sign in with the local issuer, listing the roles to act as', async () => {
+    const res = await call(port, '/config.json');
+    const config = JSON.parse(res.body) as { auth: { mode: string; roles: { as: string }[] } };
+    expect(config.auth.mode).toBe('local');
+    expect(config.auth.roles.map((r) => r.as)).toEqual(expect.arrayContaining(['coordinator', 'funder', 'viewer', 'agency:nav']));
+  });
+
+  it('serves the offline IDE at /ide, cacheable, holding no token, on localhost only', async () => {
+    const res = await call(port, '/ide');
+    expect(res.status).toBe(200);
+    expect(res.body).not.toMatch(/<script[^>]+src=["']https?:|<link[^>]+href=["']https?:/);
+    expect(res.body).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(res.body).toContain('<option value="agency:nav">');
+    expect(res.headers['cache-control']).toContain('max-age=');
+    const again = await call(port, '/ide', { headers: { 'if-none-match': String(res.headers.etag) } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    expect((await call(port, '/ide', { host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('serves no IDE with production settings', async () => {
+    const res = await call(prodPort, '/ide');
+    expect(res.body).not.toContain('GraphiQL');
+  });
+});
