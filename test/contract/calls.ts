@@ -1,7 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DocumentNode, Kind, parse, print } from 'graphql';
 import { expect } from 'vitest';
+import * as generated from '../../client/generated/graphql.js';
 import { MeasureDetailDocument } from '../../client/generated/graphql.js';
 import { as, type Caller, execute, type GraphQLResponse } from '../support/api.js';
 import type { Handler } from '../support/environment.js';
+
+/** The names of the contract's operations (test/contract/operations.graphql), in its order. */
+export const contractOperationNames = parse(readFileSync(join(import.meta.dirname, 'operations.graphql'), 'utf8')).definitions.flatMap(
+  (d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : []),
+);
+
+/**
+ * The contract's operations as a client sends them: graphql's `print` of each generated typed document. Other
+ * documents that codegen generates (the web app's own) are not the contract's.
+ */
+export const contractOperations = contractOperationNames.flatMap((name) => {
+  const document = (generated as Record<string, unknown>)[`${name}Document`];
+  return document ? [{ name, printed: print(document as DocumentNode) }] : [];
+});
 
 /** What a call of a contract operation answers: data without an error, or the one error its resolver raises. */
 export type Expected = 'ok' | { readonly code: string; readonly field: string };

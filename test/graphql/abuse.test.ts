@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, execute, Kind, parse, print, validate } from 'graphql';
+import { buildSchema, execute, Kind, parse, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as operations from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
 import { type DocumentLimits, limitsFor, measureDocument, productionLimits } from '../../functions/graphql/limits.js';
 import { stageSettings } from '../../functions/shared/config.js';
-import { contractCall, expectAnswer, type Funding } from '../contract/calls.js';
+import { contractCall, contractOperations, expectAnswer, type Funding } from '../contract/calls.js';
 import { apiEvent, as, type GraphQLResponse, send } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine } from '../support/funding.js';
@@ -27,9 +26,7 @@ beforeAll(async () => {
 });
 
 /** The contract's operations as clients send them (graphql's `print` of the generated documents), and as written in the contract. */
-const contract = Object.entries(operations)
-  .filter(([name]) => name.endsWith('Document'))
-  .map(([name, document]) => ({ name: name.replace(/Document$/, ''), printed: print(document as Parameters<typeof print>[0]) }));
+const contract = contractOperations;
 const contractSource = readFileSync(new URL('../../client/operations/operations.graphql', import.meta.url), 'utf8');
 const sourceTexts = parse(contractSource).definitions.map((d) => ({
   name: d.kind === Kind.OPERATION_DEFINITION ? (d.name?.value ?? '') : '',

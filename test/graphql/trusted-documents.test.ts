@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as operations from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { documentIdOf, manifest, normalizeDocument } from '../../functions/graphql/trusted-documents.js';
-import { contractCall, expectAnswer } from '../contract/calls.js';
+import { contractCall, contractOperations, expectAnswer } from '../contract/calls.js';
 import { apiEvent, as, send } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 
@@ -20,9 +20,7 @@ beforeAll(async () => {
   await loadSeed(env.db());
 });
 
-const documents = Object.entries(operations)
-  .filter(([name]) => name.endsWith('Document'))
-  .map(([name, document]) => ({ name: name.replace(/Document$/, ''), printed: print(document as Parameters<typeof print>[0]) }));
+const documents = contractOperations;
 
 const idOf = (name: string) =>
   Object.entries(manifest).find(([, text]) => new RegExp(`^(query|mutation) ${name}\\b`).test(text))?.[0] ?? '';
