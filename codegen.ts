@@ -60,6 +60,11 @@ const config: CodegenConfig = {
       documents: [],
       plugins: ['./scripts/codegen-typedefs.cjs'],
     },
+    // The manifest a stage with trusted documents accepts: every operation as written and as a normalizing client sends it.
+    'client/generated/trusted-documents.json': {
+      documents: ['client/operations/*.graphql', 'web/src/**/*.graphql'],
+      plugins: ['./scripts/codegen-trusted-documents.cjs'],
+    },
     'client/generated/': {
       // The platform's operations and the web app's own: one manifest of trusted documents holds them all.
       documents: ['client/operations/*.graphql', 'web/src/**/*.graphql'],

@@ -50,7 +50,7 @@ function localSecret(dir: string, name: string): string {
  * For scripts (import, demo data): the tables the environment names (MEASURES_TABLE and the others, at
  * the SDK's endpoint), or else those of the local platform that `npm start` runs.
  */
-export function useConfiguredOrLocalTables(): void {
+export function selectConfiguredOrLocalTables(): void {
   if (process.env.MEASURES_TABLE) {
     // Scripts hand out no cursors; the configuration still asks for a key.
     process.env.STAGE ??= 'script';

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importMeasures } from '../data/import-measures.js';
-import { useConfiguredOrLocalTables } from '../local/environment.js';
+import { selectConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run import -- FILE.csv
@@ -17,7 +17,7 @@ if (!file) {
   process.stderr.write('Usage: npm run import -- FILE.csv\n');
   process.exit(2);
 }
-useConfiguredOrLocalTables();
+selectConfiguredOrLocalTables();
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
 
 const csv = readFileSync(file, 'utf8');

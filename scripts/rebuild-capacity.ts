@@ -1,12 +1,12 @@
 import { rebuildCapacityRollups } from '../data/rebuild-capacity.js';
-import { useConfiguredOrLocalTables } from '../local/environment.js';
+import { selectConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run rebuild:capacity
  * Rebuilds the capacity rollups under SUPPRESSION_THRESHOLD (default 5), for the local platform or the
  * tables MEASURES_TABLE and the others name. Stop capacity reporting while it runs.
  */
-useConfiguredOrLocalTables();
+selectConfiguredOrLocalTables();
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
 const db = scriptDb(documentClient);
 const result = await rebuildCapacityRollups(db);

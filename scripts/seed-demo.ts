@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../data/demo.js';
 import { loadSeed } from '../data/load-seed.js';
-import { useConfiguredOrLocalTables } from '../local/environment.js';
+import { selectConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run seed:demo [-- --size N]
@@ -14,7 +14,7 @@ if (!Number.isInteger(size) || size < 1 || size > 100) {
   process.stderr.write('--size must be a whole number from 1 to 100.\n');
   process.exit(2);
 }
-useConfiguredOrLocalTables();
+selectConfiguredOrLocalTables();
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
 const makeDb = () => scriptDb(documentClient);
 

@@ -3,19 +3,23 @@ import type { HTTPGraphQLRequest } from '@apollo/server';
 import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
 import { type DocumentNode, Kind, parse, visit } from 'graphql';
 // Imported, not read from disk, so that the bundled handler carries the manifest inside it.
-import clientManifest from '../../client/generated/persisted-documents.json' with { type: 'json' };
+import clientManifest from '../../client/generated/trusted-documents.json' with { type: 'json' };
 import type { RequestRefusal } from './limits.js';
 
-/** Codegen's manifest of the client operations: "sha256:<hex>" → the normalized document text. */
+/**
+ * Codegen's manifest of the client operations (scripts/codegen-trusted-documents.cjs): "sha256:<hex>" →
+ * the normalized document text, for each operation as written and as a normalizing client sends it.
+ */
 export type Manifest = Readonly<Record<string, string>>;
 
 export const manifest: Manifest = clientManifest;
 
 /**
- * The text codegen's client preset hashes for a document: fields marked `@client` and `@connection`
- * directives removed (they never reach a server), then graphql-tools' stable print, which sorts
- * selections and variables and collapses white space. A client that prints a generated
- * document with graphql's `print` sends another text of the same document; this maps both to one id.
+ * The text a document is known by: fields marked `@client` and `@connection` directives removed (they
+ * never reach a server), `__typename` in every selection set below the operation's root (as Apollo
+ * Client and urql add it), then graphql-tools' stable print, which sorts selections and variables and
+ * collapses white space. A document as written and as a normalizing client sends it, however either
+ * is printed, come to the same text: the manifest's entry in the form a normalizing client sends.
  */
 export function normalizeDocument(document: DocumentNode): string {
   const clientOnly = (node: { readonly directives?: readonly { readonly name: { readonly value: string } }[] }) =>
@@ -26,7 +30,14 @@ export function normalizeDocument(document: DocumentNode): string {
     [Kind.INLINE_FRAGMENT]: clientOnly,
     [Kind.DIRECTIVE]: (directive) => (directive.name.value === 'connection' ? null : undefined),
   });
-  return printExecutableGraphQLDocument(sanitized);
+  const typed = visit(sanitized, {
+    [Kind.SELECTION_SET](node, _key, parent) {
+      if (parent && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.OPERATION_DEFINITION) return undefined;
+      if (node.selections.some((x) => x.kind === Kind.FIELD && x.name.value === '__typename' && !x.alias)) return undefined;
+      return { ...node, selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] };
+    },
+  });
+  return printExecutableGraphQLDocument(typed);
 }
 
 export const documentIdOf = (normalized: string) => `sha256:${createHash('sha256').update(normalized).digest('hex')}`;
@@ -34,6 +45,8 @@ export const documentIdOf = (normalized: string) => `sha256:${createHash('sha256
 /** The documents of a manifest, looked up by id or by text. */
 export class TrustedDocuments {
   private readonly texts: ReadonlyMap<string, string>;
+  /** Texts of the manifest, each with the id of its form a normalizing client sends, as they are met. */
+  private readonly canonical = new Map<string, string>();
 
   constructor(
     private readonly maxTokens: number,
@@ -48,10 +61,13 @@ export class TrustedDocuments {
     return Object.hasOwn(this.documents, key) ? this.documents[key] : undefined;
   }
 
-  /** The id of the manifest's document this text is, however it is printed; undefined when it is none. */
+  /**
+   * The id of the manifest's document this text is, however it is printed and whether or not it
+   * asks for __typename (the id of the form a normalizing client sends); undefined when it is none.
+   */
   idOf(query: string): string | undefined {
-    const exact = this.texts.get(query);
-    if (exact) return exact;
+    const cached = this.canonical.get(query);
+    if (cached) return cached;
     let document: DocumentNode;
     try {
       // Bounded like every parse, so an unknown document costs no more here than it would later.
@@ -60,7 +76,10 @@ export class TrustedDocuments {
       return undefined;
     }
     const id = documentIdOf(normalizeDocument(document));
-    return Object.hasOwn(this.documents, id) ? id : undefined;
+    if (!Object.hasOwn(this.documents, id)) return undefined;
+    // Only the manifest's own texts are remembered, so what clients send cannot grow the cache.
+    if (this.texts.has(query)) this.canonical.set(query, id);
+    return id;
   }
 }
 

@@ -1,4 +1,4 @@
-import { parse, print } from 'graphql';
+import { type DocumentNode, Kind, parse, print } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as operations from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
@@ -22,8 +22,31 @@ beforeAll(async () => {
 
 const documents = contractOperations;
 
-const idOf = (name: string) =>
-  Object.entries(manifest).find(([, text]) => new RegExp(`^(query|mutation) ${name}\\b`).test(text))?.[0] ?? '';
+/** The manifest's entry of an operation in the form a normalizing client sends it (with __typename), or as written. */
+const idOf = (name: string, form: 'as clients send it' | 'as written' = 'as clients send it') =>
+  Object.entries(manifest).find(
+    ([, text]) => new RegExp(`^(query|mutation) ${name}\\b`).test(text) && text.includes('__typename') === (form === 'as clients send it'),
+  )?.[0] ?? '';
+
+/** Data without the __typename fields a normalizing client's form of a document adds. */
+function withoutTypename(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTypename);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== '__typename')
+      .map(([k, v]) => [k, withoutTypename(v)]),
+  );
+}
+
+/** The operations of every document the client package and the web app ship (client/operations/, web/src/). */
+const shippedOperations: DocumentNode[] = Object.values(operations as Record<string, unknown>).filter(
+  (d): d is DocumentNode => isDocument(d) && d.definitions.some((x) => x.kind === Kind.OPERATION_DEFINITION),
+);
+
+function isDocument(value: unknown): value is DocumentNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === Kind.DOCUMENT;
+}
 
 const post = (body: unknown, caller: Parameters<typeof apiEvent>[0] = as.coordinator) =>
   send(env.handler, apiEvent(caller, { body: JSON.stringify(body) }));
@@ -38,8 +61,13 @@ describe("the manifest and the server's normalization agree", () => {
     expect(documentIdOf(normalizeDocument(parse(printed)))).toBe(id);
   });
 
-  it('holds every contract operation and nothing else', () => {
-    expect(Object.keys(manifest)).toHaveLength(documents.length);
+  it('holds every operation the client package and the web app ship, as written and as a normalizing client sends it, and nothing else', () => {
+    expect(shippedOperations.length).toBeGreaterThanOrEqual(documents.length);
+    expect(Object.keys(manifest)).toHaveLength(2 * shippedOperations.length);
+    for (const document of shippedOperations) {
+      const plain = normalizeDocument(parse(print(document)));
+      expect(Object.values(manifest)).toContain(plain);
+    }
   });
 });
 
@@ -52,6 +80,7 @@ describe('with trusted documents enforced', () => {
 
   it('runs a contract operation sent as text, as the manifest writes it, by documentId and by APQ hash alike', async () => {
     const id = idOf('Viewer');
+    const plainId = idOf('Viewer', 'as written');
     const expected = {
       viewer: { agency: { id: 'nav', name: 'Arbeids- og velferdsdirektoratet' }, roles: ['AGENCY_EDITOR'], subject: 'user-nav' },
     };
@@ -61,12 +90,17 @@ describe('with trusted documents enforced', () => {
       { documentId: id },
       { extensions: { persistedQuery: { version: 1, sha256Hash: id.replace(/^sha256:/, '') } } },
       { query: manifest[id], extensions: { persistedQuery: { version: 1, sha256Hash: id.replace(/^sha256:/, '') } } },
+      { documentId: plainId },
+      { query: print(operations.ViewerDocument), documentId: id },
     ];
     for (const body of forms) {
       const res = await post(body, as.nav);
       expect(res.errors, JSON.stringify(body)).toBeUndefined();
-      expect(res.data).toEqual(expected);
+      expect(withoutTypename(res.data)).toEqual(expected);
     }
+    // The form a normalizing client sends answers the type of every object, which its cache keys by.
+    const typed = await post({ documentId: id }, as.nav);
+    expect(typed.data).toMatchObject({ viewer: { __typename: 'Viewer', agency: { __typename: 'Agency' } } });
   });
 
   it('runs a contract query by documentId in a GET', async () => {
