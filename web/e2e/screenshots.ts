@@ -1,0 +1,65 @@
+/**
+ * Opens each page as a role in Debian's chromium and saves a screenshot, printing any console error
+ * or failed request. Against a running platform that serves the built app:
+ *   npm run build:web && PORT=4710 npm start -- --in-memory   (and npm run seed:demo)
+ *   BASE_URL=http://localhost:4710 OUT=/tmp/shots npx tsx web/e2e/screenshots.ts
+ */
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const base = process.env.BASE_URL ?? 'http://localhost:4000';
+const out = process.env.OUT ?? 'web/e2e/out';
+const only = process.env.ONLY;
+mkdirSync(out, { recursive: true });
+
+const visits: { name: string; path: string; as: string; locale?: 'en' }[] = [
+  { name: 'plan-coordinator', path: '/', as: 'coordinator' },
+  { name: 'plan-viewer-en', path: '/', as: 'viewer', locale: 'en' },
+  { name: 'measure-coordinator', path: '/measures/demo-measure-goal-1', as: 'coordinator' },
+  { name: 'agency-nav', path: '/agencies/nav', as: 'agency:nav' },
+  { name: 'shelters-operator', path: '/shelters', as: 'agency:demo-krisesenter-vest' },
+  { name: 'capacity-funder', path: '/capacity?by=MONTH&from=2013-01-01&to=2014-03-31', as: 'funder' },
+  { name: 'funding-funder', path: '/funding', as: 'funder' },
+  { name: 'funding-coordinator', path: '/funding?by=AGENCY&year=2013', as: 'coordinator' },
+  { name: 'audit-coordinator', path: '/audit/demo-measure-goal-1', as: 'coordinator' },
+  { name: 'sign-in', path: '/', as: '' },
+];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
+});
+let problems = 0;
+for (const visit of visits.filter((v) => !only || v.name.includes(only))) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  if (visit.locale) await context.addInitScript(() => localStorage.setItem('samordning.locale', 'en'));
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') {
+      problems++;
+      console.log(`  [${visit.name}] console.${m.type()}: ${m.text()}`);
+    }
+  });
+  page.on('requestfailed', (r) => console.log(`  [${visit.name}] failed: ${r.url()}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['localhost', '127.0.0.1'].includes(url.hostname) && url.protocol !== 'data:')
+      console.log(`  [${visit.name}] off loopback: ${r.url()}`);
+  });
+  const sep = visit.path.includes('?') ? '&' : '?';
+  await page.goto(`${base}${visit.path}${visit.as ? `${sep}as=${visit.as}` : ''}`);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: `${out}/${visit.name}.png`, fullPage: true });
+  console.log(`${visit.name}: ${page.url()} — ${await page.title()}`);
+  await context.close();
+}
+await browser.close();
+console.log(problems === 0 ? 'no console errors' : `${problems} console errors or warnings`);

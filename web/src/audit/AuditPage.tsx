@@ -1,0 +1,80 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Button, Table } from '@digdir/designsystemet-react';
+import { useApp } from '../app/context';
+import { AuditTrailDocument } from '../graphql';
+import { useI18n } from '../i18n/i18n';
+import { PageHeading } from '../ui/Page';
+import { Empty, Loading, QueryError } from '../ui/status';
+
+/** Pretty JSON of the changed fields, as the server wrote it (confidential fields say only that they changed). */
+function changesText(changes: string | null | undefined): string {
+  if (!changes) return '';
+  try {
+    return JSON.stringify(JSON.parse(changes), null, 1);
+  } catch {
+    return changes;
+  }
+}
+
+export default function AuditPage({ params }: { params: { entityId?: string } }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { rights } = useApp();
+  const entityId = params.entityId ?? '';
+  const { data, error, loading, refetch, fetchMore } = useQuery(AuditTrailDocument, {
+    variables: { entityId, first: 20 },
+    skip: !rights.canReadAudit,
+  });
+
+  const heading = <PageHeading title={t('audit.title')}>{t('audit.for', { id: entityId })}</PageHeading>;
+  if (!rights.canReadAudit)
+    return (
+      <>
+        {heading}
+        <Alert data-color="warning">{t('audit.forbidden')}</Alert>
+      </>
+    );
+  const entries = data?.auditTrail.edges.map((e) => e.node) ?? [];
+  return (
+    <>
+      {heading}
+      {error && <QueryError error={error} onRetry={() => void refetch()} />}
+      {!data && loading && <Loading />}
+      {data && entries.length === 0 && <Empty>{t('audit.none')}</Empty>}
+      {entries.length > 0 && (
+        <Table zebra data-size="sm">
+          <Table.Head>
+            <Table.Row>
+              <Table.HeaderCell>{t('audit.at')}</Table.HeaderCell>
+              <Table.HeaderCell>{t('audit.action')}</Table.HeaderCell>
+              <Table.HeaderCell>{t('audit.actor')}</Table.HeaderCell>
+              <Table.HeaderCell>{t('audit.changes')}</Table.HeaderCell>
+            </Table.Row>
+          </Table.Head>
+          <Table.Body>
+            {entries.map((e) => (
+              <Table.Row key={e.id}>
+                <Table.Cell>{i18n.dateTime(e.at)}</Table.Cell>
+                <Table.Cell>
+                  <code>{e.action}</code>
+                </Table.Cell>
+                <Table.Cell>
+                  {e.actor.roles.map((r) => t(`roles.${r}`)).join(', ')}
+                  {e.actor.agency ? ` (${e.actor.agency.id})` : ''}
+                </Table.Cell>
+                <Table.Cell>
+                  <pre className="changes">{changesText(e.changes)}</pre>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+      {data?.auditTrail.pageInfo.hasNextPage && (
+        <Button variant="secondary" onClick={() => void fetchMore({ variables: { after: data.auditTrail.pageInfo.endCursor } })}>
+          {t('app.loadMore')}
+        </Button>
+      )}
+    </>
+  );
+}

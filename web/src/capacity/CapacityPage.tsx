@@ -1,0 +1,142 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Details, Paragraph, Table } from '@digdir/designsystemet-react';
+import { lazy, Suspense } from 'react';
+import { CapacityTimelineDocument, type TimeGranularity } from '../graphql';
+import { useI18n } from '../i18n/i18n';
+import { setSearchParams, useLocation } from '../router/router';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { SelectField, TextField } from '../ui/fields';
+import { COUNTIES } from '../ui/labels';
+import { PageHeading, Section } from '../ui/Page';
+import { Empty, Loading, QueryError } from '../ui/status';
+
+const CapacityChart = lazy(() => import('./CapacityChart'));
+const GRANULARITIES: TimeGranularity[] = ['MONTH', 'QUARTER', 'YEAR'];
+const isDate = (v: string | null): v is string => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+export default function CapacityPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { search } = useLocation();
+  const region = search.get('county') ?? '';
+  const granularity = (GRANULARITIES as string[]).includes(search.get('by') ?? '') ? (search.get('by') as TimeGranularity) : 'QUARTER';
+  const from = isDate(search.get('from')) ? (search.get('from') as string) : '2011-01-01';
+  const to = isDate(search.get('to')) ? (search.get('to') as string) : '2014-12-31';
+  const { data, error, loading, refetch } = useQuery(CapacityTimelineDocument, {
+    variables: { filter: { from, to, granularity, ...(region ? { region } : {}) } },
+  });
+  const area = region || t('capacity.country');
+  const points = (data?.capacityTimeline ?? []).map((p) => ({
+    period: p.period,
+    capacity: p.capacity,
+    occupied: p.occupied ?? null,
+    suppressed: p.suppressed,
+    utilization: p.utilization ?? null,
+    reportingShelters: p.reportingShelters,
+  }));
+  // The sentence speaks of the periods that have reports.
+  const reported = points.filter((p) => p.reportingShelters > 0);
+  const first = reported[0];
+  const last = reported[reported.length - 1];
+  const suppressedCount = reported.filter((p) => p.suppressed).length;
+  const summary =
+    first && last
+      ? t('capacity.summary', {
+          first: i18n.period(first.period),
+          last: i18n.period(last.period),
+          firstCapacity: first.capacity,
+          lastCapacity: last.capacity,
+          suppressedCount,
+          count: reported.length,
+        })
+      : '';
+
+  return (
+    <>
+      <PageHeading title={t('capacity.title')} intro={t('capacity.intro')}>
+        {t('capacity.title')}
+      </PageHeading>
+      <div className="filters">
+        <SelectField
+          label={t('capacity.area')}
+          name="county"
+          value={region}
+          onChange={(value) => setSearchParams({ county: value })}
+          options={[{ value: '', label: t('capacity.country') }, ...COUNTIES.map((c) => ({ value: c, label: c }))]}
+        />
+        <SelectField
+          label={t('capacity.granularity')}
+          name="by"
+          value={granularity}
+          onChange={(value) => setSearchParams({ by: value })}
+          options={GRANULARITIES.map((g) => ({ value: g, label: t(`capacity.${g}`) }))}
+        />
+        <TextField
+          label={t('capacity.from')}
+          name="from"
+          type="date"
+          value={from}
+          onChange={(value) => isDate(value) && setSearchParams({ from: value })}
+        />
+        <TextField
+          label={t('capacity.to')}
+          name="to"
+          type="date"
+          value={to}
+          onChange={(value) => isDate(value) && setSearchParams({ to: value })}
+        />
+      </div>
+
+      <Section title={t('capacity.chartTitle', { area })}>
+        {error && <QueryError error={error} onRetry={() => void refetch()} />}
+        {!data && loading && <Loading />}
+        {data && reported.length === 0 && <Empty>{t('capacity.noData')}</Empty>}
+        {reported.length > 0 && (
+          <>
+            <Paragraph id="capacity-summary">{summary}</Paragraph>
+            <ErrorBoundary fallback={<Paragraph>{t('charts.failed')}</Paragraph>}>
+              <Suspense fallback={<Loading label={t('charts.loading')} />}>
+                <CapacityChart points={points} label={summary} />
+              </Suspense>
+            </ErrorBoundary>
+            {suppressedCount > 0 && (
+              <Alert data-color="info" data-size="sm">
+                {t('capacity.suppressedExplanation')}
+              </Alert>
+            )}
+            <Details>
+              <Details.Summary>{t('app.showTable')}</Details.Summary>
+              <Details.Content>
+                <Table zebra data-size="sm">
+                  <caption className="visually-hidden">{t('capacity.chartTitle', { area })}</caption>
+                  <Table.Head>
+                    <Table.Row>
+                      <Table.HeaderCell>{t('capacity.period')}</Table.HeaderCell>
+                      <Table.HeaderCell>{t('capacity.shelters')}</Table.HeaderCell>
+                      <Table.HeaderCell>{t('capacity.capacity')}</Table.HeaderCell>
+                      <Table.HeaderCell>{t('capacity.occupied')}</Table.HeaderCell>
+                      <Table.HeaderCell>{t('capacity.utilization')}</Table.HeaderCell>
+                    </Table.Row>
+                  </Table.Head>
+                  <Table.Body>
+                    {points.map((p) => (
+                      <Table.Row key={p.period}>
+                        <Table.Cell>{i18n.period(p.period)}</Table.Cell>
+                        <Table.Cell className="num">{i18n.number(p.reportingShelters)}</Table.Cell>
+                        <Table.Cell className="num">{i18n.number(p.capacity)}</Table.Cell>
+                        <Table.Cell className="num">{p.occupied === null ? t('capacity.suppressed') : i18n.number(p.occupied)}</Table.Cell>
+                        <Table.Cell className="num">
+                          {p.utilization === null ? (p.suppressed ? t('capacity.suppressed') : '–') : i18n.percent(p.utilization)}
+                        </Table.Cell>
+                      </Table.Row>
+                    ))}
+                  </Table.Body>
+                </Table>
+              </Details.Content>
+            </Details>
+          </>
+        )}
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import '@digdir/designsystemet-css';
+import '@digdir/designsystemet-theme';
+import './app/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { ACT_AS, loadConfig } from './auth/config';
+import { createSession, LocalSession } from './auth/session';
+import { translate } from './i18n/i18n';
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+
+async function start() {
+  const config = await loadConfig();
+  const session = await createSession(config);
+  // A deep link that signs in directly, locally: /capacity?as=agency:nav. The parameter then leaves the address.
+  const url = new URL(window.location.href);
+  const as = url.searchParams.get('as');
+  if (as !== null) {
+    url.searchParams.delete('as');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    if (session instanceof LocalSession && ACT_AS.test(as)) await session.signIn(as);
+  }
+  root.render(
+    <StrictMode>
+      <App config={config} session={session} />
+    </StrictMode>,
+  );
+}
+
+start().catch((error: unknown) => {
+  console.error('Samordning could not start', error);
+  const locale = document.documentElement.lang === 'en' ? 'en' : 'nb';
+  root.render(
+    <main id="main" className="start-failed">
+      <h1>Samordning</h1>
+      <p role="alert">{translate(locale, 'auth.configFailed')}</p>
+    </main>,
+  );
+});

@@ -1,0 +1,68 @@
+import { Alert, Button, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import type { ReactNode } from 'react';
+import { type ApiProblem, toApiProblem } from '../forms/errors';
+import { type I18n, useI18n } from '../i18n/i18n';
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useI18n();
+  const text = label ?? t('app.loading');
+  return (
+    <div className="loading" role="status">
+      <Spinner aria-hidden data-size="sm" aria-label={text} />
+      <span>{text}</span>
+    </div>
+  );
+}
+
+/** The sentence for a problem of a kind, in the reader's language. */
+export function problemText(i18n: I18n, problem: ApiProblem): string {
+  switch (problem.kind) {
+    case 'forbidden':
+      return i18n.t('errors.forbidden');
+    case 'notFound':
+      return i18n.t('errors.notFound');
+    case 'network':
+      return i18n.t('errors.network');
+    case 'unavailable':
+      return i18n.t('errors.unavailable');
+    case 'field':
+      return problem.message ? i18n.t('errors.fieldRejected', { message: problem.message }) : i18n.t('errors.badInput');
+    case 'conflict':
+      return problem.currentVersion !== undefined
+        ? i18n.t('errors.conflict', { version: problem.currentVersion })
+        : i18n.t('errors.conflictNoVersion');
+    case 'unauthenticated':
+      return i18n.t('auth.failed', { message: '401' });
+    case 'server':
+      return i18n.t('errors.server');
+  }
+}
+
+/** A failed query: what happened, the correlation id when there is one, and a retry. */
+export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const i18n = useI18n();
+  const problem = toApiProblem(error);
+  return (
+    <Alert data-color={problem.kind === 'forbidden' ? 'warning' : 'danger'} role="alert">
+      <Paragraph>{problemText(i18n, problem)}</Paragraph>
+      {problem.correlationId && <Paragraph data-size="sm">{i18n.t('errors.correlation', { id: problem.correlationId })}</Paragraph>}
+      {onRetry && (
+        <Button variant="secondary" data-size="sm" onClick={onRetry}>
+          {i18n.t('app.retry')}
+        </Button>
+      )}
+    </Alert>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <Paragraph className="empty">{children}</Paragraph>;
+}
+
+export function Success({ children }: { children: ReactNode }) {
+  return (
+    <Alert data-color="success" role="status">
+      {children}
+    </Alert>
+  );
+}
