@@ -1,4 +1,11 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where `npm run build:web` puts the app. */
+export const DEFAULT_WEB_ASSET_PATH = path.join(PROJECT_ROOT, 'web', 'dist');
 
 /**
  * Everything a deployment may vary, read once from CDK context (`cdk.json` or `-c key=value`).
@@ -23,7 +30,7 @@ export interface StageConfig {
   readonly throttleBurstLimit: number;
   /** Browser origins allowed by CORS; empty means no CORS configuration at all. */
   readonly allowedOrigins: readonly string[];
-  /** OAuth redirect URLs of the frontends' app client. */
+  /** OAuth redirect URLs of the frontends' app client, besides the stage's own web app (always allowed). */
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
   /** Hosted UI domain prefix; undefined derives one from the stage and the account id. */
@@ -32,11 +39,16 @@ export interface StageConfig {
   readonly alarmTopicArn: string | undefined;
   /** Agency ids, beyond the seeded ones, that get an `agency:<id>` group. */
   readonly extraAgencies: readonly string[];
+  /** The built web app (absolute): a directory holding `index.html`. */
+  readonly webAssetPath: string;
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
 
-/** The local frontend's dev server; a deployed stage sets its real URLs with `callbackUrls`/`logoutUrls`. */
+/**
+ * A frontend's dev server, allowed by default outside prod so it can sign in against a deployed stage. Every stage
+ * allows its own web app's URL besides these; prod allows nothing else unless `callbackUrls`/`logoutUrls` say so.
+ */
 const LOCAL_CALLBACK = 'http://localhost:5173/callback';
 const LOCAL_LOGOUT = 'http://localhost:5173/';
 
@@ -57,11 +69,13 @@ export function readStageConfig(node: Node): StageConfig {
     throttleRateLimit,
     throttleBurstLimit,
     allowedOrigins: readList(node, 'allowedOrigins').map((origin) => checkUrl('allowedOrigins', origin)),
-    callbackUrls: listOr(readList(node, 'callbackUrls'), [LOCAL_CALLBACK]).map((url) => checkUrl('callbackUrls', url)),
-    logoutUrls: listOr(readList(node, 'logoutUrls'), [LOCAL_LOGOUT]).map((url) => checkUrl('logoutUrls', url)),
+    callbackUrls: listOr(readList(node, 'callbackUrls'), isProd ? [] : [LOCAL_CALLBACK]).map((url) => checkUrl('callbackUrls', url)),
+    logoutUrls: listOr(readList(node, 'logoutUrls'), isProd ? [] : [LOCAL_LOGOUT]).map((url) => checkUrl('logoutUrls', url)),
     cognitoDomainPrefix: readDomainPrefix(node),
     alarmTopicArn: readAlarmTopicArn(node),
     extraAgencies: readList(node, 'extraAgencies'),
+    // Relative to the directory the CLI runs in, like any path given on a command line.
+    webAssetPath: path.resolve(readString(node, 'webAssetPath') ?? DEFAULT_WEB_ASSET_PATH),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { agencyGroupName, ROLE_GROUPS, SEEDED_AGENCIES } from './agencies.js';
@@ -30,9 +30,16 @@ export class Identity extends Construct {
   readonly domain: cognito.UserPoolDomain;
   /** The `iss` claim of the pool's tokens. */
   readonly issuerUrl: string;
+  /** `https://cognito-idp.<region>.amazonaws.com`: where OIDC discovery and the signing keys are fetched. */
+  readonly issuerOrigin: string;
+  /** Read when the template is written, so that URLs known only later (the web app's) can join them. */
+  private readonly callbackUrls: string[];
+  private readonly logoutUrls: string[];
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
+    this.callbackUrls = [...props.callbackUrls];
+    this.logoutUrls = [...props.logoutUrls];
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `samordning-${props.stage}`,
@@ -108,8 +115,8 @@ export class Identity extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.resourceServer(resourceServer, apiScope)],
-        callbackUrls: [...props.callbackUrls],
-        logoutUrls: [...props.logoutUrls],
+        callbackUrls: Lazy.list({ produce: () => this.callbackUrls }),
+        logoutUrls: Lazy.list({ produce: () => this.logoutUrls }),
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       accessTokenValidity: Duration.hours(1),
@@ -128,5 +135,15 @@ export class Identity extends Construct {
 
     // ProviderName is `cognito-idp.<region>.amazonaws.com/<pool id>`, the `iss` claim without its scheme.
     this.issuerUrl = `https://${this.userPool.userPoolProviderName}`;
+    this.issuerOrigin = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+  }
+
+  /**
+   * Lets the app at `url` sign in and out: its address becomes a callback and a sign-out URL, first in each list.
+   * The web app's distribution is created after the API, which needs this client, hence after the client.
+   */
+  allowApp(url: string): void {
+    this.callbackUrls.unshift(url);
+    this.logoutUrls.unshift(url);
   }
 }

@@ -9,18 +9,20 @@ import { FUNCTION_TIMEOUT, GraphqlFunction } from './graphql-function.js';
 import { API_SCOPE, Identity } from './identity.js';
 import { OperationsKey } from './operations-key.js';
 import { DataTables } from './tables.js';
+import { WebHosting } from './web-hosting.js';
 
 export interface SamordningStackProps extends StackProps {
   readonly config: StageConfig;
 }
 
-/** One stage of the platform: tables, the GraphQL function behind the HTTP API, Cognito, alarms. */
+/** One stage of the platform: tables, the GraphQL function behind the HTTP API, Cognito, the web app, alarms. */
 export class SamordningStack extends Stack {
   readonly tables: DataTables;
   readonly graphql: GraphqlFunction;
   readonly api: GraphqlApi;
   readonly identity: Identity;
   readonly alarms: Alarms;
+  readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: SamordningStackProps) {
     super(scope, id, props);
@@ -70,6 +72,27 @@ export class SamordningStack extends Stack {
       retain,
     });
 
+    // The app and the API share one origin; the app's address is the client's callback and sign-out URL.
+    this.web = new WebHosting(this, 'Web', {
+      stage: config.stage,
+      api: this.api.api,
+      appAssetPath: config.webAssetPath,
+      requireBuiltApp: config.isProd,
+      cognitoOrigins: [this.identity.issuerOrigin, this.identity.domain.baseUrl()],
+      authConfig: (appUrl) => ({
+        mode: 'cognito',
+        authority: this.identity.issuerUrl,
+        clientId: this.identity.client.userPoolClientId,
+        redirectUri: appUrl,
+        postLogoutRedirectUri: appUrl,
+        scope: `openid ${API_SCOPE}`,
+      }),
+      logKey: operationsKey.key,
+      logRetention,
+      retain,
+    });
+    this.identity.allowApp(this.web.url);
+
     this.alarms = new Alarms(this, 'Alarms', {
       stage: config.stage,
       function: this.graphql.function,
@@ -81,7 +104,7 @@ export class SamordningStack extends Stack {
     });
 
     if (!config.isProd) {
-      for (const logGroup of [this.graphql.logGroup, this.api.accessLogGroup]) {
+      for (const logGroup of [this.graphql.logGroup, this.api.accessLogGroup, this.web.deploymentLogGroup]) {
         Validations.of(logGroup).acknowledge({
           // Control Tower CT.CLOUDWATCH.PR.2 (retention of at least a year).
           id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
@@ -90,6 +113,7 @@ export class SamordningStack extends Stack {
       }
     }
 
+    new CfnOutput(this, 'WebUrl', { description: 'The web app; its /graphql is the API on the same origin', value: this.web.url });
     new CfnOutput(this, 'GraphqlUrl', { description: 'GraphQL endpoint (POST or GET)', value: this.api.graphqlUrl });
     new CfnOutput(this, 'Region', { value: this.region });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

@@ -58,9 +58,10 @@ describe('context keys', () => {
         MaxAge: 3600,
       },
     });
+    // Beside the stage's own web app, which comes first (web-hosting.test.ts).
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      CallbackURLs: ['https://nav.example.no/callback'],
-      LogoutURLs: ['https://nav.example.no/'],
+      CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() }), 'https://nav.example.no/callback'],
+      LogoutURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() }), 'https://nav.example.no/'],
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'samordning-staging' });
     const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);

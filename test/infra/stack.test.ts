@@ -108,7 +108,11 @@ describe('GraphQL function', () => {
       Timeout: FUNCTION_TIMEOUT.toSeconds(),
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
     });
-    expect(resourcesOf(dev().template, 'AWS::Lambda::Function')).toHaveLength(1);
+    // The other function is the web app's BucketDeployment handler (Python, aws-cdk-lib's; web-hosting.test.ts).
+    const nodeFunctions = resourcesOf(dev().template, 'AWS::Lambda::Function').filter(([, f]) =>
+      String(f.Properties.Runtime).startsWith('nodejs'),
+    );
+    expect(nodeFunctions).toHaveLength(1);
   });
 
   it('learns each physical table name from the variable its declaration names, and its settings from the stage', () => {
@@ -155,7 +159,8 @@ describe('GraphQL function', () => {
       ['prod', 365],
     ] as const) {
       const { template } = synthDefault(stage);
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 2);
+      // The function's, the API's access logs and the web app deployment's.
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 3);
       template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }) });
     }
   });
@@ -334,7 +339,8 @@ describe('Cognito', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', { 'Fn::Join': ['', [{ Ref: resourceServer }, '/api']] }],
-      CallbackURLs: ['http://localhost:5173/callback'],
+      // The web app's own URL comes first (web-hosting.test.ts).
+      CallbackURLs: Match.arrayWith(['http://localhost:5173/callback']),
       SupportedIdentityProviders: ['COGNITO'],
       PreventUserExistenceErrors: 'ENABLED',
       AccessTokenValidity: 60,
@@ -359,7 +365,7 @@ describe('Cognito', () => {
   it('outputs what a frontend and an operator need', () => {
     const outputs = Object.keys(dev().template.toJSON().Outputs as object).sort();
     expect(outputs).toEqual(
-      ['AlarmTopicArn', 'ApiScope', 'CognitoDomain', 'GraphqlUrl', 'Issuer', 'Region', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['AlarmTopicArn', 'ApiScope', 'CognitoDomain', 'GraphqlUrl', 'Issuer', 'Region', 'UserPoolClientId', 'UserPoolId', 'WebUrl'].sort(),
     );
     dev().template.hasOutput('GraphqlUrl', {
       Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.anyValue(), 'ApiEndpoint'] }, '/graphql']] },
