@@ -1,0 +1,90 @@
+import { ApolloClient, type DocumentNode, HttpLink, InMemoryCache } from '@apollo/client';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as documents from '../../client/generated/graphql.js';
+import { loadSeed } from '../../data/load-seed.js';
+import { typePolicies } from '../../web/src/apollo/cache.js';
+import { contractCall, contractOperationNames, type Funding } from '../contract/calls.js';
+import { apiEvent, as, type Caller, execute, send } from '../support/api.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+
+/**
+ * Apollo Client, with its normalized cache on, runs every document of client/operations/ against a
+ * stage that accepts only trusted documents: the documents it sends (with __typename in every
+ * selection set) are in the manifest, none is refused, and its cache warns of no lost data.
+ */
+let env: TestEnvironment;
+let funding: Funding;
+
+beforeAll(async () => {
+  process.env.TRUSTED_DOCUMENTS = 'true';
+  try {
+    env = await createTestEnvironment({ stage: 'prod' });
+  } finally {
+    delete process.env.TRUSTED_DOCUMENTS;
+  }
+  await loadSeed(env.db());
+  // Through the trusted documents themselves: no other document is accepted here.
+  const line = await execute(env.handler, as.coordinator, documents.CreateBudgetLineDocument, {
+    input: { fiscalYear: 2012, agencyId: 'ad', chapter: 640, post: 70, title: 'Tilskudd', appropriated: '10000.00' },
+  });
+  const budgetLineId = line.data?.createBudgetLine.budgetLine.id ?? '';
+  const allocation = await execute(env.handler, as.coordinator, documents.AllocateFundsDocument, {
+    input: { budgetLineId, amount: '100.00', measureId: 'hp-2011-2014-kom', idempotencyKey: 'normalizing-client-setup' },
+  });
+  funding = { budgetLineId, allocationId: allocation.data?.allocateFunds.allocation.id ?? '' };
+  expect(funding.allocationId).not.toBe('');
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** A client of one caller, whose requests go through the Lambda handler as API Gateway would send them. */
+function clientOf(caller: Caller, statuses: number[]) {
+  const fetchThroughHandler: typeof fetch = async (_input, init) => {
+    const res = await send(env.handler, apiEvent(caller, { body: String(init?.body ?? '') }));
+    statuses.push(res.status);
+    return new Response(res.raw, { status: res.status, headers: { 'content-type': 'application/json' } });
+  };
+  return new ApolloClient({
+    link: new HttpLink({ uri: 'http://api.test/graphql', fetch: fetchThroughHandler }),
+    cache: new InMemoryCache({ typePolicies }),
+  });
+}
+
+function documentOf(name: string): DocumentNode {
+  const document = (documents as unknown as Record<string, DocumentNode | undefined>)[`${name}Document`];
+  if (!document) throw new Error(`No generated document for ${name}`);
+  return document;
+}
+
+/** Who runs each operation: one client per person, as in the web app: the coordinator, and a shelter's operator. */
+const OPERATOR_OPERATIONS = new Set(['Shelters', 'ShelterForOperator', 'ReportCapacity', 'CapacityTimeline']);
+
+describe('a normalizing client against a production stage', () => {
+  it('runs every contract operation with its cache on: no 400, no error, no cache warning', async () => {
+    const warnings: unknown[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((...args) => warnings.push(args));
+    vi.spyOn(console, 'error').mockImplementation((...args) => warnings.push(args));
+    const statuses: number[] = [];
+    const coordinator = clientOf(as.coordinator, statuses);
+    const operator = clientOf(as.otherAgency, statuses);
+    // Each operation twice, so every object is written again by every other selection of it.
+    const runs = [...contractOperationNames, ...contractOperationNames];
+    for (const name of runs) {
+      const { variables, expected } = await contractCall(env.handler, name, funding);
+      expect(expected, name).toBe('ok');
+      const client = OPERATOR_OPERATIONS.has(name) ? operator : coordinator;
+      const document = documentOf(name);
+      const isMutation = document.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'mutation');
+      const result = isMutation
+        ? await client.mutate({ mutation: document, variables })
+        : await client.query({ query: document, variables, fetchPolicy: 'network-only' });
+      expect(result.error, name).toBeUndefined();
+      expect(result.data, name).toBeTruthy();
+    }
+    expect(statuses).toHaveLength(runs.length);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+});
