@@ -80,6 +80,7 @@ export default function CapacityChart({ points, label }: { points: CapacityPoint
       ],
     });
     chart.setAttribute('role', 'img');
+    chart.setAttribute('aria-label', label);
     node.replaceChildren(chart);
     return () => chart.remove();
   }, [points, label, i18n, t]);

@@ -10,7 +10,7 @@ const PREFIX = 'samordning.draft.';
 export function useDraft<T extends object>(
   key: string,
   initial: T,
-): [T, (patch: Partial<T>) => void, (next?: T) => void, (next: T) => void] {
+): [T, (patch: Partial<T>) => void, (next?: T) => void, (next: T) => void, boolean] {
   const storageKey = PREFIX + key;
   const [value, setValue] = useState<T>(() => {
     try {
@@ -21,6 +21,8 @@ export function useDraft<T extends object>(
     }
   });
   const dirty = useRef(false);
+  // Whether the user has typed something not yet taken by the server (kept from an earlier visit too).
+  const [touched, setTouched] = useState(() => hasDraft(key));
   // The form's empty state, as it was at mount.
   const initialRef = useRef(initial);
   useEffect(() => {
@@ -33,10 +35,12 @@ export function useDraft<T extends object>(
   }, [storageKey, value]);
   const update = useCallback((patch: Partial<T>) => {
     dirty.current = true;
+    setTouched(true);
     setValue((current) => ({ ...current, ...patch }));
   }, []);
   const replace = useCallback((next: T) => {
     dirty.current = true;
+    setTouched(true);
     setValue(next);
   }, []);
   /** Forgets the kept draft; the form shows `next` (what the server now holds) or its empty state. */
@@ -52,7 +56,7 @@ export function useDraft<T extends object>(
     },
     [storageKey],
   );
-  return [value, update, clear, replace];
+  return [value, update, clear, replace, touched];
 }
 
 /** Whether a draft is kept for this form (to tell the user that work was restored). */

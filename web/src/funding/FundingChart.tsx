@@ -46,6 +46,7 @@ export default function FundingChart({ rows, label }: { rows: FundingRow[]; labe
       ],
     });
     chart.setAttribute('role', 'img');
+    chart.setAttribute('aria-label', label);
     node.replaceChildren(chart);
     return () => chart.remove();
   }, [rows, label, i18n, t]);

@@ -44,7 +44,11 @@ export default function EditMeasureForm({ measure, planId }: { measure: Measure;
     goalNumbers: measure.goals.map((g) => String(g.number)),
     baseVersion: measure.version,
   };
-  const [draft, update, clear] = useDraft(`edit-measure:${measure.id}`, initial);
+  const [stored, updateStored, clear, replace, touched] = useDraft(`edit-measure:${measure.id}`, initial);
+  // Until the user types, the form follows the measure as the server has it (a role assigned on this
+  // page moves its version); once they have typed, it keeps their work and the version it began from.
+  const draft = touched ? stored : initial;
+  const update = (patch: Partial<typeof initial>) => (touched ? updateStored(patch) : replace({ ...initial, ...patch }));
   const form = useForm<Field>();
   const [reapplied, setReapplied] = useState(false);
   const { data: goalsData } = useQuery(PlanGoalsDocument, { variables: { planId } });

@@ -196,7 +196,7 @@ export default function PlanPage() {
         {shown.length === 0 ? (
           <Empty>{t('plan.noMeasures')}</Empty>
         ) : (
-          <Table zebra className="measures-table">
+          <Table className="measures-table">
             <caption className="visually-hidden">{t('plan.measures')}</caption>
             <Table.Head>
               <Table.Row>

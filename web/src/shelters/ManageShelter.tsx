@@ -164,7 +164,10 @@ function UpdateForm({ shelter }: { shelter: Profile }) {
     services: [...shelter.services],
     baseVersion: shelter.version,
   };
-  const [draft, update, clear] = useDraft(`update-shelter:${shelter.id}`, initial);
+  const [stored, updateStored, clear, replace, touched] = useDraft(`update-shelter:${shelter.id}`, initial);
+  // Follows the shelter as the server has it until the user types (see EditMeasureForm).
+  const draft = touched ? stored : initial;
+  const update = (patch: Partial<typeof initial>) => (touched ? updateStored(patch) : replace({ ...initial, ...patch }));
   const form = useForm<UpdateField>();
   const [reapplied, setReapplied] = useState(false);
   const [save] = useMutation(UpdateOwnShelterDocument, { refetchQueries: [ShelterForOperatorDocument] });
