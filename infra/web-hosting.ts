@@ -108,7 +108,7 @@ export interface WebHostingProps {
   /** Customer-managed key for the deployment function's log group. */
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
-  /** Keep the app bucket, the access logs and the deployed files when the stack is deleted. */
+  /** Keep the app bucket, its files and the deployment's log group when the stack is deleted (the access logs always stay). */
   readonly retain: boolean;
 }
 
@@ -143,7 +143,9 @@ export class WebHosting extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(logDays) }],
-      removalPolicy,
+      // Kept in every stage: CloudFront may still deliver logs while the stack goes, and a bucket with objects cannot be
+      // deleted. Outside prod it empties itself within the month its logs are kept; then delete it by hand.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.bucket = new s3.Bucket(this, 'App', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -200,7 +202,6 @@ export class WebHosting extends Construct {
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: this.responseHeaders,
-      compress: true,
     };
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {

@@ -293,6 +293,32 @@ describe('the distribution', () => {
   });
 });
 
+describe('deleting a stack', () => {
+  it('keeps both buckets and the deployed files in prod; elsewhere the app goes with the stack and the access logs stay', () => {
+    for (const [synthesized, retain] of [
+      [prod(), true],
+      [dev(), false],
+    ] as const) {
+      // Prepare
+      const { template } = synthesized;
+      const logBucket = logicalIdOf(template, 'AWS::S3::Bucket', {
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      });
+      const appBucket = logicalIdOf(template, 'AWS::S3::Bucket', APP_BUCKET);
+
+      // Act
+      const resources = template.toJSON().Resources as Record<string, CfnResource>;
+
+      // Assess
+      expect(resources[logBucket]?.DeletionPolicy).toBe('Retain');
+      expect(resources[appBucket]?.DeletionPolicy).toBe(retain ? 'Retain' : 'Delete');
+      for (const [, deployment] of resourcesOf(template, 'Custom::CDKBucketDeployment')) {
+        expect(deployment.Properties.RetainOnDelete).toBe(retain);
+      }
+    }
+  });
+});
+
 describe('sign-in', () => {
   const appUrl = (distribution: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] });
 
