@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from 'vitest';
+import { authenticatedFetch } from '../apollo/client';
+import { parseConfig } from './config';
+import { oidcSettings } from './oidc';
+import { LocalSession } from './session';
+
+function tokenServer() {
+  let n = 0;
+  const calls: string[] = [];
+  const fetchImpl = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+    calls.push(String(init?.body));
+    n++;
+    return new Response(JSON.stringify({ token: `token-${n}`, expiresAt: new Date(Date.now() + 3600_000).toISOString() }), { status: 200 });
+  });
+  return { fetchImpl: fetchImpl as unknown as typeof fetch, calls };
+}
+
+describe('local sign-in', () => {
+  it('mints a token as the chosen role and keeps it for the tab', async () => {
+    const { fetchImpl, calls } = tokenServer();
+    const session = new LocalSession([], fetchImpl, sessionStorage);
+    await session.signIn('agency:nav');
+    expect(calls).toEqual(['{"as":"agency:nav"}']);
+    expect(await session.getToken()).toBe('token-1');
+    // A reload finds the same session.
+    expect(await new LocalSession([], fetchImpl, sessionStorage).getToken()).toBe('token-1');
+  });
+
+  it('refuses what is not a role or an agency id', async () => {
+    const session = new LocalSession([], tokenServer().fetchImpl, null);
+    await expect(session.signIn('agency:NAV; drop')).rejects.toThrow();
+    await expect(session.signIn('admin')).rejects.toThrow();
+  });
+});
+
+describe('requests to /graphql', () => {
+  it('carry the bearer token, and a 401 renews the session and sends the same request again', async () => {
+    const { fetchImpl: mint } = tokenServer();
+    const session = new LocalSession([], mint, null);
+    await session.signIn('coordinator');
+    const seen: { auth: string | null; body: unknown }[] = [];
+    const api = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      const auth = new Headers(init?.headers).get('authorization');
+      seen.push({ auth, body: init?.body });
+      return new Response('{}', { status: auth === 'Bearer token-1' ? 401 : 200 });
+    });
+    const renewed = vi.fn();
+    const send = authenticatedFetch(session, renewed, api as unknown as typeof fetch);
+    const response = await send('/graphql', { method: 'POST', body: '{"query":"{ viewer { subject } }"}' });
+    expect(response.status).toBe(200);
+    expect(seen.map((s) => s.auth)).toEqual(['Bearer token-1', 'Bearer token-2']);
+    expect(seen[1]?.body).toBe(seen[0]?.body);
+    expect(renewed).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('cloud sign-in settings', () => {
+  it('reads Cognito settings from config.json and asks for the authorization code flow (PKCE)', () => {
+    const config = parseConfig({
+      auth: {
+        mode: 'cognito',
+        authority: 'https://cognito-idp.eu-north-1.amazonaws.com/eu-north-1_abc',
+        clientId: 'client',
+        redirectUri: 'https://samordning.example/',
+        postLogoutRedirectUri: 'https://samordning.example/',
+        scope: 'openid samordning/api',
+      },
+    });
+    expect(config.auth.mode).toBe('cognito');
+    if (config.auth.mode !== 'cognito') return;
+    const settings = oidcSettings(config.auth, sessionStorage);
+    expect(settings).toMatchObject({
+      response_type: 'code',
+      client_id: 'client',
+      scope: 'openid samordning/api',
+      redirect_uri: 'https://samordning.example/',
+    });
+    // oidc-client-ts always uses PKCE with the code flow; the client has no secret to leak.
+    expect(settings.client_secret).toBeUndefined();
+    expect(() => parseConfig({ auth: { mode: 'cognito', authority: 'x' } })).toThrow();
+    expect(() => parseConfig({})).toThrow();
+  });
+});

@@ -1,0 +1,55 @@
+import { cleanup, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { measureDetail } from '../test/fixtures';
+import { renderWithApp } from '../test/harness';
+import MeasurePage from './MeasurePage';
+
+const render = (viewer: 'coordinator' | 'nav' | 'jd' | 'funder', detail = measureDetail()) =>
+  renderWithApp(<MeasurePage params={{ id: 'm1' }} />, {
+    viewer,
+    answers: {
+      MeasureDetail: detail,
+      PlanGoals: { data: { actionPlan: { __typename: 'ActionPlan', id: 'hp-2011-2014', goals: [] } } },
+    },
+  });
+
+describe('a measure, by role', () => {
+  it('shows responsibilities, reports and funding in nb-NO form', async () => {
+    render('funder');
+    expect(await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ })).toBeTruthy();
+    expect(screen.getByText('Hovedansvar')).toBeTruthy();
+    expect(screen.getByText('1. halvår 2013')).toBeTruthy();
+    expect(screen.getByText(/1\s250\s000 kr/)).toBeTruthy();
+    expect(screen.getByText(/500\s000,50 kr/)).toBeTruthy();
+  });
+
+  it('gives the coordinator edit, assign, remove and report', async () => {
+    render('coordinator');
+    await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
+    expect(screen.getByRole('heading', { name: 'Rediger tiltaket' })).toBeTruthy();
+    expect(screen.getByText('Tildel ansvar')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Fjern ansvaret til NAV' })).toBeTruthy();
+    expect(screen.getByText('Send statusrapport')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Endringslogg' })).toBeTruthy();
+  });
+
+  it('lets an agency that holds a role report, and nothing else', async () => {
+    render('nav');
+    await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
+    expect(screen.getByText('Send statusrapport')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Rediger tiltaket' })).toBeNull();
+    expect(screen.queryByText('Tildel ansvar')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Fjern/ })).toBeNull();
+  });
+
+  it('offers an agency without a role on the measure no report, and a funder nothing', async () => {
+    render('jd');
+    await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
+    expect(screen.queryByText('Send statusrapport')).toBeNull();
+    cleanup();
+    render('funder');
+    await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
+    expect(screen.queryByText('Send statusrapport')).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Endringslogg' })).toBeNull();
+  });
+});

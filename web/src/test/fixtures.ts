@@ -1,0 +1,87 @@
+/** Answers in the shape the API gives, with __typename as a normalizing client asks for it. */
+export function measureDetail(
+  overrides: { responsibilities?: { role: 'LEAD' | 'SHARED'; agencyId: string; name: string }[]; version?: number } = {},
+) {
+  return {
+    data: {
+      measure: {
+        __typename: 'Measure',
+        id: 'm1',
+        number: 5,
+        title: 'Koordineringsenheten for ofre for menneskehandel (KOM)',
+        description: 'Et tiltak.',
+        status: 'IN_PROGRESS',
+        version: overrides.version ?? 3,
+        updatedAt: '2013-04-01T10:00:00.000Z',
+        plan: { __typename: 'ActionPlan', id: 'hp-2011-2014', title: 'Handlingsplanen' },
+        goals: [{ __typename: 'Goal', number: 2, title: 'Bedre tilbudet' }],
+        responsibilities: (overrides.responsibilities ?? [{ role: 'LEAD', agencyId: 'nav', name: 'NAV' }]).map((r) => ({
+          __typename: 'Responsibility',
+          role: r.role,
+          agency: { __typename: 'Agency', id: r.agencyId, name: r.name, kind: 'DIRECTORATE' },
+        })),
+        statusReports: {
+          __typename: 'StatusReportConnection',
+          edges: [
+            {
+              __typename: 'StatusReportEdge',
+              node: {
+                __typename: 'StatusReport',
+                period: '2013-H1',
+                status: 'IN_PROGRESS',
+                progressPercent: 40,
+                summary: 'Godt i gang.',
+                reportedBy: { __typename: 'Agency', id: 'nav' },
+                reportedAt: '2013-07-01T08:00:00.000Z',
+              },
+            },
+          ],
+          pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+        },
+        funding: { __typename: 'FundingTotals', allocated: '1250000.00', disbursed: '500000.50' },
+      },
+    },
+  };
+}
+
+export function planDashboard(options: { coordinator: boolean }) {
+  const measure = (id: string, number: number | null, title: string, status: string, lead: string | null) => ({
+    __typename: 'Measure',
+    id,
+    number,
+    title,
+    status,
+    lead: lead ? { __typename: 'Agency', id: lead, name: lead.toUpperCase() } : null,
+    goals: [{ __typename: 'Goal', number: 1 }],
+  });
+  return {
+    data: {
+      actionPlans: [{ __typename: 'ActionPlan', id: 'hp-2011-2014', title: 'Handlingsplanen' }],
+      actionPlan: {
+        __typename: 'ActionPlan',
+        id: 'hp-2011-2014',
+        title: 'Handlingsplanen',
+        period: { __typename: 'Period', start: '2011-01-01', end: '2014-12-31' },
+        measureCount: 35,
+        coordinator: { __typename: 'Agency', id: 'jd', name: 'Justis- og politidepartementet' },
+        goals: [{ __typename: 'Goal', id: 'hp-2011-2014#1', number: 1, title: 'Forebygge' }],
+        measures: {
+          __typename: 'MeasureConnection',
+          totalCount: 3,
+          edges: [
+            { __typename: 'MeasureEdge', node: measure('m1', 5, 'KOM', 'IN_PROGRESS', 'nav') },
+            { __typename: 'MeasureEdge', node: measure('m2', null, 'Lauras Hus', 'PLANNED', null) },
+            { __typename: 'MeasureEdge', node: measure('m3', null, 'Ferdig tiltak', 'COMPLETED', 'jd') },
+          ],
+          pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+        },
+        ...(options.coordinator
+          ? {
+              measuresWithoutLead: [{ __typename: 'Measure', id: 'm2', number: null, title: 'Lauras Hus' }],
+              measuresMissingReport: [{ __typename: 'Measure', id: 'm2', number: null, title: 'Lauras Hus', lead: null }],
+            }
+          : {}),
+      },
+    },
+  };
+}
