@@ -79,14 +79,13 @@ describe('allocating funds', () => {
   it('keeps the key when a submission fails and is tried again, and takes a new one for the next allocation', async () => {
     const user = userEvent.setup();
     let calls = 0;
+    const unavailableOnce = () =>
+      ++calls === 1 ? errorAnswer('Service unavailable', { code: 'SERVICE_UNAVAILABLE', retryable: true }) : allocation;
     const { sent } = renderWithApp(<AllocateForm line={line} planId="hp-2011-2014" />, {
       viewer: 'jd',
       answers: {
         FundingTargets: targets,
-        AllocateFunds: () =>
-          ++calls === 1
-            ? errorAnswer('Service unavailable', { code: 'SERVICE_UNAVAILABLE', retryable: true })
-            : allocation.data && allocation,
+        AllocateFunds: unavailableOnce,
         FundingSummary: { data: { fundingSummary: [] } },
         BudgetLines: { data: { budgetLines: [] } },
       },

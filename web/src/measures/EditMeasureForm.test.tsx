@@ -29,18 +29,19 @@ describe('editing a measure', () => {
   it('on CONFLICT loads the latest version and keeps the change, then saves it on that version', async () => {
     const user = userEvent.setup();
     let attempt = 0;
+    const conflictOnce = () =>
+      ++attempt === 1
+        ? errorAnswer('The measure has changed since version 3; it is now at version 4.', {
+            code: 'CONFLICT',
+            field: 'expectedVersion',
+            currentVersion: 4,
+          })
+        : saved(5);
     const { sent } = renderWithApp(<EditMeasureForm measure={measure} planId="hp-2011-2014" />, {
       viewer: 'coordinator',
       answers: {
         PlanGoals: goals,
-        EditMeasure: () =>
-          ++attempt === 1
-            ? errorAnswer('The measure has changed since version 3; it is now at version 4.', {
-                code: 'CONFLICT',
-                field: 'expectedVersion',
-                currentVersion: 4,
-              })
-            : saved(5),
+        EditMeasure: conflictOnce,
         MeasureDetail: measureDetail({ version: 4 }),
       },
     });
