@@ -1,24 +1,13 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
 import { type Granularity, periodOf } from '../../functions/shelters/shelters.model.js';
 import type { TestEnvironment } from './environment.js';
+import { scanAll } from './scan.js';
 
 /**
  * Recomputations of every stored total from the facts it sums, read with Scan (tests may scan;
  * request paths never do). Each compares what the writes left against what the facts say.
  */
-export async function scanTable(env: TestEnvironment, table: string): Promise<Record<string, unknown>[]> {
-  const all: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await env.documentClient.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    all.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return all;
-}
-
 /** The suppression threshold of the test stages (test/support/environment.ts sets it). */
 const THRESHOLD = 5;
 
@@ -41,7 +30,7 @@ function add(
 
 /** The country's or a region's capacity recomputed: each shelter's last report of each period, summed, with the part below the threshold. */
 export async function recomputedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null, threshold = THRESHOLD) {
-  const items = await scanTable(env, env.names.shelters);
+  const items = await scanAll(env, env.names.shelters);
   const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
   const last = new Map<string, { date: string; capacity: number; occupied: number }>();
   for (const r of items.filter((i) => String(i.sk).startsWith('CAP#'))) {
@@ -61,7 +50,7 @@ export async function recomputedCapacity(env: TestEnvironment, granularity: Gran
 
 /** The stored capacity rollups of a region, or of the country as the sum of its regions (periods no shelter reports in left out). */
 export async function storedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null) {
-  const items = await scanTable(env, env.names.shelters);
+  const items = await scanAll(env, env.names.shelters);
   const rows = region
     ? items.filter((i) => i.pk === `ROLLUP#REGION#${region}#${granularity}`)
     : items.filter((i) => i.pk === `ROLLUP#REGIONS#${granularity}`);
@@ -80,7 +69,7 @@ export async function storedCapacity(env: TestEnvironment, granularity: Granular
 
 /** Every funding rollup, line and allocation total equals the sum of the stored allocations and disbursements it stands for. */
 export async function expectFundingRollupsToMatch(env: TestEnvironment) {
-  const items = await scanTable(env, env.names.funding);
+  const items = await scanAll(env, env.names.funding);
   const allocations = items.filter((i) => i.sk === 'ALLOC');
   const disbursed = new Map<string, bigint>();
   for (const d of items.filter((i) => String(i.sk).startsWith('DISB#')))
@@ -123,7 +112,7 @@ export async function expectFundingRollupsToMatch(env: TestEnvironment) {
 
 /** The plan's measure counters equal the counts recomputed from the measures. */
 export async function expectMeasureCountersToMatch(env: TestEnvironment, planId: string) {
-  const items = await scanTable(env, env.names.measures);
+  const items = await scanAll(env, env.names.measures);
   const expected = new Map<string, number>();
   for (const m of items.filter((i) => i.sk === 'MEASURE' && i.planId === planId)) {
     for (const k of countKeys(m.goalNumbers as number[], m.status as MeasureStatus)) expected.set(k, (expected.get(k) ?? 0) + 1);
