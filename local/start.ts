@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSeed } from '../data/load-seed.js';
@@ -9,8 +8,9 @@ import { createLocalApi, type LambdaHandler } from './adapter.js';
 import { loadOrCreateKeys } from './auth.js';
 import { type DynamoDbLocal, portIsFree, StartupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { isLoopback, scriptDb, setLocalEnvironment } from './environment.js';
-import { DATA_DIR, ROOT } from './paths.js';
+import { DATA_DIR } from './paths.js';
 import { ensureTables, tableNames } from './tables.js';
+import { APP_DIR, ensureWebBuild } from './web-build.js';
 
 /**
  * `npm start`: DynamoDB Local (unless AWS_ENDPOINT_URL_DYNAMODB names another endpoint), the
@@ -63,9 +63,8 @@ async function main() {
   }
 
   const keys = await loadOrCreateKeys(DATA_DIR);
-  const appDir = join(ROOT, 'web', 'dist');
-  if (!existsSync(join(appDir, 'index.html'))) console.warn('The web app is not built (web/dist): run `npm run build:web`.');
-  const server = createLocalApi(handler as unknown as LambdaHandler, keys, { ide: !production, appDir });
+  await ensureWebBuild((line) => console.log(line));
+  const server = createLocalApi(handler as unknown as LambdaHandler, keys, { ide: !production, appDir: APP_DIR });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
