@@ -1,6 +1,7 @@
 import type { Bundle } from './bundle.js';
 import type { OperationResult, SizeResult } from './results.js';
 import { kib, median, ms, percentile, ratio, units } from './stats.js';
+import { WEB_ENTRY_BUDGET_BYTES, type WebEntry } from './web.js';
 
 /** DESIGN.md, "Budgets that benchmarks check". */
 export const COLD_IMPORT_BUDGET = 1.2;
@@ -8,6 +9,7 @@ export const COLD_IMPORT_BUDGET = 1.2;
 export interface HandlerFigures {
   readonly bundles: { readonly handler: Bundle; readonly baseline: Bundle };
   readonly cold: { readonly handler: number[]; readonly baseline: number[] };
+  readonly web: WebEntry;
 }
 
 export interface Budget {
@@ -114,6 +116,12 @@ export function budgets(small: SizeResult, large: SizeResult, figures: HandlerFi
       holds: overFloor.length === 0 && mutationSum <= MUTATION_REQUESTS_TOGETHER,
       enforced: true,
       detail: overFloor.length === 0 ? `${mutationSum} together` : `${overFloor.join(', ')}; ${mutationSum} together`,
+    },
+    {
+      name: `the web app's entry chunk at most ${WEB_ENTRY_BUDGET_BYTES / 1000} KB gzipped`,
+      holds: figures.web.gzipBytes <= WEB_ENTRY_BUDGET_BYTES,
+      enforced: true,
+      detail: `${figures.web.file}: ${(figures.web.gzipBytes / 1000).toFixed(1)} KB gzipped (${(figures.web.bytes / 1000).toFixed(1)} KB)`,
     },
     {
       name: 'DynamoDB requests per operation do not grow from 1× to 10×',

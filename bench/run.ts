@@ -11,6 +11,7 @@ import { contractOperationNames, MAX_CALLS, operationSpecs } from './operations.
 import { budgets, type HandlerFigures, table } from './report.js';
 import type { OperationResult, SizeResult } from './results.js';
 import { SizeWorker } from './sizes.js';
+import { buildWebEntry } from './web.js';
 
 /**
  * npm run bench [-- --iterations 30 --warmup 10 --cold-runs 21 --throughput-iterations 300 --throughput-seconds 3]
@@ -157,7 +158,9 @@ async function main(): Promise<number> {
   log(`Cold imports: ${settings.coldRuns} fresh processes per bundle, interleaved…`);
   const tableEnv = Object.fromEntries(tables.map((t) => [t.envVar, `bench-cold-${t.id}`]));
   const cold = await coldImports(bundles.handler.file, bundles.baseline.file, settings.coldRuns, coldEnvironment(tableEnv));
-  const figures: HandlerFigures = { bundles, cold: { handler: cold.a, baseline: cold.b } };
+  log('Building the web app…');
+  const web = await buildWebEntry(ROOT, join(OUT, 'web'));
+  const figures: HandlerFigures = { bundles, cold: { handler: cold.a, baseline: cold.b }, web };
 
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const checks = budgets(small, large, figures);
