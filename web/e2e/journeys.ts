@@ -122,10 +122,10 @@ try {
 
   await step('a funder reads the charts', async () => {
     const page = await open(browser, 'funder', '/capacity?by=MONTH&from=2013-01-01&to=2014-03-31');
-    await page.locator('.chart > [role=img]').waitFor();
+    await page.locator('.chart[role=img] svg').first().waitFor();
     await page.getByText(/perioder har skjermet belegg/).waitFor();
     await page.getByRole('link', { name: 'Finansiering' }).click();
-    await page.locator('.chart > [role=img]').waitFor();
+    await page.locator('.chart[role=img] svg').first().waitFor();
     assert.equal(await page.getByRole('button', { name: 'Tildel midler' }).count(), 0, 'a funder is offered no writes');
     await page.close();
   });

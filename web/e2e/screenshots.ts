@@ -4,12 +4,15 @@
  *   npm run build:web && PORT=4710 npm start -- --in-memory   (and npm run seed:demo)
  *   BASE_URL=http://localhost:4710 OUT=/tmp/shots npx tsx web/e2e/screenshots.ts
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const base = process.env.BASE_URL ?? 'http://localhost:4000';
 const out = process.env.OUT ?? 'web/e2e/out';
 const only = process.env.ONLY;
+// axe-core runs in each page: a serious or critical violation counts as a problem.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 mkdirSync(out, { recursive: true });
 
 const visits: { name: string; path: string; as: string; locale?: 'en' }[] = [
@@ -38,7 +41,8 @@ const browser = await chromium.launch({
 });
 let problems = 0;
 for (const visit of visits.filter((v) => !only || v.name.includes(only))) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // axe is injected as an inline script, which the app's strict CSP (rightly) refuses.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   if (visit.locale) await context.addInitScript(() => localStorage.setItem('samordning.locale', 'en'));
   const page = await context.newPage();
   page.on('console', (m) => {
@@ -58,6 +62,29 @@ for (const visit of visits.filter((v) => !only || v.name.includes(only))) {
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(600);
   await page.screenshot({ path: `${out}/${visit.name}.png`, fullPage: true });
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  for (const v of violations) {
+    if (v.impact === 'serious' || v.impact === 'critical') problems++;
+    console.log(`  [${visit.name}] axe ${v.impact}: ${v.id} — ${v.help} (${v.targets.join(', ')})`);
+  }
   console.log(`${visit.name}: ${page.url()} — ${await page.title()}`);
   await context.close();
 }

@@ -45,11 +45,11 @@ export default function FundingChart({ rows, label }: { rows: FundingRow[]; labe
         Plot.ruleX([0]),
       ],
     });
-    chart.setAttribute('role', 'img');
-    chart.setAttribute('aria-label', label);
+    // The wrapper is the image, named by the summary sentence; the SVG inside is its picture only.
+    chart.setAttribute('aria-hidden', 'true');
     node.replaceChildren(chart);
     return () => chart.remove();
   }, [rows, label, i18n, t]);
 
-  return <div ref={ref} className="chart" />;
+  return <div ref={ref} className="chart" role="img" aria-label={label} />;
 }

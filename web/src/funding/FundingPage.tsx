@@ -140,7 +140,7 @@ export default function FundingPage() {
                           variant="secondary"
                           data-size="sm"
                           aria-expanded={allocatingLine === line.id}
-                          aria-label={t('funding.allocateFrom', { line: `${code} ${line.title}` })}
+                          aria-label={t('funding.allocateLabel', { line: `${code} ${line.title}` })}
                           onClick={() => setAllocatingLine((current) => (current === line.id ? null : line.id))}
                         >
                           {t('funding.allocate')}

@@ -315,6 +315,7 @@ export const en: Messages = {
     remaining: 'Not allocated',
     allocate: 'Allocate funds',
     allocateFrom: 'Allocate from {line}',
+    allocateLabel: 'Allocate funds from {line}',
     amount: 'Amount (NOK)',
     measure: 'Measure',
     recipient: 'Recipient',

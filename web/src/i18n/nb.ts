@@ -316,6 +316,7 @@ export const nb = {
     remaining: 'Ikke tildelt',
     allocate: 'Tildel midler',
     allocateFrom: 'Tildel fra {line}',
+    allocateLabel: 'Tildel midler fra {line}',
     amount: 'Beløp (kr)',
     measure: 'Tiltak',
     recipient: 'Mottaker',
