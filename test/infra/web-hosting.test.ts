@@ -9,7 +9,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_SCOPE } from '../../infra/identity.js';
-import { API_PATH_PATTERNS, CONFIG_FILE, SPA_FALLBACK_CODE, WebHosting, type WebHostingProps } from '../../infra/web-hosting.js';
+import {
+  API_PATH_PATTERNS,
+  CONFIG_FILE,
+  PLOT_STYLE_HASHES,
+  SPA_FALLBACK_CODE,
+  WebHosting,
+  type WebHostingProps,
+} from '../../infra/web-hosting.js';
 import { type CfnResource, resourcesOf, type Synthesized, synth, synthDefault } from './synth.js';
 
 /** A directory standing in for `web/dist`, as `npm run build:web` leaves it. */
@@ -191,6 +198,8 @@ describe('the distribution', () => {
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(365 * 24 * 3600);
     expect(directives).toContain("default-src 'self'");
     expect(directives).toContain("script-src 'self';");
+    // Inline styles: only Observable Plot's two style elements, by hash.
+    expect(directives).toContain(`style-src 'self' ${PLOT_STYLE_HASHES.map((h) => `'${h}'`).join(' ')};`);
     expect(directives).toContain("frame-ancestors 'none'");
     expect(directives).toContain("object-src 'none'");
     expect(directives).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
