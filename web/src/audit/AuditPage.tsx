@@ -1,19 +1,44 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Table } from '@digdir/designsystemet-react';
+import { Fragment } from 'react';
 import { useApp } from '../app/context';
 import { AuditTrailDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { PageHeading } from '../ui/Page';
 import { Empty, Loading, QueryError } from '../ui/status';
 
-/** Pretty JSON of the changed fields, as the server wrote it (confidential fields say only that they changed). */
-function changesText(changes: string | null | undefined): string {
-  if (!changes) return '';
+const show = (value: unknown) => (value === null || value === undefined ? '–' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * The changed fields, "before → after", from the entry's JSON (confidential fields say only that
+ * they changed); anything of another shape is shown as the server wrote it.
+ */
+function Changes({ changes }: { changes: string | null | undefined }) {
+  if (!changes) return null;
+  let parsed: unknown;
   try {
-    return JSON.stringify(JSON.parse(changes), null, 1);
+    parsed = JSON.parse(changes);
   } catch {
-    return changes;
+    return <pre className="changes">{changes}</pre>;
   }
+  const { before, after } = (parsed ?? {}) as { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null };
+  if ((before && typeof before !== 'object') || (after && typeof after !== 'object') || (!before && !after))
+    return <pre className="changes">{JSON.stringify(parsed, null, 1)}</pre>;
+  const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
+    (f) => JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after?.[f] ?? null),
+  );
+  return (
+    <dl className="changes-list">
+      {fields.map((f) => (
+        <Fragment key={f}>
+          <dt>{f}</dt>
+          <dd>
+            {show(before?.[f])} → {show(after?.[f])}
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
 }
 
 export default function AuditPage({ params }: { params: { entityId?: string } }) {
@@ -63,7 +88,7 @@ export default function AuditPage({ params }: { params: { entityId?: string } })
                   {e.actor.agency ? ` (${e.actor.agency.id})` : ''}
                 </Table.Cell>
                 <Table.Cell>
-                  <pre className="changes">{changesText(e.changes)}</pre>
+                  <Changes changes={e.changes} />
                 </Table.Cell>
               </Table.Row>
             ))}

@@ -40,6 +40,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
   const label = m.number !== null && m.number !== undefined ? t('measure.number', { number: m.number }) : t('measure.unnumbered');
   const reports = m.statusReports.edges.map((e) => e.node);
   const mayReport = rights.canReport(m.responsibilities);
+  const agencyName = new Map(m.responsibilities.map((r) => [r.agency.id, r.agency.name]));
 
   const removeRole = (agencyId: string, agencyName: string) => {
     setRemoving(agencyId);
@@ -178,7 +179,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
                   <Table.Cell>{t(`status.${r.status}`)}</Table.Cell>
                   <Table.Cell>{i18n.percent(r.progressPercent / 100)}</Table.Cell>
                   <Table.Cell className="prewrap">{r.summary}</Table.Cell>
-                  <Table.Cell>{r.reportedBy.id}</Table.Cell>
+                  <Table.Cell>{agencyName.get(r.reportedBy.id) ?? r.reportedBy.id}</Table.Cell>
                   <Table.Cell>{i18n.dateTime(r.reportedAt)}</Table.Cell>
                 </Table.Row>
               ))}
