@@ -4,8 +4,9 @@ import './app/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { ACT_AS, loadConfig } from './auth/config';
-import { createSession, LocalSession } from './auth/session';
+import { loadConfig } from './auth/config';
+import { signInFromDeepLink } from './auth/deepLink';
+import { createSession } from './auth/session';
 import { translate } from './i18n/i18n';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -13,14 +14,7 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 async function start() {
   const config = await loadConfig();
   const session = await createSession(config);
-  // A deep link that signs in directly, locally: /capacity?as=agency:nav. The parameter then leaves the address.
-  const url = new URL(window.location.href);
-  const as = url.searchParams.get('as');
-  if (as !== null) {
-    url.searchParams.delete('as');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-    if (session instanceof LocalSession && ACT_AS.test(as)) await session.signIn(as);
-  }
+  await signInFromDeepLink(session);
   root.render(
     <StrictMode>
       <App config={config} session={session} />

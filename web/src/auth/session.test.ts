@@ -81,3 +81,25 @@ describe('cloud sign-in settings', () => {
     expect(() => parseConfig({})).toThrow();
   });
 });
+
+describe('the deep link ?as=', () => {
+  it('signs in as the role it names and leaves the address without it', async () => {
+    const { signInFromDeepLink } = await import('./deepLink');
+    window.history.replaceState(null, '', '/capacity?as=agency:nav&county=Oslo');
+    const { fetchImpl, calls } = tokenServer();
+    const session = new LocalSession([], fetchImpl, null);
+    await signInFromDeepLink(session);
+    expect(window.location.pathname + window.location.search).toBe('/capacity?county=Oslo');
+    expect(calls).toEqual(['{"as":"agency:nav"}']);
+    expect(session.identity()).toBe('agency:nav');
+  });
+
+  it('drops a parameter that names no role, and signs in as nobody', async () => {
+    const { signInFromDeepLink } = await import('./deepLink');
+    window.history.replaceState(null, '', '/?as=root');
+    const { fetchImpl, calls } = tokenServer();
+    await signInFromDeepLink(new LocalSession([], fetchImpl, null));
+    expect(window.location.search).toBe('');
+    expect(calls).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderWithApp } from '../test/harness';
+import CapacityPage from './CapacityPage';
+
+const point = (period: string, capacity: number, occupied: number | null, reportingShelters = 2) => ({
+  __typename: 'CapacityPoint',
+  period,
+  region: null,
+  reportingShelters,
+  capacity,
+  occupied,
+  utilization: occupied === null ? null : occupied / capacity,
+  suppressed: occupied === null && reportingShelters > 0,
+});
+
+describe('the capacity page', () => {
+  it('gives the figures in a sentence and a table, and explains withheld occupancy', async () => {
+    renderWithApp(<CapacityPage />, {
+      viewer: 'funder',
+      answers: {
+        CapacityTimeline: {
+          data: {
+            capacityTimeline: [
+              point('2013-Q1', 20, 12),
+              point('2013-Q2', 22, null),
+              point('2013-Q3', 24, 18),
+              point('2013-Q4', 0, null, 0),
+            ],
+          },
+        },
+      },
+    });
+    expect(
+      await screen.findByText(
+        'Fra 1. kvartal 2013 til 3. kvartal 2013: kapasiteten gikk fra 20 til 24 plasser. 1 av 3 perioder har skjermet belegg.',
+      ),
+    ).toBeTruthy();
+    expect(screen.getByText(/Belegg er skjermet/)).toBeTruthy();
+    expect(screen.getAllByText('Skjermet').length).toBeGreaterThanOrEqual(2);
+    expect(screen.getByText('60 %')).toBeTruthy();
+    // The chart is one image named by the same sentence.
+    expect((await screen.findByRole('img')).getAttribute('aria-label')).toMatch(/^Fra 1. kvartal 2013/);
+  });
+});
