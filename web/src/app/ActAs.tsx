@@ -71,7 +71,7 @@ export function ActAs({
             {error}
           </Alert>
         )}
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" data-color="accent" disabled={busy}>
           {busy ? t('auth.signingIn') : t('auth.actAs')}
         </Button>
       </form>
@@ -90,6 +90,7 @@ export function CognitoSignIn({ onSignIn }: { onSignIn: () => Promise<void> }) {
       </Heading>
       <Paragraph>{t('auth.cognitoIntro')}</Paragraph>
       <Button
+        data-color="accent"
         disabled={busy}
         onClick={() => {
           setBusy(true);
