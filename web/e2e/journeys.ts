@@ -12,10 +12,12 @@ const base = process.env.BASE_URL ?? 'http://localhost:4000';
 const problems: string[] = [];
 const stamp = Date.now().toString(36);
 
-async function open(browser: Browser, as: string, path: string): Promise<Page> {
+async function open(browser: Browser, as: string, path: string, options: { expect401?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('console', (m) => {
+    // The browser logs the 401 that a journey provokes on purpose; the app itself logs nothing.
+    if (options.expect401 && /status of 401/.test(m.text())) return;
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${as} ${path}: console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`${as} ${path}: ${e.message}`));
@@ -96,6 +98,22 @@ try {
     await page.getByRole('button', { name: 'Send statusrapport' }).click();
     await page.getByText('Rapporten for 2. halvår 2013 er sendt.').waitFor();
     await page.getByRole('cell', { name: 'Kartlagt behov i alle fylker.' }).waitFor();
+    await page.close();
+  });
+
+  await step('an expired session signs in again without losing what was typed', async () => {
+    const page = await open(browser, 'agency:nav', measurePath, { expect401: true });
+    await page.locator('summary', { hasText: 'Send statusrapport' }).click();
+    await page.getByLabel('Hva er gjort').fill('Skrevet før økten gikk ut.');
+    // The token the tab keeps is no longer accepted (as after expiry or a key rotation); the page reloads.
+    await page.evaluate(() => {
+      const stored = JSON.parse(sessionStorage.getItem('samordning.localToken') ?? '{}');
+      sessionStorage.setItem('samordning.localToken', JSON.stringify({ ...stored, token: 'expired.token.value' }));
+    });
+    await page.reload();
+    await page.getByText('Økten var utløpt og er fornyet. Det du hadde skrevet, er tatt vare på.').waitFor();
+    await page.locator('summary', { hasText: 'Send statusrapport' }).click();
+    assert.equal(await page.getByLabel('Hva er gjort').inputValue(), 'Skrevet før økten gikk ut.');
     await page.close();
   });
 

@@ -12,7 +12,7 @@ import { Loading, QueryError } from '../ui/status';
 import { ActAs, CognitoSignIn } from './ActAs';
 import { AppContext, type AppContextValue, DEFAULT_PLAN_ID } from './context';
 import { rightsOf } from './rights';
-import { SESSION_RENEWED, Shell, SignInShell } from './Shell';
+import { markSessionRenewed, Shell, SignInShell } from './Shell';
 
 interface Props {
   config: AppConfig;
@@ -35,7 +35,7 @@ export function App({ config, session, client: givenClient }: Props) {
 function Signed({ config, session, givenClient }: { config: AppConfig; session: Session; givenClient?: ApolloClient | undefined }) {
   const [identity, setIdentity] = useState(() => session.identity());
   const client = useMemo(
-    () => givenClient ?? (identity ? createClient(session, () => window.dispatchEvent(new Event(SESSION_RENEWED))) : null),
+    () => givenClient ?? (identity ? createClient(session, markSessionRenewed) : null),
     [givenClient, identity, session],
   );
 

@@ -9,7 +9,15 @@ import { ActAs } from './ActAs';
 import { useApp } from './context';
 import { routes } from './routes';
 
-export const SESSION_RENEWED = 'samordning:session-renewed';
+const SESSION_RENEWED = 'samordning:session-renewed';
+/** A renewal may happen before the notice is on the page (the first request of a reload): it is remembered. */
+let renewedUnseen = false;
+
+/** Called when a 401 was answered by signing in again, so the page can say that nothing was lost. */
+export function markSessionRenewed() {
+  renewedUnseen = true;
+  window.dispatchEvent(new Event(SESSION_RENEWED));
+}
 
 function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -106,9 +114,13 @@ function Nav() {
 
 function RenewedNotice() {
   const { t } = useI18n();
-  const [shown, setShown] = useState(false);
+  const [shown, setShown] = useState(renewedUnseen);
   useEffect(() => {
-    const show = () => setShown(true);
+    renewedUnseen = false;
+    const show = () => {
+      renewedUnseen = false;
+      setShown(true);
+    };
     window.addEventListener(SESSION_RENEWED, show);
     return () => window.removeEventListener(SESSION_RENEWED, show);
   }, []);
