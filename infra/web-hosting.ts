@@ -13,6 +13,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { GRAPHQL_PATH } from './graphql-api.js';
+import { contentSecurityPolicy, PERMISSIONS_POLICY } from './web-headers.js';
 
 /** Paths the distribution sends to the HTTP API; everything else is the web app from S3. */
 export const API_PATH_PATTERNS = [GRAPHQL_PATH, '/exports/*'] as const;
@@ -70,38 +71,6 @@ export interface WebAuthConfig {
   readonly redirectUri: string;
   readonly postLogoutRedirectUri: string;
   readonly scope: string;
-}
-
-/**
- * The two `<style>` elements Observable Plot (0.6.17) puts in each chart and legend, with the default class name: the
- * only inline styles the app needs, allowed by hash rather than with 'unsafe-inline'. Another Plot version or a
- * `className` option changes them; the browser then names the new hash in the console ("Applying inline style
- * violates …"), and the charts lose Plot's default layout until it is put here.
- */
-export const PLOT_STYLE_HASHES = [
-  'sha256-rCZUQsEQJf1DmnfnMZmlj08XC7qbIZySA6bEtitbQ00=',
-  'sha256-jSYQUrW7J0b3jPqhZP9C2Xh1PyJKHKXd4s0fpGGKrww=',
-] as const;
-
-/**
- * The Content-Security-Policy of every response. Scripts, styles, fonts and requests come from the app's own
- * origin (and Plot's two style elements, by hash), except the two Cognito hosts oidc-client-ts calls (OIDC discovery and keys on the issuer's host, the token
- * endpoint on the hosted UI's); nothing may frame the app, and forms post nowhere else.
- */
-export function contentSecurityPolicy(cognitoOrigins: readonly string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    `style-src 'self' ${PLOT_STYLE_HASHES.map((hash) => `'${hash}'`).join(' ')}`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${cognitoOrigins.join(' ')}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    'upgrade-insecure-requests',
-  ].join('; ');
 }
 
 export interface WebHostingProps {
@@ -186,7 +155,7 @@ export class WebHosting extends Construct {
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()', override: true },
+          { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
           { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
         ],
       },

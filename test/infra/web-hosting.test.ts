@@ -9,14 +9,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_SCOPE } from '../../infra/identity.js';
-import {
-  API_PATH_PATTERNS,
-  CONFIG_FILE,
-  PLOT_STYLE_HASHES,
-  SPA_FALLBACK_CODE,
-  WebHosting,
-  type WebHostingProps,
-} from '../../infra/web-hosting.js';
+import { PLOT_STYLE_HASHES } from '../../infra/web-headers.js';
+import { API_PATH_PATTERNS, CONFIG_FILE, SPA_FALLBACK_CODE, WebHosting, type WebHostingProps } from '../../infra/web-hosting.js';
 import { type CfnResource, resourcesOf, type Synthesized, synth, synthDefault } from './synth.js';
 
 /** A directory standing in for `web/dist`, as `npm run build:web` leaves it. */
