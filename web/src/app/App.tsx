@@ -3,6 +3,7 @@ import { ApolloProvider, useQuery } from '@apollo/client/react';
 import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { createClient } from '../apollo/client';
 import type { AppConfig } from '../auth/config';
+import type { CognitoSession } from '../auth/oidc';
 import { LocalSession, type Session } from '../auth/session';
 import { ViewerDocument } from '../graphql';
 import { I18nProvider } from '../i18n/i18n';
@@ -58,7 +59,7 @@ function Signed({ config, session, givenClient }: { config: AppConfig; session: 
         {session instanceof LocalSession ? (
           <ActAs roles={session.roles} onChoose={actAs} />
         ) : (
-          <CognitoSignIn onSignIn={() => (session as unknown as { signIn: () => Promise<void> }).signIn()} />
+          <CognitoSignIn onSignIn={() => (session as CognitoSession).signIn()} />
         )}
       </SignInShell>
     );
