@@ -35,9 +35,20 @@ export function navigate(to: string, options: { replace?: boolean } = {}) {
   window.dispatchEvent(new Event(EVENT));
   if (!options.replace) {
     window.scrollTo?.(0, 0);
-    // Move focus to the new page's heading, as a page load would, so screen readers announce it.
-    queueMicrotask(() => document.querySelector<HTMLElement>('main h1')?.focus());
+    focusRequested = true;
   }
+}
+
+let focusRequested = false;
+
+/**
+ * Whether the page just navigated to should take focus on its heading, as a page load would, so a
+ * screen reader announces it. Asked once, by the page's heading when it mounts (pages load lazily).
+ */
+export function takeFocusRequest(): boolean {
+  const requested = focusRequested;
+  focusRequested = false;
+  return requested;
 }
 
 /** Sets search parameters of the current address (removing empty ones) without a new history entry. */
