@@ -41,6 +41,7 @@ describe('client-side checks mirror the server', () => {
     expect(capacityFigures('10', '10')).toEqual({});
     expect(capacityFigures('10', '11').occupied?.key).toBe('validation.occupiedOverCapacity');
     expect(capacityFigures('ten', '1').capacity?.key).toBe('validation.integer');
+    expect(capacityFigures('', '').capacity?.key).toBe('validation.required');
     expect(capacityFigures('10', '-1').occupied?.key).toBe('validation.range');
   });
 

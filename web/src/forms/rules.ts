@@ -110,8 +110,8 @@ export function dateInYear(value: string, year: number): Problem | null {
 
 /** Capacity and occupancy as the server takes them: whole numbers, 0 ≤ occupied ≤ capacity. */
 export function capacityFigures(capacity: string, occupied: string): { capacity?: Problem; occupied?: Problem } {
-  const c = intIn(capacity, 0, LIMITS.maxCapacity);
-  const o = intIn(occupied, 0, LIMITS.maxCapacity);
+  const c = required(capacity) ?? intIn(capacity, 0, LIMITS.maxCapacity);
+  const o = required(occupied) ?? intIn(occupied, 0, LIMITS.maxCapacity);
   if (c || o) return { ...(c ? { capacity: c } : {}), ...(o ? { occupied: o } : {}) };
   return Number(occupied) > Number(capacity) ? { occupied: { key: 'validation.occupiedOverCapacity' } } : {};
 }

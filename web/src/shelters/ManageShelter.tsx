@@ -27,24 +27,28 @@ export default function ManageShelter({ shelterId }: { shelterId: string }) {
   if (!shelter) return <Loading />;
   return (
     <div className="manage">
-      <Heading level={4} data-size="2xs">
-        {t('shelters.reportCapacity')}
-      </Heading>
-      <CapacityForm shelterId={shelterId} />
-      <Heading level={4} data-size="2xs">
-        {t('shelters.update')}
-      </Heading>
-      {operator.data?.shelter ? (
-        <UpdateForm shelter={{ ...shelter, address: operator.data.shelter.address ?? '' }} />
-      ) : operator.error ? (
-        <QueryError error={operator.error} />
-      ) : (
-        <Loading />
-      )}
-      <Heading level={4} data-size="2xs">
-        {t('shelters.recentReports')}
-      </Heading>
-      {operator.data?.shelter && <RecentReports reports={operator.data.shelter.capacityReports.edges.map((e) => e.node)} />}
+      <section>
+        <Heading level={4} data-size="2xs">
+          {t('shelters.reportCapacity')}
+        </Heading>
+        <CapacityForm shelterId={shelterId} />
+        <Heading level={4} data-size="2xs">
+          {t('shelters.recentReports')}
+        </Heading>
+        {operator.data?.shelter && <RecentReports reports={operator.data.shelter.capacityReports.edges.map((e) => e.node)} />}
+      </section>
+      <section>
+        <Heading level={4} data-size="2xs">
+          {t('shelters.update')}
+        </Heading>
+        {operator.data?.shelter ? (
+          <UpdateForm shelter={{ ...shelter, address: operator.data.shelter.address ?? '' }} />
+        ) : operator.error ? (
+          <QueryError error={operator.error} />
+        ) : (
+          <Loading />
+        )}
+      </section>
     </div>
   );
 }

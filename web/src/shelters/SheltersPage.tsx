@@ -110,7 +110,7 @@ export default function SheltersPage() {
             const own = rights.canOperateShelter(node.operator.id);
             const latest = node.latestCapacity;
             return (
-              <li key={node.id}>
+              <li key={node.id} className={managing === node.id ? 'managing' : undefined}>
                 <Card data-color={own ? 'accent' : 'neutral'}>
                   <Heading level={3} data-size="xs">
                     {node.name}
