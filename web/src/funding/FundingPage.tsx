@@ -43,8 +43,8 @@ export default function FundingPage() {
     percent: i18n.percent(Number(allocated) === 0 ? 0 : Number(disbursed) / Number(allocated)),
     count: rows.length,
   });
-  const mayWriteAny =
-    rights.isCoordinator || (lines.data?.budgetLines ?? []).some((l) => rights.canWriteFunding(l.agency.id)) || rights.agencyId !== null;
+  // Disbursing is for the coordinator and for holders of a line of the year shown.
+  const mayDisburse = rights.isCoordinator || (lines.data?.budgetLines ?? []).some((l) => rights.canWriteFunding(l.agency.id));
 
   return (
     <>
@@ -177,7 +177,7 @@ export default function FundingPage() {
           })()}
       </Section>
 
-      {mayWriteAny && (rights.isCoordinator || rights.agencyId) && (
+      {mayDisburse && (
         <Details>
           <Details.Summary>{t('funding.disburse')}</Details.Summary>
           <Details.Content>

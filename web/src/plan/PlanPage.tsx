@@ -31,7 +31,7 @@ export default function PlanPage() {
   const statusFilter = (STATUSES as readonly string[]).includes(search.get('status') ?? '')
     ? (search.get('status') as MeasureStatus)
     : null;
-  const { data, loading, error, refetch } = useQuery(PlanDashboardDocument, {
+  const { data, error, refetch } = useQuery(PlanDashboardDocument, {
     variables: { planId, coordinator: rights.isCoordinator, period },
   });
 
@@ -73,7 +73,6 @@ export default function PlanPage() {
       )}
       <Paragraph>{t('plan.coordinator', { name: plan.coordinator.name })}</Paragraph>
       <Paragraph>{t('plan.measuresHeld', { held: total, declared: plan.measureCount })}</Paragraph>
-      {loading && <Loading />}
 
       <div className="grid-2">
         <Section title={t('plan.goals')}>
