@@ -70,6 +70,14 @@ function Identity() {
 
 function SwitchRole({ roles, onDone }: { roles: LocalRole[]; onDone: () => void }) {
   const { actAs, session } = useApp();
+  // Escape closes the chooser, as it would a menu.
+  useEffect(() => {
+    const close = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onDone();
+    };
+    document.addEventListener('keydown', close);
+    return () => document.removeEventListener('keydown', close);
+  }, [onDone]);
   return (
     <div className="switch-role">
       <ActAs
