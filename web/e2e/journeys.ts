@@ -27,6 +27,9 @@ async function open(browser: Browser, as: string, path: string, options: { expec
   });
   await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}as=${as}`);
   await page.locator('main h1').first().waitFor();
+  // The page shows what the cache holds, then what the network answers: a journey starts typing once
+  // both are in, as a person would after the page settles (on a cold server the answer can come late).
+  await page.waitForLoadState('networkidle');
   assert.ok(!page.url().includes('as='), 'the deep link leaves the address');
   return page;
 }
