@@ -36,6 +36,25 @@ describe('Cognito sign-in (authorization code with PKCE)', () => {
     expect(session.identity()).toBe('user-1');
   });
 
+  it("signs out at the hosted UI's /logout with the client id and the registered sign-out address", async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, assign });
+    const m = manager({
+      metadataService: {
+        getAuthorizationEndpoint: vi.fn(async () => 'https://samordning.auth.eu-north-1.amazoncognito.com/oauth2/authorize'),
+      },
+    });
+    try {
+      await new CognitoSession(config, m).signOut();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(m.removeUser).toHaveBeenCalled();
+    expect(assign).toHaveBeenCalledWith(
+      'https://samordning.auth.eu-north-1.amazoncognito.com/logout?client_id=client&logout_uri=https%3A%2F%2Fapp.example%2F',
+    );
+  });
+
   it('never returns to another site after sign-in', async () => {
     window.history.replaceState(null, '', '/?code=abc&state=xyz');
     const m = manager({ signinRedirectCallback: vi.fn(async () => ({ state: { returnTo: '//evil.example/' }, profile: { sub: 'u' } })) });

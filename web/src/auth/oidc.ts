@@ -36,7 +36,7 @@ export class CognitoSession implements Session {
   private subject: string | null = null;
 
   constructor(
-    config: CognitoAuthConfig,
+    private readonly config: CognitoAuthConfig,
     readonly manager: UserManager = new UserManager(oidcSettings(config)),
   ) {}
 
@@ -78,9 +78,17 @@ export class CognitoSession implements Session {
     return new Promise<never>(() => {});
   }
 
+  /**
+   * Signs out of the app and of the hosted UI. Cognito's discovery document names no end-session
+   * endpoint (oidc-client-ts's signoutRedirect needs one): its hosted UI signs out at `/logout` on the
+   * domain of its authorize endpoint, with the app's client id and a registered `logout_uri`.
+   */
   async signOut(): Promise<void> {
     await this.manager.removeUser();
-    await this.manager.signoutRedirect();
+    const logout = new URL('/logout', await this.manager.metadataService.getAuthorizationEndpoint());
+    logout.searchParams.set('client_id', this.config.clientId);
+    logout.searchParams.set('logout_uri', this.config.postLogoutRedirectUri);
+    window.location.assign(logout.toString());
   }
 
   private async refresh(): Promise<string | null> {
