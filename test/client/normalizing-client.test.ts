@@ -87,4 +87,47 @@ describe('a normalizing client against a production stage', () => {
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(warnings).toEqual([]);
   });
+
+  it('runs every other document of client/operations/ too: no 400, no error, no cache warning', async () => {
+    const warnings: unknown[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((...args) => warnings.push(args));
+    vi.spyOn(console, 'error').mockImplementation((...args) => warnings.push(args));
+    const statuses: number[] = [];
+    const coordinator = clientOf(as.coordinator, statuses);
+    const operator = clientOf(as.otherAgency, statuses);
+    const holder = clientOf({ groups: ['agency:ad'], subject: 'user-ad' }, statuses);
+    const run = async (client: ApolloClient, name: string, variables: Record<string, unknown>) => {
+      const document = documentOf(name);
+      const isMutation = document.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'mutation');
+      const result = isMutation
+        ? await client.mutate({ mutation: document, variables })
+        : await client.query({ query: document, variables, fetchPolicy: 'network-only' });
+      expect(result.error, name).toBeUndefined();
+      return result.data as Record<string, Record<string, unknown>>;
+    };
+    await run(coordinator, 'Agencies', {});
+    await run(coordinator, 'ActionPlans', {});
+    await run(coordinator, 'PlanOverview', { planId: 'hp-2011-2014' });
+    const created = await run(coordinator, 'CreateMeasure', { input: { planId: 'hp-2011-2014', title: 'Fra klienten', goalNumbers: [1] } });
+    const measureId = String((created.createMeasure?.measure as { id?: string } | undefined)?.id);
+    await run(coordinator, 'PlanGaps', { planId: 'hp-2011-2014', period: '2013' });
+    await run(coordinator, 'AssignResponsibility', { input: { measureId, agencyId: 'nav', role: 'SHARED' } });
+    await run(coordinator, 'MeasureDetail', { id: measureId });
+    await run(coordinator, 'RemoveResponsibility', { input: { measureId, agencyId: 'nav' } });
+    await run(coordinator, 'MeasureDetail', { id: measureId });
+    await run(holder, 'CreateBudgetLine', {
+      input: { fiscalYear: 2014, agencyId: 'ad', chapter: 641, post: 21, title: 'Drift', appropriated: '2500.00' },
+    });
+    await run(holder, 'BudgetLines', { fiscalYear: 2014, agencyId: 'ad' });
+    const shelter = await run(operator, 'RegisterShelter', {
+      input: { name: 'Klienthuset', operatorId: 'kirkens-bymisjon', region: 'Oslo', targetGroups: ['MEN'], services: ['SAFE_HOUSING'] },
+    });
+    const registered = (shelter.registerShelter?.shelter ?? {}) as { id?: string; version?: number };
+    await run(operator, 'Shelters', { filter: { region: 'Oslo' } });
+    await run(operator, 'UpdateShelter', { input: { id: registered.id, expectedVersion: registered.version, name: 'Klienthuset II' } });
+    await run(operator, 'ShelterForOperator', { id: registered.id });
+    expect(statuses.length).toBeGreaterThanOrEqual(15);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(warnings).toEqual([]);
+  });
 });
