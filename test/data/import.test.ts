@@ -51,10 +51,15 @@ describe('npm run import', () => {
   });
 
   it('moves a LEAD and drops roles the file no longer names', async () => {
-    const edited = sample.replace('2;4,PLANNED,nav,hod;krd', '2;4,IN_PROGRESS,hod,nav');
+    // Measures of its own (the sample under other ids), so that no other test's import touches them.
+    const own = sample.replaceAll('demo-eksempel', 'demo-flytt');
+    expect((await importMeasures(env.db(), own, actor)).problems).toEqual([]);
+    const edited = own.replace('2;4,PLANNED,nav,hod;krd', '2;4,IN_PROGRESS,hod,nav');
     const result = await importMeasures(env.db(), edited, actor);
     expect(result.problems).toEqual([]);
-    const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id: 'demo-eksempel-opplaering' });
+    // The status; krd dropped; nav from LEAD to SHARED first, so that hod's LEAD condition holds.
+    expect(result.writes).toBe(4);
+    const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id: 'demo-flytt-opplaering' });
     expect(detail.data?.measure?.status).toBe('IN_PROGRESS');
     expect(detail.data?.measure?.responsibilities.map((r) => [r.role, r.agency.id])).toEqual([
       ['LEAD', 'hod'],

@@ -29,14 +29,16 @@ describe('a measure, by role', () => {
     expect(screen.getByRole('heading', { name: 'Rediger tiltaket' })).toBeTruthy();
     expect(screen.getByText('Tildel ansvar')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Fjern ansvaret til NAV' })).toBeTruthy();
-    expect(screen.getByText('Send statusrapport')).toBeTruthy();
+    // The form behind it loads lazily: once loaded (by an earlier test), its button has the same text.
+    expect(screen.getByText('Send statusrapport', { selector: 'summary' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Endringslogg' })).toBeTruthy();
   });
 
   it('lets an agency that holds a role report, and nothing else', async () => {
     render('nav');
     await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
-    expect(screen.getByText('Send statusrapport')).toBeTruthy();
+    // The form behind it loads lazily: once loaded (by an earlier test), its button has the same text.
+    expect(screen.getByText('Send statusrapport', { selector: 'summary' })).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Rediger tiltaket' })).toBeNull();
     expect(screen.queryByText('Tildel ansvar')).toBeNull();
     expect(screen.queryByRole('button', { name: /Fjern/ })).toBeNull();
@@ -45,11 +47,11 @@ describe('a measure, by role', () => {
   it('offers an agency without a role on the measure no report, and a funder nothing', async () => {
     render('jd');
     await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
-    expect(screen.queryByText('Send statusrapport')).toBeNull();
+    expect(screen.queryAllByText('Send statusrapport')).toEqual([]);
     cleanup();
     render('funder');
     await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
-    expect(screen.queryByText('Send statusrapport')).toBeNull();
+    expect(screen.queryAllByText('Send statusrapport')).toEqual([]);
     expect(screen.queryByRole('link', { name: 'Endringslogg' })).toBeNull();
   });
 });
