@@ -5,7 +5,7 @@ import { loadSeed } from '../../data/load-seed.js';
 import { typePolicies } from '../../web/src/apollo/cache.js';
 import { contractCall, contractOperationNames, type Funding } from '../contract/calls.js';
 import { apiEvent, as, type Caller, execute, send } from '../support/api.js';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { createProductionEnvironment, type TestEnvironment } from '../support/environment.js';
 
 /**
  * Apollo Client, with its normalized cache on, runs every document of client/operations/ against a
@@ -16,12 +16,7 @@ let env: TestEnvironment;
 let funding: Funding;
 
 beforeAll(async () => {
-  process.env.TRUSTED_DOCUMENTS = 'true';
-  try {
-    env = await createTestEnvironment({ stage: 'prod' });
-  } finally {
-    delete process.env.TRUSTED_DOCUMENTS;
-  }
+  env = await createProductionEnvironment();
   await loadSeed(env.db());
   // Through the trusted documents themselves: no other document is accepted here.
   const line = await execute(env.handler, as.coordinator, documents.CreateBudgetLineDocument, {

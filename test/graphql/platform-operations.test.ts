@@ -15,7 +15,7 @@ import {
 import { loadSeed } from '../../data/load-seed.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
 import { as, execute } from '../support/api.js';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { createProductionEnvironment, type TestEnvironment } from '../support/environment.js';
 
 /**
  * client/operations/ holds a document for every root field of Query and Mutation, so that a stage
@@ -25,12 +25,7 @@ const root = join(import.meta.dirname, '../..');
 let env: TestEnvironment;
 
 beforeAll(async () => {
-  process.env.TRUSTED_DOCUMENTS = 'true';
-  try {
-    env = await createTestEnvironment({ stage: 'prod' });
-  } finally {
-    delete process.env.TRUSTED_DOCUMENTS;
-  }
+  env = await createProductionEnvironment();
   await loadSeed(env.db());
 });
 

@@ -5,18 +5,12 @@ import { loadSeed } from '../../data/load-seed.js';
 import { documentIdOf, manifest, normalizeDocument } from '../../functions/graphql/trusted-documents.js';
 import { contractCall, contractOperations, expectAnswer } from '../contract/calls.js';
 import { apiEvent, as, send } from '../support/api.js';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { createProductionEnvironment, type TestEnvironment } from '../support/environment.js';
 
 let env: TestEnvironment;
 
 beforeAll(async () => {
-  // The handler reads its configuration when it is imported, inside createTestEnvironment.
-  process.env.TRUSTED_DOCUMENTS = 'true';
-  try {
-    env = await createTestEnvironment({ stage: 'prod' });
-  } finally {
-    delete process.env.TRUSTED_DOCUMENTS;
-  }
+  env = await createProductionEnvironment();
   await loadSeed(env.db());
 });
 

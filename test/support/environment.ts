@@ -66,3 +66,16 @@ export async function createTestEnvironment(options: { stage?: string; suppressi
 }
 
 export type TestEnvironment = Awaited<ReturnType<typeof createTestEnvironment>>;
+
+/**
+ * A test file's world with production settings, as a deployed `prod` stage has them: trusted
+ * documents only, no introspection. The handler reads its configuration when it is imported.
+ */
+export async function createProductionEnvironment(): Promise<TestEnvironment> {
+  process.env.TRUSTED_DOCUMENTS = 'true';
+  try {
+    return await createTestEnvironment({ stage: 'prod' });
+  } finally {
+    delete process.env.TRUSTED_DOCUMENTS;
+  }
+}
