@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, tableName } from '../functions/shared/db.js';
-import type { Item } from '../functions/shared/entity.js';
+import { type Item, keyOf } from '../functions/shared/entity.js';
 import { CapacityRollupSums, capacityRollupEntity } from '../functions/shelters/entities/capacity-rollup.js';
 import { lastReportEntity } from '../functions/shelters/entities/last-report.js';
 import { shelterEntity } from '../functions/shelters/entities/shelter.js';
@@ -40,10 +40,10 @@ export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number;
     sums.add(region, whose.granularity, last.period, rollupDelta(undefined, last, db.config.suppressionThreshold));
   }
   const rollups = sums.items();
-  const stale = items.filter((i) => capacityRollupEntity.isRollup(i) && !sums.has({ pk: String(i.pk), sk: String(i.sk) }));
+  const stale = items.filter((i) => capacityRollupEntity.isRollup(i) && !sums.has(keyOf(i)));
   await batchWriteAll(db, [
     ...rollups.map((Item) => ({ table, PutRequest: { Item } })),
-    ...stale.map((i) => ({ table, DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })),
+    ...stale.map((i) => ({ table, DeleteRequest: { Key: keyOf(i) } })),
   ]);
   return { markers, rollups: rollups.length, removed: stale.length };
 }
