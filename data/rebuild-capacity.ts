@@ -43,7 +43,7 @@ export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number;
   const stale = items.filter((i) => capacityRollupEntity.isRollup(i) && !sums.has(keyOf(i)));
   await batchWriteAll(db, [
     ...rollups.map((Item) => ({ table, PutRequest: { Item } })),
-    ...stale.map((i) => ({ table, DeleteRequest: { Key: keyOf(i) } })),
+    ...stale.map((i) => ({ table, DeleteRequest: { Key: { ...keyOf(i) } } })),
   ]);
   return { markers, rollups: rollups.length, removed: stale.length };
 }
