@@ -6,15 +6,22 @@
  * request that leaves loopback.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 const base = process.env.BASE_URL ?? 'http://localhost:4000';
 const problems: string[] = [];
+/** Pages still open, to show what they held when a step fails. */
+const pages = new Set<Page>();
 const stamp = Date.now().toString(36);
 
 async function open(browser: Browser, as: string, path: string, options: { expect401?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  pages.add(page);
+  page.on('close', () => pages.delete(page));
   page.on('console', (m) => {
     // The browser logs the 401 that a journey provokes on purpose; the app itself logs nothing.
     if (options.expect401 && /status of 401/.test(m.text())) return;
@@ -34,9 +41,35 @@ async function open(browser: Browser, as: string, path: string, options: { expec
   return page;
 }
 
+/**
+ * Opens a disclosure and waits for its opening animation to end, as a person does before reaching for
+ * the button inside: while the content grows, the button moves under the pointer, and a click aimed
+ * at it lands on the form around it.
+ */
+async function expand(page: Page, summary: string) {
+  await page.locator('summary', { hasText: summary }).click();
+  await settled(page);
+}
+
+/** Waits until nothing on the page is animating. */
+async function settled(page: Page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+}
+
 async function step(name: string, run: () => Promise<void>) {
   const started = Date.now();
-  await run();
+  try {
+    await run();
+  } catch (error) {
+    const dir = mkdtempSync(join(tmpdir(), 'journey-'));
+    for (const [i, page] of [...pages].entries()) {
+      const file = join(dir, `page-${i}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      console.log(`failed in ${name}: ${page.url()} (screenshot ${file})`);
+    }
+    console.log(problems.join('\n'));
+    throw error;
+  }
   console.log(`ok  ${name} (${Date.now() - started} ms)`);
 }
 
@@ -56,13 +89,13 @@ let measurePath = '';
 try {
   await step('coordinator creates a measure and assigns a LEAD', async () => {
     const page = await open(browser, 'coordinator', '/');
-    await page.locator('summary', { hasText: 'Nytt tiltak' }).click();
+    await expand(page, 'Nytt tiltak');
     await page.getByLabel('Tittel').fill(title);
     await page.getByRole('button', { name: 'Nytt tiltak' }).last().click();
     await page.getByRole('link', { name: `Tiltaket «${title}» er opprettet.` }).click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     measurePath = new URL(page.url()).pathname;
-    await page.locator('summary', { hasText: 'Tildel ansvar' }).click();
+    await expand(page, 'Tildel ansvar');
     await page.getByLabel('Virksomhet').selectOption('nav');
     await page.getByLabel('Rolle').selectOption('LEAD');
     await page.getByRole('button', { name: 'Tildel ansvar' }).click();
@@ -75,7 +108,7 @@ try {
     // Someone else saves while this user types: CONFLICT, then "load the latest and keep my changes".
     await page.getByLabel('Tittel').last().fill(`${title} (endret igjen)`);
     const other = await open(browser, 'coordinator', measurePath);
-    await other.locator('summary', { hasText: 'Tildel ansvar' }).click();
+    await expand(other, 'Tildel ansvar');
     await other.getByLabel('Virksomhet').selectOption('jd');
     await other.getByRole('button', { name: 'Tildel ansvar' }).click();
     await other.getByText(/har fått delansvar/).waitFor();
@@ -91,7 +124,7 @@ try {
 
   await step('the agency submits a report (with a client-side check first)', async () => {
     const page = await open(browser, 'agency:nav', measurePath);
-    await page.locator('summary', { hasText: 'Send statusrapport' }).click();
+    await expand(page, 'Send statusrapport');
     await page.getByLabel('Periode').fill('2015');
     await page.getByRole('button', { name: 'Send statusrapport' }).click();
     await page.getByText('Perioden må ligge innenfor 2011–2014.').waitFor();
@@ -106,7 +139,7 @@ try {
 
   await step('an expired session signs in again without losing what was typed', async () => {
     const page = await open(browser, 'agency:nav', measurePath, { expect401: true });
-    await page.locator('summary', { hasText: 'Send statusrapport' }).click();
+    await expand(page, 'Send statusrapport');
     await page.getByLabel('Hva er gjort').fill('Skrevet før økten gikk ut.');
     // The token the tab keeps is no longer accepted (as after expiry or a key rotation); the page reloads.
     await page.evaluate(() => {
@@ -115,14 +148,14 @@ try {
     });
     await page.reload();
     await page.getByText('Økten var utløpt og er fornyet. Det du hadde skrevet, er tatt vare på.').waitFor();
-    await page.locator('summary', { hasText: 'Send statusrapport' }).click();
+    await expand(page, 'Send statusrapport');
     assert.equal(await page.getByLabel('Hva er gjort').inputValue(), 'Skrevet før økten gikk ut.');
     await page.close();
   });
 
   await step('an operator registers a shelter and reports capacity', async () => {
     const page = await open(browser, 'agency:demo-krisesenter-vest', '/shelters');
-    await page.locator('summary', { hasText: 'Registrer botilbud' }).click();
+    await expand(page, 'Registrer botilbud');
     await page.getByLabel('Navn').fill(`[Demo] Testhuset ${stamp}`);
     await page.getByLabel('Fylke', { exact: true }).last().selectOption('Hordaland');
     await page.getByLabel('Kvinner').first().check();
@@ -131,6 +164,7 @@ try {
     await page.getByText(`Botilbudet «[Demo] Testhuset ${stamp}» er registrert.`).waitFor();
     const card = page.locator('li', { hasText: `[Demo] Testhuset ${stamp}` });
     await card.getByRole('button', { name: 'Administrer' }).click();
+    await settled(page);
     await card.getByLabel('Kapasitet (plasser)').fill('8');
     await card.getByLabel('Belegg (plasser i bruk)').fill('9');
     await card.getByRole('button', { name: 'Rapporter kapasitet' }).click();
@@ -156,6 +190,7 @@ try {
     const row = page.getByRole('row').filter({ hasText: 'Justis- og politidepartementet' }).first();
     const before = (await row.locator('td').nth(4).textContent()) ?? '';
     await row.getByRole('button').click();
+    await settled(page);
     const form = page.getByRole('region', { name: /Tildel fra/ });
     await form.getByLabel('Beløp (kr)').fill('1 000,50');
     await form.getByLabel('Mottaker').selectOption('kirkens-bymisjon');
@@ -165,7 +200,7 @@ try {
     const after = (await row.locator('td').nth(4).textContent()) ?? '';
     const toOre = (s: string) => Number(s.replace(/[^\d,]/g, '').replace(',', '.')) * 100;
     assert.equal(Math.round(toOre(after) - toOre(before)), 100050, `allocated once: ${before} → ${after}`);
-    await page.locator('summary', { hasText: 'Registrer utbetaling' }).click();
+    await expand(page, 'Registrer utbetaling');
     await page.getByLabel('Utbetalingsdato').fill('2013-06-01');
     await page.getByLabel('Beløp (kr)').last().fill('500');
     await page.getByRole('button', { name: 'Registrer utbetaling' }).click();
