@@ -22,7 +22,7 @@ import type { Viewer } from '../functions/shared/viewer.js';
  *   title        1–300 characters
  *   description  up to 5,000 characters, or empty
  *   goals        goal numbers separated by ';', or empty
- *   status       PLANNED, IN_PROGRESS, COMPLETED, DELAYED or DISCONTINUED (empty: PLANNED)
+ *   status       PLANNED, IN_PROGRESS, COMPLETED, DELAYED or DISCONTINUED (empty: NOT_REPORTED)
  *   lead         the agency with main responsibility, or empty
  *   shared       agencies with shared responsibility separated by ';', or empty
  * The file states each listed measure's responsibilities in full: an agency not named loses its role.
@@ -120,7 +120,7 @@ export async function importMeasures(
     const goalNumbers = list(cell('goals')).map(Number);
     const unknownGoals = goalNumbers.filter((g) => !plan?.goals.some((pg) => pg.number === g));
     if (plan && unknownGoals.length > 0) bad(`goals: the plan has no goal ${unknownGoals.join(', ')}.`);
-    const status = (cell('status') || 'PLANNED') as MeasureStatus;
+    const status = (cell('status') || 'NOT_REPORTED') as MeasureStatus;
     if (!measureStatuses.includes(status)) bad(`status: one of ${measureStatuses.join(', ')}.`);
     const lead = cell('lead');
     const shared = list(cell('shared'));

@@ -30,7 +30,7 @@ export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<S
           number: m.number,
           title: m.title,
           description: null,
-          status: 'PLANNED',
+          status: 'NOT_REPORTED',
           version: 1,
           updatedAt: at,
           goalNumbers: [],

@@ -6,7 +6,7 @@ import type { ShelterRecord } from '../functions/shelters/shelters.model.js';
  * The seed: only facts of the source document (../shared/seed/) and the public facts it allows,
  * each record with its source. Nothing here is invented: measures the source does not number have
  * no number, measures whose goals it does not name have none, and no status is claimed (every
- * measure starts as the platform's default, PLANNED, which says nothing about its real progress).
+ * measure is NOT_REPORTED until a report says otherwise).
  */
 const SOURCE = 'Handlingsplan mot menneskehandel (2011–2014), source text in shared/seed';
 const PUBLIC_PLAN = 'Public fact: the plan was published as "Sammen mot menneskehandel" (2010), with these ministries taking part';

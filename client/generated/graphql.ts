@@ -100,7 +100,7 @@ export type CreateMeasureInput = {
   number?: number | null | undefined;
   /** The plan the measure belongs to. */
   planId: string | number;
-  /** Initial status (default PLANNED). */
+  /** Initial status, when the coordinator knows it (default NOT_REPORTED). */
   status?: MeasureStatus | null | undefined;
   /** Title, 1–300 characters. */
   title: string;
@@ -129,7 +129,9 @@ export type MeasureStatus =
   | 'DISCONTINUED'
   /** Under way. */
   | 'IN_PROGRESS'
-  /** Not yet started. */
+  /** No report yet: the platform claims nothing about the measure's progress. The default; the first status report replaces it, and no one sets it by hand. */
+  | 'NOT_REPORTED'
+  /** Reported as not yet started. */
   | 'PLANNED';
 
 /** Input of `recordDisbursement`. */
@@ -258,7 +260,7 @@ export type UpdateMeasureInput = {
   goalNumbers?: Array<number> | null | undefined;
   /** The measure. */
   id: string | number;
-  /** New status. */
+  /** New status; NOT_REPORTED only on a measure that still has it. */
   status?: MeasureStatus | null | undefined;
   /** New title, 1–300 characters. */
   title?: string | null | undefined;

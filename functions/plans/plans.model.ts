@@ -2,8 +2,10 @@
  * Records of the measures table (plans, goals, measures, status reports) and the rules of their
  * values. Their stored shape (keys, index keys, items) belongs to the entities in ./entities/.
  */
-export type MeasureStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'DELAYED' | 'DISCONTINUED';
-export const measureStatuses: readonly MeasureStatus[] = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
+export type MeasureStatus = 'NOT_REPORTED' | 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'DELAYED' | 'DISCONTINUED';
+export const measureStatuses: readonly MeasureStatus[] = ['NOT_REPORTED', 'PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
+/** The state before the first report: the platform claims nothing about the measure's progress. */
+export const NOT_REPORTED: MeasureStatus = 'NOT_REPORTED';
 export type ResponsibilityRole = 'LEAD' | 'SHARED';
 export const responsibilityRoles: readonly ResponsibilityRole[] = ['LEAD', 'SHARED'];
 

@@ -4,7 +4,7 @@ import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanEditPlan, assertCanReport, canSetMeasureStatus, reportingAgency } from '../shared/policy.js';
 import { intIn, optionalText, text } from '../shared/validate.js';
-import { type MeasureRecord, type PlanRecord, parsePeriod, type StatusReportRecord } from './plans.model.js';
+import { type MeasureRecord, NOT_REPORTED, type PlanRecord, parsePeriod, type StatusReportRecord } from './plans.model.js';
 
 const TITLE_MAX = 300;
 const TEXT_MAX = 5000;
@@ -58,7 +58,7 @@ export const plansMutations: Resolvers = {
         number,
         title: text(input.title, 'title', { max: TITLE_MAX }),
         description: optionalText(input.description, 'description', TEXT_MAX) ?? null,
-        status: input.status ?? 'PLANNED',
+        status: input.status ?? NOT_REPORTED,
         version: 1,
         updatedAt: at,
         goalNumbers: goalNumbers(plan, input.goalNumbers),
@@ -74,6 +74,9 @@ export const plansMutations: Resolvers = {
       const title = input.title !== null && input.title !== undefined ? text(input.title, 'title', { max: TITLE_MAX }) : undefined;
       const description = input.description !== undefined ? (optionalText(input.description, 'description', TEXT_MAX) ?? null) : undefined;
       const status = input.status ?? undefined;
+      if (status === NOT_REPORTED && current.status !== NOT_REPORTED) {
+        throw new BadUserInputError('NOT_REPORTED is the state before the first report; give the status the measure has now.', 'status');
+      }
       if (title === undefined && description === undefined && status === undefined && (input.goalNumbers ?? null) === null) {
         throw new BadUserInputError('Give at least one field to change.', 'input');
       }
@@ -105,6 +108,8 @@ export const plansMutations: Resolvers = {
     submitStatusReport: async (_root, { input }, ctx) => {
       const progressPercent = intIn(input.progressPercent, 'progressPercent', 0, 100);
       const summary = text(input.summary, 'summary', { max: TEXT_MAX });
+      if (input.status === NOT_REPORTED)
+        throw new BadUserInputError('A report gives the measure a status; NOT_REPORTED is not one.', 'status');
       const period = parsePeriod(input.period);
       if (!period) throw new BadUserInputError('period must be "YYYY", "YYYY-H1", "YYYY-H2" or "YYYY-Q1" to "YYYY-Q4".', 'period');
       const viewerAgencyId = ctx.viewer.agencyId;
@@ -136,7 +141,8 @@ export const plansMutations: Resolvers = {
           report,
           // Filed under the reporter's own agency, the earlier report came with the measure; else the write finds it.
           previous: own !== null ? ownEarlier : 'unknown',
-          setsStatus: canSetMeasureStatus(ctx.viewer, measure.responsibilities),
+          // The first report on a measure sets its status, whoever of those responsible files it.
+          setsStatus: canSetMeasureStatus(ctx.viewer, measure.responsibilities) || measure.status === NOT_REPORTED,
           actor: ctx.viewer,
         });
         return { statusReport: report, measure: next };

@@ -39,7 +39,7 @@ describe('the coordinator keeps the plan; an agency reports', () => {
     expect(created).toMatchObject({
       number: 12,
       title: 'Styrke identifisering av ofre',
-      status: 'PLANNED',
+      status: 'NOT_REPORTED',
       version: 1,
       goals: [{ number: 2 }, { number: 3 }],
     });
@@ -86,19 +86,42 @@ describe('the coordinator keeps the plan; an agency reports', () => {
     expect(funderTrail.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('a SHARED agency reports without moving the status; a resubmission replaces its report', async () => {
+  it("a SHARED agency's first report sets a NOT_REPORTED measure's status, its later ones do not; a resubmission replaces its report", async () => {
     const measureId = 'hp-2011-2014-lauras-hus';
     const input = { measureId, period: '2013', status: 'DELAYED' as const, progressPercent: 10, summary: 'Første utkast.' };
-    await execute(env.handler, as.nav, SubmitStatusReportDocument, { input });
+    const first = await execute(env.handler, as.nav, SubmitStatusReportDocument, { input });
+    expect(first.data?.submitStatusReport.measure.status).toBe('DELAYED');
     const again = await execute(env.handler, as.nav, SubmitStatusReportDocument, {
-      input: { ...input, progressPercent: 20, summary: 'Andre utkast.' },
+      input: { ...input, status: 'IN_PROGRESS', progressPercent: 20, summary: 'Andre utkast.' },
     });
-    expect(again.data?.submitStatusReport.measure.status).toBe('PLANNED');
+    expect(again.data?.submitStatusReport.measure.status).toBe('DELAYED');
 
     const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id: measureId });
     const reports = detail.data?.measure?.statusReports.edges.map((e) => e.node) ?? [];
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ period: '2013', progressPercent: 20, summary: 'Andre utkast.', reportedBy: { id: 'nav' } });
+  });
+
+  it('keeps NOT_REPORTED for the time before the first report: no report gives it, no edit returns to it', async () => {
+    const { id, version } = await createMeasure({ title: 'Ikke rapportert ennå' });
+    const report = await execute(env.handler, as.coordinator, SubmitStatusReportDocument, {
+      input: { measureId: id, period: '2012', status: 'NOT_REPORTED', progressPercent: 0, summary: 'Ingenting.' },
+    });
+    expect(report.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
+    const same = await execute(env.handler, as.coordinator, UpdateMeasureDocument, {
+      input: { id, expectedVersion: version, status: 'NOT_REPORTED', title: 'Fortsatt ikke rapportert' },
+    });
+    expect(same.errors).toBeUndefined();
+    const reported = await execute(env.handler, as.coordinator, SubmitStatusReportDocument, {
+      input: { measureId: id, period: '2012', status: 'IN_PROGRESS', progressPercent: 10, summary: 'I gang.' },
+    });
+    expect(reported.data?.submitStatusReport.measure).toMatchObject({ status: 'IN_PROGRESS', version: version + 2 });
+    const back = await execute(env.handler, as.coordinator, UpdateMeasureDocument, {
+      input: { id, expectedVersion: version + 2, status: 'NOT_REPORTED' },
+    });
+    expect(back.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
+    const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id });
+    expect(detail.data?.measure).toMatchObject({ status: 'IN_PROGRESS', version: version + 2 });
   });
 
   it('lists reports newest period first', async () => {

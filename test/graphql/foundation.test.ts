@@ -46,8 +46,10 @@ describe('the seed through the handler', () => {
     expect(edges[0]?.node.measure).toMatchObject({
       id: 'hp-2011-2014-nav-kontor',
       title: 'Tydeliggjøre NAV-kontorets ansvar',
-      status: 'PLANNED',
+      status: 'NOT_REPORTED',
     });
+    // The source says who is responsible, not how far any measure came: all four claim nothing.
+    expect(edges.map((e) => e.node.measure.status)).toEqual(['NOT_REPORTED', 'NOT_REPORTED', 'NOT_REPORTED', 'NOT_REPORTED']);
     expect(edges[0]?.node.measure.funding).toEqual({ allocated: '0.00', disbursed: '0.00' });
 
     const leads = await execute(env.handler, as.funder, AgencyResponsibilitiesDocument, { agencyId: 'nav', role: 'LEAD' });
@@ -62,7 +64,7 @@ describe('the seed through the handler', () => {
       id: 'hp-2011-2014-lauras-hus',
       number: null,
       title: 'Drive Lauras Hus som et forsøksprosjekt',
-      status: 'PLANNED',
+      status: 'NOT_REPORTED',
       version: 2,
       plan: { id: 'hp-2011-2014' },
       goals: [],

@@ -327,7 +327,7 @@ describe("an agency reaching another agency's objects", () => {
     expect(res.data).toBeNull();
     const detail = await execute(env.handler, as.viewer, MeasureDetailDocument, { id });
     expect(detail.data?.measure?.statusReports.edges).toEqual([]);
-    expect(detail.data?.measure?.status).toBe('PLANNED');
+    expect(detail.data?.measure?.status).toBe('NOT_REPORTED');
   });
 
   it('gains nothing from arguments or a token claim that name another agency', async () => {

@@ -334,7 +334,7 @@ export type CreateMeasureInput = {
   number?: InputMaybe<Scalars['Int']['input']>;
   /** The plan the measure belongs to. */
   planId: Scalars['ID']['input'];
-  /** Initial status (default PLANNED). */
+  /** Initial status, when the coordinator knows it (default NOT_REPORTED). */
   status?: InputMaybe<MeasureStatus>;
   /** Title, 1–300 characters. */
   title: Scalars['String']['input'];
@@ -429,7 +429,7 @@ export type Measure = {
   plan: ActionPlan;
   /** Every agency responsible for the measure, the LEAD first. */
   responsibilities: Array<Responsibility>;
-  /** How far the measure has come; set by the coordinator or by a report from the LEAD agency. */
+  /** How far the measure has come: NOT_REPORTED until the first status report; then set by the coordinator, by a report from the LEAD agency, or by the first report of anyone responsible. */
   status: MeasureStatus;
   /** Progress reports on the measure, newest period first. */
   statusReports: StatusReportConnection;
@@ -485,7 +485,9 @@ export type MeasureStatus =
   | 'DISCONTINUED'
   /** Under way. */
   | 'IN_PROGRESS'
-  /** Not yet started. */
+  /** No report yet: the platform claims nothing about the measure's progress. The default; the first status report replaces it, and no one sets it by hand. */
+  | 'NOT_REPORTED'
+  /** Reported as not yet started. */
   | 'PLANNED';
 
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
@@ -507,7 +509,7 @@ export type Mutation = {
   removeResponsibility: ResponsibilityPayload;
   /** Report a shelter's capacity and occupancy on a day (staff of its operating agency only); a second report for the same day replaces the first. */
   reportCapacity: CapacityReportPayload;
-  /** Report progress on a measure for a period (the coordinator, or an agency holding LEAD or SHARED on it). A second report for the same measure, period and agency replaces the first. A report by the LEAD or the coordinator sets the measure's status. */
+  /** Report progress on a measure for a period (the coordinator, or an agency holding LEAD or SHARED on it). A second report for the same measure, period and agency replaces the first. A report by the LEAD or the coordinator sets the measure's status, as does the first report on a NOT_REPORTED measure. A report cannot give NOT_REPORTED. */
   submitStatusReport: StatusReportPayload;
   /** Change a measure (coordinator only). A stale `expectedVersion` is CONFLICT and carries the current version. */
   updateMeasure: MeasurePayload;
@@ -964,7 +966,7 @@ export type UpdateMeasureInput = {
   goalNumbers?: InputMaybe<Array<Scalars['Int']['input']>>;
   /** The measure. */
   id: Scalars['ID']['input'];
-  /** New status. */
+  /** New status; NOT_REPORTED only on a measure that still has it. */
   status?: InputMaybe<MeasureStatus>;
   /** New title, 1–300 characters. */
   title?: InputMaybe<Scalars['String']['input']>;

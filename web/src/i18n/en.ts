@@ -94,6 +94,7 @@ export const en: Messages = {
     nothingChanged: 'You have not changed anything.',
   },
   status: {
+    NOT_REPORTED: 'No report yet',
     PLANNED: 'Planned',
     IN_PROGRESS: 'In progress',
     COMPLETED: 'Completed',
@@ -186,6 +187,7 @@ export const en: Messages = {
     noReports: 'No reports yet.',
     reportPeriod: 'Period',
     reportStatus: 'Status',
+    chooseStatus: 'Choose a status',
     reportProgress: 'Progress',
     reportSummary: 'What was done',
     reportedBy: 'Reported by',

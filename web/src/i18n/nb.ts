@@ -95,6 +95,7 @@ export const nb = {
     nothingChanged: 'Du har ikke endret noe.',
   },
   status: {
+    NOT_REPORTED: 'Ikke rapportert',
     PLANNED: 'Planlagt',
     IN_PROGRESS: 'Pågår',
     COMPLETED: 'Fullført',
@@ -187,6 +188,7 @@ export const nb = {
     noReports: 'Ingen rapporter ennå.',
     reportPeriod: 'Periode',
     reportStatus: 'Status',
+    chooseStatus: 'Velg status',
     reportProgress: 'Framdrift',
     reportSummary: 'Hva er gjort',
     reportedBy: 'Rapportert av',

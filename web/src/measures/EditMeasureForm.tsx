@@ -7,7 +7,7 @@ import { FormProblem, useForm } from '../forms/useForm';
 import { EditMeasureDocument, MeasureDetailDocument, type MeasureStatus, PlanGoalsDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { CheckboxGroup, SelectField, TextField } from '../ui/fields';
-import { STATUSES } from '../ui/labels';
+import { REPORTED_STATUSES, STATUSES } from '../ui/labels';
 import { Success } from '../ui/status';
 
 interface Measure {
@@ -124,7 +124,7 @@ export default function EditMeasureForm({ measure, planId }: { measure: Measure;
         name="status"
         value={draft.status}
         onChange={(status) => update({ status: status as MeasureStatus })}
-        options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        options={(measure.status === 'NOT_REPORTED' ? STATUSES : REPORTED_STATUSES).map((s) => ({ value: s, label: t(`status.${s}`) }))}
         error={form.fieldError('status')}
       />
       {goals.length > 0 && (

@@ -7,7 +7,7 @@ import { FormProblem, useForm } from '../forms/useForm';
 import { MeasureDetailDocument, type MeasureStatus, SubmitStatusReportDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { SelectField, TextField } from '../ui/fields';
-import { STATUSES } from '../ui/labels';
+import { REPORTED_STATUSES } from '../ui/labels';
 import { Success } from '../ui/status';
 
 type Field = 'period' | 'status' | 'progressPercent' | 'summary';
@@ -31,7 +31,7 @@ export default function ReportForm({ measureId, currentStatus }: { measureId: st
     const ok = form.check(
       collect<Field>({
         period: period(draft.period),
-        status: null,
+        status: draft.status === 'NOT_REPORTED' ? { key: 'validation.required' } : null,
         progressPercent: intIn(draft.progressPercent, 0, 100),
         summary: requiredText(draft.summary, LIMITS.measureText),
       }),
@@ -72,7 +72,10 @@ export default function ReportForm({ measureId, currentStatus }: { measureId: st
         name="status"
         value={draft.status}
         onChange={(status) => update({ status: status as MeasureStatus })}
-        options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        options={[
+          ...(draft.status === 'NOT_REPORTED' ? [{ value: 'NOT_REPORTED', label: t('measure.chooseStatus') }] : []),
+          ...REPORTED_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+        ]}
         error={form.fieldError('status')}
       />
       <TextField

@@ -22,7 +22,7 @@ export default function CreateMeasureForm({ planId, goals }: { planId: string; g
     description: '',
     number: '',
     goalNumbers: [] as string[],
-    status: 'PLANNED' as MeasureStatus,
+    status: 'NOT_REPORTED' as MeasureStatus,
   });
   const form = useForm<Field>();
   const [create] = useMutation(AddMeasureDocument, { refetchQueries: [PlanDashboardDocument] });

@@ -13,6 +13,7 @@ import { Empty, Loading, QueryError } from '../ui/status';
 const CreateMeasureForm = lazy(() => import('./CreateMeasureForm'));
 
 export const STATUS_COLOR: Record<MeasureStatus, 'neutral' | 'info' | 'success' | 'warning' | 'danger'> = {
+  NOT_REPORTED: 'neutral',
   PLANNED: 'neutral',
   IN_PROGRESS: 'info',
   COMPLETED: 'success',

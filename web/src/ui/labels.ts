@@ -1,6 +1,8 @@
 import type { AgencyKind, AssistanceService, MeasureStatus, ResponsibilityRole, TargetGroup } from '../graphql';
 
-export const STATUSES: readonly MeasureStatus[] = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
+export const STATUSES: readonly MeasureStatus[] = ['NOT_REPORTED', 'PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
+/** What a report (or an edit of a reported measure) may say: NOT_REPORTED only ever comes before the first report. */
+export const REPORTED_STATUSES: readonly MeasureStatus[] = STATUSES.filter((s) => s !== 'NOT_REPORTED');
 export const ROLES: readonly ResponsibilityRole[] = ['LEAD', 'SHARED'];
 export const TARGET_GROUPS: readonly TargetGroup[] = ['WOMEN', 'MEN', 'GIRLS', 'BOYS'];
 export const SERVICES: readonly AssistanceService[] = [
