@@ -129,6 +129,8 @@ try {
     await page.getByRole('button', { name: 'Send statusrapport' }).click();
     await page.getByText('Perioden må ligge innenfor 2011–2014.').waitFor();
     await page.getByLabel('Periode').fill('2013-H2');
+    // The measure has no report yet: the first one says what its status is.
+    await page.getByLabel('Status', { exact: true }).selectOption('IN_PROGRESS');
     await page.getByLabel(/Framdrift i prosent/).fill('40');
     await page.getByLabel('Hva er gjort').fill('Kartlagt behov i alle fylker.');
     await page.getByRole('button', { name: 'Send statusrapport' }).click();
