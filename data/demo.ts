@@ -6,15 +6,19 @@ import type { Db } from '../functions/shared/db.js';
 import { ConflictError, RetryableError } from '../functions/shared/errors.js';
 import type { Viewer } from '../functions/shared/viewer.js';
 import type { AssistanceService, ShelterRecord, TargetGroup } from '../functions/shelters/shelters.model.js';
-import { seedAgencies, seedMeasures, seedPlan } from './seed.js';
+import { seedPlan } from './seed.js';
 
 /**
- * The demo and synthetic data generator. Everything it makes is invented and labelled so: agency
- * and shelter names begin with "[Demo]" (or "[Syntetisk]"), ids with "demo-" (or "synthetic-"), and
- * every record's source says it is not a fact. It writes through the same repositories,
- * transactions and rollups as the API, so every query shows what the platform would show.
+ * The demo and synthetic data generator. Everything it makes is invented and labelled so: names
+ * begin with "[Demo]" (or "[Syntetisk]"), ids with "demo-" (or "synthetic-"), and every record's
+ * source says it is not a fact. It keeps apart from the real records: its own plan (id `demo`, or
+ * `synthetic`) with its own goals and measures, its own ministries holding its budget lines, its own
+ * operators running its shelters; it never writes to `hp-2011-2014`, a real agency or a real measure.
+ * It writes through the same repositories, transactions and rollups as the API, so every query shows
+ * what the platform would show.
  *
- * Size 1 is the demo: 6 shelters with 60 weekly reports each, 16 budget lines with 48 allocations.
+ * Size 1 is the demo: 7 agencies, 6 shelters with 60 weekly reports each, 5 measures, 16 budget lines
+ * with 48 allocations.
  * Size n scales shelters and budget lines by n (benchmarks use 1× and 10×).
  */
 export interface DemoOptions {
@@ -48,7 +52,8 @@ const SERVICES: AssistanceService[][] = [
   ['SAFE_HOUSING', 'EMERGENCY_MEDICAL_CARE', 'LEGAL_PROCEEDINGS_SUPPORT'],
   ['SAFE_HOUSING', 'PSYCHOLOGICAL_SUPPORT', 'LEGAL_PROCEEDINGS_SUPPORT'],
 ];
-const HOLDERS = ['jd', 'ad', 'bld', 'hod'];
+/** The invented ministries that hold the budget lines; the first coordinates the invented plan. */
+const HOLDERS = ['departement-a', 'departement-b', 'departement-c', 'departement-d'];
 
 /** A small deterministic generator (mulberry32), so the demo is the same on every machine. */
 function random(seed: number) {
@@ -118,30 +123,58 @@ export async function generateDemo(makeDb: () => Db, options: DemoOptions): Prom
     makeDb,
     actorOf: (agencyId) => ({ subject: `system:${kind}`, roles: agencyId ? ['AGENCY_EDITOR'] : ['COORDINATOR'], agencyId }),
   };
-  const operators = await createOperators(run);
-  const shelters = await createShelters(run, operators.records, options.weeks ?? 60);
-  const plan = await run.repos().plans.plan(seedPlan.id);
-  if (!plan) throw new Error('Load the seed first: the plan is missing');
+  const agencies = await createAgencies(run);
+  const plan = await createPlan(run);
   const measures = await createGoalMeasures(run, plan);
-  const funding = await createFunding(run, plan, measures, shelters.records, options.allocationsPerLine ?? 3);
-  return { agencies: operators.made, shelters: shelters.made, reports: shelters.reports, ...funding };
+  const shelters = await createShelters(run, agencies.operators, measures, options.weeks ?? 60);
+  const funding = await createFunding(run, plan, measures, shelters.records, agencies.names, options.allocationsPerLine ?? 3);
+  return { agencies: agencies.made, shelters: shelters.made, reports: shelters.reports, ...funding };
 }
 
-/** Agencies that run the invented shelters. */
-async function createOperators(run: Run) {
-  const prefix = run.kind;
-  const records: AgencyRecord[] = [
-    { id: `${prefix}-krisesenter-vest`, name: `${run.label} Krisesenteret i Vest`, kind: 'NGO', source: run.source },
-    { id: `${prefix}-stiftelse-midt`, name: `${run.label} Stiftelsen Trygg havn`, kind: 'NGO', source: run.source },
-    { id: `${prefix}-nordby-kommune`, name: `${run.label} Nordby kommune`, kind: 'MUNICIPALITY', source: run.source },
+/** The invented ministries that hold the money, and the agencies that run the invented shelters. */
+export function demoAgencies(kind: DemoOptions['kind']) {
+  const label = LABEL[kind];
+  const source = SOURCE[kind];
+  const holders: AgencyRecord[] = HOLDERS.map((id, i) => ({
+    id: `${kind}-${id}`,
+    name: `${label} Departement ${String.fromCharCode(65 + i)}`,
+    kind: 'MINISTRY',
+    source,
+  }));
+  const operators: AgencyRecord[] = [
+    { id: `${kind}-krisesenter-vest`, name: `${label} Krisesenteret i Vest`, kind: 'NGO', source },
+    { id: `${kind}-stiftelse-midt`, name: `${label} Stiftelsen Trygg havn`, kind: 'NGO', source },
+    { id: `${kind}-nordby-kommune`, name: `${label} Nordby kommune`, kind: 'MUNICIPALITY', source },
   ];
-  let made = 0;
-  for (const agency of records) if (await run.repos().agencies.createAgency(agency, run.actorOf(null), run.at)) made++;
-  return { records, made };
+  return { holders, operators };
 }
 
-/** Shelters, each with weekly reports from the first Monday of 2013. */
-async function createShelters(run: Run, operators: readonly AgencyRecord[], weeks: number) {
+async function createAgencies(run: Run) {
+  const { holders, operators } = demoAgencies(run.kind);
+  let made = 0;
+  for (const agency of [...holders, ...operators]) if (await run.repos().agencies.createAgency(agency, run.actorOf(null), run.at)) made++;
+  const names = new Map([...holders, ...operators].map((a) => [a.id, a.name]));
+  return { holders, operators, names, made };
+}
+
+/** The invented plan: the real plan's years and shape, every word of it labelled. */
+async function createPlan(run: Run): Promise<PlanRecord> {
+  const plan: PlanRecord = {
+    id: run.kind,
+    title: `${run.label} Eksempelplan mot menneskehandel (2011–2014)`,
+    periodStart: seedPlan.periodStart,
+    periodEnd: seedPlan.periodEnd,
+    measureCount: seedPlan.goals.length,
+    coordinatorId: `${run.kind}-${HOLDERS[0]}`,
+    goals: seedPlan.goals.map((g) => ({ number: g.number, title: `${run.label} Mål ${g.number}` })),
+    source: run.source,
+  };
+  await run.repos().plans.createPlan(plan, run.actorOf(null), run.at);
+  return plan;
+}
+
+/** Shelters, each with weekly reports from the first Monday of 2013, serving the invented plan's goal-2 measure. */
+async function createShelters(run: Run, operators: readonly AgencyRecord[], measures: readonly MeasureRecord[], weeks: number) {
   const prefix = run.kind;
   const count = 6 * run.size;
   const records: ShelterRecord[] = Array.from({ length: count }, (_, i) => ({
@@ -153,7 +186,7 @@ async function createShelters(run: Run, operators: readonly AgencyRecord[], week
     address: `${run.label} Oppdiktet vei ${i + 1}`,
     targetGroups: TARGETS[i % TARGETS.length] ?? ['WOMEN'],
     services: SERVICES[i % SERVICES.length] ?? ['SAFE_HOUSING'],
-    measureIds: [seedMeasures[(i % 3) + 2]?.id ?? 'hp-2011-2014-botilbud'],
+    measureIds: measures.filter((m) => m.goalNumbers.includes(2)).map((m) => m.id),
     version: 1,
     updatedAt: run.at,
     source: run.source,
@@ -188,18 +221,18 @@ async function createShelters(run: Run, operators: readonly AgencyRecord[], week
   return { records, made, reports };
 }
 
-/** One invented measure per goal, so that funding by goal has something to show (the source names no measure's goals); with the seed's. */
-async function createGoalMeasures(run: Run, plan: PlanRecord): Promise<(MeasureRecord | undefined)[]> {
+/** One invented measure per goal, each led by one of the invented ministries. */
+async function createGoalMeasures(run: Run, plan: PlanRecord): Promise<MeasureRecord[]> {
   const prefix = run.kind;
   for (const goal of plan.goals) {
     const id = `${prefix}-measure-goal-${goal.number}`;
     const { plans } = run.repos();
     if (await plans.measure(id)) continue;
-    await plans.createMeasure(
+    const measure = await plans.createMeasure(
       {
         id,
         planId: plan.id,
-        number: null,
+        number: goal.number,
         title: `${run.label} Eksempeltiltak under mål ${goal.number}`,
         description: run.source,
         status: 'IN_PROGRESS',
@@ -211,24 +244,27 @@ async function createGoalMeasures(run: Run, plan: PlanRecord): Promise<(MeasureR
       },
       run.actorOf(null),
     );
+    const lead = `${prefix}-${HOLDERS[(goal.number - 1) % HOLDERS.length]}`;
+    await run.repos().agencies.assign(measure, lead, 'LEAD', run.actorOf(null), run.at);
   }
-  const ids = [...seedMeasures.map((m) => m.id), ...plan.goals.map((g) => `${prefix}-measure-goal-${g.number}`)];
   const { plans } = run.repos();
-  return Promise.all(ids.map((id) => plans.measure(id)));
+  const measures = await Promise.all(plan.goals.map((g) => plans.measure(`${prefix}-measure-goal-${g.number}`)));
+  return measures.filter((m) => m !== undefined);
 }
 
 /** Budget lines across the plan's years, each with allocations and a disbursement on each. */
 async function createFunding(
   run: Run,
   plan: PlanRecord,
-  measures: readonly (MeasureRecord | undefined)[],
+  measures: readonly MeasureRecord[],
   shelters: readonly ShelterRecord[],
+  names: ReadonlyMap<string, string>,
   perLine: number,
 ) {
   const specs = Array.from({ length: 16 * run.size }, (_, i) => ({
     index: i,
     fiscalYear: 2011 + (i % 4),
-    agencyId: HOLDERS[Math.floor(i / 4) % HOLDERS.length] ?? 'jd',
+    agencyId: `${run.kind}-${HOLDERS[Math.floor(i / 4) % HOLDERS.length]}`,
     chapter: 9000 + Math.floor(i / 16),
     post: 1 + (Math.floor(i / 4) % 4) * 10 + (i % 4),
   }));
@@ -258,7 +294,7 @@ async function createFunding(
     for (let a = 0; a < perLine; a++) {
       const measure = measures[(spec.index + a) % measures.length];
       const shelter = a % 3 === 2 ? shelters[(spec.index + a) % shelters.length] : undefined;
-      await allocateAndDisburse(run, plan, line, {
+      await allocateAndDisburse(run, plan, line, names, {
         measure,
         shelter,
         amount: BigInt(10_000_000 + Math.floor(rnd() * 25_000_000)),
@@ -277,18 +313,19 @@ async function allocateAndDisburse(
   run: Run,
   plan: PlanRecord,
   line: BudgetLineRecord,
+  names: ReadonlyMap<string, string>,
   what: { measure: MeasureRecord | undefined; shelter: ShelterRecord | undefined; amount: bigint; index: number },
 ) {
   const { measure, shelter, amount } = what;
   const target = { planId: plan.id, measureId: measure?.id ?? null, goalNumbers: measure?.goalNumbers ?? [] };
-  const groups = groupsOf(line, target, { agencyName: seedAgencies.find((g) => g.id === line.agencyId)?.name, measure, goals: plan.goals });
+  const groups = groupsOf(line, target, { agencyName: names.get(line.agencyId), measure, goals: plan.goals });
   const allocation: AllocationRecord = {
     id: newId(`${run.kind}-alloc`),
     ...target,
     budgetLineId: line.id,
     fiscalYear: line.fiscalYear,
     lineAgencyId: line.agencyId,
-    recipientId: shelter ? shelter.operatorId : 'nav',
+    recipientId: shelter ? shelter.operatorId : (measure?.leadAgencyId ?? line.agencyId),
     shelterId: shelter?.id ?? null,
     amountOre: amount,
     disbursedOre: 0n,

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { AttributeType, TableDeclaration } from '../functions/shared/table.js';
-import { type TableId, tables } from '../functions/shared/tables.js';
+import { deployedTableName, type TableId, tables } from '../functions/shared/tables.js';
 
 export interface DataTablesProps {
   readonly stage: string;
@@ -64,7 +64,7 @@ export class DataTables extends Construct {
 function buildTable(scope: Construct, declaration: TableDeclaration, props: DataTablesProps): dynamodb.Table {
   const attribute = (name: string): dynamodb.Attribute => ({ name, type: attributeType(declaration, name) });
   const table = new dynamodb.Table(scope, pascal(declaration.id), {
-    tableName: `samordning-${props.stage}-${declaration.id}`,
+    tableName: deployedTableName(props.stage, declaration.id),
     partitionKey: attribute(declaration.partitionKey),
     ...(declaration.sortKey === undefined ? {} : { sortKey: attribute(declaration.sortKey) }),
     // Traffic is a few hundred staff during office hours: on-demand costs nothing at rest and needs no scaling policy.

@@ -6,7 +6,7 @@ import { loadConfig } from '../functions/shared/config.js';
 import { Cursors } from '../functions/shared/cursor.js';
 import type { Db } from '../functions/shared/db.js';
 import { createItemLoader } from '../functions/shared/item-loader.js';
-import { tables } from '../functions/shared/tables.js';
+import { deployedTableName, STAGE_NAME, tables } from '../functions/shared/tables.js';
 import { DATA_DIR } from './paths.js';
 import { tableNames } from './tables.js';
 
@@ -62,6 +62,31 @@ export function selectConfiguredOrLocalTables(): void {
     prefix: process.env.TABLE_PREFIX ?? 'samordning-local',
     dataDir: DATA_DIR,
   });
+}
+
+/**
+ * For scripts given `--stage NAME` (seed, demo data): that deployed stage's tables, as the CDK stack
+ * names them, reached with the AWS SDK's own credentials and region (AWS_PROFILE, AWS_REGION, …).
+ * Without a stage, the tables the environment names or the local platform's.
+ */
+export function selectScriptTables(stage: string | undefined): void {
+  if (stage === undefined) {
+    selectConfiguredOrLocalTables();
+    return;
+  }
+  if (!STAGE_NAME.test(stage))
+    throw new Error(`--stage must be a stage name such as "dev" or "prod" (lower-case letters, digits, dashes).`);
+  for (const t of tables) process.env[t.envVar] = deployedTableName(stage, t.id);
+  process.env.STAGE = stage;
+  // Scripts hand out no cursors; the configuration still asks for a key.
+  process.env.CURSOR_KEY ??= randomBytes(32).toString('base64url');
+}
+
+/** The stage a script writes to: the one given, or the one named by the table variables (`samordning-<stage>-measures`). */
+export function scriptStage(stage: string | undefined): string {
+  if (stage !== undefined) return stage;
+  const named = /^samordning-(.+)-measures$/.exec(process.env.MEASURES_TABLE ?? '');
+  return named?.[1] ?? 'local';
 }
 
 /** A Db over the configured environment, for scripts that write through the repositories (seed, import). */

@@ -1,3 +1,4 @@
+import { demoAgencies } from '../data/demo.js';
 import { seedAgencies } from '../data/seed.js';
 
 /** One way to act locally: the Cognito groups its token carries. */
@@ -8,19 +9,16 @@ export interface LocalRole {
   readonly label: string;
 }
 
-/** The invented operators of the demo set (`npm run seed:demo`), so their shelters can be run locally too. */
-const DEMO_OPERATORS = [
-  { id: 'demo-krisesenter-vest', name: '[Demo] Krisesenteret i Vest' },
-  { id: 'demo-stiftelse-midt', name: '[Demo] Stiftelsen Trygg havn' },
-  { id: 'demo-nordby-kommune', name: '[Demo] Nordby kommune' },
-];
+/** The invented agencies of the demo set (`npm run seed:demo`), so their money and shelters can be handled locally too. */
+const { holders, operators } = demoAgencies('demo');
+const DEMO_AGENCIES = [...holders, ...operators];
 
 /** Every role a person can act as locally: the three of their own, and staff of each agency of the seed and the demo set. */
 export const LOCAL_ROLES: readonly LocalRole[] = [
   { as: 'coordinator', groups: ['coordinator'], label: 'Koordinator (JD)' },
   { as: 'funder', groups: ['funder'], label: 'Finansiør' },
   { as: 'viewer', groups: ['viewer'], label: 'Leser' },
-  ...[...seedAgencies, ...DEMO_OPERATORS].map((a) => ({ as: `agency:${a.id}`, groups: [`agency:${a.id}`], label: a.name })),
+  ...[...seedAgencies, ...DEMO_AGENCIES].map((a) => ({ as: `agency:${a.id}`, groups: [`agency:${a.id}`], label: a.name })),
 ];
 
 export function localRole(as: unknown): LocalRole | undefined {

@@ -1,20 +1,35 @@
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../data/demo.js';
 import { loadSeed } from '../data/load-seed.js';
-import { selectConfiguredOrLocalTables } from '../local/environment.js';
+import { scriptStage, selectScriptTables } from '../local/environment.js';
 
 /**
- * npm run seed:demo [-- --size N]
- * Adds the clearly labelled demo set (or, with --synthetic, a synthetic set for benchmarks) to the
- * local platform (`npm start` running), or to the tables named by MEASURES_TABLE and the others.
+ * npm run seed:demo [-- --size N] [-- --stage NAME]
+ * Adds the clearly labelled demo set (or, with --synthetic, a synthetic set for benchmarks), in a plan
+ * of its own, to the local platform (`npm start` running), to the tables named by MEASURES_TABLE and
+ * the others, or to a deployed stage's tables. Never to prod.
  */
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1' }, synthetic: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { size: { type: 'string', default: '1' }, synthetic: { type: 'boolean', default: false }, stage: { type: 'string' } },
+});
 const size = Number(values.size);
 if (!Number.isInteger(size) || size < 1 || size > 100) {
   process.stderr.write('--size must be a whole number from 1 to 100.\n');
   process.exit(2);
 }
-selectConfiguredOrLocalTables();
+const stage = scriptStage(values.stage);
+if (stage === 'prod') {
+  process.stderr.write(
+    'Refusing to add invented data to prod: the demo set is for local, dev and test stages only. Load the real seed with `npm run seed -- --stage prod`.\n',
+  );
+  process.exit(2);
+}
+try {
+  selectScriptTables(values.stage);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
 const makeDb = () => scriptDb(documentClient);
 
@@ -22,7 +37,7 @@ try {
   await loadSeed(makeDb());
 } catch (error) {
   process.stderr.write(
-    `Could not reach the tables (is \`npm start\` running?): ${error instanceof Error ? error.message : String(error)}\n`,
+    `Could not reach the tables of stage ${stage} (is \`npm start\` running?): ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 }
@@ -39,5 +54,5 @@ const result = await generateDemo(makeDb, {
   },
 });
 process.stdout.write(
-  `Added ${result.agencies} agencies, ${result.shelters} shelters with ${result.reports} capacity reports, ${result.budgetLines} budget lines with ${result.allocations} allocations and ${result.disbursements} disbursements.\n`,
+  `Added to stage ${stage}: ${result.agencies} agencies, ${result.shelters} shelters with ${result.reports} capacity reports, ${result.budgetLines} budget lines with ${result.allocations} allocations and ${result.disbursements} disbursements.\n`,
 );

@@ -7,6 +7,12 @@ import type { TableDeclaration } from './table.js';
  * GetItem, BatchGetItem, Query or a transaction, never a Scan.
  */
 
+/** A deployed stage's name for a table (the CDK stack names each table so, and scripts given `--stage` find it so). */
+export const deployedTableName = (stage: string, id: string) => `samordning-${stage}-${id}`;
+
+/** What a stage name may be: the CDK context value and the scripts' `--stage` alike. */
+export const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
 const generic = { pk: 'S', sk: 'S', gsi1pk: 'S', gsi1sk: 'S', gsi2pk: 'S', gsi2sk: 'S' } as const;
 const withThirdIndex = { ...generic, gsi3pk: 'S', gsi3sk: 'S' } as const;
 

@@ -90,9 +90,9 @@ beforeAll(async () => {
   // One after the other: the first builds the web app when its build is stale, the second finds it fresh.
   local = await start('local');
   prod = await start('prod');
-  // The demo set gives the pages something to show (shelters, capacity, money) and the demo operators
-  // whose staff the journeys act as. seed:demo refuses no stage yet (issue 13 will refuse prod); the
-  // tables here are the test's own.
+  // The demo set (a plan of its own) gives the pages something to show (shelters, capacity, money) and
+  // the demo agencies whose staff the journeys act as. seed:demo refuses only a deployed prod stage
+  // (`--stage prod`); these tables are the test's own, whatever settings each server runs with.
   await Promise.all([script('scripts/seed-demo.ts', local.env), script('scripts/seed-demo.ts', prod.env)]);
 }, 400_000);
 

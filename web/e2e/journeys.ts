@@ -188,14 +188,14 @@ try {
   });
 
   await step('a holder allocates (double click writes once) and disburses', async () => {
-    const page = await open(browser, 'agency:jd', '/funding?year=2013');
-    const row = page.getByRole('row').filter({ hasText: 'Justis- og politidepartementet' }).first();
+    const page = await open(browser, 'agency:demo-departement-a', '/funding?year=2013&plan=demo');
+    const row = page.getByRole('row').filter({ hasText: '[Demo] Departement A' }).first();
     const before = (await row.locator('td').nth(4).textContent()) ?? '';
     await row.getByRole('button').click();
     await settled(page);
     const form = page.getByRole('region', { name: /Tildel fra/ });
     await form.getByLabel('Beløp (kr)').fill('1 000,50');
-    await form.getByLabel('Mottaker').selectOption('kirkens-bymisjon');
+    await form.getByLabel('Mottaker').selectOption('demo-krisesenter-vest');
     await form.getByRole('button', { name: 'Tildel midler' }).dblclick();
     await page.getByText(/er tildelt \(tildeling/).waitFor();
     await page.waitForLoadState('networkidle');

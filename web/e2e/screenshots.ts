@@ -22,8 +22,8 @@ const visits: { name: string; path: string; as: string; locale?: 'en' }[] = [
   { name: 'agency-nav', path: '/agencies/nav', as: 'agency:nav' },
   { name: 'shelters-operator', path: '/shelters', as: 'agency:demo-krisesenter-vest' },
   { name: 'capacity-funder', path: '/capacity?by=MONTH&from=2013-01-01&to=2014-03-31', as: 'funder' },
-  { name: 'funding-funder', path: '/funding', as: 'funder' },
-  { name: 'funding-coordinator', path: '/funding?by=AGENCY&year=2013', as: 'coordinator' },
+  { name: 'funding-funder', path: '/funding?plan=demo', as: 'funder' },
+  { name: 'funding-coordinator', path: '/funding?plan=demo&by=AGENCY&year=2013', as: 'coordinator' },
   { name: 'audit-coordinator', path: '/audit/demo-measure-goal-1', as: 'coordinator' },
   { name: 'sign-in', path: '/', as: '' },
 ];

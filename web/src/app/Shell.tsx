@@ -6,7 +6,7 @@ import { Link, matchPath, useLocation } from '../router/router';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Loading } from '../ui/status';
 import { ActAs } from './ActAs';
-import { useApp } from './context';
+import { DEFAULT_PLAN_ID, useApp } from './context';
 import { routes } from './routes';
 
 const SESSION_RENEWED = 'samordning:session-renewed';
@@ -94,13 +94,15 @@ function SwitchRole({ roles, onDone }: { roles: LocalRole[]; onDone: () => void 
 
 function Nav() {
   const { t } = useI18n();
-  const { rights } = useApp();
+  const { rights, planId } = useApp();
   const { pathname } = useLocation();
+  // The pages of one plan keep it as the reader moves between them (the demo set is a plan of its own).
+  const ofPlan = planId === DEFAULT_PLAN_ID ? '' : `?plan=${encodeURIComponent(planId)}`;
   const items = [
-    { href: '/', label: t('nav.plan'), current: pathname === '/' || pathname.startsWith('/measures') },
+    { href: `/${ofPlan}`, label: t('nav.plan'), current: pathname === '/' || pathname.startsWith('/measures') },
     { href: '/shelters', label: t('nav.shelters'), current: pathname.startsWith('/shelters') },
     { href: '/capacity', label: t('nav.capacity'), current: pathname.startsWith('/capacity') },
-    { href: '/funding', label: t('nav.funding'), current: pathname.startsWith('/funding') },
+    { href: `/funding${ofPlan}`, label: t('nav.funding'), current: pathname.startsWith('/funding') },
     ...(rights.agencyId
       ? [{ href: `/agencies/${encodeURIComponent(rights.agencyId)}`, label: t('nav.myAgency'), current: pathname.startsWith('/agencies') }]
       : []),
