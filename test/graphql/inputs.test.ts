@@ -14,12 +14,14 @@ import { loadSeed } from '../../data/load-seed.js';
 import { createContext } from '../../functions/graphql/context.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
 import { listLimits } from '../../functions/graphql/inputs.js';
+import { limitsFor } from '../../functions/graphql/limits.js';
+import { MAX_BODY_BYTES } from '../../functions/graphql/middleware.js';
 import { createServer } from '../../functions/graphql/server.js';
-import { loadConfig } from '../../functions/shared/config.js';
-import { apiEvent, as, type Caller, executeText } from '../support/api.js';
+import { loadConfig, stageSettings } from '../../functions/shared/config.js';
+import { apiEvent, as, type Caller, executeText, send } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 
-/** Every list input has a length cap, checked before anything runs. */
+/** Every list input has a length cap, checked before anything runs; every body a size cap, checked before anything parses it. */
 let env: TestEnvironment;
 const schema = buildSchema(typeDefs);
 
@@ -164,5 +166,63 @@ describe('the list caps', () => {
     expect(text).not.toContain('no-such-measure');
     expect(calls).toEqual([]);
     await server.stop();
+  });
+});
+
+describe('the body cap', () => {
+  it('refuses 200,000 measureIds (a body of 7 MB) with 413 through the handler, before anything parses it', async () => {
+    const body = JSON.stringify({ query: REGISTER, variables: { input: { ...shelter, measureIds: ids(200_000) } } });
+    expect(body.length).toBeGreaterThan(MAX_BODY_BYTES);
+    const { result: res, requests: calls } = await env.countRequests(() => send(env.handler, apiEvent(as.otherAgency, { body })));
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.raw)).toEqual({
+      errors: [
+        {
+          message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+          extensions: { code: 'BAD_REQUEST', limit: 'body', maximum: MAX_BODY_BYTES },
+        },
+      ],
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a 10 MB body with 413, and one that is not JSON or base64-encoded the same way', async () => {
+    const ten = 10 * 1024 * 1024;
+    const bodies = [
+      { body: JSON.stringify({ query: '{ viewer { subject } }', variables: { x: 'x'.repeat(ten) } }) },
+      { body: `{"query": "${'x'.repeat(ten)}` },
+      { body: Buffer.from(JSON.stringify({ query: '{ viewer { subject } }', variables: { x: 'x'.repeat(ten) } })).toString('base64') },
+    ];
+    for (const [i, { body }] of bodies.entries()) {
+      const event = apiEvent(as.viewer, { body });
+      if (i === 2) event.isBase64Encoded = true;
+      const res = await send(env.handler, event);
+      expect(res.status, String(i)).toBe(413);
+      expect(res.errors?.[0]?.extensions?.limit).toBe('body');
+    }
+  });
+
+  it('counts bytes, not characters: a body of few characters but more bytes than the cap is refused', async () => {
+    // "€" is one character and three bytes of UTF-8.
+    const chars = Math.ceil(MAX_BODY_BYTES / 3) + 10;
+    const body = JSON.stringify({ query: '{ viewer { subject } }', variables: { x: '€'.repeat(chars) } });
+    expect(body.length).toBeLessThan(MAX_BODY_BYTES);
+    expect((await send(env.handler, apiEvent(as.viewer, { body }))).status).toBe(413);
+  });
+
+  it('takes the largest request a client has reason to send, with every character escaped, beside the longest document', async () => {
+    // A measure with the longest title and description, written by a client that escapes every non-ASCII
+    // character (\u00e6: 6 bytes), in a document padded to the development stages' length limit.
+    const query = 'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id title } } }';
+    const padded = `${query}\n#${'æ'.repeat(limitsFor(stageSettings('dev')).characters - query.length - 2)}`;
+    expect(padded.length).toBe(limitsFor(stageSettings('dev')).characters);
+    const input = { planId: 'hp-2011-2014', title: 'æ'.repeat(300), description: 'æ'.repeat(5000), goalNumbers: [1, 2, 3, 4, 5] };
+    const body = JSON.stringify({ query: padded, variables: { input } }).replace(/æ/g, '\\u00e6');
+    // The size docs/limits.md gives as the largest legitimate body.
+    expect(body.length).toBe(56_325);
+    expect(Buffer.byteLength(body)).toBeLessThan(MAX_BODY_BYTES);
+    const res = await send<{ createMeasure: { measure: { title: string } } }>(env.handler, apiEvent(as.coordinator, { body }));
+    expect(res.errors, res.raw.slice(0, 500)).toBeUndefined();
+    expect(res.data?.createMeasure.measure.title).toBe('æ'.repeat(300));
   });
 });
