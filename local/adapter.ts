@@ -11,8 +11,12 @@ export type LambdaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** API Gateway's payload limit for HTTP APIs. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * API Gateway's payload limit for HTTP APIs: a larger body is answered 413 here, as API Gateway
+ * answers it, and is not read further. The handler's own, smaller limit (functions/graphql/middleware.ts)
+ * applies to what gets through, as it does behind API Gateway.
+ */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
  * The local stand-in for API Gateway: verifies the bearer token as the JWT authorizer does, builds
@@ -88,11 +92,7 @@ async function route(
     return;
   }
   const body = await readBody(req);
-  if (body === null) {
-    res.writeHead(413, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
-    return;
-  }
+  if (body === null) return tooLarge(res);
   const verification = await verifyBearer(keys, req.headers.authorization);
   if (!verification.ok) {
     // As API Gateway's JWT authorizer answers: the function never runs.
@@ -109,17 +109,39 @@ async function route(
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 }
 
+/**
+ * The request's body, or null when it is over `MAX_BODY_BYTES`: known at once from `content-length`,
+ * else as soon as that many bytes have come. Reading stops there; nothing past the limit is held.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/**
+ * 413, as API Gateway answers a body over its limit. With `connection: close` Node ends the
+ * connection once the answer is out, so the rest of the body is never read (destroying the socket
+ * at once would reset it before the client reads the answer).
+ */
+function tooLarge(res: ServerResponse): void {
+  json(res, 413, { message: 'Request Entity Too Large' }, { connection: 'close' });
 }
 
 /** An HTTP API (payload format 2.0) event, as API Gateway builds it. */
@@ -210,6 +232,7 @@ async function mintToken(keys: KeyPair, req: IncomingMessage, res: ServerRespons
     return json(res, 415, { message: 'Send {"as": "<role>"} as application/json.' });
   }
   const body = await readBody(req);
+  if (body === null) return tooLarge(res);
   let as: unknown;
   try {
     as = (JSON.parse(body?.toString('utf8') ?? '') as { as?: unknown }).as;

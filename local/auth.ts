@@ -6,7 +6,8 @@ import { exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, type J
 /**
  * The local stand-in for Cognito and API Gateway's JWT authorizer. Tokens are RS256, signed by a
  * key pair kept under .data/, with Cognito's access-token claims; verification does what the
- * authorizer does: signature, algorithm, issuer, client id, expiry, not-before, scope.
+ * authorizer does: signature, algorithm, issuer, client id, expiry (required), not-before, issued-at
+ * (not in the future), scope.
  */
 export const LOCAL_ISSUER = 'https://cognito-idp.local/samordning-local';
 export const LOCAL_CLIENT_ID = 'samordning-local-client';
@@ -66,6 +67,12 @@ export async function issueToken(keys: KeyPair, request: TokenRequest): Promise<
     .sign(keys.privateKey);
 }
 
+/**
+ * How far ahead of this machine's clock a token's `iat` may be: the clocks of the issuer and of
+ * API Gateway are not the same clock. `exp` and `nbf` get no such allowance.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
+
 export type Verification =
   | { readonly ok: true; readonly claims: Record<string, string>; readonly scopes: string[] }
   | { readonly ok: false; readonly reason: string };
@@ -78,7 +85,17 @@ export async function verifyBearer(keys: KeyPair, authorization: string | undefi
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return { ok: false, reason: 'missing bearer token' };
   try {
-    const { payload } = await jwtVerify(token, keys.publicKey, { algorithms: ['RS256'], issuer: LOCAL_ISSUER, clockTolerance: 0 });
+    // jose checks `exp` only when a token has one: a token that never expires is refused here, as API Gateway refuses it.
+    const { payload } = await jwtVerify(token, keys.publicKey, {
+      algorithms: ['RS256'],
+      issuer: LOCAL_ISSUER,
+      clockTolerance: 0,
+      requiredClaims: ['exp'],
+    });
+    // jose reads `iat` only to bound a token's age; one issued in the future is refused here.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+      return { ok: false, reason: 'token issued in the future' };
+    }
     if (payload.client_id !== LOCAL_CLIENT_ID) return { ok: false, reason: 'token was not issued to this client' };
     if (payload.token_use !== 'access') return { ok: false, reason: 'not an access token' };
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];

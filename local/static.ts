@@ -3,17 +3,18 @@ import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy, PERMISSIONS_POLICY } from '../infra/web-headers.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+// A Map, not an object: the extension comes from the request's path.
+const TYPES = new Map<string, string>([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.json', 'application/json'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+  ['.woff2', 'font/woff2'],
+  ['.txt', 'text/plain; charset=utf-8'],
+]);
 
 /** The headers the CloudFront distribution sends with the app (infra/web-headers.ts), so the local app runs under the same policy. */
 export const APP_SECURITY_HEADERS = {
@@ -38,7 +39,7 @@ export function serveApp(dist: string, pathname: string, res: ServerResponse): b
   const found = inside && existsSync(file) && statSync(file).isFile() ? file : index;
   const hashed = found !== index && pathname.startsWith('/assets/');
   res.writeHead(200, {
-    'content-type': TYPES[extname(found)] ?? 'application/octet-stream',
+    'content-type': TYPES.get(extname(found)) ?? 'application/octet-stream',
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...APP_SECURITY_HEADERS,
   });

@@ -21,12 +21,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const domain = original instanceof GraphQLError ? domainCause(original) : undefined;
   if (original instanceof GraphQLError && domain) {
-    // A scalar refused a variable: graphql-js names where ("… at \"input.amount\"; …"), which is the field.
-    const where = /at "([^"]+)"/.exec(original.message)?.[1] ?? /Variable "\$(\w+)"/.exec(original.message)?.[1];
+    // A scalar refused a literal (variables are refused by inputGuard first): the message says where,
+    // up to the value, and the scalar says why, in words that never quote it.
+    const variable = /^Variable "\$(\w+)"/.exec(original.message)?.[1];
+    const cut = withoutValues(formatted.message);
     return {
-      message: withoutValues(formatted.message),
+      message: cut === formatted.message ? cut : `${cut} ${domain.message}`,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      extensions: { code: domain.code, ...domain.extensions, ...(where ? { field: where } : {}) },
+      extensions: { code: domain.code, ...domain.extensions, ...(variable ? { field: variable } : {}) },
     };
   }
   if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
@@ -54,16 +56,28 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 /**
- * graphql-js quotes the offending value in variable and literal errors ("got invalid value
- * {…}", "found …", "cannot represent …: …"). A value may be confidential (an address), so an error
- * names where and why, never what.
+ * graphql-js quotes the offending value in variable and literal errors ("got invalid value {…}",
+ * "found …", "cannot represent …: …"). A value may be confidential (an address), so an error names
+ * where and why, never what. Where a value will follow, the message is cut, and nothing after the
+ * cut is kept: no pattern tries to find where a value ends, which punctuation inside it could fake.
+ * What comes before each cut is made of fixed words and schema names (a type's name holds no quote).
+ * Variables reach here only when `inputGuard` (inputs.ts) missed them: it words their errors itself.
  */
 export function withoutValues(message: string): string {
-  return message
-    .replace(/^(Variable "\$\w+") got invalid value [\s\S]*? at ("[^"]+");/, '$1 got an invalid value at $2;')
-    .replace(/^(Variable "\$\w+") got invalid value [\s\S]*?;/, '$1 got an invalid value;')
-    .replace(/(cannot represent[^:;]*): [^;]*/g, '$1')
-    .replace(/(Expected value of type "[^"]+"), found [\s\S]*?(;|\.$)/, '$1$2');
+  const cuts: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^(Variable "\$\w+") got invalid value /, (m) => `${m[1]} got an invalid value.`],
+    [/^(Argument "\w+") has invalid value /, (m) => `${m[1]} has an invalid value.`],
+    [/^(Expected value of type "[^"]+"), found /, (m) => `${m[1]}.`],
+    [/^((?:\w+|Enum "\w+") cannot represent [^:"]*):/, (m) => `${m[1]}.`],
+    // An enum literal is a name in the document, not a value a client filled in: such a message stays whole.
+    [/^Value "[_A-Za-z]\w*" does not exist in "\w+" enum\./, (m) => m.input],
+    [/^Value "/, () => "The value is not one of the enum's values."],
+  ];
+  for (const [pattern, cut] of cuts) {
+    const m = pattern.exec(message);
+    if (m) return cut(m);
+  }
+  return message;
 }
 
 /** The domain error a chain of GraphQL errors wraps (graphql-js and Apollo each wrap a scalar's error once). */

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { loadConfig } from '../shared/config.js';
 import { documentClient } from '../shared/dynamo.js';
 import { createContext } from './context.js';
-import { rejectMalformedBody } from './middleware.js';
+import { rejectMalformedBody, rejectOversizedBody } from './middleware.js';
 import { createServer } from './server.js';
 
 const config = loadConfig();
@@ -12,5 +12,5 @@ const config = loadConfig();
 export const handler = startServerAndCreateLambdaHandler(
   createServer(config),
   handlers.createAPIGatewayProxyEventV2RequestHandler<APIGatewayProxyEventV2WithJWTAuthorizer>(),
-  { middleware: [rejectMalformedBody], context: async ({ event }) => createContext(event, documentClient, config) },
+  { middleware: [rejectOversizedBody, rejectMalformedBody], context: async ({ event }) => createContext(event, documentClient, config) },
 );

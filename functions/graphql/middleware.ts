@@ -1,6 +1,45 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /**
+ * The most bytes a request body may hold: 64 KiB. The largest request a client has reason to send is
+ * a measure with a 300-character title and a 5,000-character description, each character escaped as
+ * `\uXXXX` (6 bytes, as a client that writes ASCII-only JSON sends "æ"), beside the longest document
+ * a development stage accepts: 56,325 bytes (docs/limits.md; test/graphql/inputs.test.ts builds it).
+ * API Gateway itself takes bodies up to 10 MB.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function answer(statusCode: number, message: string, extensions: Record<string, unknown>): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ errors: [{ message, extensions }] }),
+  };
+}
+
+/**
+ * Refuses a body over `MAX_BODY_BYTES` with 413 before anything parses it: neither JSON.parse nor
+ * GraphQL's parser nor a resolver spends time on it. Its size is measured without decoding it: a
+ * base64 body's length gives its decoded size, and a text body of more characters than the limit
+ * holds more bytes than the limit (a character is at least one byte of UTF-8).
+ */
+export async function rejectOversizedBody(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  const body = event.body;
+  if (!body) return undefined;
+  const bytes = event.isBase64Encoded
+    ? Math.floor((body.length * 3) / 4) - (body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0)
+    : body.length > MAX_BODY_BYTES
+      ? body.length
+      : Buffer.byteLength(body, 'utf8');
+  if (bytes <= MAX_BODY_BYTES) return undefined;
+  return answer(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, {
+    code: 'BAD_REQUEST',
+    limit: 'body',
+    maximum: MAX_BODY_BYTES,
+  });
+}
+
+/**
  * The integration parses a JSON body itself and answers a bad one with the parser's raw message.
  * This answers it first, as a GraphQL error a client can read.
  */
@@ -11,10 +50,6 @@ export async function rejectMalformedBody(event: APIGatewayProxyEventV2): Promis
     JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
     return undefined;
   } catch {
-    return {
-      statusCode: 400,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }),
-    };
+    return answer(400, 'The request body is not valid JSON.', { code: 'BAD_REQUEST' });
   }
 }

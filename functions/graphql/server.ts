@@ -13,6 +13,7 @@ import type { Config } from '../shared/config.js';
 import type { Context } from './context.js';
 import { formatError } from './errors.js';
 import { typeDefs, typeDefsWithoutDescriptions } from './generated/type-defs.js';
+import { inputGuard } from './inputs.js';
 import { type DocumentLimits, lengthRefusal, limitRules, limitsFor, type RequestRefusal } from './limits.js';
 import { resolvers } from './resolvers.js';
 import { resolveTrustedDocument, TrustedDocuments } from './trusted-documents.js';
@@ -24,7 +25,8 @@ import { resolveTrustedDocument, TrustedDocuments } from './trusted-documents.js
  *
  * Every document is bounded (docs/limits.md): its length before parsing, its tokens by the parser
  * itself (graphql-armor's token plugin answers 500 where Apollo's parser answers 400), and its
- * depth, aliases, directives and cost by graphql-armor's rules.
+ * depth, aliases, directives and cost by graphql-armor's rules. Inputs are bounded before anything
+ * runs (`inputGuard`): every list's length, and every variable's type, refused without quoting it.
  */
 export function createServer(config: Config): ApolloServer<Context> {
   const limits = limitsFor(config.settings);
@@ -40,7 +42,7 @@ export function createServer(config: Config): ApolloServer<Context> {
       parseOptions: { maxTokens: limits.tokens },
       validationRules: limitRules(limits),
       validationOptions: { hideSuggestions },
-      plugins: [ApolloServerPluginLandingPageDisabled(), ...(hideSuggestions ? [withoutSuggestions] : [])],
+      plugins: [ApolloServerPluginLandingPageDisabled(), inputGuard, ...(hideSuggestions ? [withoutSuggestions] : [])],
     },
     { limits, trustedDocuments: new TrustedDocuments(limits.tokens), enforceTrustedDocuments: config.trustedDocuments },
   );

@@ -8,17 +8,18 @@ export interface StageSettings {
   readonly fieldSuggestions: boolean;
 }
 
-const developmentStages: Record<string, StageSettings> = {
-  local: { introspection: true, stackTraces: false, fieldSuggestions: true },
-  test: { introspection: true, stackTraces: false, fieldSuggestions: true },
-  dev: { introspection: true, stackTraces: false, fieldSuggestions: true },
-};
+// A Map, not an object: a stage named "constructor" is no development stage.
+const developmentStages = new Map<string, StageSettings>([
+  ['local', { introspection: true, stackTraces: false, fieldSuggestions: true }],
+  ['test', { introspection: true, stackTraces: false, fieldSuggestions: true }],
+  ['dev', { introspection: true, stackTraces: false, fieldSuggestions: true }],
+]);
 
 const production: StageSettings = { introspection: false, stackTraces: false, fieldSuggestions: false };
 
 /** Settings follow the stage name only, never NODE_ENV: an unknown or missing stage is production. */
 export function stageSettings(stage: string): StageSettings {
-  return developmentStages[stage] ?? production;
+  return developmentStages.get(stage) ?? production;
 }
 
 export interface Config {

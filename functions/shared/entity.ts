@@ -106,18 +106,21 @@ export class Fields {
     return this.has(name) ? read(new Fields(this.mapValue(name, this.item[name]), `${this.entity}.${name}`)) : undefined;
   }
 
-  /** A map of string keys to values of a known set, e.g. agency id → role. */
+  /**
+   * A map of string keys to values of a known set, e.g. agency id → role. Its keys are ids, and ids
+   * index it: the map has no prototype, so `map.constructor` is nothing and a key `__proto__` is a key.
+   */
   mapOf<T extends string>(name: string, values: readonly T[]): Record<string, T> {
     const map = this.has(name) ? this.mapValue(name, this.item[name]) : {};
-    const out: Record<string, T> = {};
+    const out: Record<string, T> = Object.create(null);
     for (const [k, v] of Object.entries(map)) out[k] = values.find((x) => x === v) ?? this.fail(`${name}.${k}`, values.join(' | '));
     return out;
   }
 
-  /** A map of string keys to integers, e.g. counters. */
+  /** A map of string keys to integers, e.g. counters; without a prototype, as `mapOf`. */
   counts(name: string): Record<string, number> {
     const map = this.has(name) ? this.mapValue(name, this.item[name]) : {};
-    const out: Record<string, number> = {};
+    const out: Record<string, number> = Object.create(null);
     for (const [k, v] of Object.entries(map))
       out[k] = typeof v === 'number' && Number.isInteger(v) ? v : this.fail(`${name}.${k}`, 'an integer');
     return out;

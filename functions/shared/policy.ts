@@ -21,7 +21,8 @@ import type { Viewer } from './viewer.js';
  * | replay a money write by its idempotency key       | idempotencyScope          |
  *
  * Lookups keyed by an id from a token or a request use own properties only (`roleOf`), so an
- * agency named "constructor" finds nothing on `Object.prototype`.
+ * agency named "constructor" finds nothing on `Object.prototype`; the maps themselves are read from
+ * DynamoDB without a prototype (`Fields.mapOf`), so a lookup that forgets this finds nothing either.
  */
 const is = (viewer: Viewer, role: Viewer['roles'][number]) => viewer.roles.includes(role);
 const isCoordinator = (viewer: Viewer) => is(viewer, 'COORDINATOR');

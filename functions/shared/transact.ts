@@ -79,7 +79,8 @@ type AttributeValue = { S?: string; N?: string; BOOL?: boolean; NULL?: boolean; 
  */
 export function fromAttributeValues(item: Record<string, unknown> | undefined): Item | undefined {
   if (!item) return undefined;
-  const out: Record<string, unknown> = {};
+  // Map keys may be ids (an agency's role on a measure): no prototype, so `__proto__` stays a key.
+  const out: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(item)) out[k] = value(v as AttributeValue);
   return out;
 }

@@ -24,26 +24,31 @@ const roleOfGroup = new Map<string, Role>([
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * Reads the groups claim in every form API Gateway can pass it: a real array, a JSON array string,
- * the authorizer's flattened `"[a b]"`, or a single group name.
+ * A group name as this parser accepts it: letters, digits and `_ . : @ + -`. The platform's own
+ * groups (`coordinator`, `funder`, `viewer`, `agency:<id>`) and Cognito's federated ones
+ * (`eu-north-1_AbC_Google`) fit; a name with quotes, brackets, commas, slashes or braces cannot be
+ * told apart from the syntax around it, so it makes the whole claim void.
+ */
+const GROUP_NAME = /^[\p{L}\p{N}_.:@+-]+$/u;
+
+/**
+ * Reads the groups claim in the forms API Gateway's JWT authorizer passes it, and no other: a real
+ * array of names; its flattening of an array into one string, `"[a b c]"` (the names as they are,
+ * space-separated, in brackets); or one plain name. Any other form (a JSON array string, a comma
+ * list) and any name outside `GROUP_NAME` void the whole claim: no groups. Reading more forms would
+ * only let a group named `"coordinator"`, quotes and all, pass as `coordinator`.
  */
 export function parseGroupsClaim(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string').map((g) => g.trim());
-  if (typeof claim !== 'string') return [];
-  const text = claim.trim();
-  if (text.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return parseGroupsClaim(parsed);
-    } catch {
-      // Not JSON: API Gateway's own "[a b]" form, handled below.
-    }
-  }
-  // API Gateway separates the groups of "[a b]" by spaces; a comma is part of a group's name, never a separator.
-  return text
-    .replace(/^\[|\]$/g, '')
-    .split(/\s+/)
-    .filter((g) => g.length > 0);
+  let names: unknown[];
+  if (Array.isArray(claim)) names = claim;
+  else if (typeof claim !== 'string') return [];
+  else if (claim.startsWith('[') && claim.endsWith(']'))
+    names = claim
+      .slice(1, -1)
+      .split(' ')
+      .filter((g) => g.length > 0);
+  else names = [claim];
+  return names.every((g) => typeof g === 'string' && GROUP_NAME.test(g)) ? (names as string[]) : [];
 }
 
 /**

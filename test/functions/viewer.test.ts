@@ -1,19 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import { parseGroupsClaim, viewerFromClaims } from '../../functions/shared/viewer.js';
 
-describe('the groups claim, in every form API Gateway passes it', () => {
+describe('the groups claim, in the forms API Gateway passes it', () => {
   it.each([
     ['API Gateway flattened string', '[coordinator agency:nav]', ['coordinator', 'agency:nav']],
-    ['JSON array string', '["coordinator","agency:nav"]', ['coordinator', 'agency:nav']],
     ['real array', ['coordinator', 'agency:nav'], ['coordinator', 'agency:nav']],
     ['single group', 'funder', ['funder']],
     ['single group in brackets', '[funder]', ['funder']],
     ['empty brackets', '[]', []],
-    ['a comma is no separator', '[x,coordinator viewer]', ['x,coordinator', 'viewer']],
-    ['missing', undefined, []],
-    ['a number', 42, []],
-  ])('%s', (_name, claim, expected) => {
+    ['empty array', [], []],
+    ['a federated group beside a platform group', '[eu-north-1_AbCdEf_Google viewer]', ['eu-north-1_AbCdEf_Google', 'viewer']],
+    ['a name with a letter beyond ASCII', '[søkere viewer]', ['søkere', 'viewer']],
+  ])('accepts %s', (_name, claim, expected) => {
     expect(parseGroupsClaim(claim)).toEqual(expected);
+  });
+
+  it.each([
+    // A group named "coordinator", quotes and all, as API Gateway flattens it: JSON would read it as coordinator.
+    ['a quoted name, flattened', '["coordinator"]'],
+    ['a quoted name beside a real one', '[viewer "coordinator"]'],
+    ['a quoted name in a real array', ['"coordinator"']],
+    ['a JSON array string', '["coordinator","agency:nav"]'],
+    ['a JSON array string with a space', '["viewer", "coordinator"]'],
+    ['a comma inside a name', '[x,coordinator viewer]'],
+    ['a comma list', 'viewer,coordinator'],
+    ['a bracket inside a name', '[viewer [coordinator]]'],
+    ['an unclosed bracket', '[coordinator'],
+    ['a closing bracket only', 'coordinator]'],
+    ['a brace', '[{"coordinator":1}]'],
+    ['a backslash', '[\\"coordinator\\"]'],
+    ['a slash', '[agency:../x viewer]'],
+    ['white space around the brackets', ' [coordinator] '],
+    ['a tab as separator', '[viewer\tcoordinator]'],
+    ['an empty string', ''],
+    ['a non-string in an array', ['coordinator', 1]],
+    ['a number', 42],
+    ['an object', { 0: 'coordinator' }],
+    ['missing', undefined],
+  ])('rejects %s: no groups at all', (_name, claim) => {
+    expect(parseGroupsClaim(claim)).toEqual([]);
+  });
+
+  it('makes no coordinator of a group named "coordinator" with its quotes, in any form', () => {
+    for (const claim of ['["coordinator"]', '[viewer "coordinator"]', ['"coordinator"'], "['coordinator']", '"coordinator"']) {
+      expect(viewerFromClaims({ sub: 'u1', 'cognito:groups': claim })?.roles, JSON.stringify(claim)).toEqual([]);
+    }
   });
 });
 

@@ -330,6 +330,15 @@ describe('large amounts', () => {
       allocated: '90071992547409.93',
     });
   });
+
+  it('are exact in a CONFLICT: allocating 123456789012345679.00 from a line of 123456789012345678.91 names the true remainder', async () => {
+    // The remainder comes back in DynamoDB's attribute-value form (a cancellation reason), not through
+    // the document client: read as a JS number it would be 123456789012345671.68.
+    const lineId = await createBudgetLine(env.handler, { fiscalYear: 2014, appropriated: '123456789012345678.91' });
+    const res = await allocate(env.handler, { budgetLineId: lineId, amount: '123456789012345679.00', recipientId: 'nav' });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'amount', remaining: '123456789012345678.91' });
+    expect(res.errors?.[0]?.message).toBe('The amount exceeds what is left of the budget line (123456789012345678.91).');
+  });
 });
 
 describe('bad input and rights', () => {

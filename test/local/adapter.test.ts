@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../data/load-seed.js';
-import { createLocalApi, type LambdaHandler } from '../../local/adapter.js';
+import { MAX_BODY_BYTES } from '../../functions/graphql/middleware.js';
+import { createLocalApi, type LambdaHandler, MAX_BODY_BYTES as LOCAL_MAX_BODY_BYTES } from '../../local/adapter.js';
 import { type KeyPair, loadOrCreateKeys } from '../../local/auth.js';
 import { isLoopbackHost } from '../../local/roles.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
@@ -155,5 +156,68 @@ describe('the app, its configuration and the IDE', () => {
   it('serves no IDE with production settings', async () => {
     const res = await call(prodPort, '/ide');
     expect(res.body).not.toContain('GraphiQL');
+  });
+});
+
+describe('request bodies', () => {
+  const graphql = async (body: string) => {
+    const { token: jwt } = JSON.parse((await token(port, 'viewer')).body) as { token: string };
+    return call(port, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+      body,
+    });
+  };
+
+  it("reach the handler up to API Gateway's 10 MB, and the handler refuses one over its own limit with 413", async () => {
+    const body = JSON.stringify({ query: '{ viewer { roles } }', variables: { pad: 'x'.repeat(MAX_BODY_BYTES + 1) } });
+    const res = await graphql(body);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).errors[0].extensions).toEqual({ code: 'BAD_REQUEST', limit: 'body', maximum: MAX_BODY_BYTES });
+  });
+
+  it('over 10 MB by content-length: 413 at once, the handler never runs', async () => {
+    const res = await graphql(JSON.stringify({ query: '{ viewer { roles } }', pad: 'x'.repeat(LOCAL_MAX_BODY_BYTES) }));
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toEqual({ message: 'Request Entity Too Large' });
+  });
+
+  it('over 10 MB without a length (chunked): the server stops reading, answers 413 and closes the connection', async () => {
+    const total = 64 * 1024 * 1024;
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve) => {
+      let sent = 0;
+      let status = 0;
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        headers: { host: `localhost:${port}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        status = res.statusCode ?? 0;
+        res.resume();
+        res.on('end', () => {
+          resolve({ status, sent });
+          req.destroy();
+        });
+      });
+      // The server closes the connection after its answer: writing further fails (EPIPE), often before
+      // the client has read the answer, which is why the status below may be unseen.
+      req.on('error', () => resolve({ status, sent }));
+      const write = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', write);
+        }
+        req.end();
+      };
+      write();
+    });
+    expect([0, 413]).toContain(status);
+    // What the client managed to hand over before the server stopped reading: the limit and what the socket buffers hold.
+    expect(sent).toBeGreaterThan(LOCAL_MAX_BODY_BYTES);
+    expect(sent).toBeLessThan(total / 2);
   });
 });

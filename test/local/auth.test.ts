@@ -8,7 +8,15 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../data/load-seed.js';
 import { createLocalApi, type LambdaHandler } from '../../local/adapter.js';
-import { API_SCOPE, issueToken, type KeyPair, LOCAL_CLIENT_ID, LOCAL_ISSUER, loadOrCreateKeys } from '../../local/auth.js';
+import {
+  API_SCOPE,
+  CLOCK_SKEW_SECONDS,
+  issueToken,
+  type KeyPair,
+  LOCAL_CLIENT_ID,
+  LOCAL_ISSUER,
+  loadOrCreateKeys,
+} from '../../local/auth.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 
 let env: TestEnvironment;
@@ -85,6 +93,12 @@ describe('the local API Gateway', () => {
     ['a wrong client', () => sign(keys.privateKey, claims({ client_id: 'another-client' }))],
     ['an expired token', () => sign(keys.privateKey, claims({ iat: now() - 7200, exp: now() - 60 }))],
     ['a token not valid yet', () => sign(keys.privateKey, claims({ nbf: now() + 600 }))],
+    ['a token that never expires (no exp)', () => sign(keys.privateKey, claims({ exp: undefined }))],
+    ['a token with a non-numeric exp', () => sign(keys.privateKey, claims({ exp: 'never' }))],
+    [
+      'a token issued in the future, past the clock skew',
+      () => sign(keys.privateKey, claims({ iat: now() + CLOCK_SKEW_SECONDS + 30, exp: now() + 7200 })),
+    ],
     ['an id token', () => sign(keys.privateKey, claims({ token_use: 'id' }))],
     ['a token without the API scope', () => sign(keys.privateKey, claims({ scope: 'openid' }))],
     ['alg none', async () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims())}.`],
@@ -108,6 +122,12 @@ describe('the local API Gateway', () => {
     expect(res.wwwAuthenticate).toContain('Bearer');
     expect(res.body).toEqual({ message: 'Unauthorized' });
     expect(invocations).toBe(before);
+  });
+
+  it('allows an issuer clock up to the skew ahead: a token issued a little in the future passes', async () => {
+    const res = await post(await sign(keys.privateKey, claims({ iat: now() + CLOCK_SKEW_SECONDS - 10 })));
+    expect(res.status).toBe(200);
+    expect(res.body.data.viewer.roles).toEqual(['COORDINATOR']);
   });
 
   it('gives a custom attribute naming another agency no effect', async () => {
