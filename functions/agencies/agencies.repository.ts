@@ -78,6 +78,51 @@ export class AgenciesRepository {
     }
   }
 
+  /** Adds an agency to the directory (an id in use is a CONFLICT naming `id`), with its audit entry. */
+  async addAgency(agency: AgencyRecord, held: readonly AgencyRecord[], actor: Viewer, at: string): Promise<AgencyRecord> {
+    await transact(this.db, [
+      agencyEntity.create(agency),
+      ...held.map((a) => agencyEntity.unchanged(a)),
+      ...this.audit.entry({
+        action: 'createAgency',
+        entityId: agency.id,
+        actor,
+        before: null,
+        after: { ...agency },
+        ownerAgencyIds: [agency.id],
+        at,
+      }),
+    ]);
+    return agency;
+  }
+
+  /**
+   * Replaces an agency read at `current.version`. Each ancestor of its new parent, as read, is a
+   * condition: two racing re-parentings cannot close a cycle between them.
+   */
+  async updateAgency(
+    current: AgencyRecord,
+    next: AgencyRecord,
+    ancestors: readonly AgencyRecord[],
+    actor: Viewer,
+    at: string,
+  ): Promise<AgencyRecord> {
+    await transact(this.db, [
+      agencyEntity.replace(current, next),
+      ...ancestors.map((a) => agencyEntity.unchanged(a)),
+      ...this.audit.entry({
+        action: 'updateAgency',
+        entityId: next.id,
+        actor,
+        before: { ...current },
+        after: { ...next },
+        ownerAgencyIds: [next.id],
+        at,
+      }),
+    ]);
+    return next;
+  }
+
   /**
    * Gives an agency a role on a measure read at `measure.version`. At most one LEAD is held by the
    * condition on the measure's `leadAgencyId`, not by the read: of two racing LEAD assignments,

@@ -1,8 +1,8 @@
 import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { toConnection } from '../shared/db.js';
-import { assertCanReadPlan } from '../shared/policy.js';
-import type { AgencyRecord } from './agencies.model.js';
+import { assertCanReadPlan, canReadAgencyContact } from '../shared/policy.js';
+import { type AgencyRecord, nameAt, namesOf } from './agencies.model.js';
 
 /**
  * An Agency travels as a reference ({ id }); a field that needs more loads the record through the
@@ -27,7 +27,16 @@ export const agenciesResolvers: Resolvers = {
     },
   },
   Agency: {
-    name: async (ref, _args, ctx) => (await record(ctx, ref.id)).name,
+    name: async (ref, { asOf }, ctx) => {
+      const agency = await record(ctx, ref.id);
+      return asOf ? nameAt(agency, asOf) : agency.name;
+    },
+    names: async (ref, _args, ctx) => [...namesOf(await record(ctx, ref.id))],
+    shortName: async (ref, _args, ctx) => (await record(ctx, ref.id)).shortName ?? null,
+    organizationNumber: async (ref, _args, ctx) => (await record(ctx, ref.id)).organizationNumber ?? null,
+    contactEmail: async (ref, _args, ctx) =>
+      canReadAgencyContact(ctx.viewer, ref.id) ? ((await record(ctx, ref.id)).contactEmail ?? null) : null,
+    version: async (ref, _args, ctx) => (await record(ctx, ref.id)).version ?? 1,
     kind: async (ref, _args, ctx) => (await record(ctx, ref.id)).kind,
     parent: async (ref, _args, ctx) => {
       const parentId = (await record(ctx, ref.id)).parentId;

@@ -2,10 +2,11 @@ import { HeaderMap } from '@apollo/server';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GraphQLError } from 'graphql';
 import { AgenciesRepository } from '../agencies/agencies.repository.js';
+import { type GroupDirectory, groupDirectory } from '../agencies/groups.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { FundingRepository } from '../funding/funding.repository.js';
 import { PlansRepository } from '../plans/plans.repository.js';
-import type { Config } from '../shared/config.js';
+import { type Config, isDevelopmentStage } from '../shared/config.js';
 import { Cursors } from '../shared/cursor.js';
 import type { Db } from '../shared/db.js';
 import { createItemLoader } from '../shared/item-loader.js';
@@ -25,6 +26,8 @@ export interface Context {
   readonly shelters: SheltersRepository;
   /** The request's batch loader, for a write that must read again from scratch. */
   readonly loaderCache: { clearAll(): void };
+  /** Where agencies' sign-in groups are made. */
+  readonly groups: GroupDirectory;
 }
 
 /** One repository per table over one Db, sharing one audit repository: what the API and the data loaders write through. */
@@ -66,5 +69,6 @@ export function createContext(event: ContextEvent, client: DynamoDBDocumentClien
     throw new GraphQLError('A valid access token is required.', { extensions });
   }
   const db: Db = { client, config, loader: createItemLoader(client), cursors: new Cursors(config.cursorKey) };
-  return { viewer, requestId: event.requestContext.requestId, config, ...createRepositories(db), loaderCache: db.loader };
+  const groups = groupDirectory(config.userPoolId, config.stage, isDevelopmentStage(config.stage));
+  return { viewer, requestId: event.requestContext.requestId, config, ...createRepositories(db), loaderCache: db.loader, groups };
 }

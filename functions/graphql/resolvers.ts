@@ -1,5 +1,6 @@
 import { agenciesMutations } from '../agencies/agencies.mutations.js';
 import { agenciesResolvers } from '../agencies/agencies.resolvers.js';
+import { agencyMutations } from '../agencies/agency.mutations.js';
 import { auditResolvers } from '../audit/audit.resolvers.js';
 import { fundingResolvers } from '../funding/funding.resolvers.js';
 import { plansMutations } from '../plans/plans.mutations.js';
@@ -48,6 +49,7 @@ export const resolvers: Resolvers = {
     plansMutations,
     agenciesResolvers,
     agenciesMutations,
+    agencyMutations,
     auditResolvers,
     sheltersResolvers,
     fundingResolvers,

@@ -17,6 +17,9 @@ const developmentStages = new Map<string, StageSettings>([
 
 const production: StageSettings = { introspection: false, stackTraces: false, fieldSuggestions: false };
 
+/** Whether a stage is one of the known development stages (local, test, dev). */
+export const isDevelopmentStage = (stage: string) => developmentStages.has(stage);
+
 /** Settings follow the stage name only, never NODE_ENV: an unknown or missing stage is production. */
 export function stageSettings(stage: string): StageSettings {
   return developmentStages.get(stage) ?? production;
@@ -32,6 +35,8 @@ export interface Config {
   readonly cursorKey: string;
   /** When true, only documents in the client operations' manifest are accepted. */
   readonly trustedDocuments: boolean;
+  /** The stage's Cognito user pool, where agencies' groups are created; absent locally. */
+  readonly userPoolId?: string;
 }
 
 /** Reads the configuration once, at cold start; a missing variable fails fast with its name. */
@@ -47,5 +52,6 @@ export function loadConfig(): Config {
     suppressionThreshold: getNumberFromEnv({ key: 'SUPPRESSION_THRESHOLD', defaultValue: 5 }),
     cursorKey,
     trustedDocuments: getStringFromEnv({ key: 'TRUSTED_DOCUMENTS', defaultValue: 'false' }) === 'true',
+    ...(process.env.USER_POOL_ID ? { userPoolId: process.env.USER_POOL_ID } : {}),
   };
 }

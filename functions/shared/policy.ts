@@ -11,6 +11,8 @@ import type { Viewer } from './viewer.js';
  * | read plans, goals, measures, responsibilities     | canReadPlan               |
  * | create/update measures, goals, plans              | assertCanEditPlan         |
  * | assign and remove responsibilities                | assertCanAssign           |
+ * | create and update agencies (the directory)        | assertCanManageAgencies   |
+ * | read an agency's contact address                  | canReadAgencyContact      |
  * | submit a status report                            | assertCanReport, reportingAgency |
  * | set a measure's status by a report                | canSetMeasureStatus       |
  * | register/update a shelter, report its capacity    | assertCanOperateShelter   |
@@ -35,6 +37,15 @@ export function canReadPlan(viewer: Viewer): boolean {
 
 export function assertCanReadPlan(viewer: Viewer): void {
   if (!canReadPlan(viewer)) throw new ForbiddenError();
+}
+
+/** An agency's contact address: the coordinator (who sends reminders) and the agency itself. */
+export function canReadAgencyContact(viewer: Viewer, agencyId: string): boolean {
+  return isCoordinator(viewer) || isAgency(viewer, agencyId);
+}
+
+export function assertCanManageAgencies(viewer: Viewer): void {
+  if (!isCoordinator(viewer)) throw new ForbiddenError('Only the coordinating ministry may manage the agency directory.');
 }
 
 export function assertCanEditPlan(viewer: Viewer): void {

@@ -6,6 +6,7 @@ import {
   AuditTrailDocument,
   BudgetLinesDocument,
   CapacityTimelineDocument,
+  CreateAgencyDocument,
   FundingSummaryDocument,
   MeasureDetailDocument,
   PlanOverviewDocument,
@@ -14,6 +15,7 @@ import {
   ShelterForOperatorDocument,
   SheltersDocument,
   SubmitStatusReportDocument,
+  UpdateAgencyDocument,
   UpdateMeasureDocument,
   ViewerDocument,
 } from '../../client/generated/graphql.js';
@@ -63,7 +65,38 @@ const shelter = () => createShelter(env.handler);
  * Each contract operation that exists so far, and the outcome DESIGN.md's "Who may do what" gives
  * each caller. Later issues add their rows.
  */
+let agencyNumber = 0;
+/** A fresh agency in the directory, made by the coordinator. */
+async function freshAgency(): Promise<string> {
+  const id = `matrise-${agencyNumber++}-${Date.now().toString(36)}`;
+  await execute(env.handler, as.coordinator, CreateAgencyDocument, { input: { id, name: `Matrise ${id}`, kind: 'NGO' } });
+  return id;
+}
+
+const coordinatorOnly = {
+  coordinator: 'ok',
+  nav: 'FORBIDDEN',
+  otherAgency: 'FORBIDDEN',
+  funder: 'FORBIDDEN',
+  viewer: 'FORBIDDEN',
+  anonymous: 'UNAUTHENTICATED',
+} as const;
+
 const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<unknown>>; expected: Record<RoleName, Outcome> }[] = [
+  {
+    name: 'createAgency',
+    run: (c) =>
+      execute(env.handler, c, CreateAgencyDocument, {
+        input: { id: `matrise-ny-${agencyNumber++}-${Date.now().toString(36)}`, name: 'Ny virksomhet', kind: 'NGO' },
+      }),
+    expected: coordinatorOnly,
+  },
+  {
+    name: 'updateAgency',
+    run: async (c) =>
+      execute(env.handler, c, UpdateAgencyDocument, { input: { id: await freshAgency(), expectedVersion: 1, shortName: 'MX' } }),
+    expected: coordinatorOnly,
+  },
   {
     name: 'Viewer',
     run: (c) => execute(env.handler, c, ViewerDocument, {}),

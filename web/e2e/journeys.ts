@@ -178,7 +178,7 @@ try {
   });
 
   await step('a funder reads the charts', async () => {
-    const page = await open(browser, 'funder', '/capacity?by=MONTH&from=2013-01-01&to=2014-03-31');
+    const page = await open(browser, 'funder', '/capacity?by=MONTH&from=2013-01-01&to=2014-03-31&plan=demo');
     await page.locator('.chart[role=img] svg').first().waitFor();
     await page.getByText(/perioder har skjermet belegg/).waitFor();
     await page.getByRole('link', { name: 'Finansiering' }).click();

@@ -1,5 +1,5 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
-import { ConflictError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { type AgencyRecord, agencyKinds } from '../agencies.model.js';
 
 /** An agency of the directory (`AGENCY#<id>` / `AGENCY`), listed by name in gsi2 under `AGENCIES`. */
@@ -18,6 +18,11 @@ export const agencyEntity = {
       kind: a.kind,
       ...(a.parentId !== undefined ? { parentId: a.parentId } : {}),
       ...(a.source !== undefined ? { source: a.source } : {}),
+      ...(a.shortName ? { shortName: a.shortName } : {}),
+      ...(a.organizationNumber ? { organizationNumber: a.organizationNumber } : {}),
+      ...(a.contactEmail ? { contactEmail: a.contactEmail } : {}),
+      ...(a.names ? { names: a.names.map((n) => ({ name: n.name, ...(n.validFrom ? { validFrom: n.validFrom } : {}) })) } : {}),
+      ...(a.version !== undefined ? { version: a.version } : {}),
     };
   },
 
@@ -25,16 +30,64 @@ export const agencyEntity = {
     const f = new Fields(item, 'agency');
     const parentId = f.optionalString('parentId');
     const source = f.optionalString('source');
+    const names = f.has('names')
+      ? f.objects('names', (n) => ({ name: n.string('name'), validFrom: n.nullableString('validFrom') }))
+      : undefined;
     return {
       id: f.string('id'),
       name: f.string('name'),
       kind: f.oneOf('kind', agencyKinds),
       ...(parentId !== undefined ? { parentId } : {}),
       ...(source !== undefined ? { source } : {}),
+      shortName: f.nullableString('shortName'),
+      organizationNumber: f.nullableString('organizationNumber'),
+      contactEmail: f.nullableString('contactEmail'),
+      ...(names !== undefined ? { names } : {}),
+      version: f.has('version') ? f.int('version') : 1,
     };
   },
 
   create(a: AgencyRecord): TxItem {
-    return putNew('responsibilities', agencyEntity.toItem(a), () => new ConflictError(`Agency ${a.id} exists.`));
+    return putNew('responsibilities', agencyEntity.toItem(a), () => new ConflictError(`Agency ${a.id} exists.`, { field: 'id' }));
+  },
+
+  /** Replaces an agency read at `current.version` (an agency stored without a version is at 1). */
+  replace(current: AgencyRecord, next: AgencyRecord): TxItem {
+    const version = current.version ?? 1;
+    return {
+      table: 'responsibilities',
+      op: {
+        Put: {
+          Item: agencyEntity.toItem(next),
+          ConditionExpression: 'attribute_exists(pk) AND (version = :v OR (attribute_not_exists(version) AND :v = :one))',
+          ExpressionAttributeValues: { ':v': version, ':one': 1 },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      onConditionFailed: (stored) =>
+        stored
+          ? new ConflictError(`The agency has changed since version ${version}; read it again.`, {
+              field: 'expectedVersion',
+              currentVersion: stored.version ?? 1,
+            })
+          : new NotFoundError(`There is no agency ${current.id}.`, 'id'),
+    };
+  },
+
+  /** Holds the transaction to an ancestor as read, so two racing re-parentings cannot close a cycle. */
+  unchanged(a: AgencyRecord): TxItem {
+    const version = a.version ?? 1;
+    return {
+      table: 'responsibilities',
+      op: {
+        ConditionCheck: {
+          Key: agencyEntity.key(a.id),
+          ConditionExpression: 'version = :v OR (attribute_not_exists(version) AND :v = :one)',
+          ExpressionAttributeValues: { ':v': version, ':one': 1 },
+        },
+      },
+      onConditionFailed: () =>
+        new ConflictError('An agency above this one changed while this was being stored; please retry.', { retryable: true }),
+    };
   },
 } as const;

@@ -70,16 +70,32 @@ export type ActionPlanMeasuresMissingReportArgs = {
 /** A ministry, directorate, municipality, police body or NGO taking part in the plan. */
 export type Agency = {
   __typename?: 'Agency';
+  /** Where reminders go; only the coordinator and the agency itself read it (null for others). */
+  contactEmail: Maybe<Scalars['String']['output']>;
   /** Stable identifier, e.g. "nav" or "jd"; the Cognito group `agency:<id>` belongs to it. */
   id: Scalars['ID']['output'];
   /** What kind of body it is. */
   kind: AgencyKind;
-  /** Official name, in Norwegian. */
+  /** Official name, in Norwegian: the current one, or with `asOf` the one the agency bore on that date (JD was Justis- og politidepartementet until 2011, Justis- og beredskapsdepartementet from 1 January 2012). */
   name: Scalars['String']['output'];
+  /** Every name the agency has borne, oldest first. */
+  names: Array<AgencyName>;
+  /** The 9-digit organisasjonsnummer; null when none is recorded. */
+  organizationNumber: Maybe<Scalars['String']['output']>;
   /** The body it belongs under, e.g. a directorate's ministry; null when none is recorded. */
   parent: Maybe<Agency>;
   /** The measures this agency is responsible for, ordered by role, then measure number. */
   responsibilities: ResponsibilityConnection;
+  /** A short name such as "NAV" or "JD"; null when none is recorded. */
+  shortName: Maybe<Scalars['String']['output']>;
+  /** Increases by one with every change; pass it as `expectedVersion` to update. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A ministry, directorate, municipality, police body or NGO taking part in the plan. */
+export type AgencyNameArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -104,6 +120,22 @@ export type AgencyKind =
   | 'OTHER'
   /** The police or the prosecuting authority. */
   | 'POLICE';
+
+/** A name an agency has borne. */
+export type AgencyName = {
+  __typename?: 'AgencyName';
+  /** The name. */
+  name: Scalars['String']['output'];
+  /** The first day it was the agency's name; null: from before anything the platform records. */
+  validFrom: Maybe<Scalars['Date']['output']>;
+};
+
+/** Result of an agency change. */
+export type AgencyPayload = {
+  __typename?: 'AgencyPayload';
+  /** The agency after the change. */
+  agency: Agency;
+};
 
 /** Input of `allocateFunds`: at least one of measure, recipient and shelter. */
 export type AllocateFundsInput = {
@@ -308,6 +340,24 @@ export type CapacityTimelineFilter = {
   to: Scalars['Date']['input'];
 };
 
+/** Input of `createAgency`. */
+export type CreateAgencyInput = {
+  /** Where reminders go. */
+  contactEmail?: InputMaybe<Scalars['String']['input']>;
+  /** Lower-case letters and digits in dash-separated words, at most 40 characters, e.g. "stiftelsen-x"; it names the sign-in group `agency:<id>` and never changes. */
+  id: Scalars['ID']['input'];
+  /** What kind of body it is. */
+  kind: AgencyKind;
+  /** Official name, 1–200 characters. */
+  name: Scalars['String']['input'];
+  /** The 9-digit organisasjonsnummer, checked with its modulus-11 control digit. */
+  organizationNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The body it belongs under (e.g. a directorate's ministry). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Short name, up to 30 characters. */
+  shortName?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Input of `createBudgetLine`. */
 export type CreateBudgetLineInput = {
   /** The ministry that holds the appropriation. */
@@ -497,6 +547,8 @@ export type Mutation = {
   allocateFunds: AllocationPayload;
   /** Give an agency a role on a measure (coordinator only). An agency that already holds a role gets the new one. At most one LEAD per measure: assigning a LEAD while another agency holds it is CONFLICT. */
   assignResponsibility: ResponsibilityPayload;
+  /** Add an agency to the directory (coordinator only). In the cloud this also creates its sign-in group `agency:<id>`. An id in use, a bad organisation number or a parent that does not exist is BAD_USER_INPUT naming the field. */
+  createAgency: AgencyPayload;
   /** Record a budget line (the coordinator, or staff of the ministry that holds it). */
   createBudgetLine: BudgetLinePayload;
   /** Add a measure to a plan (coordinator only). */
@@ -511,6 +563,8 @@ export type Mutation = {
   reportCapacity: CapacityReportPayload;
   /** Report progress on a measure for a period (the coordinator, or an agency holding LEAD or SHARED on it). A second report for the same measure, period and agency replaces the first. A report by the LEAD or the coordinator sets the measure's status, as does the first report on a NOT_REPORTED measure. A report cannot give NOT_REPORTED. */
   submitStatusReport: StatusReportPayload;
+  /** Change an agency (coordinator only): the fields given change, a null clears an optional one. A new name with `nameValidFrom` is added to its name history; a parent that would make a cycle is BAD_USER_INPUT. A stale `expectedVersion` is CONFLICT. */
+  updateAgency: AgencyPayload;
   /** Change a measure (coordinator only). A stale `expectedVersion` is CONFLICT and carries the current version. */
   updateMeasure: MeasurePayload;
   /** Change a shelter's profile (staff of its operating agency only). A stale `expectedVersion` is CONFLICT. */
@@ -527,6 +581,12 @@ export type MutationAllocateFundsArgs = {
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationAssignResponsibilityArgs = {
   input: AssignResponsibilityInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationCreateAgencyArgs = {
+  input: CreateAgencyInput;
 };
 
 
@@ -569,6 +629,12 @@ export type MutationReportCapacityArgs = {
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationSubmitStatusReportArgs = {
   input: SubmitStatusReportInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationUpdateAgencyArgs = {
+  input: UpdateAgencyInput;
 };
 
 
@@ -956,6 +1022,28 @@ export type TimeGranularity =
   /** Calendar years, labelled "2013". */
   | 'YEAR';
 
+/** Input of `updateAgency`: the fields given change, the others stay. */
+export type UpdateAgencyInput = {
+  /** New contact address; null clears it. */
+  contactEmail?: InputMaybe<Scalars['String']['input']>;
+  /** The version the change was made from. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The agency. */
+  id: Scalars['ID']['input'];
+  /** New kind. */
+  kind?: InputMaybe<AgencyKind>;
+  /** A new official name, 1–200 characters; give `nameValidFrom` with it. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The first day of the new name; after the first day of every earlier name. */
+  nameValidFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** New organisasjonsnummer; null clears it. */
+  organizationNumber?: InputMaybe<Scalars['String']['input']>;
+  /** New parent; null clears it. */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** New short name; null clears it. */
+  shortName?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Input of `updateMeasure`: the fields given change, the others stay. */
 export type UpdateMeasureInput = {
   /** New description, up to 5,000 characters. */
@@ -1082,6 +1170,8 @@ export type ResolversTypes = {
   ActionPlan: ResolverTypeWrapper<PlanRecord>;
   Agency: ResolverTypeWrapper<AgencyRef>;
   AgencyKind: AgencyKind;
+  AgencyName: ResolverTypeWrapper<AgencyName>;
+  AgencyPayload: ResolverTypeWrapper<Omit<AgencyPayload, 'agency'> & { agency: ResolversTypes['Agency'] }>;
   AllocateFundsInput: AllocateFundsInput;
   Allocation: ResolverTypeWrapper<AllocationRecord>;
   AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'allocation'> & { allocation: ResolversTypes['Allocation'] }>;
@@ -1099,6 +1189,7 @@ export type ResolversTypes = {
   CapacityReportEdge: ResolverTypeWrapper<Omit<CapacityReportEdge, 'node'> & { node: ResolversTypes['CapacityReport'] }>;
   CapacityReportPayload: ResolverTypeWrapper<Omit<CapacityReportPayload, 'capacityReport' | 'shelter'> & { capacityReport: ResolversTypes['CapacityReport'], shelter: ResolversTypes['Shelter'] }>;
   CapacityTimelineFilter: CapacityTimelineFilter;
+  CreateAgencyInput: CreateAgencyInput;
   CreateBudgetLineInput: CreateBudgetLineInput;
   CreateMeasureInput: CreateMeasureInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1145,6 +1236,7 @@ export type ResolversTypes = {
   SubmitStatusReportInput: SubmitStatusReportInput;
   TargetGroup: TargetGroup;
   TimeGranularity: TimeGranularity;
+  UpdateAgencyInput: UpdateAgencyInput;
   UpdateMeasureInput: UpdateMeasureInput;
   UpdateShelterInput: UpdateShelterInput;
   Viewer: ResolverTypeWrapper<ViewerModel>;
@@ -1154,6 +1246,8 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   ActionPlan: PlanRecord;
   Agency: AgencyRef;
+  AgencyName: AgencyName;
+  AgencyPayload: Omit<AgencyPayload, 'agency'> & { agency: ResolversParentTypes['Agency'] };
   AllocateFundsInput: AllocateFundsInput;
   Allocation: AllocationRecord;
   AllocationPayload: Omit<AllocationPayload, 'allocation'> & { allocation: ResolversParentTypes['Allocation'] };
@@ -1170,6 +1264,7 @@ export type ResolversParentTypes = {
   CapacityReportEdge: Omit<CapacityReportEdge, 'node'> & { node: ResolversParentTypes['CapacityReport'] };
   CapacityReportPayload: Omit<CapacityReportPayload, 'capacityReport' | 'shelter'> & { capacityReport: ResolversParentTypes['CapacityReport'], shelter: ResolversParentTypes['Shelter'] };
   CapacityTimelineFilter: CapacityTimelineFilter;
+  CreateAgencyInput: CreateAgencyInput;
   CreateBudgetLineInput: CreateBudgetLineInput;
   CreateMeasureInput: CreateMeasureInput;
   Date: Scalars['Date']['output'];
@@ -1210,6 +1305,7 @@ export type ResolversParentTypes = {
   StatusReportPayload: Omit<StatusReportPayload, 'measure' | 'statusReport'> & { measure: ResolversParentTypes['Measure'], statusReport: ResolversParentTypes['StatusReport'] };
   String: Scalars['String']['output'];
   SubmitStatusReportInput: SubmitStatusReportInput;
+  UpdateAgencyInput: UpdateAgencyInput;
   UpdateMeasureInput: UpdateMeasureInput;
   UpdateShelterInput: UpdateShelterInput;
   Viewer: ViewerModel;
@@ -1228,11 +1324,25 @@ export type ActionPlanResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type AgencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = {
+  contactEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AgencyKind'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<AgencyNameArgs>>;
+  names?: Resolver<Array<ResolversTypes['AgencyName']>, ParentType, ContextType>;
+  organizationNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   responsibilities?: Resolver<ResolversTypes['ResponsibilityConnection'], ParentType, ContextType, Partial<AgencyResponsibilitiesArgs>>;
+  shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AgencyNameResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgencyName'] = ResolversParentTypes['AgencyName']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type AgencyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgencyPayload'] = ResolversParentTypes['AgencyPayload']> = {
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
 };
 
 export type AllocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Allocation'] = ResolversParentTypes['Allocation']> = {
@@ -1392,6 +1502,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   allocateFunds?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationAllocateFundsArgs, 'input'>>;
   assignResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationAssignResponsibilityArgs, 'input'>>;
+  createAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
   createBudgetLine?: Resolver<ResolversTypes['BudgetLinePayload'], ParentType, ContextType, RequireFields<MutationCreateBudgetLineArgs, 'input'>>;
   createMeasure?: Resolver<ResolversTypes['MeasurePayload'], ParentType, ContextType, RequireFields<MutationCreateMeasureArgs, 'input'>>;
   recordDisbursement?: Resolver<ResolversTypes['DisbursementPayload'], ParentType, ContextType, RequireFields<MutationRecordDisbursementArgs, 'input'>>;
@@ -1399,6 +1510,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   removeResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationRemoveResponsibilityArgs, 'input'>>;
   reportCapacity?: Resolver<ResolversTypes['CapacityReportPayload'], ParentType, ContextType, RequireFields<MutationReportCapacityArgs, 'input'>>;
   submitStatusReport?: Resolver<ResolversTypes['StatusReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitStatusReportArgs, 'input'>>;
+  updateAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
   updateMeasure?: Resolver<ResolversTypes['MeasurePayload'], ParentType, ContextType, RequireFields<MutationUpdateMeasureArgs, 'input'>>;
   updateShelter?: Resolver<ResolversTypes['ShelterPayload'], ParentType, ContextType, RequireFields<MutationUpdateShelterArgs, 'input'>>;
 };
@@ -1513,6 +1625,8 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
 export type Resolvers<ContextType = Context> = {
   ActionPlan?: ActionPlanResolvers<ContextType>;
   Agency?: AgencyResolvers<ContextType>;
+  AgencyName?: AgencyNameResolvers<ContextType>;
+  AgencyPayload?: AgencyPayloadResolvers<ContextType>;
   Allocation?: AllocationResolvers<ContextType>;
   AllocationPayload?: AllocationPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
