@@ -8,6 +8,7 @@ import { capacityRollupEntity } from './entities/capacity-rollup.js';
 import { type LastReport, lastReportEntity } from './entities/last-report.js';
 import { shelterEntity } from './entities/shelter.js';
 import { shelterListingEntity } from './entities/shelter-listing.js';
+import { recordKey, rollupRules } from './disclosure.js';
 import {
   type AssistanceService,
   type CapacityFigures,
@@ -36,6 +37,7 @@ export interface ReportState {
 }
 
 const CONFIDENTIAL_FIELDS = ['address'];
+
 
 /** What an audit diff shows of a shelter; the address only as a marker (see AuditRepository.diff). */
 function auditFields(s: ShelterRecord): Record<string, unknown> {
@@ -171,7 +173,14 @@ export class SheltersRepository {
       forward: true,
       parse: lastReportEntity.parse,
     });
-    return items.map((i) => ({ period: i.period, capacity: i.capacity, occupied: i.occupied, reportingShelters: 1 }));
+    const { perturbationKey } = this.db.config;
+    return items.map((i) => ({
+      period: i.period,
+      capacity: i.capacity,
+      occupied: i.occupied,
+      reportingShelters: 1,
+      keySum: recordKey(perturbationKey, shelterId, i.date),
+    }));
   }
 
   /** Everything a report for a day must check, in one batch: every key follows from the shelter and the day. */
@@ -279,7 +288,7 @@ export class SheltersRepository {
     const next: LastReport = { period, date: report.date, capacity: report.capacity, occupied: report.occupied, revision: report.revision };
     return [
       lastReportEntity.put(shelter.id, granularity, next, last),
-      ...capacityRollupEntity.move(shelter.region, granularity, period, rollupDelta(last, next, this.db.config.suppressionThreshold)),
+      ...capacityRollupEntity.move(shelter.region, granularity, period, rollupDelta(last, next, rollupRules(this.db.config, shelter))),
     ];
   }
 
