@@ -18,7 +18,10 @@ export const KEY_SPACE = 2 ** 32;
 
 /** A shelter's record key for the month of `date` (YYYY-MM-DD or YYYY-MM). */
 export function recordKey(secret: string, shelterId: string, date: string): number {
-  return createHmac('sha256', secret).update(`${shelterId}#${date.slice(0, 7)}`).digest().readUInt32BE(0);
+  return createHmac('sha256', secret)
+    .update(`${shelterId}#${date.slice(0, 7)}`)
+    .digest()
+    .readUInt32BE(0);
 }
 
 /** A sum of record keys as a cell key in [0, 2^32). */

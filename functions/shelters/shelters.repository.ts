@@ -3,12 +3,12 @@ import { type Db, loadItem, queryAll, queryPage } from '../shared/db.js';
 import type { TxItem } from '../shared/entity.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
+import { recordKey, rollupRules } from './disclosure.js';
 import { capacityReportEntity } from './entities/capacity-report.js';
 import { capacityRollupEntity } from './entities/capacity-rollup.js';
 import { type LastReport, lastReportEntity } from './entities/last-report.js';
 import { shelterEntity } from './entities/shelter.js';
 import { shelterListingEntity } from './entities/shelter-listing.js';
-import { recordKey, rollupRules } from './disclosure.js';
 import {
   type AssistanceService,
   type CapacityFigures,
@@ -37,7 +37,6 @@ export interface ReportState {
 }
 
 const CONFIDENTIAL_FIELDS = ['address'];
-
 
 /** What an audit diff shows of a shelter; the address only as a marker (see AuditRepository.diff). */
 function auditFields(s: ShelterRecord): Record<string, unknown> {
@@ -265,7 +264,7 @@ export class SheltersRepository {
         before: previous ? { date: previous.date, capacity: previous.capacity, occupied: previous.occupied } : null,
         after: { date: report.date, capacity: report.capacity, occupied: report.occupied },
         ownerAgencyIds: [shelter.operatorId],
-        // The coordinator reads every audit entry but may not see exact low occupancy: the diff says it changed.
+        // The coordinator reads every audit entry but may not see exact low occupancy: the diff marks it, changed or not.
         confidential: ['occupied'],
         at,
       }),

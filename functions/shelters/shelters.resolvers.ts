@@ -75,7 +75,10 @@ const view = (shelter: ShelterRecord, figures: { date: string; capacity: number;
 });
 
 /** The parameters of disclosure control of this stage (docs/privacy.md). */
-const disclosureRules = (ctx: Context): DisclosureRules => ({ threshold: ctx.config.suppressionThreshold, bound: ctx.config.perturbationBound });
+const disclosureRules = (ctx: Context): DisclosureRules => ({
+  threshold: ctx.config.suppressionThreshold,
+  bound: ctx.config.perturbationBound,
+});
 
 /** A report as the reader sees it: its record key is the shelter's for the report's month, as in the timelines. */
 const seenReport = (ctx: Context, r: CapacityReportView): SeenOccupancy =>
