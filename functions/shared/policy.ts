@@ -169,13 +169,14 @@ function readersPart(viewer: Viewer, part: OccupancyPart): OwnPart {
 
 /**
  * Occupancy of a sum over shelters (a region, or the country as the sum of its regions), for any
- * reader (docs/privacy.md). Shelters over the threshold are visible one by one and the reader knows
- * its own agency's, so a sum minus them leaves the small part of the others: the sum is withheld
- * unless it is over the threshold itself and that part is either empty or over the threshold too, and
- * so is every such part a reader could isolate by subtraction, both over all parts and over the parts
- * withheld on their own (the country minus the regions shown leaves the regions withheld). A sum shown
- * is perturbed by the noise of its cell key: the sum of its records' keys, without the reader's own, so
- * that nothing the reader writes draws fresh noise for it.
+ * reader (docs/privacy.md). Shelters at or over the threshold are shown one by one (perturbed), and the
+ * reader knows its own agency's, so a sum minus them leaves the small shelters of the others: the sum
+ * is withheld when it is below the threshold itself or when exactly one such small shelter is in it,
+ * and so is every sum from which a reader could isolate one by subtraction (the country minus the
+ * regions shown leaves the regions withheld). The rule counts shelters and never weighs their figures,
+ * so that whether a sum is shown says nothing about a hidden figure beyond the sum's own size. A sum
+ * shown is perturbed by the noise of its cell key: the sum of its records' keys without the reader's
+ * own, so that nothing the reader writes draws fresh noise for it.
  */
 export function visibleAggregateOccupancy(
   viewer: Viewer,
@@ -189,7 +190,6 @@ export function visibleAggregateOccupancy(
     return {
       occupied: p.occupied,
       smallShelters: p.smallShelters - mine.smallShelters,
-      smallOccupied: p.smallOccupied - mine.smallOccupied,
       keySum: p.keySum - mine.keySum,
     };
   });
@@ -197,10 +197,10 @@ export function visibleAggregateOccupancy(
   const sum = (ps: readonly Part[]): Part => ({
     occupied: ps.reduce((s, p) => s + p.occupied, 0),
     smallShelters: ps.reduce((s, p) => s + p.smallShelters, 0),
-    smallOccupied: ps.reduce((s, p) => s + p.smallOccupied, 0),
     keySum: ps.reduce((s, p) => s + p.keySum, 0),
   });
-  const smallSafe = (p: Part) => p.smallShelters === 0 || p.smallOccupied >= threshold;
+  // One small shelter of the others is isolated by the subtraction; none, or two and more, are not.
+  const smallSafe = (p: Part) => p.smallShelters !== 1;
   const safe = (p: Part) => p.occupied >= threshold && smallSafe(p);
   const total = sum(others);
   const withheld = sum(others.filter((p) => !safe(p)));

@@ -370,12 +370,12 @@ describe('the capacity timeline', () => {
       suppressed: false,
     });
     expect(await ask({ region: 'Agder' })).toMatchObject({ reportingShelters: 2, capacity: 40, occupied: null, suppressed: true });
-    // Oppland: its small shelters sum to 6, over the threshold, so the region's 16 can be shown, within the bound.
+    // Oppland: two small shelters, so no subtraction isolates one: the region's 16 is shown, within the bound.
     expect(Math.abs(published('Oppland') - 16)).toBeLessThanOrEqual(BOUND);
     expect(await ask({ region: 'Oppland' })).toMatchObject({ reportingShelters: 3, occupied: published('Oppland'), suppressed: false });
-    // The country minus Oppland would give Agder: withheld while the withheld regions' small part is 2.
+    // The country minus Oppland would give Agder: withheld while the regions withheld hold one small shelter.
     expect(await ask({})).toMatchObject({ reportingShelters: 5, occupied: null, suppressed: true });
-    // A third region withheld on its own brings the small part withheld to 5: the country can be shown.
+    // A third region withheld on its own brings a second small shelter into them: the country can be shown.
     await add('Aust-Agder', 3);
     expect(await ask({ region: 'Aust-Agder' })).toMatchObject({ occupied: null, suppressed: true });
     expect(Math.abs(published() - 31)).toBeLessThanOrEqual(BOUND);
