@@ -70,8 +70,9 @@ export interface CapacityReportView {
 export interface OwnPart {
   /** Sum of the record keys of the agency's shelters (docs/privacy.md). */
   readonly keySum: number;
+  readonly occupied: number;
+  readonly reportingShelters: number;
   readonly smallShelters: number;
-  readonly smallOccupied: number;
 }
 
 /**

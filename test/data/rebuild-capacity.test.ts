@@ -64,7 +64,7 @@ describe('npm run rebuild:capacity', () => {
       smallShelters: 1,
       smallOccupied: 2,
       keySum: key(a) + key(b),
-      own: { 'kirkens-bymisjon': { keySum: key(a) + key(b), smallShelters: 1, smallOccupied: 2 } },
+      own: { 'kirkens-bymisjon': { keySum: key(a) + key(b), occupied: 6, reportingShelters: 2, smallShelters: 1 } },
     });
   });
 

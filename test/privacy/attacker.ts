@@ -183,11 +183,15 @@ export class Trial {
   }
 }
 
-/** The public rule (docs/privacy.md) for a figure of one county, from the reader's view: shown or withheld. */
+/**
+ * The public rule (docs/privacy.md) for a figure of one county, from the reader's view: shown or withheld.
+ * It reads only the others' records: their total, and how many of them are small.
+ */
 function shown(records: readonly FigureRecord[], values: (v: Value) => number): boolean {
-  const total = records.reduce((s, r) => s + values(r.value), 0);
-  const small = records.filter((r) => !r.own && values(r.value) < THRESHOLD);
-  return total >= THRESHOLD && small.length !== 1;
+  const others = records.filter((r) => !r.own);
+  if (others.length === 0) return true;
+  const small = others.filter((r) => values(r.value) < THRESHOLD);
+  return others.reduce((s, r) => s + values(r.value), 0) >= THRESHOLD && small.length !== 1;
 }
 
 export interface Estimate {
@@ -220,6 +224,8 @@ export function estimate(trial: Trial, target: string): Estimate {
         .map((r) => r.id)
         .sort()
         .join(',');
+      // A figure of the reader's own shelters alone is exact.
+      if (cell === '' && n !== 0) return false;
       if (noise.has(cell) && noise.get(cell) !== n) return false;
       noise.set(cell, n);
     }

@@ -13,7 +13,7 @@ import { scanAll } from './scan.js';
 const THRESHOLD = 5;
 
 /** Each agency's part of a rollup: its shelters' record keys and small part (docs/privacy.md). */
-type OwnSums = Record<string, { keySum: number; smallShelters: number; smallOccupied: number }>;
+type OwnSums = Record<string, { keySum: number; occupied: number; reportingShelters: number; smallShelters: number }>;
 type CapacitySums = {
   capacity: number;
   occupied: number;
@@ -28,11 +28,12 @@ function add(sums: Map<string, CapacitySums>, period: string, r: CapacitySums) {
   const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0, smallShelters: 0, smallOccupied: 0, keySum: 0, own: {} };
   const own: OwnSums = { ...s.own };
   for (const [agency, part] of Object.entries(r.own)) {
-    const o = own[agency] ?? { keySum: 0, smallShelters: 0, smallOccupied: 0 };
+    const o = own[agency] ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
     own[agency] = {
       keySum: o.keySum + part.keySum,
       smallShelters: o.smallShelters + part.smallShelters,
-      smallOccupied: o.smallOccupied + part.smallOccupied,
+      occupied: o.occupied + part.occupied,
+      reportingShelters: o.reportingShelters + part.reportingShelters,
     };
   }
   sums.set(period, {
@@ -78,7 +79,7 @@ export async function recomputedCapacity(env: TestEnvironment, granularity: Gran
       smallShelters,
       smallOccupied,
       keySum,
-      own: { [operator]: { keySum, smallShelters, smallOccupied } },
+      own: { [operator]: { keySum, occupied: r.occupied, reportingShelters: 1, smallShelters } },
     });
   }
   return sums;
@@ -94,9 +95,9 @@ export async function storedCapacity(env: TestEnvironment, granularity: Granular
   for (const r of rows) {
     const own: OwnSums = {};
     for (const [name, value] of Object.entries(r)) {
-      const [, agency, field] = /^own#(.+)#(keySum|smallShelters|smallOccupied)$/.exec(name) ?? [];
+      const [, agency, field] = /^own#(.+)#(keySum|occupied|reportingShelters|smallShelters)$/.exec(name) ?? [];
       if (!agency || !field) continue;
-      own[agency] = { ...(own[agency] ?? { keySum: 0, smallShelters: 0, smallOccupied: 0 }), [field]: value as number };
+      own[agency] = { ...(own[agency] ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 }), [field]: value as number };
     }
     add(sums, r.period as string, {
       capacity: r.capacity as number,
@@ -108,15 +109,7 @@ export async function storedCapacity(env: TestEnvironment, granularity: Granular
       own,
     });
   }
-  // An agency whose shelters left a period (a report moved to a later day of another period) leaves zeros behind.
-  return new Map(
-    [...sums]
-      .filter(([, s]) => s.reportingShelters !== 0)
-      .map(([period, s]) => [
-        period,
-        { ...s, own: Object.fromEntries(Object.entries(s.own).filter(([, o]) => o.keySum !== 0 || o.smallShelters !== 0)) },
-      ]),
-  );
+  return new Map([...sums].filter(([, s]) => s.reportingShelters !== 0));
 }
 
 /** Every funding rollup, line and allocation total equals the sum of the stored allocations and disbursements it stands for. */

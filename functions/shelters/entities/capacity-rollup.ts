@@ -9,7 +9,7 @@ type Delta = ReturnType<typeof rollupDelta>;
  * agency's shelter in a region and period needs no read. Agency ids are lower-case letters, digits and dashes.
  */
 const OWN = 'own#';
-const ownFields = ['keySum', 'smallShelters', 'smallOccupied'] as const;
+const ownFields = ['keySum', 'occupied', 'reportingShelters', 'smallShelters'] as const;
 const ownAttribute = (agencyId: string, field: (typeof ownFields)[number]) => `${OWN}${agencyId}#${field}`;
 
 /**
@@ -59,8 +59,9 @@ export const capacityRollupEntity = {
         a,
         {
           keySum: f.count(ownAttribute(a, 'keySum')),
+          occupied: f.count(ownAttribute(a, 'occupied')),
+          reportingShelters: f.count(ownAttribute(a, 'reportingShelters')),
           smallShelters: f.count(ownAttribute(a, 'smallShelters')),
-          smallOccupied: f.count(ownAttribute(a, 'smallOccupied')),
         },
       ]),
     );
@@ -80,7 +81,7 @@ export const capacityRollupEntity = {
           Update: {
             Key,
             UpdateExpression:
-              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, smallShelters :sn, smallOccupied :so, keySum :k, #ownKey :k, #ownSmall :sn, #ownSmallOccupied :so',
+              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, smallShelters :sn, smallOccupied :so, keySum :k, #ownKey :k, #ownOccupied :o, #ownShelters :n, #ownSmall :sn',
             // Several of these names are DynamoDB reserved words; the agency's part has names of its own.
             ExpressionAttributeNames: {
               '#period': 'period',
@@ -88,8 +89,9 @@ export const capacityRollupEntity = {
               '#capacity': 'capacity',
               '#occupied': 'occupied',
               '#ownKey': ownAttribute(delta.operatorId, 'keySum'),
+              '#ownOccupied': ownAttribute(delta.operatorId, 'occupied'),
+              '#ownShelters': ownAttribute(delta.operatorId, 'reportingShelters'),
               '#ownSmall': ownAttribute(delta.operatorId, 'smallShelters'),
-              '#ownSmallOccupied': ownAttribute(delta.operatorId, 'smallOccupied'),
             },
             ExpressionAttributeValues: {
               ':period': period,
@@ -130,11 +132,12 @@ export class CapacityRollupSums {
         keySum: 0,
       };
       const own = seen?.own ?? new Map<string, OwnPart>();
-      const o = own.get(delta.operatorId) ?? { keySum: 0, smallShelters: 0, smallOccupied: 0 };
+      const o = own.get(delta.operatorId) ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
       own.set(delta.operatorId, {
         keySum: o.keySum + delta.keySum,
+        occupied: o.occupied + delta.occupied,
+        reportingShelters: o.reportingShelters + delta.reportingShelters,
         smallShelters: o.smallShelters + delta.smallShelters,
-        smallOccupied: o.smallOccupied + delta.smallOccupied,
       });
       this.sums.set(id, {
         key,
