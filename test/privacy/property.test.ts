@@ -78,5 +78,5 @@ describe('a property-based attacker with writes of its own', () => {
     );
     // The property held over real reads, not over nothing.
     expect(reads).toBeGreaterThan(8 * 6);
-  });
+  }, 300_000);
 });
