@@ -197,6 +197,8 @@ function shown(records: readonly FigureRecord[], values: (v: Value) => number): 
 export interface Estimate {
   /** The values of the target left possible. */
   readonly candidates: readonly number[];
+  /** The true value: always among the candidates, unless the figures do not follow the documented method. */
+  readonly truth: number | undefined;
   /** The chance that the attacker's best estimate is the true value (1, 0, or 1/k for a k-way tie that holds it). */
   readonly exact: number;
 }
@@ -246,11 +248,12 @@ export function estimate(trial: Trial, target: string): Estimate {
     }
   };
   walk(0);
-  const best = Math.max(...counts.values());
+  const best = counts.size === 0 ? 0 : Math.max(...counts.values());
   const top = [...counts].filter(([, c]) => c === best).map(([v]) => v);
   const truth = trial.truth.get(target);
   return {
     candidates: [...counts.keys()].sort((a, b) => a - b),
+    truth,
     exact: truth !== undefined && top.includes(truth) ? 1 / top.length : 0,
   };
 }
@@ -263,6 +266,8 @@ export interface ClassResult {
   readonly meanCandidates: number;
   /** Trials in which one candidate was left. */
   readonly certain: number;
+  /** Trials whose true value was among the candidates. */
+  readonly truthAmongCandidates: number;
 }
 
 export function summarize(name: string, estimates: readonly Estimate[]): ClassResult {
@@ -272,5 +277,6 @@ export function summarize(name: string, estimates: readonly Estimate[]): ClassRe
     exact: estimates.reduce((s, e) => s + e.exact, 0),
     meanCandidates: estimates.reduce((s, e) => s + e.candidates.length, 0) / estimates.length,
     certain: estimates.filter((e) => e.candidates.length === 1).length,
+    truthAmongCandidates: estimates.filter((e) => e.truth !== undefined && e.candidates.includes(e.truth)).length,
   };
 }

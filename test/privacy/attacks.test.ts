@@ -58,6 +58,8 @@ async function run(name: string, trials: number, trial: (i: number, rng: Random)
 
 function expectResisted(result: ClassResult, trials: number) {
   expect(result.trials).toBe(trials);
+  // The attacker's model is the documented method: every figure read must be one it allows for the truth.
+  expect(result.truthAmongCandidates).toBe(trials);
   expect(result.exact / result.trials).toBeLessThanOrEqual(0.5);
   expect(result.meanCandidates).toBeGreaterThanOrEqual(3);
 }
@@ -198,11 +200,11 @@ describe('attacks on hidden occupancy (issue 16)', () => {
     CLASS_TIMEOUT,
   );
 
-  it('overall: the best estimate is exact in at most 40 % of all trials', () => {
+  it('overall: the best estimate is exact in at most 40 % of the trials, each class weighing the same', () => {
     expect(results.map((r) => r.name)).toEqual(['own knowledge', 'time', 'granularity', 'audit trail']);
-    const trials = results.reduce((s, r) => s + r.trials, 0);
-    const exact = results.reduce((s, r) => s + r.exact, 0);
-    console.info(`overall: exact in ${exact.toFixed(1)} of ${trials} trials (${((100 * exact) / trials).toFixed(0)} %)`);
-    expect(exact / trials).toBeLessThanOrEqual(0.4);
+    // Classes weigh the same whatever their number of trials: the differencing ones run more to be measured closely.
+    const overall = results.reduce((s, r) => s + r.exact / r.trials, 0) / results.length;
+    console.info(`overall: exact in ${(100 * overall).toFixed(0)} % of the trials (the mean of the classes')`);
+    expect(overall).toBeLessThanOrEqual(0.4);
   });
 });
