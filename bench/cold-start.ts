@@ -25,6 +25,7 @@ export function coldEnvironment(tableEnv: Record<string, string>): Record<string
     STAGE: 'bench',
     ...tableEnv,
     CURSOR_KEY: 'bench-cold-start-cursor-key-of-at-least-32-characters',
+    PERTURBATION_KEY: 'bench-cold-start-perturbation-key-of-at-least-32-characters',
     AWS_REGION: 'eu-north-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',

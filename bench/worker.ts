@@ -30,6 +30,7 @@ const send = (reply: Reply) => process.send?.(reply);
 const runId = randomBytes(4).toString('hex');
 const prefix = `bench-${factor}x-${runId}`;
 process.env.CURSOR_KEY ??= randomBytes(32).toString('base64url');
+process.env.PERTURBATION_KEY ??= randomBytes(32).toString('base64url');
 setLocalEnvironment({ endpoint, prefix, dataDir: tmpdir(), stage: 'bench' });
 
 const [{ dynamoClient, documentClient }, { handler: lambdaHandler }, { loadConfig }] = await Promise.all([

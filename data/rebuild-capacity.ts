@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, tableName } from '../functions/shared/db.js';
 import { type Item, keyOf } from '../functions/shared/entity.js';
+import { rollupRules } from '../functions/shelters/disclosure.js';
 import { CapacityRollupSums, capacityRollupEntity } from '../functions/shelters/entities/capacity-rollup.js';
 import { lastReportEntity } from '../functions/shelters/entities/last-report.js';
 import { shelterEntity } from '../functions/shelters/entities/shelter.js';
@@ -9,8 +10,9 @@ import { batchWriteAll } from './batch-write.js';
 
 /**
  * Rebuilds every capacity rollup from the shelters' last reports per period, under the configured
- * suppression threshold. Run it after changing SUPPRESSION_THRESHOLD (the rollups keep the part below
- * the threshold apart), or to repair rollups. It is an operator's maintenance job, not a request path:
+ * suppression threshold and perturbation key. Run it after changing SUPPRESSION_THRESHOLD (the rollups
+ * keep the part below the threshold apart) or PERTURBATION_KEY (they keep the sum of the records' keys,
+ * docs/privacy.md), or to repair rollups. PERTURBATION_BOUND is applied on read and needs no rebuild. It is an operator's maintenance job, not a request path:
  * it scans the shelters table, and it must run while no capacity is being reported.
  */
 export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number; rollups: number; removed: number }> {
@@ -23,21 +25,21 @@ export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number;
     start = out.LastEvaluatedKey;
   } while (start);
 
-  const regionOf = new Map(
+  const profiles = new Map(
     items
       .filter(shelterEntity.isProfile)
       .map((i) => shelterEntity.parse(i))
-      .map((s) => [s.id, s.region]),
+      .map((s) => [s.id, s]),
   );
   const sums = new CapacityRollupSums();
   let markers = 0;
   for (const item of items) {
     const whose = lastReportEntity.whose(item);
-    const region = whose && regionOf.get(whose.shelterId);
-    if (!whose || !region) continue;
+    const shelter = whose && profiles.get(whose.shelterId);
+    if (!whose || !shelter) continue;
     markers++;
     const last = lastReportEntity.parse(item);
-    sums.add(region, whose.granularity, last.period, rollupDelta(undefined, last, db.config.suppressionThreshold));
+    sums.add(shelter.region, whose.granularity, last.period, rollupDelta(undefined, last, rollupRules(db.config, shelter)));
   }
   const rollups = sums.items();
   const stale = items.filter((i) => capacityRollupEntity.isRollup(i) && !sums.has(keyOf(i)));

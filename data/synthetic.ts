@@ -10,10 +10,12 @@ import { measureEntity } from '../functions/plans/entities/measure.js';
 import { measureGoalEntity } from '../functions/plans/entities/measure-goal.js';
 import { counterDeltas, planStatsEntity } from '../functions/plans/entities/plan-stats.js';
 import type { MeasureRecord, MeasureStatus } from '../functions/plans/plans.model.js';
+import type { Config } from '../functions/shared/config.js';
 import { type Db, tableName } from '../functions/shared/db.js';
 import type { Item, TxItem } from '../functions/shared/entity.js';
 import type { TableId } from '../functions/shared/tables.js';
 import { sendTransaction } from '../functions/shared/transact.js';
+import { rollupRules } from '../functions/shelters/disclosure.js';
 import { capacityReportEntity } from '../functions/shelters/entities/capacity-report.js';
 import { CapacityRollupSums } from '../functions/shelters/entities/capacity-rollup.js';
 import { type LastReport, lastReportEntity } from '../functions/shelters/entities/last-report.js';
@@ -69,7 +71,7 @@ export async function loadSynthetic(db: Db, size: SyntheticSize, at = '2014-12-3
     items.responsibilities.push(agencyEntity.toItem(operator));
   }
   const measures = buildMeasures(items, size, at);
-  const { shelters, reports } = buildShelters(items, size, at, db.config.suppressionThreshold);
+  const { shelters, reports } = buildShelters(items, size, at, db.config);
   const allocations = buildFunding(items, size, at, measures, shelters);
   await writeAll(db, items);
   // The counters are added to what the plan already counts (the seed's measures), in one update.
@@ -108,7 +110,7 @@ function buildMeasures(items: Items, size: SyntheticSize, at: string): MeasureRe
 }
 
 /** Shelters and their weekly reports, with each period's last report and the rollups of each region. */
-function buildShelters(items: Items, size: SyntheticSize, at: string, threshold: number) {
+function buildShelters(items: Items, size: SyntheticSize, at: string, config: Config) {
   const rollups = new CapacityRollupSums();
   const shelters: ShelterRecord[] = [];
   let reports = 0;
@@ -152,7 +154,7 @@ function buildShelters(items: Items, size: SyntheticSize, at: string, threshold:
     for (const { granularity, report } of last.values()) {
       items.shelters.push(lastReportEntity.toItem(id, granularity, report));
       // The same deltas a report's transaction would add, from nothing to this period's last report.
-      rollups.add(shelter.region, granularity, report.period, rollupDelta(undefined, report, threshold));
+      rollups.add(shelter.region, granularity, report.period, rollupDelta(undefined, report, rollupRules(config, shelter)));
     }
   }
   items.shelters.push(...rollups.items());

@@ -46,6 +46,7 @@ export class GraphqlFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
   readonly cursorKey: secretsmanager.Secret;
+  readonly perturbationKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: GraphqlFunctionProps) {
     super(scope, id);
@@ -89,6 +90,23 @@ export class GraphqlFunction extends Construct {
         'after `aws secretsmanager put-secret-value` (docs/operations.md), which merely invalidates cursors in flight.',
     });
 
+    // The perturbation key reaches the function the same way. Unlike the cursor key it protects data: with it and
+    // the shelter ids, the noise of every published occupancy figure can be computed (docs/privacy.md). Reading it
+    // needs lambda:GetFunctionConfiguration or the secret, rights that ops hold and readers of the API never do.
+    // A new value takes effect on the next deploy, followed by `npm run rebuild:capacity`.
+    this.perturbationKey = new secretsmanager.Secret(this, 'PerturbationKey', {
+      description: `Samordning ${props.stage}: secret of the cell-key method that perturbs published occupancy`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(this.perturbationKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the perturbation key must be followed by a rebuild of the capacity rollups (npm run rebuild:capacity), ' +
+        'and rotating it often would hand readers fresh noise on unchanged figures, which is what the cell-key method ' +
+        'exists to prevent (docs/privacy.md). It is rotated by hand, with the rebuild, when it may have leaked.',
+    });
+
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       description: `Samordning ${props.stage}: Apollo Server GraphQL API`,
       entry: path.join(PROJECT_ROOT, GRAPHQL_ENTRY),
@@ -111,6 +129,7 @@ export class GraphqlFunction extends Construct {
         SUPPRESSION_THRESHOLD: String(props.suppressionThreshold),
         TRUSTED_DOCUMENTS: String(props.trustedDocuments),
         CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),
+        PERTURBATION_KEY: this.perturbationKey.secretValue.unsafeUnwrap(),
         POWERTOOLS_SERVICE_NAME: 'samordning',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

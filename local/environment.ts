@@ -16,6 +16,7 @@ export function setLocalEnvironment(options: { endpoint: string; prefix: string;
   for (const t of tables) process.env[t.envVar] = names[t.id];
   process.env.STAGE = options.stage ?? 'local';
   process.env.CURSOR_KEY ??= localSecret(options.dataDir, 'cursor-key');
+  process.env.PERTURBATION_KEY ??= localSecret(options.dataDir, 'perturbation-key');
   process.env.AWS_ENDPOINT_URL_DYNAMODB = options.endpoint;
   process.env.AWS_REGION ??= 'eu-north-1';
   // DynamoDB Local accepts any credentials; real ones are never needed or read here.
@@ -52,7 +53,8 @@ function localSecret(dir: string, name: string): string {
  */
 export function selectConfiguredOrLocalTables(): void {
   if (process.env.MEASURES_TABLE) {
-    // Scripts hand out no cursors; the configuration still asks for a key.
+    // Scripts hand out no cursors; the configuration still asks for a key. The perturbation key is the
+    // deployed one (the rollups' cell keys follow from it): a script over deployed tables must be given it.
     process.env.STAGE ??= 'script';
     process.env.CURSOR_KEY ??= randomBytes(32).toString('base64url');
     return;

@@ -3,8 +3,9 @@ import { selectConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run rebuild:capacity
- * Rebuilds the capacity rollups under SUPPRESSION_THRESHOLD (default 5), for the local platform or the
- * tables MEASURES_TABLE and the others name. Stop capacity reporting while it runs.
+ * Rebuilds the capacity rollups under SUPPRESSION_THRESHOLD (default 5) and PERTURBATION_KEY (docs/privacy.md),
+ * for the local platform or the tables MEASURES_TABLE and the others name (then give it the stage's
+ * PERTURBATION_KEY too). Stop capacity reporting while it runs.
  */
 selectConfiguredOrLocalTables();
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);

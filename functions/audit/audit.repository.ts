@@ -24,19 +24,21 @@ export interface AuditInput {
 
 /**
  * The changed fields, before and after, as JSON; null when nothing changed. Fields named
- * confidential appear with a marker only, so an address never reaches the audit table.
+ * confidential appear with a marker only, so an address never reaches the audit table; and they
+ * appear whenever the entity exists on that side, changed or not, empty or not, so that the entry
+ * does not tell a reader of the trail whether a confidential value changed (docs/privacy.md).
  */
 export function diff(input: Pick<AuditInput, 'before' | 'after' | 'confidential'>): string | null {
   const fields = new Set([...Object.keys(input.before ?? {}), ...Object.keys(input.after ?? {})]);
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
+  const side = (record: Readonly<Record<string, unknown>> | null, field: string, hide: boolean) =>
+    hide ? (record !== null && Object.hasOwn(record, field) ? CONFIDENTIAL : null) : (record?.[field] ?? null);
   for (const field of [...fields].sort()) {
-    const b = input.before?.[field];
-    const a = input.after?.[field];
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
-    const hide = input.confidential?.includes(field);
-    before[field] = hide && b !== undefined && b !== null ? CONFIDENTIAL : (b ?? null);
-    after[field] = hide && a !== undefined && a !== null ? CONFIDENTIAL : (a ?? null);
+    const hide = input.confidential?.includes(field) ?? false;
+    if (!hide && JSON.stringify(input.before?.[field]) === JSON.stringify(input.after?.[field])) continue;
+    before[field] = side(input.before, field, hide);
+    after[field] = side(input.after, field, hide);
   }
   return Object.keys(after).length === 0 ? null : JSON.stringify({ before, after });
 }

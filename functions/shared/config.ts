@@ -33,6 +33,14 @@ export interface Config {
   readonly suppressionThreshold: number;
   /** HMAC key that makes cursors tamper-evident. */
   readonly cursorKey: string;
+  /**
+   * Secret of the cell-key method (docs/privacy.md): each shelter's record key per month is an HMAC under it,
+   * and a published occupancy figure's noise follows from the sum of its records' keys. Changing it moves every
+   * published figure: run `npm run rebuild:capacity` after.
+   */
+  readonly perturbationKey: string;
+  /** Largest noise added to a published occupancy figure: every figure is within ± this of the true one. */
+  readonly perturbationBound: number;
   /** When true, only documents in the client operations' manifest are accepted. */
   readonly trustedDocuments: boolean;
   /** The stage's Cognito user pool, where agencies' groups are created; absent locally. */
@@ -45,12 +53,19 @@ export function loadConfig(): Config {
   const tableNames = Object.fromEntries(tables.map((t) => [t.id, getStringFromEnv({ key: t.envVar })])) as Record<TableId, string>;
   const cursorKey = getStringFromEnv({ key: 'CURSOR_KEY' });
   if (cursorKey.length < 32) throw new Error('Environment variable CURSOR_KEY must hold at least 32 characters');
+  const perturbationKey = getStringFromEnv({ key: 'PERTURBATION_KEY' });
+  if (perturbationKey.length < 32) throw new Error('Environment variable PERTURBATION_KEY must hold at least 32 characters');
+  const perturbationBound = getNumberFromEnv({ key: 'PERTURBATION_BOUND', defaultValue: 2 });
+  if (!Number.isInteger(perturbationBound) || perturbationBound < 1 || perturbationBound > 10)
+    throw new Error('Environment variable PERTURBATION_BOUND must be an integer from 1 to 10');
   return {
     stage,
     settings: stageSettings(stage),
     tableNames,
     suppressionThreshold: getNumberFromEnv({ key: 'SUPPRESSION_THRESHOLD', defaultValue: 5 }),
     cursorKey,
+    perturbationKey,
+    perturbationBound,
     trustedDocuments: getStringFromEnv({ key: 'TRUSTED_DOCUMENTS', defaultValue: 'false' }) === 'true',
     ...(process.env.USER_POOL_ID ? { userPoolId: process.env.USER_POOL_ID } : {}),
   };

@@ -59,16 +59,28 @@ export interface CapacityReportRecord extends CapacityFigures {
 
 /** A capacity report as GraphQL sees it: the figures and whose shelter it is, so suppression can ask the policy. */
 export interface CapacityReportView {
+  readonly shelterId: string;
   readonly date: string;
   readonly capacity: number;
   readonly occupied: number;
   readonly operatorId: string;
 }
 
+/** The part of a rollup that one operating agency's shelters make: what a reader from that agency knows already. */
+export interface OwnPart {
+  /** Sum of the record keys of the agency's shelters (docs/privacy.md). */
+  readonly keySum: number;
+  readonly occupied: number;
+  readonly reportingShelters: number;
+  readonly smallShelters: number;
+}
+
 /**
  * Sums for one period of one region: each shelter's last report within the period. The small part
  * (shelters whose figure is below the suppression threshold) is kept apart, so that a reader who can
- * see a sum and the shelters over the threshold one by one cannot subtract their way to a small one.
+ * see a sum and the shelters over the threshold one by one cannot subtract their way to a small one;
+ * `keySum` is the sum of the records' keys (the cell key of the cell-key method); `own` holds the same
+ * small part and key sum per operating agency, so that a reader's own shelters count as known.
  */
 export interface RollupRecord {
   readonly period: string;
@@ -78,17 +90,29 @@ export interface RollupRecord {
   readonly reportingShelters: number;
   readonly smallShelters?: number;
   readonly smallOccupied?: number;
+  readonly keySum?: number;
+  readonly own?: Readonly<Record<string, OwnPart>>;
+}
+
+/** What a rollup move needs beside the figures: whose shelter it is and the rules the rollups are kept under. */
+export interface RollupRules {
+  readonly operatorId: string;
+  readonly threshold: number;
+  /** The shelter's record key for the month of a date (disclosure.ts `recordKey`, bound to the shelter and the secret). */
+  readonly recordKey: (date: string) => number;
 }
 
 /** How a shelter's last report of a period moves its region's rollup, from what it was (if any) to what it is. */
-export function rollupDelta(previous: CapacityFigures | undefined, next: CapacityFigures, threshold: number) {
-  const small = (f: CapacityFigures | undefined) => (f !== undefined && f.occupied < threshold ? f : undefined);
+export function rollupDelta(previous: CapacityFigures | undefined, next: CapacityFigures, rules: RollupRules) {
+  const small = (f: CapacityFigures | undefined) => (f !== undefined && f.occupied < rules.threshold ? f : undefined);
   return {
+    operatorId: rules.operatorId,
     capacity: next.capacity - (previous?.capacity ?? 0),
     occupied: next.occupied - (previous?.occupied ?? 0),
     reportingShelters: previous ? 0 : 1,
     smallShelters: (small(next) ? 1 : 0) - (small(previous) ? 1 : 0),
     smallOccupied: (small(next)?.occupied ?? 0) - (small(previous)?.occupied ?? 0),
+    keySum: rules.recordKey(next.date) - (previous ? rules.recordKey(previous.date) : 0),
   };
 }
 

@@ -3,6 +3,7 @@ import { type Db, loadItem, queryAll, queryPage } from '../shared/db.js';
 import type { TxItem } from '../shared/entity.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
+import { recordKey, rollupRules } from './disclosure.js';
 import { capacityReportEntity } from './entities/capacity-report.js';
 import { capacityRollupEntity } from './entities/capacity-rollup.js';
 import { type LastReport, lastReportEntity } from './entities/last-report.js';
@@ -171,7 +172,14 @@ export class SheltersRepository {
       forward: true,
       parse: lastReportEntity.parse,
     });
-    return items.map((i) => ({ period: i.period, capacity: i.capacity, occupied: i.occupied, reportingShelters: 1 }));
+    const { perturbationKey } = this.db.config;
+    return items.map((i) => ({
+      period: i.period,
+      capacity: i.capacity,
+      occupied: i.occupied,
+      reportingShelters: 1,
+      keySum: recordKey(perturbationKey, shelterId, i.date),
+    }));
   }
 
   /** Everything a report for a day must check, in one batch: every key follows from the shelter and the day. */
@@ -256,7 +264,7 @@ export class SheltersRepository {
         before: previous ? { date: previous.date, capacity: previous.capacity, occupied: previous.occupied } : null,
         after: { date: report.date, capacity: report.capacity, occupied: report.occupied },
         ownerAgencyIds: [shelter.operatorId],
-        // The coordinator reads every audit entry but may not see exact low occupancy: the diff says it changed.
+        // The coordinator reads every audit entry but may not see exact low occupancy: the diff marks it, changed or not.
         confidential: ['occupied'],
         at,
       }),
@@ -279,7 +287,7 @@ export class SheltersRepository {
     const next: LastReport = { period, date: report.date, capacity: report.capacity, occupied: report.occupied, revision: report.revision };
     return [
       lastReportEntity.put(shelter.id, granularity, next, last),
-      ...capacityRollupEntity.move(shelter.region, granularity, period, rollupDelta(last, next, this.db.config.suppressionThreshold)),
+      ...capacityRollupEntity.move(shelter.region, granularity, period, rollupDelta(last, next, rollupRules(this.db.config, shelter))),
     ];
   }
 

@@ -8,10 +8,13 @@ import {
   assertCanOperateShelter,
   assertCanReadPlan,
   canSeeShelterConfidential,
+  type DisclosureRules,
+  type SeenOccupancy,
   visibleAggregateOccupancy,
   visibleOccupancy,
 } from '../shared/policy.js';
 import { intIn, optionalText, text } from '../shared/validate.js';
+import { recordKey } from './disclosure.js';
 import { type CapacityReportView, periodOf, periodsBetween, type RollupRecord, regions, type ShelterRecord } from './shelters.model.js';
 
 /** Longest timeline one request may ask for, in periods: ten years of months, with room. */
@@ -50,14 +53,8 @@ function nonEmpty<T>(values: readonly T[], field: string): T[] {
   return unique;
 }
 
-/** A point of the timeline; utilization goes with occupancy. */
-function point(
-  period: string,
-  region: string | null,
-  reportingShelters: number,
-  capacity: number,
-  seen: { occupied: number | null; suppressed: boolean },
-) {
+/** A point of the timeline; utilization goes with the occupancy the reader sees. */
+function point(period: string, region: string | null, reportingShelters: number, capacity: number, seen: SeenOccupancy) {
   return {
     period,
     region,
@@ -70,11 +67,27 @@ function point(
 }
 
 const view = (shelter: ShelterRecord, figures: { date: string; capacity: number; occupied: number }): CapacityReportView => ({
+  shelterId: shelter.id,
   date: figures.date,
   capacity: figures.capacity,
   occupied: figures.occupied,
   operatorId: shelter.operatorId,
 });
+
+/** The parameters of disclosure control of this stage (docs/privacy.md). */
+const disclosureRules = (ctx: Context): DisclosureRules => ({
+  threshold: ctx.config.suppressionThreshold,
+  bound: ctx.config.perturbationBound,
+});
+
+/** A report as the reader sees it: its record key is the shelter's for the report's month, as in the timelines. */
+const seenReport = (ctx: Context, r: CapacityReportView): SeenOccupancy =>
+  visibleOccupancy(
+    ctx.viewer,
+    r.operatorId,
+    { occupied: r.occupied, capacity: r.capacity, keySum: recordKey(ctx.config.perturbationKey, r.shelterId, r.date) },
+    disclosureRules(ctx),
+  );
 
 export const sheltersResolvers: Resolvers = {
   Query: {
@@ -103,7 +116,7 @@ export const sheltersResolvers: Resolvers = {
       const toPeriod = periodOf(filter.to, filter.granularity);
       const shelter = filter.shelterId ? await shelterOrNotFound(ctx, filter.shelterId, 'shelterId') : undefined;
       const scopeRegion = shelter ? shelter.region : filter.region ? region(filter.region, 'region') : null;
-      const threshold = ctx.config.suppressionThreshold;
+      const rules = disclosureRules(ctx);
       if (shelter) {
         const rows = new Map(
           (await ctx.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod)).map((r) => [r.period, r]),
@@ -115,7 +128,12 @@ export const sheltersResolvers: Resolvers = {
             scopeRegion,
             row?.reportingShelters ?? 0,
             row?.capacity ?? 0,
-            visibleOccupancy(ctx.viewer, shelter.operatorId, row?.occupied ?? 0, threshold),
+            visibleOccupancy(
+              ctx.viewer,
+              shelter.operatorId,
+              { occupied: row?.occupied ?? 0, capacity: row?.capacity ?? 0, keySum: row?.keySum ?? 0 },
+              rules,
+            ),
           );
         });
       }
@@ -129,10 +147,12 @@ export const sheltersResolvers: Resolvers = {
           ...r,
           smallShelters: r.smallShelters ?? 0,
           smallOccupied: r.smallOccupied ?? 0,
+          keySum: r.keySum ?? 0,
+          own: r.own ?? {},
         }));
         const capacity = parts.reduce((s, r) => s + r.capacity, 0);
         const reporting = parts.reduce((s, r) => s + r.reportingShelters, 0);
-        return point(period, scopeRegion, reporting, capacity, visibleAggregateOccupancy(parts, threshold));
+        return point(period, scopeRegion, reporting, capacity, visibleAggregateOccupancy(ctx.viewer, parts, capacity, rules));
       });
     },
   },
@@ -161,8 +181,8 @@ export const sheltersResolvers: Resolvers = {
     funding: (s, _args, ctx) => ctx.funding.shelterTotals(s.id),
   },
   CapacityReport: {
-    occupied: (r, _args, ctx) => visibleOccupancy(ctx.viewer, r.operatorId, r.occupied, ctx.config.suppressionThreshold).occupied,
-    suppressed: (r, _args, ctx) => visibleOccupancy(ctx.viewer, r.operatorId, r.occupied, ctx.config.suppressionThreshold).suppressed,
+    occupied: (r, _args, ctx) => seenReport(ctx, r).occupied,
+    suppressed: (r, _args, ctx) => seenReport(ctx, r).suppressed,
   },
   Mutation: {
     registerShelter: async (_root, { input }, ctx) => {

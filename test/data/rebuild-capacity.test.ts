@@ -2,17 +2,20 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../data/load-seed.js';
 import { rebuildCapacityRollups } from '../../data/rebuild-capacity.js';
+import { recordKey } from '../../functions/shelters/disclosure.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { recomputedCapacity, storedCapacity } from '../support/rollups.js';
 import { createShelter, reportCapacity } from '../support/shelters.js';
 
 let env: TestEnvironment;
+let a: string;
+let b: string;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   await loadSeed(env.db());
-  const a = await createShelter(env.handler, { name: 'Ombygging A', region: 'Oslo' });
-  const b = await createShelter(env.handler, { name: 'Ombygging B', region: 'Oslo' });
+  a = await createShelter(env.handler, { name: 'Ombygging A', region: 'Oslo' });
+  b = await createShelter(env.handler, { name: 'Ombygging B', region: 'Oslo' });
   const c = await createShelter(env.handler, { name: 'Ombygging C', region: 'Troms' });
   for (const [id, date, occupied] of [
     [a, '2013-01-10', 4],
@@ -52,14 +55,30 @@ describe('npm run rebuild:capacity', () => {
         );
       }
     }
-    // Under the threshold of 3, January's small part in Oslo is b's 2 alone.
+    // Under the threshold of 3, January's small part in Oslo is b's 2 alone; the key sum is a's and b's January keys.
+    const key = (id: string) => recordKey(db.config.perturbationKey, id, '2013-01');
     expect((await storedCapacity(env, 'MONTH', 'Oslo')).get('2013-01')).toEqual({
       capacity: 24,
       occupied: 6,
       reportingShelters: 2,
       smallShelters: 1,
       smallOccupied: 2,
+      keySum: key(a) + key(b),
+      own: { 'kirkens-bymisjon': { keySum: key(a) + key(b), occupied: 6, reportingShelters: 2, smallShelters: 1 } },
     });
+  });
+
+  it('recomputes every key sum under a new perturbation key', async () => {
+    const db = env.db();
+    const rotated = { ...db, config: { ...db.config, perturbationKey: 'another-perturbation-key-of-at-least-32-chars' } };
+    await rebuildCapacityRollups(rotated);
+    const q1 = (await storedCapacity(env, 'QUARTER', 'Oslo')).get('2013-Q1');
+    // Q1's last reports: a's of February, b's of January.
+    expect(q1?.keySum).toBe(
+      recordKey(rotated.config.perturbationKey, a, '2013-02-10') + recordKey(rotated.config.perturbationKey, b, '2013-01-20'),
+    );
+    expect(q1?.keySum).not.toBe(recordKey(db.config.perturbationKey, a, '2013-02') + recordKey(db.config.perturbationKey, b, '2013-01'));
+    await rebuildCapacityRollups(db);
   });
 
   it('leaves rollups that are right as they are', async () => {

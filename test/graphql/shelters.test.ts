@@ -8,6 +8,7 @@ import {
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { as, type Caller, execute, executeText } from '../support/api.js';
+import { BOUND, expectedPublished } from '../support/disclosure.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { recomputedCapacity, storedCapacity } from '../support/rollups.js';
 import { scanAll } from '../support/scan.js';
@@ -94,6 +95,19 @@ describe('an operator and a funder', () => {
     expect(JSON.parse(update?.node.changes ?? '{}')).toEqual({
       before: { address: '[confidential]' },
       after: { address: '[confidential]' },
+    });
+    // A change that leaves the address as it was marks it the same way: the trail does not say whether it changed.
+    await executeText(
+      env.handler,
+      as.otherAgency,
+      'mutation ($id: ID!) { updateShelter(input: { id: $id, expectedVersion: 2, name: "Revisjonshuset 2" }) { shelter { version } } }',
+      { id },
+    );
+    const renamed = (await execute(env.handler, as.coordinator, AuditTrailDocument, { entityId: id })).data?.auditTrail.edges[0]?.node;
+    expect(renamed?.action).toBe('updateShelter');
+    expect(JSON.parse(renamed?.changes ?? '{}')).toEqual({
+      before: { address: '[confidential]', name: 'Revisjonshuset' },
+      after: { address: '[confidential]', name: 'Revisjonshuset 2' },
     });
     const stored = await scan(env.names.audit);
     expect(JSON.stringify(stored)).not.toMatch(/Hemmeligveien|Nyveien/);
@@ -233,16 +247,23 @@ describe('suppression and the address, for every role, through every path', () =
     });
   }
 
-  it('shows occupancy at or over the threshold to everyone', async () => {
+  it('shows occupancy at or over the threshold to everyone, perturbed by the noise of its record key, and exact to the operator', async () => {
     const other = await createShelter(env.handler, { name: 'Storhuset', region: 'Finnmark' });
     await reportCapacity(env.handler, other, '2012-05-10', 20, 5);
-    const res = await executeText<{ shelter: { latestCapacity: unknown } }>(
-      env.handler,
-      as.funder,
-      'query ($id: ID!) { shelter(id: $id) { latestCapacity { occupied suppressed } } }',
-      { id: other },
-    );
-    expect(res.data?.shelter.latestCapacity).toEqual({ occupied: 5, suppressed: false });
+    const ask = async (caller: Caller) =>
+      (
+        await executeText<{ shelter: { latestCapacity: { occupied: number | null; suppressed: boolean } } }>(
+          env.handler,
+          caller,
+          'query ($id: ID!) { shelter(id: $id) { latestCapacity { occupied suppressed } } }',
+          { id: other },
+        )
+      ).data?.shelter.latestCapacity;
+    const published = expectedPublished(env, [{ shelterId: other, date: '2012-05-10', occupied: 5, capacity: 20 }]);
+    expect(Math.abs(published - 5)).toBeLessThanOrEqual(BOUND);
+    for (const caller of [as.funder, as.viewer, as.coordinator, as.nav])
+      expect(await ask(caller)).toEqual({ occupied: published, suppressed: false });
+    expect(await ask(as.otherAgency)).toEqual({ occupied: 5, suppressed: false });
   });
 });
 
@@ -264,21 +285,48 @@ describe('the capacity timeline', () => {
         })
       ).data?.capacityTimeline;
 
+    // What each period sums: a's and b's last reports.
+    const aJan = { shelterId: a, date: '2014-01-20', capacity: 12, occupied: 9 };
+    const aFeb = { shelterId: a, date: '2014-02-03', capacity: 12, occupied: 7 };
+    const bJan = { shelterId: b, date: '2014-01-31', capacity: 7, occupied: 4 };
+    const feb = expectedPublished(env, [aFeb]);
+    expect(Math.abs(feb - 7)).toBeLessThanOrEqual(BOUND);
     // January holds b's 4, below the threshold: the region's sum minus a (visible on its own) would give it away.
     expect(await timeline({ granularity: 'MONTH', region: 'Vestfold' })).toEqual([
       { period: '2014-01', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: null, utilization: null, suppressed: true },
-      { period: '2014-02', region: 'Vestfold', reportingShelters: 1, capacity: 12, occupied: 7, utilization: 7 / 12, suppressed: false },
+      {
+        period: '2014-02',
+        region: 'Vestfold',
+        reportingShelters: 1,
+        capacity: 12,
+        occupied: feb,
+        utilization: feb / 12,
+        suppressed: false,
+      },
       { period: '2014-03', region: 'Vestfold', reportingShelters: 0, capacity: 0, occupied: null, utilization: null, suppressed: true },
     ]);
     expect(await timeline({ granularity: 'QUARTER', region: 'Vestfold' })).toEqual([
       { period: '2014-Q1', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: null, utilization: null, suppressed: true },
     ]);
+    // b's operator knows b: for NAV, January's small part of the others is empty, and the sum is shown, with the
+    // noise of the records NAV does not hold (a's alone), the noise a's own January figure has.
+    const janForNav = expectedPublished(env, [aJan, bJan], [bJan]);
+    expect(Math.abs(janForNav - 13)).toBeLessThanOrEqual(BOUND);
+    expect((await timeline({ granularity: 'MONTH', region: 'Vestfold' }, as.nav))?.[0]).toMatchObject({
+      occupied: janForNav,
+      suppressed: false,
+    });
+    expect((await timeline({ granularity: 'MONTH', shelterId: a }, as.nav))?.[0]).toMatchObject({
+      occupied: janForNav - 4,
+      suppressed: false,
+    });
     expect(await timeline({ granularity: 'YEAR', shelterId: b }, as.nav)).toEqual([
       { period: '2014', region: 'Vestfold', reportingShelters: 1, capacity: 7, occupied: 4, utilization: 4 / 7, suppressed: false },
     ]);
+    // The same records give the same figure: a's February alone, as a shelter and as the region.
     expect((await timeline({ granularity: 'MONTH', shelterId: a }, as.funder))?.[1]).toMatchObject({
       capacity: 12,
-      occupied: 7,
+      occupied: feb,
       suppressed: false,
     });
     expect((await timeline({ granularity: 'MONTH', shelterId: b }, as.funder))?.[0]).toMatchObject({
@@ -299,9 +347,11 @@ describe('the capacity timeline', () => {
     const ask = async (filter: Record<string, unknown>) =>
       (await execute(env.handler, as.funder, CapacityTimelineDocument, { filter: { ...month, ...filter } as never })).data
         ?.capacityTimeline[0];
+    const added: { shelterId: string; date: string; capacity: number; occupied: number; region: string }[] = [];
     const add = async (region: string, occupied: number) => {
       const id = await createShelter(env.handler, { name: `Sum ${region} ${occupied}`, region });
       await reportCapacity(env.handler, id, '2011-03-10', 20, occupied);
+      added.push({ shelterId: id, date: '2011-03-10', capacity: 20, occupied, region });
       return id;
     };
     const big = await add('Agder', 10);
@@ -309,18 +359,27 @@ describe('the capacity timeline', () => {
     await add('Oppland', 10);
     await add('Oppland', 3);
     await add('Oppland', 3);
+    const published = (region?: string) => expectedPublished(env, region ? added.filter((r) => r.region === region) : added);
 
     // Agder: 12 in all, but 12 minus the big shelter (shown on its own) is the small one's 2.
-    expect(await ask({ shelterId: big })).toMatchObject({ occupied: 10, suppressed: false });
+    expect(await ask({ shelterId: big })).toMatchObject({
+      occupied: expectedPublished(
+        env,
+        added.filter((r) => r.shelterId === big),
+      ),
+      suppressed: false,
+    });
     expect(await ask({ region: 'Agder' })).toMatchObject({ reportingShelters: 2, capacity: 40, occupied: null, suppressed: true });
-    // Oppland: its small shelters sum to 6, over the threshold, so the region's 16 can be shown.
-    expect(await ask({ region: 'Oppland' })).toMatchObject({ reportingShelters: 3, occupied: 16, suppressed: false });
-    // The country minus Oppland would give Agder: withheld while the withheld regions' small part is 2.
+    // Oppland: two small shelters, so no subtraction isolates one: the region's 16 is shown, within the bound.
+    expect(Math.abs(published('Oppland') - 16)).toBeLessThanOrEqual(BOUND);
+    expect(await ask({ region: 'Oppland' })).toMatchObject({ reportingShelters: 3, occupied: published('Oppland'), suppressed: false });
+    // The country minus Oppland would give Agder: withheld while the regions withheld hold one small shelter.
     expect(await ask({})).toMatchObject({ reportingShelters: 5, occupied: null, suppressed: true });
-    // A third region withheld on its own brings the small part withheld to 5: the country can be shown.
+    // A third region withheld on its own brings a second small shelter into them: the country can be shown.
     await add('Aust-Agder', 3);
     expect(await ask({ region: 'Aust-Agder' })).toMatchObject({ occupied: null, suppressed: true });
-    expect(await ask({})).toMatchObject({ reportingShelters: 6, occupied: 31, suppressed: false });
+    expect(Math.abs(published() - 31)).toBeLessThanOrEqual(BOUND);
+    expect(await ask({})).toMatchObject({ reportingShelters: 6, occupied: published(), suppressed: false });
   });
 
   it('refuses a bad range, an unknown region and both a region and a shelter', async () => {
@@ -464,14 +523,17 @@ describe('filters', () => {
 });
 
 describe('what the review found', () => {
-  it('the coordinator reads a capacity report in the audit trail without its occupancy', async () => {
+  it('the coordinator reads a capacity report in the audit trail without its occupancy, nor whether it changed', async () => {
     const id = await createShelter(env.handler, { name: 'Revisjon av belegg' });
     await reportCapacity(env.handler, id, '2013-03-01', 8, 2);
+    await reportCapacity(env.handler, id, '2013-03-01', 8, 3);
     await reportCapacity(env.handler, id, '2013-03-01', 8, 3);
     const trail = await execute(env.handler, as.coordinator, AuditTrailDocument, { entityId: id });
     const reports =
       trail.data?.auditTrail.edges.filter((e) => e.node.action === 'reportCapacity').map((e) => JSON.parse(e.node.changes ?? '{}')) ?? [];
+    // Newest first: a replacement with the same figure, one with another, and the first report.
     expect(reports).toEqual([
+      { before: { occupied: '[confidential]' }, after: { occupied: '[confidential]' } },
       { before: { occupied: '[confidential]' }, after: { occupied: '[confidential]' } },
       { before: { capacity: null, date: null, occupied: null }, after: { capacity: 8, date: '2013-03-01', occupied: '[confidential]' } },
     ]);

@@ -52,6 +52,7 @@ describe('GraphQL function bundle', () => {
           AWS_REGION: 'eu-north-1',
           STAGE: 'dev',
           CURSOR_KEY: 'k'.repeat(48),
+          PERTURBATION_KEY: 'p'.repeat(48),
           ...Object.fromEntries(tables.map((t) => [t.envVar, `samordning-dev-${t.id}`])),
         },
       },

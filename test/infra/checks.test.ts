@@ -14,6 +14,7 @@ interface ValidationReport {
 const EXPECTED_ACKNOWLEDGEMENTS: Record<'dev' | 'prod', string[]> = {
   prod: [
     'Graphql/CursorKey AwsSolutions-SMG4',
+    'Graphql/PerturbationKey AwsSolutions-SMG4',
     'Graphql/Function cdk-validator-cfnguard::lambda_inside_vpc_check',
     'Graphql/Role AwsSolutions-IAM5[Resource::*]',
     'Http/Api/GET--graphql/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',

@@ -132,6 +132,9 @@ describe('GraphQL function', () => {
           CURSOR_KEY: {
             'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('CursorKey') }, ':SecretString:::}}']],
           },
+          PERTURBATION_KEY: {
+            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('PerturbationKey') }, ':SecretString:::}}']],
+          },
           POWERTOOLS_SERVICE_NAME: 'samordning',
           POWERTOOLS_LOG_LEVEL: 'INFO',
         },

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
+import { recordKey } from '../../functions/shelters/disclosure.js';
 import { type Granularity, periodOf } from '../../functions/shelters/shelters.model.js';
 import type { TestEnvironment } from './environment.js';
 import { scanAll } from './scan.js';
@@ -11,39 +12,75 @@ import { scanAll } from './scan.js';
 /** The suppression threshold of the test stages (test/support/environment.ts sets it). */
 const THRESHOLD = 5;
 
-type CapacitySums = { capacity: number; occupied: number; reportingShelters: number; smallShelters: number; smallOccupied: number };
+/** Each agency's part of a rollup: its shelters' record keys and small part (docs/privacy.md). */
+type OwnSums = Record<string, { keySum: number; occupied: number; reportingShelters: number; smallShelters: number }>;
+type CapacitySums = {
+  capacity: number;
+  occupied: number;
+  reportingShelters: number;
+  smallShelters: number;
+  smallOccupied: number;
+  keySum: number;
+  own: OwnSums;
+};
 
-function add(
-  sums: Map<string, CapacitySums>,
-  period: string,
-  r: { capacity: number; occupied: number; reportingShelters: number; smallShelters: number; smallOccupied: number },
-) {
-  const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0, smallShelters: 0, smallOccupied: 0 };
+function add(sums: Map<string, CapacitySums>, period: string, r: CapacitySums) {
+  const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0, smallShelters: 0, smallOccupied: 0, keySum: 0, own: {} };
+  const own: OwnSums = { ...s.own };
+  for (const [agency, part] of Object.entries(r.own)) {
+    const o = own[agency] ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
+    own[agency] = {
+      keySum: o.keySum + part.keySum,
+      smallShelters: o.smallShelters + part.smallShelters,
+      occupied: o.occupied + part.occupied,
+      reportingShelters: o.reportingShelters + part.reportingShelters,
+    };
+  }
   sums.set(period, {
     capacity: s.capacity + r.capacity,
     occupied: s.occupied + r.occupied,
     reportingShelters: s.reportingShelters + r.reportingShelters,
     smallShelters: s.smallShelters + r.smallShelters,
     smallOccupied: s.smallOccupied + r.smallOccupied,
+    keySum: s.keySum + r.keySum,
+    own,
   });
 }
 
 /** The country's or a region's capacity recomputed: each shelter's last report of each period, summed, with the part below the threshold. */
 export async function recomputedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null, threshold = THRESHOLD) {
   const items = await scanAll(env, env.names.shelters);
+  const secret = env.db().config.perturbationKey;
   const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
-  const last = new Map<string, { date: string; capacity: number; occupied: number }>();
+  const last = new Map<string, { shelterId: string; date: string; capacity: number; occupied: number }>();
   for (const r of items.filter((i) => String(i.sk).startsWith('CAP#'))) {
     if (region && profiles.get(r.shelterId as string)?.region !== region) continue;
     const key = `${r.shelterId}|${periodOf(r.date as string, granularity)}`;
     const seen = last.get(key);
     if (!seen || seen.date < (r.date as string))
-      last.set(key, { date: r.date as string, capacity: r.capacity as number, occupied: r.occupied as number });
+      last.set(key, {
+        shelterId: r.shelterId as string,
+        date: r.date as string,
+        capacity: r.capacity as number,
+        occupied: r.occupied as number,
+      });
   }
   const sums = new Map<string, CapacitySums>();
   for (const [key, r] of last) {
     const small = r.occupied < threshold;
-    add(sums, key.split('|')[1] ?? '', { ...r, reportingShelters: 1, smallShelters: small ? 1 : 0, smallOccupied: small ? r.occupied : 0 });
+    const smallShelters = small ? 1 : 0;
+    const smallOccupied = small ? r.occupied : 0;
+    const keySum = recordKey(secret, r.shelterId, r.date);
+    const operator = profiles.get(r.shelterId)?.operatorId as string;
+    add(sums, key.split('|')[1] ?? '', {
+      capacity: r.capacity,
+      occupied: r.occupied,
+      reportingShelters: 1,
+      smallShelters,
+      smallOccupied,
+      keySum,
+      own: { [operator]: { keySum, occupied: r.occupied, reportingShelters: 1, smallShelters } },
+    });
   }
   return sums;
 }
@@ -56,12 +93,20 @@ export async function storedCapacity(env: TestEnvironment, granularity: Granular
     : items.filter((i) => i.pk === `ROLLUP#REGIONS#${granularity}`);
   const sums = new Map<string, CapacitySums>();
   for (const r of rows) {
+    const own: OwnSums = {};
+    for (const [name, value] of Object.entries(r)) {
+      const [, agency, field] = /^own#(.+)#(keySum|occupied|reportingShelters|smallShelters)$/.exec(name) ?? [];
+      if (!agency || !field) continue;
+      own[agency] = { ...(own[agency] ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 }), [field]: value as number };
+    }
     add(sums, r.period as string, {
       capacity: r.capacity as number,
       occupied: r.occupied as number,
       reportingShelters: r.reportingShelters as number,
       smallShelters: (r.smallShelters as number | undefined) ?? 0,
       smallOccupied: (r.smallOccupied as number | undefined) ?? 0,
+      keySum: (r.keySum as number | undefined) ?? 0,
+      own,
     });
   }
   return new Map([...sums].filter(([, s]) => s.reportingShelters !== 0));

@@ -213,7 +213,7 @@ export type AuditEntry = {
   actor: Viewer;
   /** When the write happened. */
   at: Scalars['DateTime']['output'];
-  /** JSON of the changed fields, before and after; confidential fields say only that they changed. */
+  /** JSON of the changed fields, before and after; confidential fields appear only as a marker, in every entry, whether or not they changed. */
   changes: Maybe<Scalars['String']['output']>;
   /** The entity written. */
   entityId: Scalars['ID']['output'];
@@ -272,7 +272,7 @@ export type CapacityPoint = {
   __typename?: 'CapacityPoint';
   /** Places available, summed. */
   capacity: Scalars['Int']['output'];
-  /** Places occupied, summed; null when suppressed. */
+  /** Places occupied, summed, perturbed by at most ±2 (the stage's noise bound) and the same every time the same reports are summed; null when suppressed (docs/privacy.md). */
   occupied: Maybe<Scalars['Int']['output']>;
   /** The period: "2013-04", "2013-Q2" or "2013". */
   period: Scalars['String']['output'];
@@ -282,7 +282,7 @@ export type CapacityPoint = {
   reportingShelters: Scalars['Int']['output'];
   /** Whether occupancy is withheld from this reader. */
   suppressed: Scalars['Boolean']['output'];
-  /** occupied / capacity; null when suppressed or when capacity is 0. */
+  /** occupied / capacity, from the perturbed occupancy; null when suppressed or when capacity is 0. */
   utilization: Maybe<Scalars['Float']['output']>;
 };
 
@@ -293,7 +293,7 @@ export type CapacityReport = {
   capacity: Scalars['Int']['output'];
   /** The day reported on. */
   date: Scalars['Date']['output'];
-  /** Places occupied; null when suppressed for this reader (fewer than the threshold, and the reader is not the operator). */
+  /** Places occupied: exact for the operating agency; for anyone else null when below the threshold (suppressed), else perturbed by at most ±2 (the stage's noise bound), the same every time (docs/privacy.md). */
   occupied: Maybe<Scalars['Int']['output']>;
   /** Whether `occupied` is withheld from this reader. */
   suppressed: Scalars['Boolean']['output'];

@@ -1,7 +1,16 @@
 import { Fields, type Item, type Key, keyOf, type TxItem } from '../../shared/entity.js';
-import type { Granularity, RollupRecord, rollupDelta } from '../shelters.model.js';
+import type { Granularity, OwnPart, RollupRecord, rollupDelta } from '../shelters.model.js';
 
 type Delta = ReturnType<typeof rollupDelta>;
+
+/**
+ * An operating agency's part of a rollup lives in top-level attributes named after it (`own#<agencyId>#keySum`,
+ * …), because ADD creates a missing top-level attribute but not a missing map's entry: the first report of an
+ * agency's shelter in a region and period needs no read. Agency ids are lower-case letters, digits and dashes.
+ */
+const OWN = 'own#';
+const ownFields = ['keySum', 'occupied', 'reportingShelters', 'smallShelters'] as const;
+const ownAttribute = (agencyId: string, field: (typeof ownFields)[number]) => `${OWN}${agencyId}#${field}`;
 
 /**
  * The sums of one region for one period, kept twice: in the region's own partition
@@ -32,7 +41,30 @@ export const capacityRollupEntity = {
       reportingShelters: f.count('reportingShelters'),
       smallShelters: f.count('smallShelters'),
       smallOccupied: f.count('smallOccupied'),
+      keySum: f.count('keySum'),
+      own: capacityRollupEntity.ownParts(item),
     };
+  },
+
+  /** The per-agency parts of a stored rollup item. */
+  ownParts(item: Item): Record<string, OwnPart> {
+    const f = new Fields(item, 'capacity rollup');
+    const agencies = new Set(
+      Object.keys(item)
+        .filter((name) => name.startsWith(OWN))
+        .map((name) => name.slice(OWN.length, name.lastIndexOf('#'))),
+    );
+    return Object.fromEntries(
+      [...agencies].map((a) => [
+        a,
+        {
+          keySum: f.count(ownAttribute(a, 'keySum')),
+          occupied: f.count(ownAttribute(a, 'occupied')),
+          reportingShelters: f.count(ownAttribute(a, 'reportingShelters')),
+          smallShelters: f.count(ownAttribute(a, 'smallShelters')),
+        },
+      ]),
+    );
   },
 
   /** Whether a stored item is a rollup (for the maintenance job that rebuilds them). */
@@ -49,9 +81,18 @@ export const capacityRollupEntity = {
           Update: {
             Key,
             UpdateExpression:
-              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, smallShelters :sn, smallOccupied :so',
-            // Several of these names are DynamoDB reserved words.
-            ExpressionAttributeNames: { '#period': 'period', '#region': 'region', '#capacity': 'capacity', '#occupied': 'occupied' },
+              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, smallShelters :sn, smallOccupied :so, keySum :k, #ownKey :k, #ownOccupied :o, #ownShelters :n, #ownSmall :sn',
+            // Several of these names are DynamoDB reserved words; the agency's part has names of its own.
+            ExpressionAttributeNames: {
+              '#period': 'period',
+              '#region': 'region',
+              '#capacity': 'capacity',
+              '#occupied': 'occupied',
+              '#ownKey': ownAttribute(delta.operatorId, 'keySum'),
+              '#ownOccupied': ownAttribute(delta.operatorId, 'occupied'),
+              '#ownShelters': ownAttribute(delta.operatorId, 'reportingShelters'),
+              '#ownSmall': ownAttribute(delta.operatorId, 'smallShelters'),
+            },
             ExpressionAttributeValues: {
               ':period': period,
               ':region': region,
@@ -60,6 +101,7 @@ export const capacityRollupEntity = {
               ':n': delta.reportingShelters,
               ':sn': delta.smallShelters,
               ':so': delta.smallOccupied,
+              ':k': delta.keySum,
             },
           },
         },
@@ -70,7 +112,7 @@ export const capacityRollupEntity = {
 
 /** Rollups summed in memory, for loaders that build them in bulk (the synthetic set, the rebuild job): the items the reports' transactions would leave. */
 export class CapacityRollupSums {
-  private readonly sums = new Map<string, { key: Key; record: RollupRecord }>();
+  private readonly sums = new Map<string, { key: Key; record: Required<Omit<RollupRecord, 'own'>>; own: Map<string, OwnPart> }>();
 
   add(region: string, granularity: Granularity, period: string, delta: Delta): void {
     for (const key of [
@@ -78,7 +120,8 @@ export class CapacityRollupSums {
       capacityRollupEntity.regionsKey(granularity, period, region),
     ]) {
       const id = `${key.pk}\u0000${key.sk}`;
-      const r = this.sums.get(id)?.record ?? {
+      const seen = this.sums.get(id);
+      const r = seen?.record ?? {
         period,
         region,
         capacity: 0,
@@ -86,16 +129,27 @@ export class CapacityRollupSums {
         reportingShelters: 0,
         smallShelters: 0,
         smallOccupied: 0,
+        keySum: 0,
       };
+      const own = seen?.own ?? new Map<string, OwnPart>();
+      const o = own.get(delta.operatorId) ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
+      own.set(delta.operatorId, {
+        keySum: o.keySum + delta.keySum,
+        occupied: o.occupied + delta.occupied,
+        reportingShelters: o.reportingShelters + delta.reportingShelters,
+        smallShelters: o.smallShelters + delta.smallShelters,
+      });
       this.sums.set(id, {
         key,
+        own,
         record: {
           ...r,
           capacity: r.capacity + delta.capacity,
           occupied: r.occupied + delta.occupied,
           reportingShelters: r.reportingShelters + delta.reportingShelters,
-          smallShelters: (r.smallShelters ?? 0) + delta.smallShelters,
-          smallOccupied: (r.smallOccupied ?? 0) + delta.smallOccupied,
+          smallShelters: r.smallShelters + delta.smallShelters,
+          smallOccupied: r.smallOccupied + delta.smallOccupied,
+          keySum: r.keySum + delta.keySum,
         },
       });
     }
@@ -106,6 +160,12 @@ export class CapacityRollupSums {
   }
 
   items(): Item[] {
-    return [...this.sums.values()].map(({ key, record }) => ({ ...key, ...record }));
+    return [...this.sums.values()].map(({ key, record, own }) => ({
+      ...key,
+      ...record,
+      ...Object.fromEntries(
+        [...own].flatMap(([agencyId, part]) => ownFields.map((field) => [ownAttribute(agencyId, field), part[field]] as const)),
+      ),
+    }));
   }
 }

@@ -15,7 +15,7 @@ const point = (period: string, capacity: number, occupied: number | null, report
 });
 
 describe('the capacity page', () => {
-  it('gives the figures in a sentence and a table, and explains withheld occupancy', async () => {
+  it('gives the figures in a sentence and a table, and explains withheld and perturbed occupancy', async () => {
     renderWithApp(<CapacityPage />, {
       viewer: 'funder',
       answers: {
@@ -37,6 +37,8 @@ describe('the capacity page', () => {
       ),
     ).toBeTruthy();
     expect(screen.getByText(/Belegg er skjermet/)).toBeTruthy();
+    // The figures shown are perturbed for everyone but the operator, and the page says by how much.
+    expect(screen.getByText(/forskjøvet med opptil ±2/)).toBeTruthy();
     expect(screen.getAllByText('Skjermet').length).toBeGreaterThanOrEqual(2);
     expect(screen.getByText('60 %')).toBeTruthy();
     // The chart is one image named by the same sentence.

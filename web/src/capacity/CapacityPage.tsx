@@ -104,6 +104,7 @@ export default function CapacityPage() {
                 {t('capacity.suppressedExplanation')}
               </Alert>
             )}
+            {reported.some((p) => p.occupied !== null) && <Paragraph data-size="sm">{t('capacity.perturbationExplanation')}</Paragraph>}
             <Details>
               <Details.Summary>{t('app.showTable')}</Details.Summary>
               <Details.Content>

@@ -225,7 +225,8 @@ export const en: Messages = {
   },
   shelters: {
     title: 'Shelters',
-    intro: 'Safe shelters for victims of trafficking. Occupancy below the threshold is shown only to the operator.',
+    intro:
+      'Safe shelters for victims of trafficking. Occupancy below the threshold is shown only to the operator; other occupancy is shown to others perturbed by up to ±2.',
     filters: 'Filter',
     county: 'County',
     allCounties: 'All counties',
@@ -278,7 +279,9 @@ export const en: Messages = {
     summary:
       'From {first} to {last}: capacity went from {firstCapacity} to {lastCapacity} places. {suppressedCount} of {count} periods have withheld occupancy.',
     suppressedExplanation:
-      'Occupancy is withheld (grey bands and gaps in the line) when the figure is so small it could identify individuals, or when it could be worked out from other figures shown.',
+      'Occupancy is withheld (grey bands and gaps in the line) when the figure is below the threshold, or when a single small shelter could be worked out by subtracting other figures shown.',
+    perturbationExplanation:
+      'To protect small shelters, occupancy figures are perturbed by up to ±2 for everyone but the shelter’s operator. The same figure gets the same perturbation every time, so asking again does not help. Capacity and the number of shelters are exact.',
     noData: 'No reports in the period.',
     period: 'Period',
     shelters: 'Shelters reporting',

@@ -226,7 +226,8 @@ export const nb = {
   },
   shelters: {
     title: 'Botilbud',
-    intro: 'Trygge botilbud for ofre for menneskehandel. Belegg under terskelen vises ikke for andre enn den som driver tilbudet.',
+    intro:
+      'Trygge botilbud for ofre for menneskehandel. Belegg under terskelen vises ikke for andre enn den som driver tilbudet, og annet belegg vises andre forskjøvet med opptil ±2.',
     filters: 'Filtrer',
     county: 'Fylke',
     allCounties: 'Alle fylker',
@@ -279,7 +280,9 @@ export const nb = {
     summary:
       'Fra {first} til {last}: kapasiteten gikk fra {firstCapacity} til {lastCapacity} plasser. {suppressedCount} av {count} perioder har skjermet belegg.',
     suppressedExplanation:
-      'Belegg er skjermet (grå felt og brudd i linjen) når tallet er så lite at det kunne avsløre enkeltpersoner, eller når det kan regnes ut fra andre tall som vises.',
+      'Belegg er skjermet (grå felt og brudd i linjen) når tallet er under terskelen, eller når ett enkelt lite botilbud kunne regnes ut ved å trekke andre tall som vises fra hverandre.',
+    perturbationExplanation:
+      'For å verne små botilbud er beleggstallene forskjøvet med opptil ±2 for alle andre enn den som driver botilbudet. Samme tall gir samme forskyvning hver gang, så det hjelper ikke å spørre igjen. Kapasitet og antall botilbud er nøyaktige.',
     noData: 'Ingen rapporter i perioden.',
     period: 'Periode',
     shelters: 'Botilbud som rapporterte',
