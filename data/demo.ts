@@ -4,6 +4,7 @@ import { createRepositories } from '../functions/graphql/context.js';
 import type { MeasureRecord, PlanRecord } from '../functions/plans/plans.model.js';
 import type { Db } from '../functions/shared/db.js';
 import { ConflictError, RetryableError } from '../functions/shared/errors.js';
+import type { Provenance } from '../functions/shared/provenance.js';
 import type { Viewer } from '../functions/shared/viewer.js';
 import type { AssistanceService, ShelterRecord, TargetGroup } from '../functions/shelters/shelters.model.js';
 import { seedPlan } from './seed.js';
@@ -100,6 +101,8 @@ interface Run {
   readonly size: number;
   readonly label: string;
   readonly source: string;
+  /** What every record of the run says of where it comes from. */
+  readonly provenance: Provenance;
   readonly at: string;
   readonly concurrency: number;
   readonly progress: NonNullable<DemoOptions['progress']>;
@@ -116,6 +119,7 @@ export async function generateDemo(makeDb: () => Db, options: DemoOptions): Prom
     size,
     label: LABEL[kind],
     source: SOURCE[kind],
+    provenance: { kind: kind === 'demo' ? 'DEMO' : 'SYNTHETIC', reference: SOURCE[kind], recordedAt: new Date().toISOString() },
     at: new Date().toISOString(),
     concurrency: options.concurrency ?? 6,
     progress: options.progress ?? (() => undefined),
@@ -152,7 +156,9 @@ export function demoAgencies(kind: DemoOptions['kind']) {
 async function createAgencies(run: Run) {
   const { holders, operators } = demoAgencies(run.kind);
   let made = 0;
-  for (const agency of [...holders, ...operators]) if (await run.repos().agencies.createAgency(agency, run.actorOf(null), run.at)) made++;
+  for (const agency of [...holders, ...operators]) {
+    if (await run.repos().agencies.createAgency({ ...agency, provenance: run.provenance }, run.actorOf(null), run.at)) made++;
+  }
   const names = new Map([...holders, ...operators].map((a) => [a.id, a.name]));
   return { holders, operators, names, made };
 }
@@ -168,6 +174,7 @@ async function createPlan(run: Run): Promise<PlanRecord> {
     coordinatorId: `${run.kind}-${HOLDERS[0]}`,
     goals: seedPlan.goals.map((g) => ({ number: g.number, title: `${run.label} Mål ${g.number}` })),
     source: run.source,
+    provenance: run.provenance,
   };
   await run.repos().plans.createPlan(plan, run.actorOf(null), run.at);
   return plan;
@@ -190,6 +197,7 @@ async function createShelters(run: Run, operators: readonly AgencyRecord[], meas
     version: 1,
     updatedAt: run.at,
     source: run.source,
+    provenance: run.provenance,
   }));
   let reports = 0;
   let made = 0;
@@ -212,7 +220,13 @@ async function createShelters(run: Run, operators: readonly AgencyRecord[], meas
         const { shelters } = createRepositories(db);
         const state = await shelters.reportState(shelter.id, figures.date);
         if (!state.shelter) throw new Error(`shelter ${shelter.id} is missing`);
-        return shelters.reportCapacity({ ...state, shelter: state.shelter }, figures, run.actorOf(shelter.operatorId), run.at);
+        return shelters.reportCapacity(
+          { ...state, shelter: state.shelter },
+          figures,
+          run.actorOf(shelter.operatorId),
+          run.at,
+          run.provenance,
+        );
       });
       reports++;
       run.progress('capacity reports', reports, count * weeks);
@@ -241,11 +255,12 @@ async function createGoalMeasures(run: Run, plan: PlanRecord): Promise<MeasureRe
         goalNumbers: [goal.number],
         responsibilities: {},
         source: run.source,
+        provenance: run.provenance,
       },
       run.actorOf(null),
     );
     const lead = `${prefix}-${HOLDERS[(goal.number - 1) % HOLDERS.length]}`;
-    await run.repos().agencies.assign(measure, lead, 'LEAD', run.actorOf(null), run.at);
+    await run.repos().agencies.assign(measure, lead, 'LEAD', run.actorOf(null), run.at, run.provenance);
   }
   const { plans } = run.repos();
   const measures = await Promise.all(plan.goals.map((g) => plans.measure(`${prefix}-measure-goal-${g.number}`)));
@@ -282,6 +297,7 @@ async function createFunding(
       allocatedOre: 0n,
       disbursedOre: 0n,
       createdAt: run.at,
+      provenance: run.provenance,
     };
     try {
       await run.repos().funding.createBudgetLine(line, run.actorOf(spec.agencyId));
@@ -331,6 +347,7 @@ async function allocateAndDisburse(
     disbursedOre: 0n,
     createdAt: run.at,
     groups,
+    provenance: run.provenance,
   };
   const key = allocation.id;
   const actor = run.actorOf(line.agencyId);
@@ -354,6 +371,7 @@ async function allocateAndDisburse(
         date: `${line.fiscalYear}-0${1 + (what.index % 9)}-15`,
         amountOre: amount / 2n,
         createdAt: run.at,
+        provenance: run.provenance,
       },
       idempotency: { scope: run.kind, key: `${key}-d`, requestHash: `${key}-d` },
       actor,

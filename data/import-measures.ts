@@ -8,6 +8,7 @@ import {
   type ResponsibilityRole,
 } from '../functions/plans/plans.model.js';
 import type { Db } from '../functions/shared/db.js';
+import type { Provenance } from '../functions/shared/provenance.js';
 import type { Viewer } from '../functions/shared/viewer.js';
 
 /**
@@ -65,6 +66,8 @@ export async function importMeasures(
   csv: string,
   actor: Viewer,
   progress: (done: number, total: number) => void = () => undefined,
+  /** The file's name, which each record's provenance cites with the line it came from. */
+  file = 'import.csv',
 ): Promise<ImportResult> {
   const problems: RowProblem[] = [];
   let records: Record<string, string>[];
@@ -165,6 +168,7 @@ export async function importMeasures(
     db.loader.clearAll();
     let measure = await plans.measure(row.id);
     const at = new Date().toISOString();
+    const provenance: Provenance = { kind: 'IMPORT', reference: `${file}:${row.line}`, recordedAt: at };
     if (!measure) {
       measure = await plans.createMeasure(
         {
@@ -178,6 +182,7 @@ export async function importMeasures(
           updatedAt: at,
           goalNumbers: row.goalNumbers,
           responsibilities: {},
+          provenance,
         },
         actor,
       );
@@ -199,13 +204,13 @@ export async function importMeasures(
       const wanted = row.responsibilities[agencyId];
       if (wanted === role) continue;
       if (!wanted) measure = await agencies.remove(measure, agencyId, actor, at);
-      else if (role === 'LEAD') measure = await agencies.assign(measure, agencyId, 'SHARED', actor, at);
+      else if (role === 'LEAD') measure = await agencies.assign(measure, agencyId, 'SHARED', actor, at, provenance);
       else continue;
       writes++;
     }
     for (const [agencyId, role] of Object.entries(row.responsibilities).sort(([, a], [, b]) => (a === b ? 0 : a === 'SHARED' ? -1 : 1))) {
       if (measure.responsibilities[agencyId] === role) continue;
-      measure = await agencies.assign(measure, agencyId, role, actor, at);
+      measure = await agencies.assign(measure, agencyId, role, actor, at, provenance);
       writes++;
     }
     progress(index + 1, rows.length);

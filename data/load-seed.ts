@@ -1,6 +1,7 @@
 import { createRepositories } from '../functions/graphql/context.js';
 import type { Db } from '../functions/shared/db.js';
 import { ConflictError } from '../functions/shared/errors.js';
+import { kindOfSource, type Provenance } from '../functions/shared/provenance.js';
 import type { Viewer } from '../functions/shared/viewer.js';
 import { seedAgencies, seedMeasures, seedPlan, seedShelters } from './seed.js';
 
@@ -18,8 +19,10 @@ export interface SeedResult {
 export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<SeedResult> {
   const { plans, agencies, shelters } = createRepositories(db);
   let created = 0;
-  for (const agency of seedAgencies) if (await agencies.createAgency(agency, seedActor, at)) created++;
-  if (await plans.createPlan({ ...seedPlan, goals: seedPlan.goals }, seedActor, at)) created++;
+  const from = (source: string): Provenance => ({ kind: kindOfSource(source), reference: source, recordedAt: at });
+  for (const agency of seedAgencies)
+    if (await agencies.createAgency({ ...agency, provenance: from(agency.source ?? '') }, seedActor, at)) created++;
+  if (await plans.createPlan({ ...seedPlan, goals: seedPlan.goals, provenance: from(seedPlan.source) }, seedActor, at)) created++;
   for (const m of seedMeasures) {
     let measure = await plans.measure(m.id);
     if (!measure) {
@@ -36,6 +39,7 @@ export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<S
           goalNumbers: [],
           responsibilities: {},
           source: m.source,
+          provenance: from(m.source),
         },
         seedActor,
       );
@@ -43,13 +47,13 @@ export async function loadSeed(db: Db, at = new Date().toISOString()): Promise<S
     }
     for (const [agencyId, role] of Object.entries(m.responsibilities)) {
       if (measure.responsibilities[agencyId] === role) continue;
-      measure = await agencies.assign(measure, agencyId, role, seedActor, at);
+      measure = await agencies.assign(measure, agencyId, role, seedActor, at, from(m.source));
       created++;
     }
   }
   for (const shelter of seedShelters) {
     try {
-      await shelters.register({ ...shelter, updatedAt: at }, seedActor);
+      await shelters.register({ ...shelter, updatedAt: at, provenance: from(shelter.source ?? '') }, seedActor);
       created++;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

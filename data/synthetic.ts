@@ -13,6 +13,7 @@ import type { MeasureRecord, MeasureStatus } from '../functions/plans/plans.mode
 import type { Config } from '../functions/shared/config.js';
 import { type Db, tableName } from '../functions/shared/db.js';
 import type { Item, TxItem } from '../functions/shared/entity.js';
+import type { Provenance } from '../functions/shared/provenance.js';
 import type { TableId } from '../functions/shared/tables.js';
 import { sendTransaction } from '../functions/shared/transact.js';
 import { rollupRules } from '../functions/shelters/disclosure.js';
@@ -57,6 +58,8 @@ export const syntheticSize = (factor: number): SyntheticSize => ({
 });
 
 const SOURCE = 'Synthetic data for benchmarks, not a fact';
+/** Every synthetic record says it was generated for benchmarks. */
+const PROVENANCE: Provenance = { kind: 'SYNTHETIC', reference: SOURCE, recordedAt: null };
 const REGIONS = ['Hordaland', 'Rogaland', 'Sør-Trøndelag', 'Nordland', 'Oslo', 'Troms', 'Vestfold', 'Agder'];
 const STATUSES: MeasureStatus[] = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED'];
 const OPERATORS = ['synthetic-operator-1', 'synthetic-operator-2', 'synthetic-operator-3'];
@@ -67,7 +70,7 @@ type Items = Record<TableId, Item[]>;
 export async function loadSynthetic(db: Db, size: SyntheticSize, at = '2014-12-31T00:00:00.000Z') {
   const items: Items = { measures: [], responsibilities: [], shelters: [], funding: [], audit: [] };
   for (const [i, id] of OPERATORS.entries()) {
-    const operator: AgencyRecord = { id, name: `[Syntetisk] Operatør ${i + 1}`, kind: 'NGO', source: SOURCE };
+    const operator: AgencyRecord = { id, name: `[Syntetisk] Operatør ${i + 1}`, kind: 'NGO', source: SOURCE, provenance: PROVENANCE };
     items.responsibilities.push(agencyEntity.toItem(operator));
   }
   const measures = buildMeasures(items, size, at);
@@ -101,6 +104,7 @@ function buildMeasures(items: Items, size: SyntheticSize, at: string): MeasureRe
       ...(role === 'LEAD' ? { leadAgencyId: 'nav' } : {}),
       responsibilities: role ? { nav: role } : {},
       source: SOURCE,
+      provenance: PROVENANCE,
     };
     measures.push(m);
     items.measures.push(measureEntity.toItem(m), ...m.goalNumbers.map((g) => measureGoalEntity.toItem(m, g)));
@@ -123,7 +127,7 @@ function buildShelters(items: Items, size: SyntheticSize, at: string, config: Co
     for (let w = 0; w < size.reportsPerShelter; w++) {
       const date = new Date(Date.UTC(2011, 0, 3 + 7 * w)).toISOString().slice(0, 10);
       const figures: CapacityFigures = { date, capacity, occupied: (i * 7 + w * 3) % (capacity + 1), revision: 1 };
-      items.shelters.push(capacityReportEntity.toItem({ ...figures, shelterId: id, operatorId, reportedAt: at }));
+      items.shelters.push(capacityReportEntity.toItem({ ...figures, shelterId: id, operatorId, reportedAt: at, provenance: PROVENANCE }));
       reports++;
       latest = figures;
       for (const granularity of granularities) {
@@ -145,6 +149,7 @@ function buildShelters(items: Items, size: SyntheticSize, at: string, config: Co
       updatedAt: at,
       ...(latest ? { latest } : {}),
       source: SOURCE,
+      provenance: PROVENANCE,
     };
     shelters.push(shelter);
     items.shelters.push(
@@ -188,6 +193,7 @@ function buildFunding(
       allocatedOre: allocated,
       disbursedOre: amounts.reduce((s, x) => s + x / 2n, 0n),
       createdAt: at,
+      provenance: PROVENANCE,
     };
     items.funding.push(...budgetLineEntity.create(line).map(putItem));
     for (const [a, amount] of amounts.entries()) {
@@ -210,6 +216,7 @@ function buildFunding(
         amountOre: amount,
         disbursedOre: amount / 2n,
         createdAt: at,
+        provenance: PROVENANCE,
         groups,
       };
       allocations++;
@@ -221,6 +228,7 @@ function buildFunding(
           date: `${fiscalYear}-06-15`,
           amountOre: amount / 2n,
           createdAt: at,
+          provenance: PROVENANCE,
         }),
       );
       sums.add(allocation, groups, { allocatedOre: amount, disbursedOre: amount / 2n });

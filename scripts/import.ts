@@ -24,14 +24,20 @@ const csv = readFileSync(file, 'utf8');
 const actor = { subject: `import:${userInfo().username}:${basename(file)}`, roles: ['COORDINATOR' as const], agencyId: null };
 const interactive = process.stderr.isTTY;
 let lastShown = -1;
-const result = await importMeasures(scriptDb(documentClient), csv, actor, (done, total) => {
-  const percent = Math.floor((done / total) * 100);
-  if (interactive) process.stderr.write(`\rImporting: ${done}/${total} rows (${percent}%)`);
-  else if (percent >= lastShown + 10 || done === total) {
-    lastShown = percent;
-    process.stderr.write(`Importing: ${done}/${total} rows (${percent}%)\n`);
-  }
-});
+const result = await importMeasures(
+  scriptDb(documentClient),
+  csv,
+  actor,
+  (done, total) => {
+    const percent = Math.floor((done / total) * 100);
+    if (interactive) process.stderr.write(`\rImporting: ${done}/${total} rows (${percent}%)`);
+    else if (percent >= lastShown + 10 || done === total) {
+      lastShown = percent;
+      process.stderr.write(`Importing: ${done}/${total} rows (${percent}%)\n`);
+    }
+  },
+  basename(file),
+);
 if (interactive && result.problems.length === 0 && result.rows > 0) process.stderr.write('\n');
 if (result.problems.length > 0) {
   for (const p of result.problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);

@@ -1,4 +1,5 @@
 import type { ResponsibilityRole } from '../plans/plans.model.js';
+import type { Recorded } from '../shared/provenance.js';
 
 export type AgencyKind = 'MINISTRY' | 'DIRECTORATE' | 'MUNICIPALITY' | 'POLICE' | 'NGO' | 'OTHER';
 export const agencyKinds: readonly AgencyKind[] = ['MINISTRY', 'DIRECTORATE', 'MUNICIPALITY', 'POLICE', 'NGO', 'OTHER'];
@@ -9,7 +10,7 @@ export interface AgencyName {
   readonly validFrom: string | null;
 }
 
-export interface AgencyRecord {
+export interface AgencyRecord extends Recorded {
   readonly id: string;
   /** The current name: the last of `names`. */
   readonly name: string;
@@ -59,7 +60,7 @@ export interface AgencyRef {
   readonly id: string;
 }
 
-export interface ResponsibilityRecord {
+export interface ResponsibilityRecord extends Recorded {
   readonly measureId: string;
   readonly agencyId: string;
   readonly role: ResponsibilityRole;

@@ -4,9 +4,10 @@ import type { MeasureRecord, ResponsibilityRole } from '../plans/plans.model.js'
 import { type Db, loadItem, queryAll, queryPage } from '../shared/db.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { roleOf } from '../shared/policy.js';
+import { apiProvenance, type Provenance } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
-import type { AgencyRecord } from './agencies.model.js';
+import type { AgencyRecord, ResponsibilityRecord } from './agencies.model.js';
 import { agencyEntity } from './entities/agency.js';
 import { agencyResponsibilitiesPk, responsibilityEntity } from './entities/responsibility.js';
 
@@ -22,6 +23,11 @@ export class AgenciesRepository {
 
   agency(id: string): Promise<AgencyRecord | undefined> {
     return loadItem(this.db, 'responsibilities', agencyEntity.key(id), agencyEntity.parse);
+  }
+
+  /** One responsibility item, as stored (with its provenance). */
+  responsibility(measureId: string, agencyId: string): Promise<ResponsibilityRecord | undefined> {
+    return loadItem(this.db, 'responsibilities', responsibilityEntity.key(measureId, agencyId), responsibilityEntity.parse);
   }
 
   agencies(): Promise<AgencyRecord[]> {
@@ -128,7 +134,14 @@ export class AgenciesRepository {
    * condition on the measure's `leadAgencyId`, not by the read: of two racing LEAD assignments,
    * one fails its condition whatever either read.
    */
-  async assign(measure: MeasureRecord, agencyId: string, role: ResponsibilityRole, actor: Viewer, at: string): Promise<MeasureRecord> {
+  async assign(
+    measure: MeasureRecord,
+    agencyId: string,
+    role: ResponsibilityRole,
+    actor: Viewer,
+    at: string,
+    provenance: Provenance = apiProvenance(at),
+  ): Promise<MeasureRecord> {
     const current = roleOf(measure.responsibilities, agencyId);
     const { leadAgencyId: _lead, ...rest } = measure;
     const leadAgencyId = role === 'LEAD' ? agencyId : measure.leadAgencyId === agencyId ? undefined : measure.leadAgencyId;
@@ -146,7 +159,7 @@ export class AgenciesRepository {
         stale: 'retry',
         idField: 'measureId',
       }),
-      responsibilityEntity.put({ measureId: measure.id, agencyId, role }, measure.number),
+      responsibilityEntity.put({ measureId: measure.id, agencyId, role, provenance }, measure.number),
       ...this.audit.entry({
         action: 'assignResponsibility',
         entityId: measure.id,

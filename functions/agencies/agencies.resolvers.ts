@@ -2,6 +2,7 @@ import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { toConnection } from '../shared/db.js';
 import { assertCanReadPlan, canReadAgencyContact } from '../shared/policy.js';
+import { provenanceOf } from '../shared/provenance.js';
 import { type AgencyRecord, nameAt, namesOf } from './agencies.model.js';
 
 /**
@@ -27,6 +28,7 @@ export const agenciesResolvers: Resolvers = {
     },
   },
   Agency: {
+    provenance: async (ref, _args, ctx) => provenanceOf(await record(ctx, ref.id)),
     name: async (ref, { asOf }, ctx) => {
       const agency = await record(ctx, ref.id);
       return asOf ? nameAt(agency, asOf) : agency.name;
@@ -47,6 +49,9 @@ export const agenciesResolvers: Resolvers = {
     },
   },
   Responsibility: {
+    // A responsibility read through its measure carries only the role: its own item says where it came from.
+    provenance: async (r, _args, ctx) =>
+      provenanceOf(r.provenance ? r : ((await ctx.agencies.responsibility(r.measureId, r.agencyId)) ?? r)),
     measure: async (r, _args, ctx) => {
       const measure = await ctx.plans.measure(r.measureId);
       if (!measure) throw new Error(`measure ${r.measureId} is missing`);

@@ -3,6 +3,7 @@ import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { withFreshRead } from '../plans/plans.mutations.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanManageAgencies } from '../shared/policy.js';
+import { apiProvenance } from '../shared/provenance.js';
 import { optionalText, text } from '../shared/validate.js';
 import { AGENCY_ID, AGENCY_ID_MAX, type AgencyRecord, isOrganizationNumber, namesOf } from './agencies.model.js';
 
@@ -70,6 +71,7 @@ export const agencyMutations: Resolvers = {
         contactEmail: contactEmail(input.contactEmail) ?? null,
         names: [{ name, validFrom: null }],
         version: 1,
+        provenance: apiProvenance(new Date().toISOString()),
         ...(input.parentId ? { parentId: input.parentId } : {}),
       };
       return withFreshRead(ctx, async () => {

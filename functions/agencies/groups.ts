@@ -36,10 +36,13 @@ export function cognitoGroups(userPoolId: string): GroupDirectory {
 /** Locally (and in tests): groups need no directory, since the local issuer puts any role's group in its tokens. */
 export const localGroups: GroupDirectory = { ensureAgencyGroup: async () => undefined };
 
-/** The directory a stage uses: its user pool when USER_POOL_ID names one, else the local one (development stages only). */
-export function groupDirectory(userPoolId: string | undefined, stage: string, developmentStage: boolean): GroupDirectory {
+/**
+ * The directory a stage uses: its user pool when USER_POOL_ID names one; else, on this machine (a
+ * local run, or a development stage), the local issuer's, which needs none.
+ */
+export function groupDirectory(userPoolId: string | undefined, stage: string, withoutPool: boolean): GroupDirectory {
   if (userPoolId) return cognitoGroups(userPoolId);
-  if (developmentStage) return localGroups;
+  if (withoutPool) return localGroups;
   // A deployed production stage without its pool would create agencies nobody can sign in for.
   return {
     ensureAgencyGroup: async () => {

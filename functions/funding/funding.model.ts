@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Recorded } from '../shared/provenance.js';
 
 /**
  * Records of the funding table and the rules of their values. Money is integer øre (bigint in code,
@@ -8,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 export type FundingGroupBy = 'MEASURE' | 'GOAL' | 'AGENCY' | 'BUDGET_LINE' | 'FISCAL_YEAR';
 export const fundingGroupBys: readonly FundingGroupBy[] = ['MEASURE', 'GOAL', 'AGENCY', 'BUDGET_LINE', 'FISCAL_YEAR'];
 
-export interface BudgetLineRecord {
+export interface BudgetLineRecord extends Recorded {
   readonly id: string;
   readonly planId: string;
   readonly fiscalYear: number;
@@ -22,7 +23,7 @@ export interface BudgetLineRecord {
   readonly createdAt: string;
 }
 
-export interface AllocationRecord {
+export interface AllocationRecord extends Recorded {
   readonly id: string;
   readonly planId: string;
   readonly budgetLineId: string;
@@ -44,7 +45,7 @@ export interface AllocationRecord {
   readonly groups?: readonly Group[];
 }
 
-export interface DisbursementRecord {
+export interface DisbursementRecord extends Recorded {
   readonly id: string;
   readonly allocationId: string;
   readonly date: string;

@@ -4,6 +4,7 @@ import type { Resolvers } from '../graphql/generated/resolvers.js';
 import type { PlanRecord } from '../plans/plans.model.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../shared/policy.js';
+import { apiProvenance, provenanceOf } from '../shared/provenance.js';
 import { intIn, text } from '../shared/validate.js';
 import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, type Group, groupsOf, newId } from './funding.model.js';
 
@@ -89,11 +90,13 @@ export const fundingResolvers: Resolvers = {
     },
   },
   BudgetLine: {
+    provenance: (line) => provenanceOf(line, line.createdAt),
     agency: (line) => ({ id: line.agencyId }),
     appropriated: (line) => line.appropriatedOre,
     allocated: (line) => line.allocatedOre,
   },
   Allocation: {
+    provenance: (a) => provenanceOf(a, a.createdAt),
     budgetLine: async (a, _args, ctx) => {
       const line = await ctx.funding.budgetLine(a.budgetLineId);
       if (!line) throw new Error(`budget line ${a.budgetLineId} is missing`);
@@ -106,6 +109,7 @@ export const fundingResolvers: Resolvers = {
     disbursed: (a) => a.disbursedOre,
   },
   Disbursement: {
+    provenance: (d) => provenanceOf(d, d.createdAt),
     allocation: async (d, _args, ctx) => {
       const allocation = await ctx.funding.allocation(d.allocationId);
       if (!allocation) throw new Error(`allocation ${d.allocationId} is missing`);
@@ -123,6 +127,7 @@ export const fundingResolvers: Resolvers = {
         throw new BadUserInputError('agencyId must name a ministry or a directorate: they hold appropriations.', 'agencyId');
       }
       const plan = planOfYear(plans, input.fiscalYear);
+      const now = new Date().toISOString();
       const line: BudgetLineRecord = {
         id: newId('line'),
         planId: plan.id,
@@ -134,7 +139,8 @@ export const fundingResolvers: Resolvers = {
         appropriatedOre: input.appropriated,
         allocatedOre: 0n,
         disbursedOre: 0n,
-        createdAt: new Date().toISOString(),
+        createdAt: now,
+        provenance: apiProvenance(now),
       };
       return { budgetLine: await ctx.funding.createBudgetLine(line, ctx.viewer) };
     },
@@ -179,6 +185,7 @@ export const fundingResolvers: Resolvers = {
         groupsFor(ctx, line, target),
         measure ? ctx.funding.measureTotals(line.planId, measure.id) : null,
       ]);
+      const now = new Date().toISOString();
       const allocation = {
         id: newId('alloc'),
         ...target,
@@ -189,7 +196,8 @@ export const fundingResolvers: Resolvers = {
         shelterId: shelter?.id ?? null,
         amountOre: amount,
         disbursedOre: 0n,
-        createdAt: new Date().toISOString(),
+        createdAt: now,
+        provenance: apiProvenance(now),
         groups,
       };
       const result = await ctx.funding.allocate({
@@ -232,12 +240,14 @@ export const fundingResolvers: Resolvers = {
         throw new BadUserInputError(`date must lie within the budget line's fiscal year, ${allocation.fiscalYear}.`, 'date');
       // Allocations stored before they kept their groups have them computed anew (one more batch).
       const groups = allocation.groups ?? (await groupsFor(ctx, await lineOf(ctx, allocation.budgetLineId), allocation));
+      const now = new Date().toISOString();
       const disbursement: DisbursementRecord = {
         id: newId('disb'),
         allocationId: allocation.id,
         date: input.date,
         amountOre: amount,
-        createdAt: new Date().toISOString(),
+        createdAt: now,
+        provenance: apiProvenance(now),
       };
       const result = await ctx.funding.disburse({
         allocation,

@@ -69,6 +69,6 @@ export function createContext(event: ContextEvent, client: DynamoDBDocumentClien
     throw new GraphQLError('A valid access token is required.', { extensions });
   }
   const db: Db = { client, config, loader: createItemLoader(client), cursors: new Cursors(config.cursorKey) };
-  const groups = groupDirectory(config.userPoolId, config.stage, isDevelopmentStage(config.stage));
+  const groups = groupDirectory(config.userPoolId, config.stage, config.localRun || isDevelopmentStage(config.stage));
   return { viewer, requestId: event.requestContext.requestId, config, ...createRepositories(db), loaderCache: db.loader, groups };
 }

@@ -1,3 +1,4 @@
+import type { Recorded } from '../shared/provenance.js';
 /**
  * Records of the measures table (plans, goals, measures, status reports) and the rules of their
  * values. Their stored shape (keys, index keys, items) belongs to the entities in ./entities/.
@@ -20,7 +21,7 @@ export interface GoalRecord {
   readonly title: string;
 }
 
-export interface PlanRecord extends Source {
+export interface PlanRecord extends Source, Recorded {
   readonly id: string;
   readonly title: string;
   readonly periodStart: string;
@@ -35,7 +36,7 @@ export interface PlanStatsRecord {
   readonly counts: Readonly<Record<string, number>>;
 }
 
-export interface MeasureRecord extends Source {
+export interface MeasureRecord extends Source, Recorded {
   readonly id: string;
   readonly planId: string;
   readonly number: number | null;
@@ -51,7 +52,7 @@ export interface MeasureRecord extends Source {
   readonly responsibilities: Readonly<Record<string, ResponsibilityRole>>;
 }
 
-export interface StatusReportRecord {
+export interface StatusReportRecord extends Recorded {
   readonly id: string;
   readonly measureId: string;
   readonly planId: string;

@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanEditPlan, assertCanReport, canSetMeasureStatus, reportingAgency } from '../shared/policy.js';
+import { apiProvenance } from '../shared/provenance.js';
 import { intIn, optionalText, text } from '../shared/validate.js';
 import { type MeasureRecord, NOT_REPORTED, type PlanRecord, parsePeriod, type StatusReportRecord } from './plans.model.js';
 
@@ -63,6 +64,7 @@ export const plansMutations: Resolvers = {
         updatedAt: at,
         goalNumbers: goalNumbers(plan, input.goalNumbers),
         responsibilities: {},
+        provenance: apiProvenance(at),
       };
       return { measure: await ctx.plans.createMeasure(measure, ctx.viewer) };
     },
@@ -124,6 +126,7 @@ export const plansMutations: Resolvers = {
         assertCanReport(ctx.viewer, measure.responsibilities);
         const own = reportingAgency(ctx.viewer, measure.responsibilities, viewerAgency !== undefined);
         const agencyId = own ?? (await planOrNotFound(ctx, measure.planId)).coordinatorId;
+        const reportedAt = new Date().toISOString();
         const report: StatusReportRecord = {
           id: `${measure.id}#${period.label}#${agencyId}`,
           measureId: measure.id,
@@ -133,7 +136,8 @@ export const plansMutations: Resolvers = {
           progressPercent,
           summary,
           agencyId,
-          reportedAt: new Date().toISOString(),
+          reportedAt,
+          provenance: apiProvenance(reportedAt),
         };
         const next = await ctx.plans.submitStatusReport({
           measure,

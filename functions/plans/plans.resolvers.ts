@@ -3,6 +3,7 @@ import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { toConnection } from '../shared/db.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { assertCanReadPlan } from '../shared/policy.js';
+import { provenanceOf } from '../shared/provenance.js';
 import { type GoalRecord, type PlanRecord, parsePeriod } from './plans.model.js';
 
 const goalsOf = (plan: PlanRecord): GoalRecord[] => plan.goals.map((g) => ({ planId: plan.id, number: g.number, title: g.title }));
@@ -30,6 +31,7 @@ export const plansResolvers: Resolvers = {
     },
   },
   ActionPlan: {
+    provenance: (plan) => provenanceOf(plan),
     period: (plan) => ({ start: plan.periodStart, end: plan.periodEnd }),
     coordinator: (plan) => ({ id: plan.coordinatorId }),
     goals: (plan) => goalsOf(plan),
@@ -53,9 +55,15 @@ export const plansResolvers: Resolvers = {
     },
   },
   Goal: {
+    provenance: async (goal, _args, ctx) => {
+      const plan = await ctx.plans.plan(goal.planId);
+      if (!plan) throw new Error(`plan ${goal.planId} is missing`);
+      return provenanceOf(plan);
+    },
     id: (goal) => `${goal.planId}#${goal.number}`,
   },
   Measure: {
+    provenance: (m) => provenanceOf(m),
     plan: (measure, _args, ctx) => requirePlan(ctx, measure.planId),
     goals: async (measure, _args, ctx) => {
       const plan = await requirePlan(ctx, measure.planId);
@@ -72,6 +80,7 @@ export const plansResolvers: Resolvers = {
     funding: (measure, _args, ctx) => ctx.funding.measureTotals(measure.planId, measure.id),
   },
   StatusReport: {
+    provenance: (r) => provenanceOf(r, r.reportedAt),
     reportedBy: (report) => ({ id: report.agencyId }),
   },
 };

@@ -45,6 +45,19 @@ export interface Config {
   readonly trustedDocuments: boolean;
   /** The stage's Cognito user pool, where agencies' groups are created; absent locally. */
   readonly userPoolId?: string;
+  /** Whether this runs on a machine against DynamoDB Local (npm start, tests): never true in a deployed function. */
+  readonly localRun: boolean;
+}
+
+/** Whether the DynamoDB endpoint is DynamoDB Local on this machine: deployed functions set no endpoint. */
+function isLocalEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
 }
 
 /** Reads the configuration once, at cold start; a missing variable fails fast with its name. */
@@ -68,5 +81,6 @@ export function loadConfig(): Config {
     perturbationBound,
     trustedDocuments: getStringFromEnv({ key: 'TRUSTED_DOCUMENTS', defaultValue: 'false' }) === 'true',
     ...(process.env.USER_POOL_ID ? { userPoolId: process.env.USER_POOL_ID } : {}),
+    localRun: isLocalEndpoint(process.env.AWS_ENDPOINT_URL_DYNAMODB),
   };
 }

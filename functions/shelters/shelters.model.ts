@@ -1,4 +1,5 @@
 import { UnreachableCaseError } from '../shared/errors.js';
+import type { Provenance, Recorded } from '../shared/provenance.js';
 
 /**
  * Records of the shelters table (shelter profiles, capacity reports, each shelter's last report per
@@ -25,7 +26,7 @@ export const assistanceServices: readonly AssistanceService[] = [
 export type Granularity = 'MONTH' | 'QUARTER' | 'YEAR';
 export const granularities: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
 
-export interface ShelterRecord {
+export interface ShelterRecord extends Recorded {
   readonly id: string;
   readonly name: string;
   readonly operatorId: string;
@@ -51,7 +52,7 @@ export interface CapacityFigures {
   readonly revision: number;
 }
 
-export interface CapacityReportRecord extends CapacityFigures {
+export interface CapacityReportRecord extends CapacityFigures, Recorded {
   readonly shelterId: string;
   readonly operatorId: string;
   readonly reportedAt: string;
@@ -59,6 +60,7 @@ export interface CapacityReportRecord extends CapacityFigures {
 
 /** A capacity report as GraphQL sees it: the figures and whose shelter it is, so suppression can ask the policy. */
 export interface CapacityReportView {
+  readonly provenance: Provenance;
   readonly shelterId: string;
   readonly date: string;
   readonly capacity: number;

@@ -1,6 +1,7 @@
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, queryAll, queryPage } from '../shared/db.js';
 import type { TxItem } from '../shared/entity.js';
+import { apiProvenance, type Provenance } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
 import { recordKey, rollupRules } from './disclosure.js';
@@ -245,10 +246,12 @@ export class SheltersRepository {
     figures: Omit<CapacityFigures, 'revision'>,
     actor: Viewer,
     at: string,
+    provenance: Provenance = apiProvenance(at),
   ): Promise<{ report: CapacityReportRecord; shelter: ShelterRecord }> {
     const { shelter, previous } = state;
     const report: CapacityReportRecord = {
       ...figures,
+      provenance,
       revision: (previous?.revision ?? 0) + 1,
       shelterId: shelter.id,
       operatorId: shelter.operatorId,

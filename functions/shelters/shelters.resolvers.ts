@@ -13,6 +13,7 @@ import {
   visibleAggregateOccupancy,
   visibleOccupancy,
 } from '../shared/policy.js';
+import { apiProvenance, isInvented, type Provenance, provenanceOf, type Recorded } from '../shared/provenance.js';
 import { intIn, optionalText, text } from '../shared/validate.js';
 import { recordKey } from './disclosure.js';
 import { type CapacityReportView, periodOf, periodsBetween, type RollupRecord, regions, type ShelterRecord } from './shelters.model.js';
@@ -66,7 +67,18 @@ function point(period: string, region: string | null, reportingShelters: number,
   };
 }
 
-const view = (shelter: ShelterRecord, figures: { date: string; capacity: number; occupied: number }): CapacityReportView => ({
+/**
+ * A report's provenance: its own, or, for one stored before provenance was kept (and for the latest
+ * figures the profile keeps), its shelter's when that is invented, else the API's.
+ */
+function reportProvenance(shelter: ShelterRecord, figures: Recorded): Provenance {
+  if (figures.provenance) return figures.provenance;
+  const own = provenanceOf(shelter);
+  return isInvented(own) ? own : provenanceOf({});
+}
+
+const view = (shelter: ShelterRecord, figures: { date: string; capacity: number; occupied: number } & Recorded): CapacityReportView => ({
+  provenance: reportProvenance(shelter, figures),
   shelterId: shelter.id,
   date: figures.date,
   capacity: figures.capacity,
@@ -157,6 +169,7 @@ export const sheltersResolvers: Resolvers = {
     },
   },
   Shelter: {
+    provenance: (s) => provenanceOf(s),
     operator: (s) => ({ id: s.operatorId }),
     address: async (s, _args, ctx) => {
       if (!canSeeShelterConfidential(ctx.viewer, s.operatorId))
@@ -181,6 +194,7 @@ export const sheltersResolvers: Resolvers = {
     funding: (s, _args, ctx) => ctx.funding.shelterTotals(s.id),
   },
   CapacityReport: {
+    provenance: (r) => r.provenance,
     occupied: (r, _args, ctx) => seenReport(ctx, r).occupied,
     suppressed: (r, _args, ctx) => seenReport(ctx, r).suppressed,
   },
@@ -208,6 +222,7 @@ export const sheltersResolvers: Resolvers = {
         measureIds: measures.value,
         version: 1,
         updatedAt: at,
+        provenance: apiProvenance(at),
       };
       return { shelter: await ctx.shelters.register(shelter, ctx.viewer) };
     },

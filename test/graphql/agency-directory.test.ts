@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AgencyRecordDocument, CreateAgencyDocument, UpdateAgencyDocument } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { isOrganizationNumber } from '../../functions/agencies/agencies.model.js';
+import { groupDirectory } from '../../functions/agencies/groups.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { createShelter } from '../support/shelters.js';
@@ -66,6 +67,11 @@ describe('the agency directory, managed by the coordinator', () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await read(id)).toBeNull();
     if ('id' in patch && patch.id === 'nav') expect((await read('nav'))?.name).toBe('Arbeids- og velferdsdirektoratet');
+  });
+
+  it('has a deployed stage without its user pool refuse to make agencies nobody could sign in for', async () => {
+    await expect(groupDirectory(undefined, 'prod', false).ensureAgencyGroup('ny', 'Ny')).rejects.toThrow(/USER_POOL_ID/);
+    await expect(groupDirectory(undefined, 'prod', true).ensureAgencyGroup('ny', 'Ny')).resolves.toBeUndefined();
   });
 
   it('checks the modulus-11 control digit as the registers do', () => {

@@ -70,10 +70,26 @@ const id = (kind: Kind, known: readonly string[]): fc.Arbitrary<IdArb> =>
 const seedMeasures = ['hp-2011-2014-kom', 'hp-2011-2014-nav-kontor', 'hp-2011-2014-lauras-hus', 'hp-2011-2014-botilbud', 'no-such-measure'];
 const agencies = ['nav', 'jd', 'kirkens-bymisjon', 'ad', 'bld', 'no-such-agency'];
 const statuses = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'] as const;
-
+const kinds = ['MINISTRY', 'DIRECTORATE', 'MUNICIPALITY', 'POLICE', 'NGO', 'OTHER'] as const;
+/** An organisasjonsnummer with its modulus-11 control digit, from eight drawn digits (none when the remainder gives 10). */
+const withControl = (eight: number): string | null => {
+  const digits = String(eight).padStart(8, '0');
+  const sum = [3, 2, 7, 6, 5, 4, 3, 2].reduce((acc, w, i) => acc + w * Number(digits[i]), 0);
+  const control = (11 - (sum % 11)) % 11;
+  return control === 10 ? null : `${digits}${control}`;
+};
 /** Mostly valid, sometimes not: a request with one bad field is refused whole, so most fields must be good for writes to land. */
 const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) =>
   fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: invalid });
+const orgNumber = mostly(
+  fc.integer({ min: 0, max: 99_999_999 }).map((n) => withControl(n) ?? '974760673'),
+  fc.oneof(fc.string({ maxLength: 11 }), fc.constantFrom('974760674', '12345678', '0000000010')),
+);
+const agencyIdArb = mostly(
+  fc.stringMatching(/^[a-z0-9]{1,12}(-[a-z0-9]{1,8}){0,2}$/),
+  fc.oneof(fc.string({ maxLength: 50 }), fc.constantFrom('nav', 'Nav', 'constructor', '__proto__', 'a--b')),
+);
+
 const text = (max: number) => mostly(fc.string({ minLength: 1, maxLength: 40 }), fc.oneof(fc.string({ maxLength: max }), fc.constant('')));
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const status = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...statuses) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) });
@@ -238,6 +254,38 @@ const mutations: readonly Mutation[] = [
     ),
   },
   {
+    field: 'createAgency',
+    document: textDocument('createAgency', 'CreateAgencyInput', 'agency { id version }'),
+    input: fc.record(
+      {
+        id: agencyIdArb,
+        name: text(210),
+        shortName: optional(text(40)),
+        kind: mostly(fc.constantFrom(...kinds), fc.string({ maxLength: 10 })),
+        organizationNumber: optional(orgNumber),
+        parentId: optional(fc.constantFrom(...agencies)),
+        contactEmail: optional(mostly(fc.emailAddress(), fc.string({ maxLength: 30 }))),
+      },
+      { requiredKeys: ['id', 'name', 'kind'] },
+    ),
+  },
+  {
+    field: 'updateAgency',
+    document: textDocument('updateAgency', 'UpdateAgencyInput', 'agency { id version }'),
+    input: fc.record(
+      {
+        id: fc.constantFrom(...agencies),
+        expectedVersion: fc.integer({ min: 0, max: 4 }),
+        name: optional(text(210)),
+        nameValidFrom: optional(date),
+        shortName: optional(text(40)),
+        organizationNumber: optional(orgNumber),
+        parentId: optional(fc.constantFrom(...agencies)),
+      },
+      { requiredKeys: ['id', 'expectedVersion'] },
+    ),
+  },
+  {
     field: 'recordDisbursement',
     document: print(RecordDisbursementDocument),
     input: fc.record({
@@ -359,7 +407,32 @@ async function shelterVersion(id: string): Promise<number> {
   return version;
 }
 
+let agenciesMade = 0;
+
+async function agencyVersion(id: string): Promise<number> {
+  const res = await send<{ agency: { version: number } | null }>(
+    env.handler,
+    apiEvent(as.viewer, { body: JSON.stringify({ query: 'query ($id: ID!) { agency(id: $id) { version } }', variables: { id } }) }),
+  );
+  const version = res.data?.agency?.version;
+  if (version === undefined) throw new Error(`agency ${id} unreadable: ${res.raw}`);
+  return version;
+}
+
 const validWrites: Record<string, fc.Arbitrary<ValidWrite>> = {
+  createAgency: valid(
+    'createAgency',
+    fc.record({ name: validText(200), kind: fc.constantFrom(...kinds), parent: fc.option(fc.constantFrom('jd', 'bld')) }),
+    // An id in use is BAD_USER_INPUT, not CONFLICT: each valid creation takes an id of its own.
+    async (d) => ({
+      caller: coordinator,
+      input: { id: `fuzz-agency-${agenciesMade++}`, name: d.name, kind: d.kind, ...(d.parent ? { parentId: d.parent } : {}) },
+    }),
+  ),
+  updateAgency: valid('updateAgency', fc.record({ agency: fc.constantFrom('ad', 'fd', 'krd'), shortName: validText(30) }), async (d) => ({
+    caller: coordinator,
+    input: { id: d.agency, expectedVersion: await agencyVersion(d.agency), shortName: d.shortName },
+  })),
   createMeasure: valid(
     'createMeasure',
     fc.record({

@@ -1,5 +1,6 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import { type AgencyRecord, agencyKinds } from '../agencies.model.js';
 
 /** An agency of the directory (`AGENCY#<id>` / `AGENCY`), listed by name in gsi2 under `AGENCIES`. */
@@ -23,6 +24,7 @@ export const agencyEntity = {
       ...(a.contactEmail ? { contactEmail: a.contactEmail } : {}),
       ...(a.names ? { names: a.names.map((n) => ({ name: n.name, ...(n.validFrom ? { validFrom: n.validFrom } : {}) })) } : {}),
       ...(a.version !== undefined ? { version: a.version } : {}),
+      ...provenanceAttribute(a.provenance),
     };
   },
 
@@ -43,12 +45,20 @@ export const agencyEntity = {
       organizationNumber: f.nullableString('organizationNumber'),
       contactEmail: f.nullableString('contactEmail'),
       ...(names !== undefined ? { names } : {}),
-      version: f.has('version') ? f.int('version') : 1,
+      ...(f.has('version') ? { version: f.int('version') } : {}),
+      ...readProvenance(f),
     };
   },
 
   create(a: AgencyRecord): TxItem {
     return putNew('responsibilities', agencyEntity.toItem(a), () => new ConflictError(`Agency ${a.id} exists.`, { field: 'id' }));
+  },
+
+  /** The condition that the agency is stored as read: at its version, or still without one (stored before agencies changed). */
+  atVersion(a: AgencyRecord) {
+    return a.version === undefined
+      ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
+      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': a.version } };
   },
 
   /** Replaces an agency read at `current.version` (an agency stored without a version is at 1). */
@@ -59,8 +69,7 @@ export const agencyEntity = {
       op: {
         Put: {
           Item: agencyEntity.toItem(next),
-          ConditionExpression: 'attribute_exists(pk) AND (version = :v OR (attribute_not_exists(version) AND :v = :one))',
-          ExpressionAttributeValues: { ':v': version, ':one': 1 },
+          ...agencyEntity.atVersion(current),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
@@ -76,16 +85,9 @@ export const agencyEntity = {
 
   /** Holds the transaction to an ancestor as read, so two racing re-parentings cannot close a cycle. */
   unchanged(a: AgencyRecord): TxItem {
-    const version = a.version ?? 1;
     return {
       table: 'responsibilities',
-      op: {
-        ConditionCheck: {
-          Key: agencyEntity.key(a.id),
-          ConditionExpression: 'version = :v OR (attribute_not_exists(version) AND :v = :one)',
-          ExpressionAttributeValues: { ':v': version, ':one': 1 },
-        },
-      },
+      op: { ConditionCheck: { Key: agencyEntity.key(a.id), ...agencyEntity.atVersion(a) } },
       onConditionFailed: () =>
         new ConflictError('An agency above this one changed while this was being stored; please retry.', { retryable: true }),
     };

@@ -1,5 +1,6 @@
 import { measureOrderKey, type ResponsibilityRole, responsibilityRoles } from '../../plans/plans.model.js';
 import { Fields, type Item, put, remove, type TxItem } from '../../shared/entity.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import type { ResponsibilityRecord } from '../agencies.model.js';
 
 export const agencyResponsibilitiesPk = (agencyId: string) => `AGENCY#${agencyId}`;
@@ -21,6 +22,7 @@ export const responsibilityEntity = {
       measureId: r.measureId,
       agencyId: r.agencyId,
       role: r.role,
+      ...provenanceAttribute(r.provenance),
     };
   },
 
@@ -30,7 +32,12 @@ export const responsibilityEntity = {
 
   parse(item: Item): ResponsibilityRecord {
     const f = new Fields(item, 'responsibility');
-    return { measureId: f.string('measureId'), agencyId: f.string('agencyId'), role: f.oneOf('role', responsibilityRoles) };
+    return {
+      measureId: f.string('measureId'),
+      agencyId: f.string('agencyId'),
+      role: f.oneOf('role', responsibilityRoles),
+      ...readProvenance(f),
+    };
   },
 
   put(r: ResponsibilityRecord, measureNumber: number | null): TxItem {

@@ -1,6 +1,7 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import { type AllocationRecord, fundingGroupBys, type Group } from '../funding.model.js';
 
 const readGroup = (g: Fields): Group => ({ groupBy: g.oneOf('groupBy', fundingGroupBys), key: g.string('key'), label: g.string('label') });
@@ -30,6 +31,7 @@ export const allocationEntity = {
       undisbursedOre: a.amountOre - a.disbursedOre,
       createdAt: a.createdAt,
       ...(a.groups ? { groups: a.groups.map((g) => ({ groupBy: g.groupBy, key: g.key, label: g.label })) } : {}),
+      ...provenanceAttribute(a.provenance),
     };
   },
 
@@ -49,6 +51,7 @@ export const allocationEntity = {
       disbursedOre: f.ore('disbursedOre'),
       createdAt: f.string('createdAt'),
       ...(f.has('groups') ? { groups: f.objects('groups', readGroup) } : {}),
+      ...readProvenance(f),
     };
   },
 

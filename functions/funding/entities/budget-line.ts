@@ -1,6 +1,7 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import type { BudgetLineRecord } from '../funding.model.js';
 
 export const yearLinesPk = (fiscalYear: number) => `YEAR#${fiscalYear}`;
@@ -38,6 +39,7 @@ export const budgetLineEntity = {
       remainingOre: line.appropriatedOre - line.allocatedOre,
       disbursedOre: line.disbursedOre,
       createdAt: line.createdAt,
+      ...provenanceAttribute(line.provenance),
     };
   },
 
@@ -55,6 +57,7 @@ export const budgetLineEntity = {
       allocatedOre: f.ore('allocatedOre'),
       disbursedOre: f.ore('disbursedOre'),
       createdAt: f.string('createdAt'),
+      ...readProvenance(f),
     };
   },
 

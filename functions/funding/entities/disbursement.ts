@@ -1,4 +1,5 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import type { DisbursementRecord } from '../funding.model.js';
 
 /** A payment against an allocation (`ALLOC#<allocationId>` / `DISB#<date>#<id>`): in date order within its allocation. */
@@ -22,6 +23,7 @@ export const disbursementEntity = {
       date: d.date,
       amountOre: d.amountOre,
       createdAt: d.createdAt,
+      ...provenanceAttribute(d.provenance),
     };
   },
 
@@ -33,6 +35,7 @@ export const disbursementEntity = {
       date: f.string('date'),
       amountOre: f.ore('amountOre'),
       createdAt: f.string('createdAt'),
+      ...readProvenance(f),
     };
   },
 

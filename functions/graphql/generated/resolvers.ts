@@ -48,6 +48,8 @@ export type ActionPlan = {
   measuresWithoutLead: Array<Measure>;
   /** The years the plan covers. */
   period: Period;
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** Title of the plan. */
   title: Scalars['String']['output'];
 };
@@ -84,6 +86,8 @@ export type Agency = {
   organizationNumber: Maybe<Scalars['String']['output']>;
   /** The body it belongs under, e.g. a directorate's ministry; null when none is recorded. */
   parent: Maybe<Agency>;
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** The measures this agency is responsible for, ordered by role, then measure number. */
   responsibilities: ResponsibilityConnection;
   /** A short name such as "NAV" or "JD"; null when none is recorded. */
@@ -166,6 +170,8 @@ export type Allocation = {
   id: Scalars['ID']['output'];
   /** The measure funded, if any. */
   measure: Maybe<Measure>;
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** The agency receiving the funds, if any. */
   recipient: Maybe<Agency>;
   /** The shelter funded, if any. */
@@ -256,6 +262,8 @@ export type BudgetLine = {
   id: Scalars['ID']['output'];
   /** Item (post). */
   post: Scalars['Int']['output'];
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** Title of the line. */
   title: Scalars['String']['output'];
 };
@@ -295,6 +303,8 @@ export type CapacityReport = {
   date: Scalars['Date']['output'];
   /** Places occupied: exact for the operating agency; for anyone else null when below the threshold (suppressed), else perturbed by at most ±2 (the stage's noise bound), the same every time (docs/privacy.md). */
   occupied: Maybe<Scalars['Int']['output']>;
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** Whether `occupied` is withheld from this reader. */
   suppressed: Scalars['Boolean']['output'];
 };
@@ -401,6 +411,8 @@ export type Disbursement = {
   date: Scalars['Date']['output'];
   /** Stable identifier. */
   id: Scalars['ID']['output'];
+  /** Where the record comes from. */
+  provenance: Provenance;
 };
 
 /** Result of `recordDisbursement`. */
@@ -456,6 +468,8 @@ export type Goal = {
   id: Scalars['ID']['output'];
   /** The goal's number within its plan, from 1. */
   number: Scalars['Int']['output'];
+  /** Where the record comes from (a goal shares its plan's). */
+  provenance: Provenance;
   /** The goal as the plan words it. */
   title: Scalars['String']['output'];
 };
@@ -477,6 +491,8 @@ export type Measure = {
   number: Maybe<Scalars['Int']['output']>;
   /** The plan the measure belongs to. */
   plan: ActionPlan;
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** Every agency responsible for the measure, the LEAD first. */
   responsibilities: Array<Responsibility>;
   /** How far the measure has come: NOT_REPORTED until the first status report; then set by the coordinator, by a report from the LEAD agency, or by the first report of anyone responsible. */
@@ -667,6 +683,32 @@ export type Period = {
   start: Scalars['Date']['output'];
 };
 
+/** Where a record comes from, so that facts, typed records and invented ones can be told apart. */
+export type Provenance = {
+  __typename?: 'Provenance';
+  /** What kind of origin. */
+  kind: ProvenanceKind;
+  /** When the platform recorded it; null for a record stored before provenance was kept. */
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The source text, the public fact's citation, or the import file and line; null for the API. */
+  reference: Maybe<Scalars['String']['output']>;
+};
+
+/** Where a record comes from. */
+export type ProvenanceKind =
+  /** Written through the API by a signed-in user. */
+  | 'API'
+  /** Invented to show the platform: not a fact. */
+  | 'DEMO'
+  /** Loaded from a CSV file (the reference names the file and line). */
+  | 'IMPORT'
+  /** A public fact the source allows, with its citation. */
+  | 'PUBLIC_FACT'
+  /** A fact of the source document (the action plan's text). */
+  | 'SOURCE_DOCUMENT'
+  /** Generated for benchmarks: not a fact. */
+  | 'SYNTHETIC';
+
 /** Reads that agency frontends, funders and the coordinating ministry run. */
 export type Query = {
   __typename?: 'Query';
@@ -816,6 +858,8 @@ export type Responsibility = {
   agency: Agency;
   /** The measure. */
   measure: Measure;
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** Main or shared responsibility. */
   role: ResponsibilityRole;
 };
@@ -886,6 +930,8 @@ export type Shelter = {
   name: Scalars['String']['output'];
   /** The agency that runs it. */
   operator: Agency;
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** County (fylke), as the counties were named in 2011–2014 or are named today. */
   region: Scalars['String']['output'];
   /** What it offers. */
@@ -951,6 +997,8 @@ export type StatusReport = {
   period: Scalars['String']['output'];
   /** Progress from 0 to 100. */
   progressPercent: Scalars['Int']['output'];
+  /** Where the record comes from. */
+  provenance: Provenance;
   /** When the report was (last) submitted. */
   reportedAt: Scalars['DateTime']['output'];
   /** The agency that reported. */
@@ -1212,6 +1260,8 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Period: ResolverTypeWrapper<Period>;
+  Provenance: ResolverTypeWrapper<Provenance>;
+  ProvenanceKind: ProvenanceKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordDisbursementInput: RecordDisbursementInput;
   RegisterShelterInput: RegisterShelterInput;
@@ -1285,6 +1335,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Period: Period;
+  Provenance: Provenance;
   Query: Record<PropertyKey, never>;
   RecordDisbursementInput: RecordDisbursementInput;
   RegisterShelterInput: RegisterShelterInput;
@@ -1320,6 +1371,7 @@ export type ActionPlanResolvers<ContextType = Context, ParentType extends Resolv
   measuresMissingReport?: Resolver<Array<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<ActionPlanMeasuresMissingReportArgs, 'period'>>;
   measuresWithoutLead?: Resolver<Array<ResolversTypes['Measure']>, ParentType, ContextType>;
   period?: Resolver<ResolversTypes['Period'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -1331,6 +1383,7 @@ export type AgencyResolvers<ContextType = Context, ParentType extends ResolversP
   names?: Resolver<Array<ResolversTypes['AgencyName']>, ParentType, ContextType>;
   organizationNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   responsibilities?: Resolver<ResolversTypes['ResponsibilityConnection'], ParentType, ContextType, Partial<AgencyResponsibilitiesArgs>>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1351,6 +1404,7 @@ export type AllocationResolvers<ContextType = Context, ParentType extends Resolv
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   recipient?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType>;
 };
@@ -1386,6 +1440,7 @@ export type BudgetLineResolvers<ContextType = Context, ParentType extends Resolv
   fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   post?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -1407,6 +1462,7 @@ export type CapacityReportResolvers<ContextType = Context, ParentType extends Re
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   occupied?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -1438,6 +1494,7 @@ export type DisbursementResolvers<ContextType = Context, ParentType extends Reso
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
 };
 
 export type DisbursementPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisbursementPayload'] = ResolversParentTypes['DisbursementPayload']> = {
@@ -1461,6 +1518,7 @@ export type FundingTotalsResolvers<ContextType = Context, ParentType extends Res
 export type GoalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -1472,6 +1530,7 @@ export type MeasureResolvers<ContextType = Context, ParentType extends Resolvers
   lead?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   number?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   responsibilities?: Resolver<Array<ResolversTypes['Responsibility']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MeasureStatus'], ParentType, ContextType>;
   statusReports?: Resolver<ResolversTypes['StatusReportConnection'], ParentType, ContextType, Partial<MeasureStatusReportsArgs>>;
@@ -1525,6 +1584,12 @@ export type PeriodResolvers<ContextType = Context, ParentType extends ResolversP
   start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
+export type ProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Provenance'] = ResolversParentTypes['Provenance']> = {
+  kind?: Resolver<ResolversTypes['ProvenanceKind'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   actionPlan?: Resolver<Maybe<ResolversTypes['ActionPlan']>, ParentType, ContextType, RequireFields<QueryActionPlanArgs, 'id'>>;
   actionPlans?: Resolver<Array<ResolversTypes['ActionPlan']>, ParentType, ContextType>;
@@ -1543,6 +1608,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type ResponsibilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Responsibility'] = ResolversParentTypes['Responsibility']> = {
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   measure?: Resolver<ResolversTypes['Measure'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ResponsibilityRole'], ParentType, ContextType>;
 };
 
@@ -1571,6 +1637,7 @@ export type ShelterResolvers<ContextType = Context, ParentType extends Resolvers
   municipality?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   operator?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['AssistanceService']>, ParentType, ContextType>;
   targetGroups?: Resolver<Array<ResolversTypes['TargetGroup']>, ParentType, ContextType>;
@@ -1595,6 +1662,7 @@ export type StatusReportResolvers<ContextType = Context, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   progressPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   reportedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reportedBy?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MeasureStatus'], ParentType, ContextType>;
@@ -1654,6 +1722,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Period?: PeriodResolvers<ContextType>;
+  Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Responsibility?: ResponsibilityResolvers<ContextType>;
   ResponsibilityConnection?: ResponsibilityConnectionResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import { type MeasureRecord, type MeasureStatus, measureOrderKey, measureStatuses, responsibilityRoles } from '../plans.model.js';
 import { measureGoalEntity } from './measure-goal.js';
 import { measureNumberEntity } from './measure-number.js';
@@ -61,6 +62,7 @@ export const measureEntity = {
       ...(m.leadAgencyId ? { leadAgencyId: m.leadAgencyId } : {}),
       responsibilities: { ...m.responsibilities },
       ...(m.source !== undefined ? { source: m.source } : {}),
+      ...provenanceAttribute(m.provenance),
     };
   },
 
@@ -81,6 +83,7 @@ export const measureEntity = {
       ...(leadAgencyId !== undefined ? { leadAgencyId } : {}),
       responsibilities: f.mapOf('responsibilities', responsibilityRoles),
       ...(source !== undefined ? { source } : {}),
+      ...readProvenance(f),
     };
   },
 

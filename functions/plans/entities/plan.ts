@@ -1,5 +1,6 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import type { Period, PlanRecord } from '../plans.model.js';
 
 /** An action plan with its goals: `PLAN#<id>` / `PLAN`, listed in gsi1 under `PLANS`. */
@@ -22,6 +23,7 @@ export const planEntity = {
       coordinatorId: plan.coordinatorId,
       goals: plan.goals.map((g) => ({ number: g.number, title: g.title })),
       ...(plan.source !== undefined ? { source: plan.source } : {}),
+      ...provenanceAttribute(plan.provenance),
     };
   },
 
@@ -37,6 +39,7 @@ export const planEntity = {
       coordinatorId: f.string('coordinatorId'),
       goals: f.objects('goals', (g) => ({ number: g.int('number'), title: g.string('title') })),
       ...(source !== undefined ? { source } : {}),
+      ...readProvenance(f),
     };
   },
 

@@ -1,5 +1,6 @@
 import { Fields, type Item, type TxItem } from '../../shared/entity.js';
 import { ConflictError } from '../../shared/errors.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import { measureStatuses, type Period, parsePeriod, type StatusReportRecord } from '../plans.model.js';
 
 export const planPeriodPk = (planId: string, period: string) => `PLAN#${planId}#PERIOD#${period}`;
@@ -35,6 +36,7 @@ export const statusReportEntity = {
       summary: r.summary,
       agencyId: r.agencyId,
       reportedAt: r.reportedAt,
+      ...provenanceAttribute(r.provenance),
     };
   },
 
@@ -50,6 +52,7 @@ export const statusReportEntity = {
       summary: f.string('summary'),
       agencyId: f.string('agencyId'),
       reportedAt: f.string('reportedAt'),
+      ...readProvenance(f),
     };
   },
 

@@ -1,4 +1,5 @@
 import { Fields, type Item, type TxItem } from '../../shared/entity.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import type { CapacityReportRecord } from '../shelters.model.js';
 import { shelterEntity } from './shelter.js';
 
@@ -17,6 +18,7 @@ export const capacityReportEntity = {
       shelterId: r.shelterId,
       operatorId: r.operatorId,
       reportedAt: r.reportedAt,
+      ...provenanceAttribute(r.provenance),
     };
   },
 
@@ -30,6 +32,7 @@ export const capacityReportEntity = {
       shelterId: f.string('shelterId'),
       operatorId: f.string('operatorId'),
       reportedAt: f.string('reportedAt'),
+      ...readProvenance(f),
     };
   },
 

@@ -1,5 +1,6 @@
 import { Fields, type Item, keyOf, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import { assistanceServices, type CapacityFigures, type ShelterRecord, targetGroups } from '../shelters.model.js';
 import { shelterListingEntity } from './shelter-listing.js';
 
@@ -36,6 +37,7 @@ export const shelterEntity = {
       updatedAt: s.updatedAt,
       ...(s.latest ? { latest: { ...s.latest } } : {}),
       ...(s.source !== undefined ? { source: s.source } : {}),
+      ...provenanceAttribute(s.provenance),
     };
   },
 
@@ -62,6 +64,7 @@ export const shelterEntity = {
       updatedAt: f.string('updatedAt'),
       ...(latest ? { latest } : {}),
       ...(source !== undefined ? { source } : {}),
+      ...readProvenance(f),
     };
   },
 
