@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditTrailDocument, MeasureDetailDocument } from '../../client/generated/graphql.js';
 import { importMeasures } from '../../data/import-measures.js';
 import { loadSeed } from '../../data/load-seed.js';
-import { as, execute } from '../support/api.js';
+import { as, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 
 let env: TestEnvironment;
@@ -21,8 +21,20 @@ beforeAll(async () => {
 
 describe('npm run import', () => {
   it('imports the sample, with audit entries, and a second run writes nothing', async () => {
-    const first = await importMeasures(env.db(), sample, actor);
+    const first = await importMeasures(env.db(), sample, actor, undefined, 'sample-measures.csv');
     expect(first).toMatchObject({ rows: 3, problems: [] });
+    // Each record cites the file and the line it came from.
+    const cited = await executeText<{
+      measure: { provenance: { kind: string; reference: string }; responsibilities: { provenance: { reference: string } }[] };
+    }>(
+      env.handler,
+      as.viewer,
+      '{ measure(id: "demo-eksempel-opplaering") { provenance { kind reference } responsibilities { provenance { reference } } } }',
+    );
+    expect(cited.data?.measure.provenance).toEqual({ kind: 'IMPORT', reference: expect.stringMatching(/^sample-measures\.csv:\d+$/) });
+    expect(new Set(cited.data?.measure.responsibilities.map((r) => r.provenance.reference))).toEqual(
+      new Set([cited.data?.measure.provenance.reference]),
+    );
     // Three measures, and seven roles: nav, hod, krd; ud, jd; ad, bld.
     expect(first.writes).toBe(3 + 7);
 

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../data/demo.js';
+import { loadSeed } from '../../data/load-seed.js';
+import { as, executeText } from '../support/api.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { allocate, createBudgetLine } from '../support/funding.js';
+import { scanAll } from '../support/scan.js';
+
+let env: TestEnvironment;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  await loadSeed(env.db());
+  await generateDemo(env.db, { size: 1, kind: 'demo', weeks: 2, allocationsPerLine: 1 });
+}, 300_000);
+
+const P = 'provenance { kind reference recordedAt }';
+type Prov = { kind: string; reference: string | null; recordedAt: string | null };
+
+describe('provenance on every record', () => {
+  it('says the seed rests on the source document and the public facts it allows, citing each', async () => {
+    const res = await executeText<{
+      actionPlan: { provenance: Prov; goals: { provenance: Prov }[] };
+      kom: { provenance: Prov };
+      navKontor: { provenance: Prov; responsibilities: { provenance: Prov }[] };
+      nav: { provenance: Prov };
+      ad: { provenance: Prov };
+      shelter: { provenance: Prov };
+    }>(
+      env.handler,
+      as.funder,
+      `{ actionPlan(id: "hp-2011-2014") { ${P} goals { ${P} } }
+         kom: measure(id: "hp-2011-2014-kom") { ${P} }
+         navKontor: measure(id: "hp-2011-2014-nav-kontor") { ${P} responsibilities { ${P} } }
+         nav: agency(id: "nav") { ${P} } ad: agency(id: "ad") { ${P} }
+         shelter(id: "lauras-hus") { ${P} } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const d = res.data;
+    expect(d?.actionPlan.provenance).toMatchObject({
+      kind: 'SOURCE_DOCUMENT',
+      reference: expect.stringContaining('Handlingsplan mot menneskehandel'),
+    });
+    expect(d?.actionPlan.goals.every((g) => g.provenance.kind === 'SOURCE_DOCUMENT')).toBe(true);
+    expect(d?.kom.provenance).toMatchObject({ kind: 'PUBLIC_FACT', reference: expect.stringContaining('KOM') });
+    expect(d?.navKontor.provenance).toMatchObject({ kind: 'SOURCE_DOCUMENT', reference: expect.stringContaining('hovedansvar') });
+    expect(d?.navKontor.responsibilities[0]?.provenance).toMatchObject({
+      kind: 'SOURCE_DOCUMENT',
+      reference: expect.stringContaining('hovedansvar'),
+    });
+    expect(d?.nav.provenance.kind).toBe('SOURCE_DOCUMENT');
+    expect(d?.ad.provenance.kind).toBe('PUBLIC_FACT');
+    expect(d?.shelter.provenance).toMatchObject({ kind: 'PUBLIC_FACT', reference: expect.stringContaining('Lauras Hus') });
+    for (const p of [d?.actionPlan.provenance, d?.kom.provenance, d?.shelter.provenance]) expect(p?.recordedAt).toMatch(/^\d{4}-/);
+  });
+
+  it('marks every invented record DEMO, from its plan and agencies down to its money and reports', async () => {
+    const res = await executeText<{
+      actionPlan: { provenance: Prov; measures: { edges: { node: { provenance: Prov; responsibilities: { provenance: Prov }[] } }[] } };
+      shelter: { provenance: Prov; capacityReports: { edges: { node: { provenance: Prov } }[] } };
+      agency: { provenance: Prov };
+      budgetLines: { provenance: Prov }[];
+    }>(
+      env.handler,
+      as.funder,
+      `{ actionPlan(id: "demo") { ${P} measures(first: 10) { edges { node { ${P} responsibilities { ${P} } } } } }
+         shelter(id: "demo-shelter-1") { ${P} capacityReports(first: 5) { edges { node { ${P} } } } }
+         agency(id: "demo-departement-a") { ${P} }
+         budgetLines(fiscalYear: 2012) { ${P} } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const d = res.data;
+    const kinds = [
+      d?.actionPlan.provenance,
+      ...(d?.actionPlan.measures.edges.flatMap((e) => [e.node.provenance, ...e.node.responsibilities.map((r) => r.provenance)]) ?? []),
+      d?.shelter.provenance,
+      ...(d?.shelter.capacityReports.edges.map((e) => e.node.provenance) ?? []),
+      d?.agency.provenance,
+      ...(d?.budgetLines ?? []).map((l) => l.provenance),
+    ].map((p) => p?.kind);
+    expect(kinds.length).toBeGreaterThan(15);
+    expect(new Set(kinds)).toEqual(new Set(['DEMO']));
+    // Allocations and disbursements are read only from a write's answer so far: their items say it.
+    const stored = (await scanAll(env, env.names.funding)).filter(
+      (i) => String(i.id ?? '').startsWith('demo-alloc') || String(i.id ?? '').startsWith('demo-disb'),
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    expect(new Set(stored.map((i) => (i.provenance as { kind: string }).kind))).toEqual(new Set(['DEMO']));
+  });
+
+  it('says what a signed-in user wrote came through the API, and when', async () => {
+    const lineId = await createBudgetLine(env.handler, { agencyId: 'nav', chapter: 4711 }, as.nav);
+    const allocated = await allocate(env.handler, { budgetLineId: lineId, amount: '100.00', recipientId: 'nav' }, as.nav);
+    const allocationId = allocated.data?.allocateFunds.allocation.id ?? '';
+    const paid = await executeText<{ recordDisbursement: { disbursement: { provenance: Prov } } }>(
+      env.handler,
+      as.nav,
+      `mutation ($input: RecordDisbursementInput!) { recordDisbursement(input: $input) { disbursement { ${P} } } }`,
+      { input: { allocationId, amount: '10.00', date: '2012-03-01', idempotencyKey: 'provenance' } },
+    );
+    const report = await executeText<{ submitStatusReport: { statusReport: { provenance: Prov } } }>(
+      env.handler,
+      as.nav,
+      `mutation ($input: SubmitStatusReportInput!) { submitStatusReport(input: $input) { statusReport { ${P} } } }`,
+      { input: { measureId: 'hp-2011-2014-nav-kontor', period: '2012', status: 'IN_PROGRESS', progressPercent: 10, summary: 'I gang.' } },
+    );
+    const line = await executeText<{ budgetLines: { id: string; provenance: Prov }[] }>(
+      env.handler,
+      as.funder,
+      `{ budgetLines(fiscalYear: 2012, agencyId: "nav") { id ${P} } }`,
+    );
+    for (const p of [
+      paid.data?.recordDisbursement.disbursement.provenance,
+      report.data?.submitStatusReport.statusReport.provenance,
+      line.data?.budgetLines.find((l) => l.id === lineId)?.provenance,
+    ]) {
+      expect(p).toMatchObject({ kind: 'API', reference: null, recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    }
+  });
+});
