@@ -1,8 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readStageConfig, type StageConfig } from './config.js';
+import { PROJECT_ROOT, readStageConfig, type StageConfig } from './config.js';
 import { SamordningStack } from './stack.js';
+
+/**
+ * The feature flags in cdk.json (the recommended set that `cdk init` writes for the installed aws-cdk-lib). The CLI
+ * passes them to the app itself; an app built in a test gets them here, so a test synthesizes what `cdk synth` does.
+ */
+export function featureFlags(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(`${PROJECT_ROOT}/cdk.json`, 'utf8')) as { context?: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(cdkJson.context ?? {}).filter(([key]) => key.startsWith('@aws-cdk')));
+}
 
 export interface BuildAppOptions {
   /** Overrides the `stage` context key. */
@@ -27,7 +37,7 @@ export interface BuiltApp {
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const app = new App({
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
-    context: { ...options.context, ...(options.stage === undefined ? {} : { stage: options.stage }) },
+    context: { ...featureFlags(), ...options.context, ...(options.stage === undefined ? {} : { stage: options.stage }) },
   });
   const config = readStageConfig(app.node);
   const stack = new SamordningStack(app, `Samordning-${config.stage}`, {

@@ -32,8 +32,6 @@ const EXPECTED_ACKNOWLEDGEMENTS: Record<'dev' | 'prod', string[]> = {
     'Web/App cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
     'Web/App cdk-validator-cfnguard::s3_event_notifications_enabled_check',
     'Web/AccessLogs AwsSolutions-S1',
-    // Added by aws-cdk-lib itself whenever a bucket has a canned ACL (LogDeliveryWrite, for S3's server access logs).
-    'Web/AccessLogs CloudFormation-Validate::W3045',
     'Web/AccessLogs cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
     'Web/AccessLogs cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
     'Web/AccessLogs cdk-validator-cfnguard::s3_bucket_acl_prohibited_check',

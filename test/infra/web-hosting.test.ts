@@ -429,7 +429,8 @@ describe('the deployment', () => {
       WriteOwnLogGroup: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       ReadSources: 's3:GetObject',
       ListAppBucket: 's3:ListBucket',
-      WriteAppObjects: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+      // Sorted: the recommended feature flag @aws-cdk/aws-iam:minimizePolicies orders a statement's actions.
+      WriteAppObjects: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'],
     });
     expect(statements.find((s) => s.Sid === 'WriteAppObjects')?.Resource).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']],
