@@ -81,20 +81,26 @@ export class Identity extends Construct {
       },
     });
 
+    // In prod everything that holds authorization outlives the stack and any replacement: the groups (and with them
+    // every membership), the app client (its id is in every frontend's configuration and every token's audience), the
+    // resource server (its scope is what the API requires) and the domain (the hosted UI's address in every frontend).
+    const authorizationPolicy = props.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     for (const group of ROLE_GROUPS) {
-      new cognito.UserPoolGroup(this, `Group-${group.name}`, {
+      const roleGroup = new cognito.UserPoolGroup(this, `Group-${group.name}`, {
         userPool: this.userPool,
         groupName: group.name,
         description: group.description,
       });
+      roleGroup.applyRemovalPolicy(authorizationPolicy);
     }
     const names = new Map<string, string>(SEEDED_AGENCIES.map((a) => [a.id, a.name]));
     for (const agencyId of props.agencyIds) {
-      new cognito.UserPoolGroup(this, `Group-agency-${agencyId}`, {
+      const agencyGroup = new cognito.UserPoolGroup(this, `Group-agency-${agencyId}`, {
         userPool: this.userPool,
         groupName: agencyGroupName(agencyId),
         description: `Staff of ${names.get(agencyId) ?? agencyId}: AGENCY_EDITOR for this agency`,
       });
+      agencyGroup.applyRemovalPolicy(authorizationPolicy);
     }
 
     const apiScope = new cognito.ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Call the Samordning GraphQL API' });
@@ -103,6 +109,7 @@ export class Identity extends Construct {
       userPoolResourceServerName: 'Samordning GraphQL API',
       scopes: [apiScope],
     });
+    resourceServer.applyRemovalPolicy(authorizationPolicy);
 
     this.client = this.userPool.addClient('FrontendClient', {
       userPoolClientName: 'samordning-frontends',
@@ -126,12 +133,14 @@ export class Identity extends Construct {
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
+    this.client.applyRemovalPolicy(authorizationPolicy);
 
     // The authorization code grant needs the hosted UI, hence a domain. The default prefix carries the account id
     // because prefixes are unique per region across all of AWS.
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? `samordning-${props.stage}-${Aws.ACCOUNT_ID}` },
     });
+    this.domain.applyRemovalPolicy(authorizationPolicy);
 
     // ProviderName is `cognito-idp.<region>.amazonaws.com/<pool id>`, the `iss` claim without its scheme.
     this.issuerUrl = `https://${this.userPool.userPoolProviderName}`;

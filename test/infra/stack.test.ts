@@ -327,6 +327,25 @@ describe('Cognito', () => {
     expect(devPool?.DeletionPolicy).toBe('Delete');
   });
 
+  it('keeps what holds authorization in prod: groups, app client, resource server and domain', () => {
+    const types = [
+      'AWS::Cognito::UserPoolGroup',
+      'AWS::Cognito::UserPoolClient',
+      'AWS::Cognito::UserPoolResourceServer',
+      'AWS::Cognito::UserPoolDomain',
+    ];
+    for (const type of types) {
+      const prodResources = resourcesOf(prod().template, type);
+      expect(prodResources.length, type).toBeGreaterThan(0);
+      for (const [id, resource] of prodResources) {
+        expect([id, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([id, 'Retain', 'Retain']);
+      }
+      for (const [id, resource] of resourcesOf(dev().template, type)) {
+        expect([id, resource.DeletionPolicy]).toEqual([id, 'Delete']);
+      }
+    }
+  });
+
   it('has the role groups and one group per seeded agency', () => {
     const groups = resourcesOf(dev().template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
     expect(groups.sort()).toEqual([...ROLE_GROUPS.map((g) => g.name), ...SEEDED_AGENCIES.map((a) => `agency:${a.id}`)].sort());
