@@ -17,6 +17,8 @@ export function featureFlags(): Record<string, unknown> {
 export interface BuildAppOptions {
   /** Overrides the `stage` context key. */
   readonly stage?: string;
+  /** The stage's settings, replacing its file in `infra/stages/` (tests give a complete one). */
+  readonly settings?: Record<string, unknown>;
   /** Context for the app, as `-c key=value` would give it; tests pass `{ 'aws:cdk:bundling-stacks': [] }` to skip bundling. */
   readonly context?: Record<string, unknown>;
   /** Where to write the cloud assembly. @default - a temporary directory (tests), or the CLI's `cdk.out` */
@@ -39,7 +41,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
     context: { ...featureFlags(), ...options.context, ...(options.stage === undefined ? {} : { stage: options.stage }) },
   });
-  const config = readStageConfig(app.node);
+  const config = readStageConfig(app.node, options.settings);
   const stack = new SamordningStack(app, `Samordning-${config.stage}`, {
     config,
     description: `Samordning (${config.stage}): GraphQL coordination platform for the action plan against human trafficking`,

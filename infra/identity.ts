@@ -1,7 +1,9 @@
 import { Aws, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { agencyGroupName, ROLE_GROUPS, SEEDED_AGENCIES } from './agencies.js';
+import { ROLE_GROUPS } from './agencies.js';
 
 /** The resource server identifier and its one scope: every API route requires `samordning/api`. */
 export const RESOURCE_SERVER_ID = 'samordning';
@@ -12,8 +14,6 @@ export interface IdentityProps {
   readonly stage: string;
   /** Deletion protection and RETAIN: users, their MFA devices and group memberships cannot be recreated. */
   readonly protect: boolean;
-  /** Agencies that get an `agency:<id>` group (validated ids, seeded ones included). */
-  readonly agencyIds: readonly string[];
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
   /** @default `samordning-<stage>-<account id>`, unique per account and stage */
@@ -93,16 +93,6 @@ export class Identity extends Construct {
       });
       roleGroup.applyRemovalPolicy(authorizationPolicy);
     }
-    const names = new Map<string, string>(SEEDED_AGENCIES.map((a) => [a.id, a.name]));
-    for (const agencyId of props.agencyIds) {
-      const agencyGroup = new cognito.UserPoolGroup(this, `Group-agency-${agencyId}`, {
-        userPool: this.userPool,
-        groupName: agencyGroupName(agencyId),
-        description: `Staff of ${names.get(agencyId) ?? agencyId}: AGENCY_EDITOR for this agency`,
-      });
-      agencyGroup.applyRemovalPolicy(authorizationPolicy);
-    }
-
     const apiScope = new cognito.ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Call the Samordning GraphQL API' });
     const resourceServer = this.userPool.addResourceServer('ResourceServer', {
       identifier: RESOURCE_SERVER_ID,
@@ -145,6 +135,21 @@ export class Identity extends Construct {
     // ProviderName is `cognito-idp.<region>.amazonaws.com/<pool id>`, the `iss` claim without its scheme.
     this.issuerUrl = `https://${this.userPool.userPoolProviderName}`;
     this.issuerOrigin = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+  }
+
+  /**
+   * Lets a function create the `agency:<id>` group of an agency it creates, in this pool and no other: GetGroup to
+   * see whether it exists, CreateGroup to make it. The pool id reaches it as `USER_POOL_ID`.
+   */
+  allowGroupCreation(fn: lambda.Function): void {
+    fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateAgencyGroupsInOwnPool',
+        actions: ['cognito-idp:GetGroup', 'cognito-idp:CreateGroup'],
+        resources: [this.userPool.userPoolArn],
+      }),
+    );
   }
 
   /**

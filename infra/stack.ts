@@ -1,7 +1,6 @@
 import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { agencyIds } from './agencies.js';
 import { Alarms } from './alarms.js';
 import type { StageConfig } from './config.js';
 import { GraphqlApi } from './graphql-api.js';
@@ -28,8 +27,8 @@ export class SamordningStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const retain = config.isProd;
-    // A year of logs in prod, where an incident may surface months later; a month elsewhere, to keep dev cheap.
-    const logRetention = config.isProd ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
+    // The stage settings hold the retention in days, checked against the values CloudWatch Logs accepts.
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     Tags.of(this).add('project', 'samordning');
     Tags.of(this).add('stage', config.stage);
@@ -52,7 +51,6 @@ export class SamordningStack extends Stack {
     this.identity = new Identity(this, 'Identity', {
       stage: config.stage,
       protect: config.isProd,
-      agencyIds: agencyIds(config.extraAgencies),
       callbackUrls: config.callbackUrls,
       logoutUrls: config.logoutUrls,
       domainPrefix: config.cognitoDomainPrefix,
@@ -92,6 +90,7 @@ export class SamordningStack extends Stack {
       retain,
     });
     this.identity.allowApp(this.web.url);
+    this.identity.allowGroupCreation(this.graphql.function);
 
     this.alarms = new Alarms(this, 'Alarms', {
       stage: config.stage,

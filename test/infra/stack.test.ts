@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '../../functions/shared/tables.js';
-import { ROLE_GROUPS, SEEDED_AGENCIES } from '../../infra/agencies.js';
+import { ROLE_GROUPS } from '../../infra/agencies.js';
 import { ACCESS_LOG_FIELDS } from '../../infra/graphql-api.js';
 import { FUNCTION_TIMEOUT } from '../../infra/graphql-function.js';
 import { API_SCOPE } from '../../infra/identity.js';
@@ -346,9 +346,33 @@ describe('Cognito', () => {
     }
   });
 
-  it('has the role groups and one group per seeded agency', () => {
-    const groups = resourcesOf(dev().template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual([...ROLE_GROUPS.map((g) => g.name), ...SEEDED_AGENCIES.map((a) => `agency:${a.id}`)].sort());
+  it('has the fixed role groups and no agency group: those the function creates at run time', () => {
+    for (const stage of [dev(), prod()]) {
+      const groups = resourcesOf(stage.template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+      expect(groups.sort()).toEqual(ROLE_GROUPS.map((g) => g.name).sort());
+    }
+  });
+
+  it('lets the function get and create groups in its own user pool only, and tells it the pool id', () => {
+    // Prepare
+    const { template } = prod();
+    const [[poolId] = []] = resourcesOf(template, 'AWS::Cognito::UserPool');
+    const [[, fn] = []] = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('GraphqlFunction'));
+
+    // Act
+    const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap(
+      ([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
+    const cognitoStatements = statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp:'));
+
+    // Assess
+    expect(cognitoStatements).toEqual([
+      expect.objectContaining({
+        Action: ['cognito-idp:CreateGroup', 'cognito-idp:GetGroup'],
+        Resource: { 'Fn::GetAtt': [poolId, 'Arn'] },
+      }),
+    ]);
+    expect(fn?.Properties.Environment).toEqual({ Variables: expect.objectContaining({ USER_POOL_ID: { Ref: poolId } }) });
   });
 
   it('gives frontends a public client: code grant, explicit scopes, short-lived tokens, no user existence errors', () => {
