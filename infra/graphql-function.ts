@@ -45,6 +45,8 @@ export interface GraphqlFunctionProps {
 export class GraphqlFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
+  /** The function's own role: the audit table's policy names it as the one writer. */
+  readonly role: iam.Role;
   readonly cursorKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: GraphqlFunctionProps) {
@@ -59,10 +61,10 @@ export class GraphqlFunction extends Construct {
 
     // A role of our own instead of the default one, which would attach the AWSLambdaBasicExecutionRole managed
     // policy (logs:CreateLogGroup and PutLogEvents on every log group): this role may write to its own log group only.
-    const role = new iam.Role(this, 'Role', {
+    const role = (this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Samordning ${props.stage}: GraphQL function`,
-    });
+    }));
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogGroup',

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-li
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms.js';
+import { Backups } from './backups.js';
 import type { StageConfig } from './config.js';
 import { GraphqlApi } from './graphql-api.js';
 import { FUNCTION_TIMEOUT, GraphqlFunction } from './graphql-function.js';
@@ -22,6 +23,8 @@ export class SamordningStack extends Stack {
   readonly identity: Identity;
   readonly alarms: Alarms;
   readonly web: WebHosting;
+  /** The daily backup plan, where the stage settings ask for one (prod by default). */
+  readonly backups: Backups | undefined;
 
   constructor(scope: Construct, id: string, props: SamordningStackProps) {
     super(scope, id, props);
@@ -47,6 +50,9 @@ export class SamordningStack extends Stack {
       logRetention,
       retain,
     });
+
+    this.tables.protectAudit({ writerRoleArn: this.graphql.role.roleArn, breakGlassRoleName: config.breakGlassRoleName });
+    if (config.backup) this.backups = new Backups(this, 'Backups', { stage: config.stage, tables: this.tables });
 
     this.identity = new Identity(this, 'Identity', {
       stage: config.stage,

@@ -97,6 +97,95 @@ describe('tables', () => {
   });
 });
 
+describe('the audit log and backups', () => {
+  const arnOfRole = (name: string) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role/${name}`]],
+  });
+
+  it("denies changing audit entries to all but the break-glass role, and putting them to all but the function's role", () => {
+    // Prepare
+    const { template } = prod();
+    const writer = { 'Fn::GetAtt': [logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' }), 'Arn'] };
+    const breakGlass = arnOfRole('samordning-prod-break-glass');
+    const auditArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':dynamodb:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':table/samordning-prod-audit',
+        ],
+      ],
+    };
+
+    // Act
+    const [[, audit] = []] = resourcesOf(template, 'AWS::DynamoDB::Table').filter(
+      ([, t]) => t.Properties.TableName === 'samordning-prod-audit',
+    );
+    const others = resourcesOf(template, 'AWS::DynamoDB::Table').filter(([, t]) => t.Properties.TableName !== 'samordning-prod-audit');
+
+    // Assess
+    expect(audit?.Properties.ResourcePolicy).toEqual({
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EntriesAreNeverChangedButByBreakGlass',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: [
+              'dynamodb:BatchWriteItem',
+              'dynamodb:DeleteItem',
+              'dynamodb:PartiQLDelete',
+              'dynamodb:PartiQLUpdate',
+              'dynamodb:UpdateItem',
+            ],
+            Resource: auditArn,
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } },
+          },
+          {
+            Sid: 'EntriesArePutOnlyByTheWriter',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['dynamodb:PartiQLInsert', 'dynamodb:PutItem'],
+            Resource: auditArn,
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [writer, breakGlass] } },
+          },
+          { Sid: 'TheWriterPutsEntries', Effect: 'Allow', Principal: { AWS: writer }, Action: 'dynamodb:PutItem', Resource: auditArn },
+        ],
+      },
+    });
+    expect(others.map(([, t]) => t.Properties.ResourcePolicy)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('backs every table up daily in prod, kept a year in a vault whose lock becomes immutable after three days', () => {
+    // Prepare
+    const { template } = prod();
+    const tableIds = resourcesOf(template, 'AWS::DynamoDB::Table').map(([id]) => id);
+
+    // Act, Assess
+    template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 365, ChangeableForDays: 3 } });
+    template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 365 } })],
+      },
+    });
+    const [[, selection] = []] = resourcesOf(template, 'AWS::Backup::BackupSelection');
+    const resources = (selection?.Properties.BackupSelection as { Resources: { 'Fn::GetAtt': [string, string] }[] }).Resources;
+    expect(resources.map((r) => r['Fn::GetAtt'][0]).sort()).toEqual(tableIds.sort());
+    expect(tableIds).toHaveLength(tables.length);
+  });
+
+  it('has no backup plan outside prod unless the stage settings ask for one', () => {
+    dev().template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+  });
+});
+
 describe('GraphQL function', () => {
   it('runs Node.js 24 on arm64 with active tracing, JSON logs, 1024 MB and the 10 s timeout', () => {
     dev().template.hasResourceProperties('AWS::Lambda::Function', {
