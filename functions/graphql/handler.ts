@@ -1,16 +1,28 @@
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { loadConfig } from '../shared/config.js';
+import { CursorKeyring } from '../shared/cursor-keys.js';
 import { documentClient } from '../shared/dynamo.js';
+import { traced } from '../shared/tracer.js';
 import { createContext } from './context.js';
 import { rejectMalformedBody } from './middleware.js';
+import { requireDistribution } from './origin.js';
 import { createServer } from './server.js';
 
 const config = loadConfig();
+const cursorKeys = new CursorKeyring(config.cursorKey);
 
-/** The Lambda entry, for API Gateway HTTP API (payload v2) events with the JWT authorizer's claims. */
-export const handler = startServerAndCreateLambdaHandler(
-  createServer(config),
-  handlers.createAPIGatewayProxyEventV2RequestHandler<APIGatewayProxyEventV2WithJWTAuthorizer>(),
-  { middleware: [rejectMalformedBody], context: async ({ event }) => createContext(event, documentClient, config) },
+/**
+ * The Lambda entry, for API Gateway HTTP API (payload v2) events with the JWT authorizer's claims; traced in X-Ray
+ * as one subsegment per request, annotated with the GraphQL operation.
+ */
+export const handler = traced(
+  startServerAndCreateLambdaHandler(
+    createServer(config),
+    handlers.createAPIGatewayProxyEventV2RequestHandler<APIGatewayProxyEventV2WithJWTAuthorizer>(),
+    {
+      middleware: [requireDistribution(config.originSecretArn), rejectMalformedBody],
+      context: async ({ event }) => createContext(event, documentClient, config, await cursorKeys.cursors()),
+    },
+  ),
 );

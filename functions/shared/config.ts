@@ -21,14 +21,25 @@ export function stageSettings(stage: string): StageSettings {
   return developmentStages[stage] ?? production;
 }
 
+/**
+ * The cursor key itself (`CURSOR_KEY`: locally, in tests and scripts), or the ARN of the Secrets Manager secret that
+ * holds it (`CURSOR_KEY_SECRET_ARN`: in the cloud, where the value is never in the function's configuration).
+ */
+export type CursorKeySource = { readonly value: string } | { readonly secretArn: string };
+
 export interface Config {
   readonly stage: string;
   readonly settings: StageSettings;
   readonly tableNames: Readonly<Record<TableId, string>>;
   /** Occupancy below this is withheld from all but the operating agency. */
   readonly suppressionThreshold: number;
-  /** HMAC key that makes cursors tamper-evident. */
-  readonly cursorKey: string;
+  /** Where the HMAC key that makes cursors tamper-evident comes from (shared/cursor-keys.ts reads it). */
+  readonly cursorKey: CursorKeySource;
+  /**
+   * The secret whose value the CloudFront distribution sends in `x-samordning-origin` (graphql/origin.ts); undefined
+   * where no distribution stands in front (npm start, tests), and nothing is checked.
+   */
+  readonly originSecretArn: string | undefined;
   /** When true, only documents in the client operations' manifest are accepted. */
   readonly trustedDocuments: boolean;
 }
@@ -37,14 +48,21 @@ export interface Config {
 export function loadConfig(): Config {
   const stage = getStringFromEnv({ key: 'STAGE' });
   const tableNames = Object.fromEntries(tables.map((t) => [t.id, getStringFromEnv({ key: t.envVar })])) as Record<TableId, string>;
-  const cursorKey = getStringFromEnv({ key: 'CURSOR_KEY' });
-  if (cursorKey.length < 32) throw new Error('Environment variable CURSOR_KEY must hold at least 32 characters');
   return {
     stage,
     settings: stageSettings(stage),
     tableNames,
     suppressionThreshold: getNumberFromEnv({ key: 'SUPPRESSION_THRESHOLD', defaultValue: 5 }),
-    cursorKey,
+    cursorKey: cursorKeySource(),
+    originSecretArn: getStringFromEnv({ key: 'ORIGIN_SECRET_ARN', defaultValue: '' }) || undefined,
     trustedDocuments: getStringFromEnv({ key: 'TRUSTED_DOCUMENTS', defaultValue: 'false' }) === 'true',
   };
+}
+
+function cursorKeySource(): CursorKeySource {
+  const secretArn = getStringFromEnv({ key: 'CURSOR_KEY_SECRET_ARN', defaultValue: '' });
+  if (secretArn !== '') return { secretArn };
+  const value = getStringFromEnv({ key: 'CURSOR_KEY', errorMessage: 'Set CURSOR_KEY (the key itself) or CURSOR_KEY_SECRET_ARN' });
+  if (value.length < 32) throw new Error('Environment variable CURSOR_KEY must hold at least 32 characters');
+  return { value };
 }
