@@ -3,6 +3,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PROJECT_ROOT, readStageConfig, type StageConfig } from './config.js';
+import { EDGE_REGION, EdgeStack } from './edge.js';
 import { SamordningStack } from './stack.js';
 
 /**
@@ -28,6 +29,8 @@ export interface BuildAppOptions {
 export interface BuiltApp {
   readonly app: App;
   readonly stack: SamordningStack;
+  /** The WAF web ACL of the stage's distribution, in us-east-1 (CloudFront's scope exists there only). */
+  readonly edge: EdgeStack;
   readonly config: StageConfig;
 }
 
@@ -42,7 +45,21 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     context: { ...featureFlags(), ...options.context, ...(options.stage === undefined ? {} : { stage: options.stage }) },
   });
   const config = readStageConfig(app.node, options.settings);
+  // The account comes from the CLI's credentials at deploy time; offline it stays a token. Both stacks name their region,
+  // which cross-region references (the web ACL's ARN, from us-east-1 to the stage's region) require.
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const edge = new EdgeStack(app, `Samordning-${config.stage}-edge`, {
+    env: { account, region: EDGE_REGION },
+    crossRegionReferences: true,
+    stage: config.stage,
+    waf: config.waf,
+    description: `Samordning (${config.stage}): WAF web ACL of the CloudFront distribution (us-east-1)`,
+    terminationProtection: config.isProd,
+  });
   const stack = new SamordningStack(app, `Samordning-${config.stage}`, {
+    env: { account, region: config.region },
+    crossRegionReferences: true,
+    webAclArn: edge.webAcl.attrArn,
     config,
     description: `Samordning (${config.stage}): GraphQL coordination platform for the action plan against human trafficking`,
     terminationProtection: config.isProd,
@@ -52,5 +69,5 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
     new CfnGuardValidator(),
   );
-  return { app, stack, config };
+  return { app, stack, edge, config };
 }

@@ -6,7 +6,6 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DataTables } from './tables.js';
 
@@ -34,20 +33,19 @@ export interface GraphqlFunctionProps {
   readonly logKey: kms.IKey;
   /** Days to keep the function's logs. */
   readonly logRetention: logs.RetentionDays;
-  /** Keep the log group and the cursor key when the stack is deleted. */
+  /** Keep the log group when the stack is deleted. */
   readonly retain: boolean;
 }
 
 /**
  * The Apollo Server Lambda: one function serves every GraphQL operation. It owns its role, its log group
- * and the secret that signs pagination cursors, and receives its tables through `DataTables.bindTo`.
+ * and its log group, and receives its tables through `DataTables.bindTo` and its cursor key through `CursorKey.grantReadTo`.
  */
 export class GraphqlFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
   /** The function's own role: the audit table's policy names it as the one writer. */
   readonly role: iam.Role;
-  readonly cursorKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: GraphqlFunctionProps) {
     super(scope, id);
@@ -61,10 +59,11 @@ export class GraphqlFunction extends Construct {
 
     // A role of our own instead of the default one, which would attach the AWSLambdaBasicExecutionRole managed
     // policy (logs:CreateLogGroup and PutLogEvents on every log group): this role may write to its own log group only.
-    const role = (this.role = new iam.Role(this, 'Role', {
+    const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Samordning ${props.stage}: GraphQL function`,
-    }));
+    });
+    this.role = role;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogGroup',
@@ -72,24 +71,6 @@ export class GraphqlFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-
-    // The cursor key is resolved by CloudFormation at deploy time (a dynamic reference), so the template never holds
-    // it and the function needs neither a Secrets Manager call at cold start nor a permission to make one. The price:
-    // the value is readable in the function's configuration by anyone allowed lambda:GetFunctionConfiguration, and a
-    // new value takes effect only on the next deploy. Both are acceptable for a key that only makes cursors
-    // tamper-evident; authorization never depends on it, and changing it merely invalidates cursors in flight.
-    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
-      description: `Samordning ${props.stage}: HMAC key for GraphQL pagination cursors`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-      removalPolicy,
-    });
-    Validations.of(this.cursorKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The cursor key only makes pagination cursors tamper-evident and grants no access. It reaches the function through a ' +
-        'CloudFormation dynamic reference, so a rotation would take effect only on the next deploy; rotate it by redeploying ' +
-        'after `aws secretsmanager put-secret-value` (docs/operations.md), which merely invalidates cursors in flight.',
-    });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       description: `Samordning ${props.stage}: Apollo Server GraphQL API`,
@@ -112,9 +93,10 @@ export class GraphqlFunction extends Construct {
         STAGE: props.stage,
         SUPPRESSION_THRESHOLD: String(props.suppressionThreshold),
         TRUSTED_DOCUMENTS: String(props.trustedDocuments),
-        CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),
         POWERTOOLS_SERVICE_NAME: 'samordning',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Responses may hold shelter addresses: never put them in a trace (the tracer's own default is on).
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,

@@ -27,7 +27,7 @@ const staging = (): Synthesized =>
 // Synthesized once, under the hook's timeout, rather than inside whichever test asks first.
 beforeAll(() => {
   staging();
-});
+}, 600_000);
 
 describe('context keys', () => {
   it('passes suppressionThreshold, trustedDocuments and reservedConcurrency to the function', () => {

@@ -15,7 +15,7 @@ const prod = () => synthDefault('prod');
 beforeAll(() => {
   synthDefault('dev');
   synthDefault('prod');
-});
+}, 600_000);
 
 /** The logical id of the one resource of a type whose properties match. */
 function logicalIdOf(stage: 'dev' | 'prod', type: string, props: Record<string, unknown>): string {
@@ -98,29 +98,15 @@ describe('tables', () => {
 });
 
 describe('the audit log and backups', () => {
-  const arnOfRole = (name: string) => ({
-    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role/${name}`]],
-  });
+  // The stack names its region (stage settings), so partition and region are literal; the account stays a token.
+  const arnOfRole = (name: string) => ({ 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, `:role/${name}`]] });
 
   it("denies changing audit entries to all but the break-glass role, and putting them to all but the function's role", () => {
     // Prepare
     const { template } = prod();
     const writer = { 'Fn::GetAtt': [logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' }), 'Arn'] };
     const breakGlass = arnOfRole('samordning-prod-break-glass');
-    const auditArn = {
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':dynamodb:',
-          { Ref: 'AWS::Region' },
-          ':',
-          { Ref: 'AWS::AccountId' },
-          ':table/samordning-prod-audit',
-        ],
-      ],
-    };
+    const auditArn = { 'Fn::Join': ['', ['arn:aws:dynamodb:eu-north-1:', { Ref: 'AWS::AccountId' }, ':table/samordning-prod-audit']] };
 
     // Act
     const [[, audit] = []] = resourcesOf(template, 'AWS::DynamoDB::Table').filter(
@@ -176,8 +162,8 @@ describe('the audit log and backups', () => {
       },
     });
     const [[, selection] = []] = resourcesOf(template, 'AWS::Backup::BackupSelection');
-    const resources = (selection?.Properties.BackupSelection as { Resources: { 'Fn::GetAtt': [string, string] }[] }).Resources;
-    expect(resources.map((r) => r['Fn::GetAtt'][0]).sort()).toEqual(tableIds.sort());
+    const backupSelection = selection?.Properties.BackupSelection as { Resources: { 'Fn::GetAtt': [string, string] }[] } | undefined;
+    expect(backupSelection?.Resources.map((r) => r['Fn::GetAtt'][0]).sort()).toEqual(tableIds.sort());
     expect(tableIds).toHaveLength(tables.length);
   });
 
@@ -197,11 +183,12 @@ describe('GraphQL function', () => {
       Timeout: FUNCTION_TIMEOUT.toSeconds(),
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
     });
-    // The other function is the web app's BucketDeployment handler (Python, aws-cdk-lib's; web-hosting.test.ts).
+    // Besides the cursor key's rotation function, the other is the web app's BucketDeployment handler (Python,
+    // aws-cdk-lib's; web-hosting.test.ts).
     const nodeFunctions = resourcesOf(dev().template, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.Runtime).startsWith('nodejs'),
     );
-    expect(nodeFunctions).toHaveLength(1);
+    expect(nodeFunctions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['CursorKeyRotation', 'GraphqlFunction']);
   });
 
   it('learns each physical table name from the variable its declaration names, and its settings from the stage', () => {
@@ -218,11 +205,17 @@ describe('GraphQL function', () => {
           STAGE: 'dev',
           SUPPRESSION_THRESHOLD: '5',
           TRUSTED_DOCUMENTS: 'false',
-          CURSOR_KEY: {
-            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('CursorKey') }, ':SecretString:::}}']],
+          // The secret's ARN, never its value (no dynamic reference): the function reads it at run time.
+          CURSOR_KEY_SECRET_ARN: {
+            Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cursors') }),
           },
+          ORIGIN_SECRET_ARN: {
+            Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('x-samordning-origin') }),
+          },
+          USER_POOL_ID: { Ref: logicalIdOf('dev', 'AWS::Cognito::UserPool', {}) },
           POWERTOOLS_SERVICE_NAME: 'samordning',
           POWERTOOLS_LOG_LEVEL: 'INFO',
+          POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         },
       },
     });
@@ -231,10 +224,51 @@ describe('GraphQL function', () => {
     });
   });
 
-  it('generates a 48-character cursor key without punctuation', () => {
-    dev().template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
+  it('generates a 64-character cursor key without punctuation, rotated every 30 days by its own function', () => {
+    // Prepare
+    const { template } = prod();
+    const secretId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', {
+      Description: Match.stringLikeRegexp('cursors'),
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
     });
+    const rotationId = logicalIdOf('prod', 'AWS::Lambda::Function', { Description: 'Samordning prod: rotates the cursor key' });
+
+    // Act, Assess
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: secretId },
+      RotationLambdaARN: { 'Fn::GetAtt': [rotationId, 'Arn'] },
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    // Only rotations of this secret may invoke it.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [rotationId, 'Arn'] },
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceArn: { Ref: secretId },
+    });
+  });
+
+  it('may read the cursor key and the origin secret and nothing else in Secrets Manager, and holds no secret value in its environment', () => {
+    // Prepare
+    const { template } = prod();
+    const secretId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cursors') });
+    const originId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('x-samordning-origin') });
+    const roleId = logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' });
+
+    // Act
+    const graphqlStatements = resourcesOf(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+      .filter((s) => JSON.stringify(s.Action).includes('secretsmanager:'));
+
+    // Assess
+    expect(graphqlStatements).toEqual([
+      expect.objectContaining({ Sid: 'ReadCursorKey', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }),
+      expect.objectContaining({ Sid: 'ReadOriginSecret', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: originId } }),
+    ]);
+    // The one dynamic reference is CloudFront's origin header (web-hosting.test.ts); no function sees a secret's value.
+    for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+      expect(JSON.stringify(fn.Properties)).not.toContain('{{resolve:secretsmanager');
+    }
   });
 
   it('reserves concurrency in prod only, where a fresh account cannot be the target', () => {
@@ -248,8 +282,8 @@ describe('GraphQL function', () => {
       ['prod', 365],
     ] as const) {
       const { template } = synthDefault(stage);
-      // The function's, the API's access logs and the web app deployment's.
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 3);
+      // The function's, the API's access logs, the web app deployment's and the cursor key rotation's.
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 4);
       template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }) });
     }
   });
@@ -297,8 +331,9 @@ describe('least privilege', () => {
   );
 
   it('lets the function write its own log group only, and no managed policy is attached', () => {
-    const logStatement = statements('dev').find((s) => actionsOf(s).includes('logs:PutLogEvents'));
-    expect(logStatement?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GraphqlLogGroup/), 'Arn'] });
+    const logStatements = statements('dev').filter((s) => actionsOf(s).includes('logs:PutLogEvents'));
+    expect(logStatements.map((s) => s.Resource)).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GraphqlLogGroup/), 'Arn'] });
+    for (const s of logStatements) expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     for (const [, role] of resourcesOf(dev().template, 'AWS::IAM::Role')) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -506,7 +541,7 @@ describe('Cognito', () => {
 });
 
 describe('alarms', () => {
-  it('alarm on function errors, throttles and p99 duration, API 5xx and DynamoDB throttling per table', () => {
+  it('alarm on function errors, throttles and p99 duration, API 4xx rate and 5xx, authorizer failures, DynamoDB throttling and system errors per table', () => {
     // Prepare
     const { template } = dev();
     const topic = logicalIdOf('dev', 'AWS::SNS::Topic', {});
@@ -517,11 +552,14 @@ describe('alarms', () => {
     // Assess
     expect(alarms.map(([, a]) => a.Properties.AlarmName).sort()).toEqual(
       [
+        'samordning-dev-api-4xx-rate',
         'samordning-dev-api-5xx',
+        'samordning-dev-authorizer-failures',
         'samordning-dev-function-duration-p99',
         'samordning-dev-function-errors',
         'samordning-dev-function-throttles',
         ...tables.map((t) => `samordning-dev-dynamodb-throttles-${t.id}`),
+        ...tables.map((t) => `samordning-dev-dynamodb-system-errors-${t.id}`),
       ].sort(),
     );
     for (const [, alarm] of alarms) {
@@ -538,6 +576,42 @@ describe('alarms', () => {
         Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ThrottledRequests' }) }) }),
       ]),
     });
+  });
+
+  it('sums sparse DynamoDB metrics with gaps filled, so a quiet period is 0 rather than missing', () => {
+    for (const kind of ['throttles', 'system-errors']) {
+      const [[, alarm] = []] = resourcesOf(dev().template, 'AWS::CloudWatch::Alarm').filter(
+        ([, a]) => a.Properties.AlarmName === `samordning-dev-dynamodb-${kind}-audit`,
+      );
+      const metrics = alarm?.Properties.Metrics as { Id: string; Expression?: string; ReturnData?: boolean }[];
+      const expression = metrics.find((m) => m.Expression !== undefined)?.Expression;
+      expect(expression).toBe(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'].map((m) => `FILL(${m}, 0)`).join(' + '));
+    }
+  });
+
+  it('alarms at 80 % of the reserved concurrency in prod, and mails the subscribers of the stage settings', () => {
+    const { template } = prod();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'samordning-prod-function-concurrency',
+      MetricName: 'ConcurrentExecutions',
+      Threshold: 40,
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'vakt@example.no' });
+    dev().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('counts the authorizer refusals (401) from the access log, in a namespace of the stage', () => {
+    prod().template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = "401" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Samordning/prod', MetricName: 'AuthorizerFailures' })],
+    });
+  });
+
+  it('has a dashboard of the golden signals, per operation too, and of every alarm', () => {
+    const [[, dashboard] = []] = resourcesOf(prod().template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const title of ['Latency', 'Traffic', 'Errors', 'Saturation', 'Per operation', 'WAF', 'Alarms']) expect(body).toContain(title);
+    expect(body).toContain('by operation');
   });
 
   it('fires on p99 duration before requests time out', () => {
