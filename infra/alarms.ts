@@ -6,7 +6,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { DataTables } from './tables.js';
 
@@ -21,6 +23,31 @@ export interface AlarmsProps {
   readonly alarmTopicArn?: string | undefined;
   /** Key for a topic created here. */
   readonly topicKey: kms.IKey;
+  /** E-mail addresses subscribed to the topic (each confirms once, from the mail SNS sends). */
+  readonly subscribers: readonly string[];
+  /** The function's reserved concurrency: the concurrency alarm fires at 80 % of it. @default - no reservation, no alarm */
+  readonly reservedConcurrency?: number | undefined;
+  /** The API's access log group: authorizer failures are counted from it. */
+  readonly accessLogGroup: logs.ILogGroup;
+}
+
+/** CloudWatch namespace of the metrics a stage derives from its logs: one per stage, as stages may share an account. */
+export const metricNamespace = (stage: string) => `Samordning/${stage}`;
+
+/**
+ * A sum over sparse metrics that is 0, not missing, where none of them has a data point: DynamoDB publishes an
+ * operation's ThrottledRequests or SystemErrors only in periods where it happened, and a plain sum of missing values
+ * is missing, which an alarm cannot compare.
+ */
+export function filledSum(metrics: Record<string, cloudwatch.IMetric>, label: string, period: Duration): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: Object.keys(metrics)
+      .map((id) => `FILL(${id}, 0)`)
+      .join(' + '),
+    usingMetrics: metrics,
+    label,
+    period,
+  });
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -41,17 +68,43 @@ const THROTTLE_OPERATIONS = [
 ];
 
 /**
+ * One DynamoDB metric of a table per request-path operation, by id (`<prefix>0` …): DynamoDB reports
+ * ThrottledRequests and SystemErrors only per operation, never for the table as a whole.
+ */
+export function operationMetrics(
+  table: dynamodb.ITable,
+  metricName: 'ThrottledRequests' | 'SystemErrors',
+  prefix: string,
+): Record<string, cloudwatch.IMetric> {
+  return Object.fromEntries(
+    THROTTLE_OPERATIONS.map((operation, index) => [
+      `${prefix}${index}`,
+      new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap: { TableName: table.tableName, Operation: operation },
+        statistic: cloudwatch.Stats.SUM,
+        period: FIVE_MINUTES,
+      }),
+    ]),
+  );
+}
+
+/**
  * The alarms of docs/operations.md, each with the same text there and in its description: what it means and
  * what to do. Every alarm notifies on ALARM and on OK, so whoever is on call also learns that it cleared.
  */
 export class Alarms extends Construct {
   readonly topic: sns.ITopic;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** 401s from the JWT authorizer, counted from the access log. */
+  readonly authorizerFailures: cloudwatch.Metric;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
 
     this.topic = props.alarmTopicArn === undefined ? this.createTopic(props) : sns.Topic.fromTopicArn(this, 'Topic', props.alarmTopicArn);
+    for (const email of props.subscribers) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     const notify = new actions.SnsAction(this.topic);
 
     const add = (alarmId: string, alarmProps: cloudwatch.AlarmProps): void => {
@@ -122,6 +175,9 @@ export class Alarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    const metricsFor = (table: dynamodb.ITable, metricName: 'ThrottledRequests' | 'SystemErrors') =>
+      operationMetrics(table, metricName, 'm');
+
     for (const { declaration, table } of props.tables.byId.values()) {
       add(`DynamoDbThrottles-${declaration.id}`, {
         alarmName: `dynamodb-throttles-${declaration.id}`,
@@ -130,12 +186,86 @@ export class Alarms extends Construct {
           'tables throttle when traffic more than doubles its previous peak quickly or when one partition key is hot. ' +
           'The SDK retries, so users see slowness first. Find the operation in the ThrottledRequests metric by ' +
           'Operation, and a hot key with CloudWatch Contributor Insights. See docs/operations.md#dynamodb-throttles.',
-        metric: table.metricThrottledRequestsForOperations({
-          operations: THROTTLE_OPERATIONS,
-          period: FIVE_MINUTES,
-        }),
+        metric: filledSum(metricsFor(table, 'ThrottledRequests'), `${declaration.id} throttled requests`, FIVE_MINUTES),
         threshold: 1,
         evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      add(`DynamoDbSystemErrors-${declaration.id}`, {
+        alarmName: `dynamodb-system-errors-${declaration.id}`,
+        alarmDescription:
+          `DynamoDB answered requests to the ${declaration.id} table with HTTP 500 (SystemErrors) in 5 minutes: a fault on ` +
+          "AWS's side. The SDK retries; requests that still fail reach users as SERVICE_UNAVAILABLE (retryable). Check the " +
+          'AWS Health Dashboard for DynamoDB in the region. See docs/operations.md#dynamodb-system-errors.',
+        metric: filledSum(metricsFor(table, 'SystemErrors'), `${declaration.id} system errors`, FIVE_MINUTES),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    // 4xx share of all requests, once there is enough traffic for a share to mean something.
+    const requests = props.api.metricCount({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM });
+    const clientErrors = props.api.metricClientError({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM });
+    add('Api4xxRate', {
+      alarmName: 'api-4xx-rate',
+      alarmDescription:
+        'More than 10 % of API requests were answered 4xx in 3 consecutive five-minute periods (with at least 50 requests ' +
+        'in each): a client sending bad tokens or documents after a deploy, an expired app client setting, or someone ' +
+        'probing the API. The access log shows status, routeKey and authorizerError by requestId. ' +
+        'See docs/operations.md#api-4xx-rate.',
+      metric: new cloudwatch.MathExpression({
+        expression: 'IF(FILL(requests, 0) >= 50, 100 * FILL(clientErrors, 0) / requests, 0)',
+        usingMetrics: { requests, clientErrors },
+        label: '4xx share (%)',
+        period: FIVE_MINUTES,
+      }),
+      threshold: 10,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // API Gateway publishes no authorizer metric for HTTP APIs: the JWT authorizer's refusals are the access log's
+    // 401s (a token that is missing, expired, for another client, or without the samordning/api scope).
+    const authorizerFailures = new logs.MetricFilter(this, 'AuthorizerFailuresFilter', {
+      logGroup: props.accessLogGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.status', '=', '401'),
+      metricNamespace: metricNamespace(props.stage),
+      metricName: 'AuthorizerFailures',
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    this.authorizerFailures = authorizerFailures.metric({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM });
+    add('AuthorizerFailures', {
+      alarmName: 'authorizer-failures',
+      alarmDescription:
+        'The JWT authorizer refused at least 100 requests in 5 minutes (HTTP 401): tokens that are missing, expired, for ' +
+        "another app client or without the samordning/api scope. After a deploy, check the frontends' client id and " +
+        'scope; otherwise look for a single source IP in the access log (credential stuffing, a runaway script). ' +
+        'See docs/operations.md#authorizer-failures.',
+      metric: this.authorizerFailures,
+      threshold: 100,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    if (props.reservedConcurrency !== undefined) {
+      const threshold = Math.floor(props.reservedConcurrency * 0.8);
+      add('FunctionConcurrency', {
+        alarmName: 'function-concurrency',
+        alarmDescription:
+          `The GraphQL function ran ${threshold} or more requests at once (80 % of its reserved concurrency of ` +
+          `${props.reservedConcurrency}) in 2 of the last 3 minutes: at the reservation Lambda refuses invocations and ` +
+          'clients get 503. Raise reservedConcurrency in the stage settings if the traffic is real, or tighten the WAF ' +
+          'rate limits if it is not. See docs/operations.md#function-concurrency.',
+        metric: props.function.metric('ConcurrentExecutions', { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });

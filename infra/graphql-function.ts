@@ -34,18 +34,20 @@ export interface GraphqlFunctionProps {
   readonly logKey: kms.IKey;
   /** Days to keep the function's logs. */
   readonly logRetention: logs.RetentionDays;
-  /** Keep the log group and the cursor key when the stack is deleted. */
+  /** Keep the log group when the stack is deleted. */
   readonly retain: boolean;
 }
 
 /**
  * The Apollo Server Lambda: one function serves every GraphQL operation. It owns its role, its log group
- * and the secret that signs pagination cursors, and receives its tables through `DataTables.bindTo`.
+ * and its log group, and receives its tables through `DataTables.bindTo` and its cursor key through `CursorKey.grantReadTo`.
  */
 export class GraphqlFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
-  readonly cursorKey: secretsmanager.Secret;
+  /** The function's own role: the audit table's policy names it as the one writer. */
+  readonly role: iam.Role;
+  /** The secret of the cell-key method (docs/privacy.md), read at run time like the cursor key. */
   readonly perturbationKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: GraphqlFunctionProps) {
@@ -64,6 +66,7 @@ export class GraphqlFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Samordning ${props.stage}: GraphQL function`,
     });
+    this.role = role;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogGroup',
@@ -72,28 +75,9 @@ export class GraphqlFunction extends Construct {
       }),
     );
 
-    // The cursor key is resolved by CloudFormation at deploy time (a dynamic reference), so the template never holds
-    // it and the function needs neither a Secrets Manager call at cold start nor a permission to make one. The price:
-    // the value is readable in the function's configuration by anyone allowed lambda:GetFunctionConfiguration, and a
-    // new value takes effect only on the next deploy. Both are acceptable for a key that only makes cursors
-    // tamper-evident; authorization never depends on it, and changing it merely invalidates cursors in flight.
-    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
-      description: `Samordning ${props.stage}: HMAC key for GraphQL pagination cursors`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-      removalPolicy,
-    });
-    Validations.of(this.cursorKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The cursor key only makes pagination cursors tamper-evident and grants no access. It reaches the function through a ' +
-        'CloudFormation dynamic reference, so a rotation would take effect only on the next deploy; rotate it by redeploying ' +
-        'after `aws secretsmanager put-secret-value` (docs/operations.md), which merely invalidates cursors in flight.',
-    });
-
-    // The perturbation key reaches the function the same way. Unlike the cursor key it protects data: with it and
-    // the shelter ids, the noise of every published occupancy figure can be computed (docs/privacy.md). Reading it
-    // needs lambda:GetFunctionConfiguration or the secret, rights that ops hold and readers of the API never do.
-    // A new value takes effect on the next deploy, followed by `npm run rebuild:capacity`.
+    // The perturbation key protects data: with it and the shelter ids, the noise of every published occupancy figure
+    // can be computed (docs/privacy.md). The function reads it at run time by its ARN, so its value is never in the
+    // function's configuration, and only this role may read it.
     this.perturbationKey = new secretsmanager.Secret(this, 'PerturbationKey', {
       description: `Samordning ${props.stage}: secret of the cell-key method that perturbs published occupancy`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
@@ -103,8 +87,8 @@ export class GraphqlFunction extends Construct {
       id: 'AwsSolutions-SMG4',
       reason:
         'Rotating the perturbation key must be followed by a rebuild of the capacity rollups (npm run rebuild:capacity), ' +
-        'and rotating it often would hand readers fresh noise on unchanged figures, which is what the cell-key method ' +
-        'exists to prevent (docs/privacy.md). It is rotated by hand, with the rebuild, when it may have leaked.',
+        'and rotating it on a schedule would hand readers fresh noise on unchanged figures, which is what the cell-key ' +
+        'method exists to prevent (docs/privacy.md). It is rotated by hand, with the rebuild, when it may have leaked.',
     });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -128,10 +112,11 @@ export class GraphqlFunction extends Construct {
         STAGE: props.stage,
         SUPPRESSION_THRESHOLD: String(props.suppressionThreshold),
         TRUSTED_DOCUMENTS: String(props.trustedDocuments),
-        CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),
-        PERTURBATION_KEY: this.perturbationKey.secretValue.unsafeUnwrap(),
+        PERTURBATION_KEY_SECRET_ARN: this.perturbationKey.secretArn,
         POWERTOOLS_SERVICE_NAME: 'samordning',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Responses may hold shelter addresses: never put them in a trace (the tracer's own default is on).
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,
@@ -147,6 +132,7 @@ export class GraphqlFunction extends Construct {
       },
     });
     props.tables.bindTo(this.function);
+    this.perturbationKey.grantRead(this.function);
 
     // Control Tower CT.LAMBDA.PR.3.
     Validations.of(this.function).acknowledge({

@@ -1,7 +1,9 @@
 import { Aws, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { agencyGroupName, ROLE_GROUPS, SEEDED_AGENCIES } from './agencies.js';
+import { ROLE_GROUPS } from './agencies.js';
 
 /** The resource server identifier and its one scope: every API route requires `samordning/api`. */
 export const RESOURCE_SERVER_ID = 'samordning';
@@ -12,8 +14,6 @@ export interface IdentityProps {
   readonly stage: string;
   /** Deletion protection and RETAIN: users, their MFA devices and group memberships cannot be recreated. */
   readonly protect: boolean;
-  /** Agencies that get an `agency:<id>` group (validated ids, seeded ones included). */
-  readonly agencyIds: readonly string[];
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
   /** @default `samordning-<stage>-<account id>`, unique per account and stage */
@@ -81,28 +81,25 @@ export class Identity extends Construct {
       },
     });
 
+    // In prod everything that holds authorization outlives the stack and any replacement: the groups (and with them
+    // every membership), the app client (its id is in every frontend's configuration and every token's audience), the
+    // resource server (its scope is what the API requires) and the domain (the hosted UI's address in every frontend).
+    const authorizationPolicy = props.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     for (const group of ROLE_GROUPS) {
-      new cognito.UserPoolGroup(this, `Group-${group.name}`, {
+      const roleGroup = new cognito.UserPoolGroup(this, `Group-${group.name}`, {
         userPool: this.userPool,
         groupName: group.name,
         description: group.description,
       });
+      roleGroup.applyRemovalPolicy(authorizationPolicy);
     }
-    const names = new Map<string, string>(SEEDED_AGENCIES.map((a) => [a.id, a.name]));
-    for (const agencyId of props.agencyIds) {
-      new cognito.UserPoolGroup(this, `Group-agency-${agencyId}`, {
-        userPool: this.userPool,
-        groupName: agencyGroupName(agencyId),
-        description: `Staff of ${names.get(agencyId) ?? agencyId}: AGENCY_EDITOR for this agency`,
-      });
-    }
-
     const apiScope = new cognito.ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Call the Samordning GraphQL API' });
     const resourceServer = this.userPool.addResourceServer('ResourceServer', {
       identifier: RESOURCE_SERVER_ID,
       userPoolResourceServerName: 'Samordning GraphQL API',
       scopes: [apiScope],
     });
+    resourceServer.applyRemovalPolicy(authorizationPolicy);
 
     this.client = this.userPool.addClient('FrontendClient', {
       userPoolClientName: 'samordning-frontends',
@@ -126,16 +123,33 @@ export class Identity extends Construct {
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
+    this.client.applyRemovalPolicy(authorizationPolicy);
 
     // The authorization code grant needs the hosted UI, hence a domain. The default prefix carries the account id
     // because prefixes are unique per region across all of AWS.
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? `samordning-${props.stage}-${Aws.ACCOUNT_ID}` },
     });
+    this.domain.applyRemovalPolicy(authorizationPolicy);
 
     // ProviderName is `cognito-idp.<region>.amazonaws.com/<pool id>`, the `iss` claim without its scheme.
     this.issuerUrl = `https://${this.userPool.userPoolProviderName}`;
     this.issuerOrigin = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+  }
+
+  /**
+   * Lets a function create the `agency:<id>` group of an agency it creates, in this pool and no other: GetGroup to
+   * see whether it exists, CreateGroup to make it. The pool id reaches it as `USER_POOL_ID`.
+   */
+  allowGroupCreation(fn: lambda.Function): void {
+    fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateAgencyGroupsInOwnPool',
+        actions: ['cognito-idp:GetGroup', 'cognito-idp:CreateGroup'],
+        resources: [this.userPool.userPoolArn],
+      }),
+    );
   }
 
   /**

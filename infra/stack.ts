@@ -1,35 +1,44 @@
 import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { agencyIds } from './agencies.js';
 import { Alarms } from './alarms.js';
+import { Backups } from './backups.js';
 import type { StageConfig } from './config.js';
+import { CursorKey } from './cursor-key.js';
+import { Dashboard } from './dashboard.js';
 import { GraphqlApi } from './graphql-api.js';
 import { FUNCTION_TIMEOUT, GraphqlFunction } from './graphql-function.js';
 import { API_SCOPE, Identity } from './identity.js';
 import { OperationsKey } from './operations-key.js';
+import { OriginSecret } from './origin-secret.js';
 import { DataTables } from './tables.js';
 import { WebHosting } from './web-hosting.js';
 
 export interface SamordningStackProps extends StackProps {
   readonly config: StageConfig;
+  /** The WAF web ACL (scope CLOUDFRONT, in us-east-1) of the distribution. */
+  readonly webAclArn: string;
 }
 
 /** One stage of the platform: tables, the GraphQL function behind the HTTP API, Cognito, the web app, alarms. */
 export class SamordningStack extends Stack {
   readonly tables: DataTables;
   readonly graphql: GraphqlFunction;
+  readonly cursorKey: CursorKey;
   readonly api: GraphqlApi;
   readonly identity: Identity;
   readonly alarms: Alarms;
+  readonly dashboard: Dashboard;
   readonly web: WebHosting;
+  /** The daily backup plan, where the stage settings ask for one (prod by default). */
+  readonly backups: Backups | undefined;
 
   constructor(scope: Construct, id: string, props: SamordningStackProps) {
     super(scope, id, props);
     const { config } = props;
     const retain = config.isProd;
-    // A year of logs in prod, where an incident may surface months later; a month elsewhere, to keep dev cheap.
-    const logRetention = config.isProd ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
+    // The stage settings hold the retention in days, checked against the values CloudWatch Logs accepts.
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     Tags.of(this).add('project', 'samordning');
     Tags.of(this).add('stage', config.stage);
@@ -49,10 +58,17 @@ export class SamordningStack extends Stack {
       retain,
     });
 
+    this.cursorKey = new CursorKey(this, 'CursorKey', { stage: config.stage, logKey: operationsKey.key, logRetention, retain });
+    this.cursorKey.grantReadTo(this.graphql.function);
+    const originSecret = new OriginSecret(this, 'OriginSecret', { stage: config.stage, retain });
+    originSecret.grantReadTo(this.graphql.function);
+
+    this.tables.protectAudit({ writerRoleArn: this.graphql.role.roleArn, breakGlassRoleName: config.breakGlassRoleName });
+    if (config.backup) this.backups = new Backups(this, 'Backups', { stage: config.stage, tables: this.tables });
+
     this.identity = new Identity(this, 'Identity', {
       stage: config.stage,
       protect: config.isProd,
-      agencyIds: agencyIds(config.extraAgencies),
       callbackUrls: config.callbackUrls,
       logoutUrls: config.logoutUrls,
       domainPrefix: config.cognitoDomainPrefix,
@@ -76,6 +92,8 @@ export class SamordningStack extends Stack {
     this.web = new WebHosting(this, 'Web', {
       stage: config.stage,
       api: this.api.api,
+      webAclArn: props.webAclArn,
+      originHeaderValue: originSecret.headerValue,
       appAssetPath: config.webAssetPath,
       requireBuiltApp: config.isProd,
       cognitoOrigins: [this.identity.issuerOrigin, this.identity.domain.baseUrl()],
@@ -92,6 +110,7 @@ export class SamordningStack extends Stack {
       retain,
     });
     this.identity.allowApp(this.web.url);
+    this.identity.allowGroupCreation(this.graphql.function);
 
     this.alarms = new Alarms(this, 'Alarms', {
       stage: config.stage,
@@ -101,10 +120,29 @@ export class SamordningStack extends Stack {
       tables: this.tables,
       alarmTopicArn: config.alarmTopicArn,
       topicKey: operationsKey.key,
+      subscribers: config.alarmSubscribers,
+      reservedConcurrency: config.reservedConcurrency,
+      accessLogGroup: this.api.accessLogGroup,
+    });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      stage: config.stage,
+      function: this.graphql.function,
+      functionLogGroup: this.graphql.logGroup,
+      reservedConcurrency: config.reservedConcurrency,
+      api: this.api.api,
+      tables: this.tables,
+      alarms: this.alarms,
+      webAclName: `samordning-${config.stage}`,
     });
 
     if (!config.isProd) {
-      for (const logGroup of [this.graphql.logGroup, this.api.accessLogGroup, this.web.deploymentLogGroup]) {
+      for (const logGroup of [
+        this.graphql.logGroup,
+        this.api.accessLogGroup,
+        this.web.deploymentLogGroup,
+        this.cursorKey.rotationLogGroup,
+      ]) {
         Validations.of(logGroup).acknowledge({
           // Control Tower CT.CLOUDWATCH.PR.2 (retention of at least a year).
           id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',

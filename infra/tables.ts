@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -27,6 +27,11 @@ const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
  */
 const APPEND_ONLY_ACTIONS = ['dynamodb:PutItem'] as const;
 
+/** What changes or removes an existing audit entry: denied to every principal but the break-glass role. */
+export const AUDIT_CHANGE_ACTIONS = ['UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PartiQLUpdate', 'PartiQLDelete'] as const;
+/** What adds an audit entry: denied to every principal but the writer and the break-glass role. */
+export const AUDIT_PUT_ACTIONS = ['PutItem', 'PartiQLInsert'] as const;
+
 /** The actions the GraphQL function is granted on a table and its indexes. */
 export function functionActionsFor(id: TableId): readonly string[] {
   return id === 'audit' ? [...READ_ACTIONS, ...APPEND_ONLY_ACTIONS] : [...READ_ACTIONS, ...WRITE_ACTIONS];
@@ -35,10 +40,60 @@ export function functionActionsFor(id: TableId): readonly string[] {
 /** The five tables, each built from its declaration in functions/shared/tables.ts and nothing else. */
 export class DataTables extends Construct {
   readonly byId: ReadonlyMap<TableId, { readonly declaration: TableDeclaration; readonly table: dynamodb.Table }>;
+  private readonly stage: string;
+  /** The role that alone may change audit entries, once `protectAudit` has named it. */
+  auditBreakGlassRoleArn: string | undefined;
 
   constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
+    this.stage = props.stage;
     this.byId = new Map(tables.map((declaration) => [declaration.id, { declaration, table: buildTable(this, declaration, props) }]));
+  }
+
+  /**
+   * Makes the audit log append-only by the table's own resource policy, whatever identity policies say: only the
+   * break-glass role may change or delete an entry (UpdateItem, DeleteItem, BatchWriteItem and their PartiQL forms),
+   * and only the writer (the GraphQL function's role) and the break-glass role may put one, each put carrying
+   * `attribute_not_exists(pk)` in the code. Principals are matched with `aws:PrincipalArn` conditions and role ARNs
+   * built from names, so the policy refers to no resource that refers back to the table (no circular dependency),
+   * and it names a break-glass role that need not exist yet (a Principal would have to).
+   */
+  protectAudit(props: { readonly writerRoleArn: string; readonly breakGlassRoleName: string }): void {
+    const audit = this.byId.get('audit');
+    if (!audit) throw new Error('The audit table is not declared');
+    const stack = Stack.of(this);
+    const breakGlassRoleArn = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: props.breakGlassRoleName });
+    // The table's own ARN, built from its physical name: a reference to the table would make it depend on itself.
+    const tableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: deployedTableName(this.stage, 'audit') });
+    this.auditBreakGlassRoleArn = breakGlassRoleArn;
+    audit.table.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EntriesAreNeverChangedButByBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: AUDIT_CHANGE_ACTIONS.map((a) => `dynamodb:${a}`),
+        resources: [tableArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': breakGlassRoleArn } },
+      }),
+    );
+    audit.table.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EntriesArePutOnlyByTheWriter',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: AUDIT_PUT_ACTIONS.map((a) => `dynamodb:${a}`),
+        resources: [tableArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [props.writerRoleArn, breakGlassRoleArn] } },
+      }),
+    );
+    audit.table.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'TheWriterPutsEntries',
+        principals: [new iam.ArnPrincipal(props.writerRoleArn)],
+        actions: ['dynamodb:PutItem'],
+        resources: [tableArn],
+      }),
+    );
   }
 
   /**

@@ -18,6 +18,13 @@ import { contentSecurityPolicy, PERMISSIONS_POLICY } from './web-headers.js';
 /** Paths the distribution sends to the HTTP API; everything else is the web app from S3. */
 export const API_PATH_PATTERNS = [GRAPHQL_PATH, '/exports/*'] as const;
 
+/**
+ * The header the distribution adds to every request it sends to the API, with the origin secret's value; the GraphQL
+ * function refuses requests without it (functions/graphql/origin.ts, ORIGIN_HEADER: test/infra/web-hosting.test.ts
+ * holds the two names equal).
+ */
+export const ORIGIN_HEADER = 'x-samordning-origin';
+
 /** Where the app reads its sign-in settings (written by the deployment, never part of the build). */
 export const CONFIG_FILE = 'config.json';
 
@@ -77,6 +84,10 @@ export interface WebHostingProps {
   readonly stage: string;
   /** The HTTP API that `/graphql` and `/exports/*` go to. */
   readonly api: apigw.IHttpApi;
+  /** The WAF web ACL (scope CLOUDFRONT) in front of everything the distribution serves. */
+  readonly webAclArn: string;
+  /** What the distribution sends the API in `x-samordning-origin` (a deploy-time reference to the origin secret). */
+  readonly originHeaderValue: string;
   /** The built app (`npm run build:web` writes `web/dist`): a directory holding `index.html`. */
   readonly appAssetPath: string;
   /** A production stage refuses to synthesize without the built app. */
@@ -167,10 +178,13 @@ export class WebHosting extends Construct {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
 
-    // The API keeps its own URL too (execute-api); the distribution reaches it over TLS 1.2 by its regional host name.
+    // The distribution reaches the API over TLS 1.2 by its regional host name. The execute-api URL stays reachable (an
+    // HTTP API can only turn it off with a custom domain of its own), but the function answers it with 403 unless the
+    // request carries the origin header, which only this distribution adds (it overwrites a viewer's header of that name).
     const apiOrigin = new origins.HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [ORIGIN_HEADER]: props.originHeaderValue },
     });
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
@@ -186,6 +200,7 @@ export class WebHosting extends Construct {
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Samordning ${props.stage}: web app and API`,
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -407,10 +422,6 @@ export class WebHosting extends Construct {
       reason:
         "Agencies' staff and funders sign in from anywhere they work, travel included; every API request needs a " +
         'Cognito token, so restricting countries would block users without protecting data.',
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason: 'A WAF web ACL (rate limits, managed rule groups) is issue 17. Until then the API throttles and authenticates every request.',
     });
     // The four findings about the viewer certificate have one cause.
     const defaultCertificate =

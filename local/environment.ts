@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fixedCursors } from '../functions/graphql/context.js';
 import { loadConfig } from '../functions/shared/config.js';
-import { Cursors } from '../functions/shared/cursor.js';
 import type { Db } from '../functions/shared/db.js';
 import { createItemLoader } from '../functions/shared/item-loader.js';
 import { deployedTableName, STAGE_NAME, tables } from '../functions/shared/tables.js';
@@ -94,5 +94,5 @@ export function scriptStage(stage: string | undefined): string {
 /** A Db over the configured environment, for scripts that write through the repositories (seed, import). */
 export function scriptDb(client: DynamoDBDocumentClient): Db {
   const config = loadConfig();
-  return { client, config, loader: createItemLoader(client), cursors: new Cursors(config.cursorKey) };
+  return { client, config, loader: createItemLoader(client), cursors: fixedCursors(config) };
 }

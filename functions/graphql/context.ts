@@ -56,7 +56,12 @@ export interface ContextEvent {
  * Builds a request's context: the viewer from the verified claims, and fresh repositories over one
  * batch loader, so that nothing read for one request is ever served to another.
  */
-export function createContext(event: ContextEvent, client: DynamoDBDocumentClient, config: Config): Context {
+export function createContext(
+  event: ContextEvent,
+  client: DynamoDBDocumentClient,
+  config: Config,
+  cursors: Cursors = fixedCursors(config),
+): Context {
   // Every log line of this request, and the correlation id of a masked error, carry API Gateway's request id.
   logger.setCorrelationId(event.requestContext.requestId);
   const viewer = viewerFromClaims(event.requestContext.authorizer?.jwt?.claims);
@@ -68,7 +73,13 @@ export function createContext(event: ContextEvent, client: DynamoDBDocumentClien
     };
     throw new GraphQLError('A valid access token is required.', { extensions });
   }
-  const db: Db = { client, config, loader: createItemLoader(client), cursors: new Cursors(config.cursorKey) };
+  const db: Db = { client, config, loader: createItemLoader(client), cursors };
   const groups = groupDirectory(config.userPoolId, config.stage, config.localRun || isDevelopmentStage(config.stage));
   return { viewer, requestId: event.requestContext.requestId, config, ...createRepositories(db), loaderCache: db.loader, groups };
+}
+
+/** The signer of a configuration that holds the cursor key itself (local, tests, scripts); the handler reads a secret's. */
+export function fixedCursors(config: Config): Cursors {
+  if (!('value' in config.cursorKey)) throw new Error('The cursor key is in Secrets Manager: pass the signer CursorKeyring gives');
+  return new Cursors(config.cursorKey.value);
 }

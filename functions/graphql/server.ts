@@ -10,6 +10,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { addResolversToSchema } from '@graphql-tools/schema';
 import { buildSchema } from 'graphql';
 import type { Config } from '../shared/config.js';
+import { logger } from '../shared/logger.js';
+import { annotateOperation } from '../shared/tracer.js';
 import type { Context } from './context.js';
 import { formatError } from './errors.js';
 import { typeDefs, typeDefsWithoutDescriptions } from './generated/type-defs.js';
@@ -42,11 +44,44 @@ export function createServer(config: Config): ApolloServer<Context> {
       parseOptions: { maxTokens: limits.tokens },
       validationRules: limitRules(limits),
       validationOptions: { hideSuggestions },
-      plugins: [ApolloServerPluginLandingPageDisabled(), inputGuard, ...(hideSuggestions ? [withoutSuggestions] : [])],
+      plugins: [ApolloServerPluginLandingPageDisabled(), inputGuard, traceOperation, ...(hideSuggestions ? [withoutSuggestions] : [])],
     },
     { limits, trustedDocuments: new TrustedDocuments(limits.tokens), enforceTrustedDocuments: config.trustedDocuments },
   );
 }
+
+/**
+ * Puts the operation's name and type on the request's X-Ray subsegment (a no-op where tracing is off), and in Lambda
+ * writes one `operation` log line per request: name, type, duration and error codes, never variables. The stage's
+ * dashboard reads these lines for its per-operation widgets (infra/alarms.ts); `npm start` and the tests stay quiet.
+ */
+const traceOperation: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    const started = performance.now();
+    let operation: string | undefined;
+    let operationType: string | undefined;
+    return {
+      async didResolveOperation(request) {
+        operation = request.operationName ?? 'anonymous';
+        operationType = request.operation?.operation;
+        annotateOperation(operation, operationType);
+      },
+      async willSendResponse({ response }) {
+        if (!IN_LAMBDA || operation === undefined) return;
+        const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+        logger.info('operation', {
+          operation: operation.slice(0, 100),
+          operationType,
+          durationMs: Math.round(performance.now() - started),
+          errorCodes: errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')),
+        });
+      },
+    };
+  },
+};
+
+/** Lambda sets this for every function; `npm start`, tests and scripts do not. */
+const IN_LAMBDA = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
 
 /**
  * The schema with its resolvers. Built from the SDL without validating it again: codegen and the

@@ -25,20 +25,33 @@ export function stageSettings(stage: string): StageSettings {
   return developmentStages.get(stage) ?? production;
 }
 
+/**
+ * The cursor key itself (`CURSOR_KEY`: locally, in tests and scripts), or the ARN of the Secrets Manager secret that
+ * holds it (`CURSOR_KEY_SECRET_ARN`: in the cloud, where the value is never in the function's configuration).
+ */
+export type CursorKeySource = { readonly value: string } | { readonly secretArn: string };
+
 export interface Config {
   readonly stage: string;
   readonly settings: StageSettings;
   readonly tableNames: Readonly<Record<TableId, string>>;
   /** Occupancy below this is withheld from all but the operating agency. */
   readonly suppressionThreshold: number;
-  /** HMAC key that makes cursors tamper-evident. */
-  readonly cursorKey: string;
+  /** Where the HMAC key that makes cursors tamper-evident comes from (shared/cursor-keys.ts reads it). */
+  readonly cursorKey: CursorKeySource;
+  /**
+   * The secret whose value the CloudFront distribution sends in `x-samordning-origin` (graphql/origin.ts); undefined
+   * where no distribution stands in front (npm start, tests), and nothing is checked.
+   */
+  readonly originSecretArn: string | undefined;
   /**
    * Secret of the cell-key method (docs/privacy.md): each shelter's record key per month is an HMAC under it,
    * and a published occupancy figure's noise follows from the sum of its records' keys. Changing it moves every
    * published figure: run `npm run rebuild:capacity` after.
    */
   readonly perturbationKey: string;
+  /** In the cloud: the secret that holds `perturbationKey`, which the handler reads at run time and puts in the request's configuration. */
+  readonly perturbationKeySecretArn?: string;
   /** Largest noise added to a published occupancy figure: every figure is within ± this of the true one. */
   readonly perturbationBound: number;
   /** When true, only documents in the client operations' manifest are accepted. */
@@ -64,10 +77,12 @@ function isLocalEndpoint(endpoint: string | undefined): boolean {
 export function loadConfig(): Config {
   const stage = getStringFromEnv({ key: 'STAGE' });
   const tableNames = Object.fromEntries(tables.map((t) => [t.id, getStringFromEnv({ key: t.envVar })])) as Record<TableId, string>;
-  const cursorKey = getStringFromEnv({ key: 'CURSOR_KEY' });
-  if (cursorKey.length < 32) throw new Error('Environment variable CURSOR_KEY must hold at least 32 characters');
-  const perturbationKey = getStringFromEnv({ key: 'PERTURBATION_KEY' });
-  if (perturbationKey.length < 32) throw new Error('Environment variable PERTURBATION_KEY must hold at least 32 characters');
+  // In the cloud the key is read at run time from its secret (PERTURBATION_KEY_SECRET_ARN, by the handler); on a
+  // machine (npm start, tests, scripts) it is the variable itself.
+  const perturbationKeySecretArn = getStringFromEnv({ key: 'PERTURBATION_KEY_SECRET_ARN', defaultValue: '' }) || undefined;
+  const perturbationKey = perturbationKeySecretArn ? '' : getStringFromEnv({ key: 'PERTURBATION_KEY' });
+  if (!perturbationKeySecretArn && perturbationKey.length < 32)
+    throw new Error('Environment variable PERTURBATION_KEY must hold at least 32 characters');
   const perturbationBound = getNumberFromEnv({ key: 'PERTURBATION_BOUND', defaultValue: 2 });
   if (!Number.isInteger(perturbationBound) || perturbationBound < 1 || perturbationBound > 10)
     throw new Error('Environment variable PERTURBATION_BOUND must be an integer from 1 to 10');
@@ -76,11 +91,21 @@ export function loadConfig(): Config {
     settings: stageSettings(stage),
     tableNames,
     suppressionThreshold: getNumberFromEnv({ key: 'SUPPRESSION_THRESHOLD', defaultValue: 5 }),
-    cursorKey,
+    cursorKey: cursorKeySource(),
+    originSecretArn: getStringFromEnv({ key: 'ORIGIN_SECRET_ARN', defaultValue: '' }) || undefined,
     perturbationKey,
+    ...(perturbationKeySecretArn ? { perturbationKeySecretArn } : {}),
     perturbationBound,
     trustedDocuments: getStringFromEnv({ key: 'TRUSTED_DOCUMENTS', defaultValue: 'false' }) === 'true',
     ...(process.env.USER_POOL_ID ? { userPoolId: process.env.USER_POOL_ID } : {}),
     localRun: isLocalEndpoint(process.env.AWS_ENDPOINT_URL_DYNAMODB),
   };
+}
+
+function cursorKeySource(): CursorKeySource {
+  const secretArn = getStringFromEnv({ key: 'CURSOR_KEY_SECRET_ARN', defaultValue: '' });
+  if (secretArn !== '') return { secretArn };
+  const value = getStringFromEnv({ key: 'CURSOR_KEY', errorMessage: 'Set CURSOR_KEY (the key itself) or CURSOR_KEY_SECRET_ARN' });
+  if (value.length < 32) throw new Error('Environment variable CURSOR_KEY must hold at least 32 characters');
+  return { value };
 }

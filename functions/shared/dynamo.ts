@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asRetryable } from './faults.js';
+import { tracer } from './tracer.js';
 
 /**
  * The one DynamoDB client of the container, created at cold start and reused by every request.
@@ -8,6 +9,12 @@ import { asRetryable } from './faults.js';
  * DynamoDB Local. The SDK's standard retry strategy backs off on throttling and transient errors.
  */
 export const dynamoClient = new DynamoDBClient({ maxAttempts: 4 });
+
+/**
+ * Every DynamoDB call becomes an X-Ray subsegment (operation, table, retries, throttling, errors) in the cloud; a
+ * no-op elsewhere (shared/tracer.ts). The document client shares this client's middleware stack, so it is traced too.
+ */
+tracer.captureAWSv3Client(dynamoClient);
 
 /**
  * The one place where a fault that outlived those retries becomes RetryableError

@@ -30,6 +30,35 @@ describe('cursors', () => {
   });
 });
 
+describe('cursors across a key rotation', () => {
+  const before = 'b'.repeat(40);
+  const after = 'a'.repeat(40);
+
+  it('accept a cursor signed with the previous key, and sign new ones with the current key', () => {
+    // Prepare: a cursor handed out before the rotation.
+    const old = new Cursors(before).encode('list-a', { pk: 'MEASURE#a' });
+
+    // Act
+    const rotated = new Cursors(after, [before]);
+    const fresh = rotated.encode('list-a', { pk: 'MEASURE#a' });
+
+    // Assess
+    expect(rotated.decode('list-a', old)).toEqual({ pk: 'MEASURE#a' });
+    expect(new Cursors(after).decode('list-a', fresh)).toEqual({ pk: 'MEASURE#a' });
+    expect(() => new Cursors(before).decode('list-a', fresh)).toThrow(/not valid/);
+  });
+
+  it('refuse a cursor signed with a key older than the previous one', () => {
+    const ancient = new Cursors('o'.repeat(40)).encode('list-a', { pk: 'x' });
+    expect(() => new Cursors(after, [before]).decode('list-a', ancient)).toThrow(BadUserInputError);
+  });
+
+  it('refuse a cursor of another list with the previous key too', () => {
+    const old = new Cursors(before).encode('list-a', { pk: 'x' });
+    expect(() => new Cursors(after, [before]).decode('list-b', old)).toThrow(/not valid/);
+  });
+});
+
 describe('page size', () => {
   it('defaults to 20 and accepts 1 to 100', () => {
     expect(pageSize(undefined)).toBe(20);

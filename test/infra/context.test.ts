@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
-import { resourcesOf, SKIP_BUNDLING, type Synthesized, synth } from './synth.js';
+import { PROD_SETTINGS, resourcesOf, SKIP_BUNDLING, type Synthesized, synth } from './synth.js';
 
 const ALARM_TOPIC = 'arn:aws:sns:eu-north-1:123456789012:ops-alarms';
 
@@ -18,14 +21,13 @@ const staging = (): Synthesized =>
     callbackUrls: ['https://nav.example.no/callback'],
     logoutUrls: 'https://nav.example.no/',
     cognitoDomainPrefix: 'samordning-staging',
-    extraAgencies: 'politiet, kripos',
     alarmTopicArn: ALARM_TOPIC,
   }));
 
 // Synthesized once, under the hook's timeout, rather than inside whichever test asks first.
 beforeAll(() => {
   staging();
-});
+}, 600_000);
 
 describe('context keys', () => {
   it('passes suppressionThreshold, trustedDocuments and reservedConcurrency to the function', () => {
@@ -41,7 +43,7 @@ describe('context keys', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
   });
 
-  it('sets throttling, CORS origins, callback URLs, the domain prefix and extra agency groups', () => {
+  it('sets throttling, CORS origins, callback URLs and the domain prefix', () => {
     // Prepare, Act
     const { template } = staging();
 
@@ -64,8 +66,6 @@ describe('context keys', () => {
       LogoutURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() }), 'https://nav.example.no/'],
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'samordning-staging' });
-    const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
-    expect(groups).toEqual(expect.arrayContaining(['agency:politiet', 'agency:kripos', 'agency:nav']));
     // No CORS preflight route: API Gateway answers preflights itself, so every route still needs a token.
     expect(resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.AuthorizationType)).toEqual(['JWT', 'JWT']);
   });
@@ -86,8 +86,75 @@ describe('context keys', () => {
     [{ allowedOrigins: 'http://nav.example.no' }, /only https URLs/],
     [{ cognitoDomainPrefix: 'aws-samordning' }, /Context "cognitoDomainPrefix"/],
     [{ alarmTopicArn: 'arn:aws:sns:eu-north-1:123456789012:alarms.fifo' }, /Context "alarmTopicArn"/],
-    [{ extraAgencies: 'Politiet' }, /Agency id "Politiet"/],
+    [{ alarmSubscribers: 'ops at example.no' }, /Context "alarmSubscribers" holds "ops at example.no"/],
+    [{ logRetentionDays: '100' }, /Context "logRetentionDays" must be one of/],
+    [{ region: 'Stockholm' }, /Context "region"/],
+    [{ waf: { ipRateLimit: 5 } }, /"ipRateLimit" in Context "waf" must be an integer from 10/],
   ])('refuses malformed context %j with the key named', (context, message) => {
     expect(() => buildApp({ context: { ...SKIP_BUNDLING, ...context } })).toThrow(message);
+  });
+});
+
+describe('stage settings', () => {
+  it('refuses prod with the committed settings, naming every setting that is missing', () => {
+    // Prepare, Act: infra/stages/prod.json as committed, which leaves to ops what only ops know.
+    const build = () => buildApp({ stage: 'prod', context: { ...SKIP_BUNDLING } });
+
+    // Assess
+    expect(build).toThrow(
+      /Stage "prod" cannot be synthesized: infra\/stages\/prod\.json \(or -c\) must set callbackUrls .*; alarmSubscribers/,
+    );
+  });
+
+  it.each([
+    [{ callbackUrls: [] }, /must set callbackUrls \(/],
+    [
+      { callbackUrls: ['http://localhost:5173/callback'] },
+      /callbackUrls without localhost addresses \(found http:\/\/localhost:5173\/callback\)/,
+    ],
+    [{ alarmSubscribers: [] }, /alarmSubscribers \(at least one e-mail address/],
+    [{ logRetentionDays: 30 }, /logRetentionDays of at least 365/],
+  ])('refuses prod settings with %j', (change, message) => {
+    expect(() => buildApp({ stage: 'prod', settings: { ...PROD_SETTINGS, ...change }, context: { ...SKIP_BUNDLING } })).toThrow(message);
+  });
+
+  it('accepts an existing alarm topic in prod in place of subscribers', () => {
+    const settings = { ...PROD_SETTINGS, alarmSubscribers: [], alarmTopicArn: ALARM_TOPIC };
+    expect(() => buildApp({ stage: 'prod', settings, context: { ...SKIP_BUNDLING } }).app).not.toThrow();
+  });
+
+  it('reads a settings file named on the command line, and refuses keys it does not know', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'samordning-settings-'));
+    const file = join(dir, 'prod.json');
+    writeFileSync(file, JSON.stringify({ ...PROD_SETTINGS, alarmSubscribers: ['beredskap@example.no'] }));
+    const typo = join(dir, 'typo.json');
+    writeFileSync(typo, JSON.stringify({ ...PROD_SETTINGS, alarmSubscriber: ['x@example.no'] }));
+
+    // Act
+    const { config } = buildApp({ stage: 'prod', context: { ...SKIP_BUNDLING, stageSettingsFile: file } });
+
+    // Assess
+    expect(config.alarmSubscribers).toEqual(['beredskap@example.no']);
+    expect(() => buildApp({ stage: 'prod', context: { ...SKIP_BUNDLING, stageSettingsFile: typo } })).toThrow(
+      /unknown settings: alarmSubscriber/,
+    );
+  });
+
+  it('commits settings for dev, test and prod, each of which the reader accepts or (prod) refuses by name', () => {
+    for (const stage of ['dev', 'test']) {
+      expect(buildApp({ stage, context: { ...SKIP_BUNDLING } }).config.region).toBe('eu-north-1');
+    }
+  });
+
+  it('with complete settings, prod gets its subscriber, its retention and its WAF limits', () => {
+    const { config } = buildApp({ stage: 'prod', settings: PROD_SETTINGS, context: { ...SKIP_BUNDLING } });
+    expect(config).toMatchObject({
+      alarmSubscribers: ['vakt@example.no'],
+      logRetentionDays: 365,
+      waf: { ipRateLimit: 3000, tokenRateLimit: 1000, windowSeconds: 300 },
+      backup: true,
+      breakGlassRoleName: 'samordning-prod-break-glass',
+    });
   });
 });

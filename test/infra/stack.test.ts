@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '../../functions/shared/tables.js';
-import { ROLE_GROUPS, SEEDED_AGENCIES } from '../../infra/agencies.js';
+import { ROLE_GROUPS } from '../../infra/agencies.js';
 import { ACCESS_LOG_FIELDS } from '../../infra/graphql-api.js';
 import { FUNCTION_TIMEOUT } from '../../infra/graphql-function.js';
 import { API_SCOPE } from '../../infra/identity.js';
@@ -15,7 +15,7 @@ const prod = () => synthDefault('prod');
 beforeAll(() => {
   synthDefault('dev');
   synthDefault('prod');
-});
+}, 600_000);
 
 /** The logical id of the one resource of a type whose properties match. */
 function logicalIdOf(stage: 'dev' | 'prod', type: string, props: Record<string, unknown>): string {
@@ -97,6 +97,81 @@ describe('tables', () => {
   });
 });
 
+describe('the audit log and backups', () => {
+  // The stack names its region (stage settings), so partition and region are literal; the account stays a token.
+  const arnOfRole = (name: string) => ({ 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, `:role/${name}`]] });
+
+  it("denies changing audit entries to all but the break-glass role, and putting them to all but the function's role", () => {
+    // Prepare
+    const { template } = prod();
+    const writer = { 'Fn::GetAtt': [logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' }), 'Arn'] };
+    const breakGlass = arnOfRole('samordning-prod-break-glass');
+    const auditArn = { 'Fn::Join': ['', ['arn:aws:dynamodb:eu-north-1:', { Ref: 'AWS::AccountId' }, ':table/samordning-prod-audit']] };
+
+    // Act
+    const [[, audit] = []] = resourcesOf(template, 'AWS::DynamoDB::Table').filter(
+      ([, t]) => t.Properties.TableName === 'samordning-prod-audit',
+    );
+    const others = resourcesOf(template, 'AWS::DynamoDB::Table').filter(([, t]) => t.Properties.TableName !== 'samordning-prod-audit');
+
+    // Assess
+    expect(audit?.Properties.ResourcePolicy).toEqual({
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EntriesAreNeverChangedButByBreakGlass',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: [
+              'dynamodb:BatchWriteItem',
+              'dynamodb:DeleteItem',
+              'dynamodb:PartiQLDelete',
+              'dynamodb:PartiQLUpdate',
+              'dynamodb:UpdateItem',
+            ],
+            Resource: auditArn,
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } },
+          },
+          {
+            Sid: 'EntriesArePutOnlyByTheWriter',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['dynamodb:PartiQLInsert', 'dynamodb:PutItem'],
+            Resource: auditArn,
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [writer, breakGlass] } },
+          },
+          { Sid: 'TheWriterPutsEntries', Effect: 'Allow', Principal: { AWS: writer }, Action: 'dynamodb:PutItem', Resource: auditArn },
+        ],
+      },
+    });
+    expect(others.map(([, t]) => t.Properties.ResourcePolicy)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('backs every table up daily in prod, kept a year in a vault whose lock becomes immutable after three days', () => {
+    // Prepare
+    const { template } = prod();
+    const tableIds = resourcesOf(template, 'AWS::DynamoDB::Table').map(([id]) => id);
+
+    // Act, Assess
+    template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 365, ChangeableForDays: 3 } });
+    template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 365 } })],
+      },
+    });
+    const [[, selection] = []] = resourcesOf(template, 'AWS::Backup::BackupSelection');
+    const backupSelection = selection?.Properties.BackupSelection as { Resources: { 'Fn::GetAtt': [string, string] }[] } | undefined;
+    expect(backupSelection?.Resources.map((r) => r['Fn::GetAtt'][0]).sort()).toEqual(tableIds.sort());
+    expect(tableIds).toHaveLength(tables.length);
+  });
+
+  it('has no backup plan outside prod unless the stage settings ask for one', () => {
+    dev().template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+  });
+});
+
 describe('GraphQL function', () => {
   it('runs Node.js 24 on arm64 with active tracing, JSON logs, 1024 MB and the 10 s timeout', () => {
     dev().template.hasResourceProperties('AWS::Lambda::Function', {
@@ -108,11 +183,12 @@ describe('GraphQL function', () => {
       Timeout: FUNCTION_TIMEOUT.toSeconds(),
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
     });
-    // The other function is the web app's BucketDeployment handler (Python, aws-cdk-lib's; web-hosting.test.ts).
+    // Besides the cursor key's rotation function, the other is the web app's BucketDeployment handler (Python,
+    // aws-cdk-lib's; web-hosting.test.ts).
     const nodeFunctions = resourcesOf(dev().template, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.Runtime).startsWith('nodejs'),
     );
-    expect(nodeFunctions).toHaveLength(1);
+    expect(nodeFunctions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['CursorKeyRotation', 'GraphqlFunction']);
   });
 
   it('learns each physical table name from the variable its declaration names, and its settings from the stage', () => {
@@ -129,14 +205,20 @@ describe('GraphQL function', () => {
           STAGE: 'dev',
           SUPPRESSION_THRESHOLD: '5',
           TRUSTED_DOCUMENTS: 'false',
-          CURSOR_KEY: {
-            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('CursorKey') }, ':SecretString:::}}']],
+          // The secret's ARN, never its value (no dynamic reference): the function reads it at run time.
+          CURSOR_KEY_SECRET_ARN: {
+            Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cursors') }),
           },
-          PERTURBATION_KEY: {
-            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('PerturbationKey') }, ':SecretString:::}}']],
+          PERTURBATION_KEY_SECRET_ARN: {
+            Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cell-key') }),
           },
+          ORIGIN_SECRET_ARN: {
+            Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('x-samordning-origin') }),
+          },
+          USER_POOL_ID: { Ref: logicalIdOf('dev', 'AWS::Cognito::UserPool', {}) },
           POWERTOOLS_SERVICE_NAME: 'samordning',
           POWERTOOLS_LOG_LEVEL: 'INFO',
+          POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         },
       },
     });
@@ -145,10 +227,51 @@ describe('GraphQL function', () => {
     });
   });
 
-  it('generates a 48-character cursor key without punctuation', () => {
-    dev().template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
+  it('generates a 64-character cursor key without punctuation, rotated every 30 days by its own function', () => {
+    // Prepare
+    const { template } = prod();
+    const secretId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', {
+      Description: Match.stringLikeRegexp('cursors'),
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
     });
+    const rotationId = logicalIdOf('prod', 'AWS::Lambda::Function', { Description: 'Samordning prod: rotates the cursor key' });
+
+    // Act, Assess
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: secretId },
+      RotationLambdaARN: { 'Fn::GetAtt': [rotationId, 'Arn'] },
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    // Only rotations of this secret may invoke it.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [rotationId, 'Arn'] },
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceArn: { Ref: secretId },
+    });
+  });
+
+  it('may read the cursor key and the origin secret and nothing else in Secrets Manager, and holds no secret value in its environment', () => {
+    // Prepare
+    const { template } = prod();
+    const secretId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cursors') });
+    const originId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('x-samordning-origin') });
+    const roleId = logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' });
+
+    // Act
+    const graphqlStatements = resourcesOf(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+      .filter((s) => JSON.stringify(s.Action).includes('secretsmanager:'));
+
+    // Assess
+    expect(graphqlStatements).toEqual([
+      expect.objectContaining({ Sid: 'ReadCursorKey', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }),
+      expect.objectContaining({ Sid: 'ReadOriginSecret', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: originId } }),
+    ]);
+    // The one dynamic reference is CloudFront's origin header (web-hosting.test.ts); no function sees a secret's value.
+    for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+      expect(JSON.stringify(fn.Properties)).not.toContain('{{resolve:secretsmanager');
+    }
   });
 
   it('reserves concurrency in prod only, where a fresh account cannot be the target', () => {
@@ -162,8 +285,8 @@ describe('GraphQL function', () => {
       ['prod', 365],
     ] as const) {
       const { template } = synthDefault(stage);
-      // The function's, the API's access logs and the web app deployment's.
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 3);
+      // The function's, the API's access logs, the web app deployment's and the cursor key rotation's.
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 4);
       template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }) });
     }
   });
@@ -211,8 +334,9 @@ describe('least privilege', () => {
   );
 
   it('lets the function write its own log group only, and no managed policy is attached', () => {
-    const logStatement = statements('dev').find((s) => actionsOf(s).includes('logs:PutLogEvents'));
-    expect(logStatement?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GraphqlLogGroup/), 'Arn'] });
+    const logStatements = statements('dev').filter((s) => actionsOf(s).includes('logs:PutLogEvents'));
+    expect(logStatements.map((s) => s.Resource)).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GraphqlLogGroup/), 'Arn'] });
+    for (const s of logStatements) expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     for (const [, role] of resourcesOf(dev().template, 'AWS::IAM::Role')) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -330,9 +454,52 @@ describe('Cognito', () => {
     expect(devPool?.DeletionPolicy).toBe('Delete');
   });
 
-  it('has the role groups and one group per seeded agency', () => {
-    const groups = resourcesOf(dev().template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual([...ROLE_GROUPS.map((g) => g.name), ...SEEDED_AGENCIES.map((a) => `agency:${a.id}`)].sort());
+  it('keeps what holds authorization in prod: groups, app client, resource server and domain', () => {
+    const types = [
+      'AWS::Cognito::UserPoolGroup',
+      'AWS::Cognito::UserPoolClient',
+      'AWS::Cognito::UserPoolResourceServer',
+      'AWS::Cognito::UserPoolDomain',
+    ];
+    for (const type of types) {
+      const prodResources = resourcesOf(prod().template, type);
+      expect(prodResources.length, type).toBeGreaterThan(0);
+      for (const [id, resource] of prodResources) {
+        expect([id, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([id, 'Retain', 'Retain']);
+      }
+      for (const [id, resource] of resourcesOf(dev().template, type)) {
+        expect([id, resource.DeletionPolicy]).toEqual([id, 'Delete']);
+      }
+    }
+  });
+
+  it('has the fixed role groups and no agency group: those the function creates at run time', () => {
+    for (const stage of [dev(), prod()]) {
+      const groups = resourcesOf(stage.template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+      expect(groups.sort()).toEqual(ROLE_GROUPS.map((g) => g.name).sort());
+    }
+  });
+
+  it('lets the function get and create groups in its own user pool only, and tells it the pool id', () => {
+    // Prepare
+    const { template } = prod();
+    const [[poolId] = []] = resourcesOf(template, 'AWS::Cognito::UserPool');
+    const [[, fn] = []] = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('GraphqlFunction'));
+
+    // Act
+    const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap(
+      ([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
+    const cognitoStatements = statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp:'));
+
+    // Assess
+    expect(cognitoStatements).toEqual([
+      expect.objectContaining({
+        Action: ['cognito-idp:CreateGroup', 'cognito-idp:GetGroup'],
+        Resource: { 'Fn::GetAtt': [poolId, 'Arn'] },
+      }),
+    ]);
+    expect(fn?.Properties.Environment).toEqual({ Variables: expect.objectContaining({ USER_POOL_ID: { Ref: poolId } }) });
   });
 
   it('gives frontends a public client: code grant, explicit scopes, short-lived tokens, no user existence errors', () => {
@@ -377,7 +544,7 @@ describe('Cognito', () => {
 });
 
 describe('alarms', () => {
-  it('alarm on function errors, throttles and p99 duration, API 5xx and DynamoDB throttling per table', () => {
+  it('alarm on function errors, throttles and p99 duration, API 4xx rate and 5xx, authorizer failures, DynamoDB throttling and system errors per table', () => {
     // Prepare
     const { template } = dev();
     const topic = logicalIdOf('dev', 'AWS::SNS::Topic', {});
@@ -388,11 +555,14 @@ describe('alarms', () => {
     // Assess
     expect(alarms.map(([, a]) => a.Properties.AlarmName).sort()).toEqual(
       [
+        'samordning-dev-api-4xx-rate',
         'samordning-dev-api-5xx',
+        'samordning-dev-authorizer-failures',
         'samordning-dev-function-duration-p99',
         'samordning-dev-function-errors',
         'samordning-dev-function-throttles',
         ...tables.map((t) => `samordning-dev-dynamodb-throttles-${t.id}`),
+        ...tables.map((t) => `samordning-dev-dynamodb-system-errors-${t.id}`),
       ].sort(),
     );
     for (const [, alarm] of alarms) {
@@ -409,6 +579,42 @@ describe('alarms', () => {
         Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ThrottledRequests' }) }) }),
       ]),
     });
+  });
+
+  it('sums sparse DynamoDB metrics with gaps filled, so a quiet period is 0 rather than missing', () => {
+    for (const kind of ['throttles', 'system-errors']) {
+      const [[, alarm] = []] = resourcesOf(dev().template, 'AWS::CloudWatch::Alarm').filter(
+        ([, a]) => a.Properties.AlarmName === `samordning-dev-dynamodb-${kind}-audit`,
+      );
+      const metrics = alarm?.Properties.Metrics as { Id: string; Expression?: string; ReturnData?: boolean }[];
+      const expression = metrics.find((m) => m.Expression !== undefined)?.Expression;
+      expect(expression).toBe(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'].map((m) => `FILL(${m}, 0)`).join(' + '));
+    }
+  });
+
+  it('alarms at 80 % of the reserved concurrency in prod, and mails the subscribers of the stage settings', () => {
+    const { template } = prod();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'samordning-prod-function-concurrency',
+      MetricName: 'ConcurrentExecutions',
+      Threshold: 40,
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'vakt@example.no' });
+    dev().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('counts the authorizer refusals (401) from the access log, in a namespace of the stage', () => {
+    prod().template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = "401" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Samordning/prod', MetricName: 'AuthorizerFailures' })],
+    });
+  });
+
+  it('has a dashboard of the golden signals, per operation too, and of every alarm', () => {
+    const [[, dashboard] = []] = resourcesOf(prod().template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const title of ['Latency', 'Traffic', 'Errors', 'Saturation', 'Per operation', 'WAF', 'Alarms']) expect(body).toContain(title);
+    expect(body).toContain('by operation');
   });
 
   it('fires on p99 duration before requests time out', () => {

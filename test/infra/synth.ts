@@ -7,6 +7,24 @@ import { type BuiltApp, buildApp } from '../../infra/build-app.js';
 /** Skips esbuild: only bundle.test.ts bundles the handler for real. */
 export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
+/**
+ * What the operations team puts into infra/stages/prod.json before the first deploy: the committed file leaves these
+ * empty, so that prod refuses to synthesize until they are set (context.test.ts holds that).
+ */
+export const PROD_SETTINGS = {
+  region: 'eu-north-1',
+  trustedDocuments: true,
+  reservedConcurrency: 50,
+  callbackUrls: ['https://samordning.example.no/callback'],
+  logoutUrls: ['https://samordning.example.no/'],
+  allowedOrigins: [],
+  alarmSubscribers: ['vakt@example.no'],
+  logRetentionDays: 365,
+  waf: { ipRateLimit: 3000, tokenRateLimit: 1000, windowSeconds: 300 },
+  backup: true,
+  breakGlassRoleName: 'samordning-prod-break-glass',
+} as const;
+
 export interface Synthesized extends BuiltApp {
   readonly template: Template;
   /** The cloud assembly directory, holding validation-report.json. */
@@ -16,10 +34,15 @@ export interface Synthesized extends BuiltApp {
 /**
  * Builds and synthesizes one stage without bundling. Synthesis runs cdk-nag and cfn-guard, and throws the
  * validation report if either has an unacknowledged finding, so every test that gets a template has passed both.
+ * Prod gets the complete PROD_SETTINGS unless `settings` says otherwise; other stages read their committed file.
  */
-export function synth(stage: string, context: Record<string, unknown> = {}): Synthesized {
+export function synth(
+  stage: string,
+  context: Record<string, unknown> = {},
+  settings: Record<string, unknown> | undefined = stage === 'prod' ? PROD_SETTINGS : undefined,
+): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), `samordning-${stage}-`));
-  const built = buildApp({ stage, context: { ...SKIP_BUNDLING, ...context }, outdir });
+  const built = buildApp({ stage, context: { ...SKIP_BUNDLING, ...context }, outdir, ...(settings === undefined ? {} : { settings }) });
   return { ...built, template: Template.fromStack(built.stack), outdir };
 }
 

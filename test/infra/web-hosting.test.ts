@@ -8,10 +8,19 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN_HEADER as CHECKED_HEADER } from '../../functions/graphql/origin.js';
+import { EDGE_REGION } from '../../infra/edge.js';
 import { API_SCOPE } from '../../infra/identity.js';
 import { PLOT_STYLE_HASHES } from '../../infra/web-headers.js';
-import { API_PATH_PATTERNS, CONFIG_FILE, SPA_FALLBACK_CODE, WebHosting, type WebHostingProps } from '../../infra/web-hosting.js';
-import { type CfnResource, resourcesOf, type Synthesized, synth, synthDefault } from './synth.js';
+import {
+  API_PATH_PATTERNS,
+  CONFIG_FILE,
+  ORIGIN_HEADER,
+  SPA_FALLBACK_CODE,
+  WebHosting,
+  type WebHostingProps,
+} from '../../infra/web-hosting.js';
+import { type CfnResource, PROD_SETTINGS, resourcesOf, type Synthesized, synth, synthDefault } from './synth.js';
 
 /** A directory standing in for `web/dist`, as `npm run build:web` leaves it. */
 function builtApp(): string {
@@ -32,7 +41,7 @@ const dev = () => synthDefault('dev');
 beforeAll(() => {
   prod();
   dev();
-});
+}, 600_000);
 
 /** The logical id of the one resource of a type whose properties match. */
 function logicalIdOf(template: Template, type: string, props: Record<string, unknown>): string {
@@ -199,7 +208,8 @@ describe('the distribution', () => {
     expect(directives).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     // oidc-client-ts calls the issuer's host (discovery, keys) and the hosted UI's (token endpoint).
     expect(directives).toContain("connect-src 'self' https://cognito-idp.<AWS::Region>.<AWS::URLSuffix> https://<IdentityUserPoolDomain");
-    expect(directives).toMatch(/\.auth\.<AWS::Region>\.amazoncognito\.com;/);
+    // The hosted UI's host names the stack's region, which the stage settings fix.
+    expect(directives).toMatch(/\.auth\.eu-north-1\.amazoncognito\.com;/);
     for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
       expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policy });
     }
@@ -296,6 +306,79 @@ describe('the distribution', () => {
   });
 });
 
+describe('the edge: WAF in front of the distribution', () => {
+  it('puts a web ACL of scope CLOUDFRONT, in a stack of its own in us-east-1, on the distribution', () => {
+    // Prepare
+    const { edge, stack, template } = prod();
+    const edgeTemplate = Template.fromStack(edge);
+    const [[aclId] = []] = resourcesOf(edgeTemplate, 'AWS::WAFv2::WebACL');
+
+    // Act, Assess
+    expect(edge.region).toBe(EDGE_REGION);
+    expect(stack.region).toBe('eu-north-1');
+    edgeTemplate.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    // A cross-region reference that CloudFormation resolves itself (no custom resource).
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: {
+          'Fn::GetStackOutput': { StackName: edge.stackName, Region: EDGE_REGION, OutputName: Match.stringLikeRegexp(`${aclId}Arn`) },
+        },
+      }),
+    });
+  });
+
+  it('blocks by the managed rule groups (IP reputation, common, known bad inputs) and per IP and per token', () => {
+    // Prepare
+    const edgeTemplate = Template.fromStack(prod().edge);
+
+    // Act
+    const [[, acl] = []] = resourcesOf(edgeTemplate, 'AWS::WAFv2::WebACL');
+    const rules = acl?.Properties.Rules as { Name: string; Priority: number; Statement: Record<string, Record<string, unknown>> }[];
+
+    // Assess
+    expect(rules.map((r) => [r.Priority, r.Name])).toEqual([
+      [0, 'AWSManagedRulesAmazonIpReputationList'],
+      [1, 'AWSManagedRulesCommonRuleSet'],
+      [2, 'AWSManagedRulesKnownBadInputsRuleSet'],
+      [3, 'rate-per-ip'],
+      [4, 'rate-per-token'],
+    ]);
+    // The API bounds bodies itself (413); the common set's 8 KB body rule only counts.
+    expect(rules[1]?.Statement.ManagedRuleGroupStatement?.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ]);
+    expect(rules[3]?.Statement.RateBasedStatement).toEqual({ AggregateKeyType: 'IP', Limit: 3000, EvaluationWindowSec: 300 });
+    expect(rules[4]?.Statement.RateBasedStatement).toEqual({
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [{ Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+      Limit: 1000,
+      EvaluationWindowSec: 300,
+    });
+  });
+
+  it('sends the API the origin header from the origin secret, the header the function requires', () => {
+    // Prepare
+    const { template } = prod();
+    const secretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp(ORIGIN_HEADER) });
+
+    // Act
+    const [[, distribution] = []] = resourcesOf(template, 'AWS::CloudFront::Distribution');
+    const config = distribution?.Properties.DistributionConfig as { Origins: { Id: string; OriginCustomHeaders?: unknown }[] } | undefined;
+    const origins = config?.Origins ?? [];
+
+    // Assess
+    expect(CHECKED_HEADER).toBe(ORIGIN_HEADER);
+    expect(origins.map((o) => o.OriginCustomHeaders).filter(Boolean)).toEqual([
+      [
+        {
+          HeaderName: ORIGIN_HEADER,
+          HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] },
+        },
+      ],
+    ]);
+  });
+});
+
 describe('deleting a stack', () => {
   it('keeps both buckets and the deployed files in prod; elsewhere the app goes with the stack and the access logs stay', () => {
     for (const [synthesized, retain] of [
@@ -325,12 +408,12 @@ describe('deleting a stack', () => {
 describe('sign-in', () => {
   const appUrl = (distribution: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] });
 
-  it("makes the app's URL the client's callback and sign-out URL; prod allows nothing else by default", () => {
+  it("makes the app's URL the client's first callback and sign-out URL; prod adds only its settings' https URLs", () => {
     const { template } = prod();
     const { id } = distributionOf(template);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      CallbackURLs: [appUrl(id)],
-      LogoutURLs: [appUrl(id)],
+      CallbackURLs: [appUrl(id), ...PROD_SETTINGS.callbackUrls],
+      LogoutURLs: [appUrl(id), ...PROD_SETTINGS.logoutUrls],
     });
   });
 
@@ -429,7 +512,8 @@ describe('the deployment', () => {
       WriteOwnLogGroup: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       ReadSources: 's3:GetObject',
       ListAppBucket: 's3:ListBucket',
-      WriteAppObjects: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+      // Sorted: the recommended feature flag @aws-cdk/aws-iam:minimizePolicies orders a statement's actions.
+      WriteAppObjects: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'],
     });
     expect(statements.find((s) => s.Sid === 'WriteAppObjects')?.Resource).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']],
@@ -451,6 +535,8 @@ describe('the built app', () => {
     const props: WebHostingProps = {
       stage: options.stage,
       api: apigw.HttpApi.fromHttpApiAttributes(stack, 'Api', { httpApiId: 'abc123' }),
+      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/samordning/0000',
+      originHeaderValue: 'origin-secret',
       appAssetPath: options.appAssetPath,
       requireBuiltApp: options.requireBuiltApp,
       cognitoOrigins: ['https://cognito-idp.eu-north-1.amazonaws.com'],
