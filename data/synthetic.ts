@@ -231,7 +231,7 @@ function buildFunding(
           provenance: PROVENANCE,
         }),
       );
-      sums.add(allocation, groups, { allocatedOre: amount, disbursedOre: amount / 2n });
+      sums.add(allocation, groups, { allocatedOre: amount, disbursedOre: amount / 2n, inventedOre: amount });
     }
   }
   items.funding.push(...sums.items());

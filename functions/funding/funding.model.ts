@@ -54,18 +54,22 @@ export interface DisbursementRecord extends Recorded {
 }
 
 /** One group of a plan's funding summary. */
-export interface SummaryRecord {
+export interface SummaryRecord extends FundingTotalsRecord {
   readonly key: string;
   readonly label: string;
   readonly fiscalYear: number | null;
-  readonly allocatedOre: bigint;
-  readonly disbursedOre: bigint;
 }
 
 export interface FundingTotalsRecord {
   readonly allocatedOre: bigint;
   readonly disbursedOre: bigint;
+  /** Of `allocatedOre`, what demo or synthetic allocations make (absent: none). */
+  readonly inventedOre?: bigint;
 }
+
+/** The share of an allocated total that rests on invented records: 0 for real money only, 1 for demo money only. */
+export const demoShare = (t: FundingTotalsRecord): number =>
+  t.allocatedOre === 0n ? 0 : Number(((t.inventedOre ?? 0n) * 1_000_000n) / t.allocatedOre) / 1_000_000;
 
 export interface IdempotencyRecord {
   readonly requestHash: string;

@@ -5,6 +5,7 @@ import { measureEntity } from '../plans/entities/measure.js';
 import type { MeasureRecord } from '../plans/plans.model.js';
 import { type Db, loadItem, queryAll } from '../shared/db.js';
 import { formatMoney } from '../shared/money.js';
+import { isInvented } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
 import { shelterEntity } from '../shelters/entities/shelter.js';
@@ -151,7 +152,12 @@ export class FundingRepository {
           ),
           budgetLineEntity.allocate(line.id, amount),
           allocationEntity.create(allocation),
-          ...fundingRollupEntity.move(allocation, allocation.groups, { allocatedOre: amount, disbursedOre: 0n }, 'set'),
+          ...fundingRollupEntity.move(
+            allocation,
+            allocation.groups,
+            { allocatedOre: amount, disbursedOre: 0n, inventedOre: isInvented(allocation.provenance) ? amount : 0n },
+            'set',
+          ),
           ...this.audit.entry({
             action: 'allocateFunds',
             entityId: allocation.id,

@@ -6,7 +6,15 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../shared/error
 import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../shared/policy.js';
 import { apiProvenance, provenanceOf } from '../shared/provenance.js';
 import { intIn, text } from '../shared/validate.js';
-import { type AllocationRecord, type BudgetLineRecord, type DisbursementRecord, type Group, groupsOf, newId } from './funding.model.js';
+import {
+  type AllocationRecord,
+  type BudgetLineRecord,
+  type DisbursementRecord,
+  demoShare,
+  type Group,
+  groupsOf,
+  newId,
+} from './funding.model.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -86,6 +94,7 @@ export const fundingResolvers: Resolvers = {
         fiscalYear: r.fiscalYear ?? null,
         allocated: r.allocatedOre,
         disbursed: r.disbursedOre,
+        demoShare: demoShare(r),
       }));
     },
   },

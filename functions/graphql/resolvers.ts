@@ -2,6 +2,7 @@ import { agenciesMutations } from '../agencies/agencies.mutations.js';
 import { agenciesResolvers } from '../agencies/agencies.resolvers.js';
 import { agencyMutations } from '../agencies/agency.mutations.js';
 import { auditResolvers } from '../audit/audit.resolvers.js';
+import { demoShare } from '../funding/funding.model.js';
 import { fundingResolvers } from '../funding/funding.resolvers.js';
 import { plansMutations } from '../plans/plans.mutations.js';
 import { plansResolvers } from '../plans/plans.resolvers.js';
@@ -15,6 +16,7 @@ const identityResolvers: Resolvers = {
 
 const fundingTotalsResolvers: Resolvers = {
   FundingTotals: {
+    demoShare: (t) => demoShare(t),
     allocated: (t) => t.allocatedOre,
     disbursed: (t) => t.disbursedOre,
   },

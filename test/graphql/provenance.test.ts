@@ -88,6 +88,25 @@ describe('provenance on every record', () => {
     expect(new Set(stored.map((i) => (i.provenance as { kind: string }).kind))).toEqual(new Set(['DEMO']));
   });
 
+  it('tells a funder how much of a total rests on invented records (demoShare)', async () => {
+    const res = await executeText<{
+      demo: { demoShare: number; allocated: string }[];
+      measure: { funding: { demoShare: number; allocated: string } };
+      real: { funding: { demoShare: number } };
+    }>(
+      env.handler,
+      as.funder,
+      `{ demo: fundingSummary(planId: "demo", groupBy: AGENCY) { demoShare allocated }
+         measure(id: "demo-measure-goal-1") { funding { demoShare allocated } }
+         real: measure(id: "hp-2011-2014-nav-kontor") { funding { demoShare } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.demo.length).toBeGreaterThan(0);
+    expect(res.data?.demo.every((row) => row.demoShare === 1)).toBe(true);
+    expect(res.data?.measure.funding).toMatchObject({ demoShare: 1 });
+    expect(res.data?.real.funding.demoShare).toBe(0);
+  });
+
   it('says what a signed-in user wrote came through the API, and when', async () => {
     const lineId = await createBudgetLine(env.handler, { agencyId: 'nav', chapter: 4711 }, as.nav);
     const allocated = await allocate(env.handler, { budgetLineId: lineId, amount: '100.00', recipientId: 'nav' }, as.nav);

@@ -119,13 +119,17 @@ export async function expectFundingRollupsToMatch(env: TestEnvironment) {
   const disbursed = new Map<string, bigint>();
   for (const d of items.filter((i) => String(i.sk).startsWith('DISB#')))
     disbursed.set(d.allocationId as string, (disbursed.get(d.allocationId as string) ?? 0n) + BigInt(d.amountOre as number));
-  const expected = new Map<string, { allocatedOre: bigint; disbursedOre: bigint }>();
+  const expected = new Map<string, { allocatedOre: bigint; disbursedOre: bigint; inventedOre: bigint }>();
+  // What demo and synthetic allocations make of a total: their stored provenance says they are invented.
+  const invented = (a: Record<string, unknown>) =>
+    ['DEMO', 'SYNTHETIC'].includes((a.provenance as { kind?: string } | undefined)?.kind ?? '');
   const add = (pk: string, sk: string, a: Record<string, unknown>) => {
     const key = `${pk}|${sk}`;
-    const sum = expected.get(key) ?? { allocatedOre: 0n, disbursedOre: 0n };
+    const sum = expected.get(key) ?? { allocatedOre: 0n, disbursedOre: 0n, inventedOre: 0n };
     expected.set(key, {
       allocatedOre: sum.allocatedOre + BigInt(a.amountOre as number),
       disbursedOre: sum.disbursedOre + (disbursed.get(a.id as string) ?? 0n),
+      inventedOre: sum.inventedOre + (invented(a) ? BigInt(a.amountOre as number) : 0n),
     });
   };
   for (const a of allocations) {
@@ -143,7 +147,14 @@ export async function expectFundingRollupsToMatch(env: TestEnvironment) {
   const stored = new Map(
     items
       .filter((i) => String(i.pk).startsWith('SUMMARY#') || String(i.pk).startsWith('TOTAL#'))
-      .map((i) => [`${i.pk}|${i.sk}`, { allocatedOre: BigInt(i.allocatedOre as number), disbursedOre: BigInt(i.disbursedOre as number) }]),
+      .map((i) => [
+        `${i.pk}|${i.sk}`,
+        {
+          allocatedOre: BigInt(i.allocatedOre as number),
+          disbursedOre: BigInt(i.disbursedOre as number),
+          inventedOre: BigInt((i.inventedOre as number | undefined) ?? 0),
+        },
+      ]),
   );
   expect(stored).toEqual(expected);
   for (const line of items.filter((i) => i.sk === 'LINE')) {

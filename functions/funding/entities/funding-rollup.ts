@@ -23,12 +23,13 @@ export const fundingRollupEntity = {
       fiscalYear: f.nullableInt('fiscalYear'),
       allocatedOre: f.ore('allocatedOre'),
       disbursedOre: f.ore('disbursedOre'),
+      inventedOre: f.ore('inventedOre'),
     };
   },
 
   parseTotals(item: Item): FundingTotalsRecord {
     const f = new Fields(item, 'funding totals');
-    return { allocatedOre: f.ore('allocatedOre'), disbursedOre: f.ore('disbursedOre') };
+    return { allocatedOre: f.ore('allocatedOre'), disbursedOre: f.ore('disbursedOre'), inventedOre: f.ore('inventedOre') };
   },
 
   /** The item of a summary group holding given totals, for loaders that build rollups in bulk and for answers. */
@@ -40,11 +41,17 @@ export const fundingRollupEntity = {
       fiscalYear,
       allocatedOre: totals.allocatedOre,
       disbursedOre: totals.disbursedOre,
+      ...(totals.inventedOre ? { inventedOre: totals.inventedOre } : {}),
     };
   },
 
   shelterItem(shelterId: string, totals: FundingTotalsRecord): Item {
-    return { ...fundingRollupEntity.shelterKey(shelterId), allocatedOre: totals.allocatedOre, disbursedOre: totals.disbursedOre };
+    return {
+      ...fundingRollupEntity.shelterKey(shelterId),
+      allocatedOre: totals.allocatedOre,
+      disbursedOre: totals.disbursedOre,
+      ...(totals.inventedOre ? { inventedOre: totals.inventedOre } : {}),
+    };
   },
 
   /**
@@ -67,7 +74,7 @@ export const fundingRollupEntity = {
           op: {
             Update: {
               Key: fundingRollupEntity.summaryKey(target.planId, group.groupBy, year, group.key),
-              UpdateExpression: `SET #key = :key, ${label}, fiscalYear = :year ADD allocatedOre :a, disbursedOre :d`,
+              UpdateExpression: `SET #key = :key, ${label}, fiscalYear = :year ADD allocatedOre :a, disbursedOre :d, inventedOre :i`,
               ExpressionAttributeNames: { '#key': 'key' },
               ExpressionAttributeValues: {
                 ':key': group.key,
@@ -75,6 +82,7 @@ export const fundingRollupEntity = {
                 ':year': year,
                 ':a': delta.allocatedOre,
                 ':d': delta.disbursedOre,
+                ':i': delta.inventedOre ?? 0n,
               },
             },
           },
@@ -87,8 +95,8 @@ export const fundingRollupEntity = {
         op: {
           Update: {
             Key: fundingRollupEntity.shelterKey(target.shelterId),
-            UpdateExpression: 'ADD allocatedOre :a, disbursedOre :d',
-            ExpressionAttributeValues: { ':a': delta.allocatedOre, ':d': delta.disbursedOre },
+            UpdateExpression: 'ADD allocatedOre :a, disbursedOre :d, inventedOre :i',
+            ExpressionAttributeValues: { ':a': delta.allocatedOre, ':d': delta.disbursedOre, ':i': delta.inventedOre ?? 0n },
           },
         },
       });
@@ -134,4 +142,5 @@ export class FundingRollupSums {
 const plus = (a: FundingTotalsRecord, b: FundingTotalsRecord): FundingTotalsRecord => ({
   allocatedOre: a.allocatedOre + b.allocatedOre,
   disbursedOre: a.disbursedOre + b.disbursedOre,
+  inventedOre: (a.inventedOre ?? 0n) + (b.inventedOre ?? 0n),
 });

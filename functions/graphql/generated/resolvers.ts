@@ -442,6 +442,8 @@ export type FundingTotal = {
   __typename?: 'FundingTotal';
   /** Sum allocated. */
   allocated: Scalars['Money']['output'];
+  /** The share of `allocated` (0–1) that rests on demo or synthetic records: 0 when every krone is real. */
+  demoShare: Scalars['Float']['output'];
   /** Sum disbursed. */
   disbursed: Scalars['Money']['output'];
   /** The fiscal year, when the summary is for one. */
@@ -457,6 +459,8 @@ export type FundingTotals = {
   __typename?: 'FundingTotals';
   /** Sum allocated. */
   allocated: Scalars['Money']['output'];
+  /** The share of `allocated` (0–1) that rests on demo or synthetic records: 0 when every krone is real. */
+  demoShare: Scalars['Float']['output'];
   /** Sum disbursed. */
   disbursed: Scalars['Money']['output'];
 };
@@ -1504,6 +1508,7 @@ export type DisbursementPayloadResolvers<ContextType = Context, ParentType exten
 
 export type FundingTotalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingTotal'] = ResolversParentTypes['FundingTotal']> = {
   allocated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  demoShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   fiscalYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1512,6 +1517,7 @@ export type FundingTotalResolvers<ContextType = Context, ParentType extends Reso
 
 export type FundingTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingTotals'] = ResolversParentTypes['FundingTotals']> = {
   allocated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  demoShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
