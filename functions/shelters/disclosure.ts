@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isInvented, provenanceOf, type Recorded } from '../shared/provenance.js';
 import type { RollupRules } from './shelters.model.js';
 
 /**
@@ -45,9 +46,10 @@ export function perturbed(occupied: number, keySum: number, bound: number, capac
 /** The rules a shelter's reports move the rollups under: the threshold of the small part, and the shelter's record keys. */
 export function rollupRules(
   config: { readonly suppressionThreshold: number; readonly perturbationKey: string },
-  shelter: { readonly id: string; readonly operatorId: string },
+  shelter: { readonly id: string; readonly operatorId: string } & Recorded & { readonly source?: string },
 ): RollupRules {
   return {
+    invented: isInvented(provenanceOf(shelter)),
     operatorId: shelter.operatorId,
     threshold: config.suppressionThreshold,
     recordKey: (date) => recordKey(config.perturbationKey, shelter.id, date),

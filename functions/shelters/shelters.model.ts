@@ -93,6 +93,8 @@ export interface RollupRecord {
   readonly smallShelters?: number;
   readonly smallOccupied?: number;
   readonly keySum?: number;
+  /** Of `reportingShelters`, the demo and synthetic ones (their provenance says so). */
+  readonly inventedShelters?: number;
   readonly own?: Readonly<Record<string, OwnPart>>;
 }
 
@@ -102,6 +104,8 @@ export interface RollupRules {
   readonly threshold: number;
   /** The shelter's record key for the month of a date (disclosure.ts `recordKey`, bound to the shelter and the secret). */
   readonly recordKey: (date: string) => number;
+  /** Whether the shelter is invented (demo or synthetic): its reports count in the rollups' `inventedShelters`. */
+  readonly invented: boolean;
 }
 
 /** How a shelter's last report of a period moves its region's rollup, from what it was (if any) to what it is. */
@@ -112,6 +116,7 @@ export function rollupDelta(previous: CapacityFigures | undefined, next: Capacit
     capacity: next.capacity - (previous?.capacity ?? 0),
     occupied: next.occupied - (previous?.occupied ?? 0),
     reportingShelters: previous ? 0 : 1,
+    inventedShelters: previous || !rules.invented ? 0 : 1,
     smallShelters: (small(next) ? 1 : 0) - (small(previous) ? 1 : 0),
     smallOccupied: (small(next)?.occupied ?? 0) - (small(previous)?.occupied ?? 0),
     keySum: rules.recordKey(next.date) - (previous ? rules.recordKey(previous.date) : 0),

@@ -55,11 +55,18 @@ function nonEmpty<T>(values: readonly T[], field: string): T[] {
 }
 
 /** A point of the timeline; utilization goes with the occupancy the reader sees. */
-function point(period: string, region: string | null, reportingShelters: number, capacity: number, seen: SeenOccupancy) {
+function point(
+  period: string,
+  region: string | null,
+  reporting: { readonly shelters: number; readonly invented: number },
+  capacity: number,
+  seen: SeenOccupancy,
+) {
   return {
     period,
     region,
-    reportingShelters,
+    reportingShelters: reporting.shelters,
+    demoShare: reporting.shelters === 0 ? 0 : reporting.invented / reporting.shelters,
     capacity,
     occupied: seen.occupied,
     utilization: seen.occupied === null || capacity === 0 ? null : seen.occupied / capacity,
@@ -138,7 +145,10 @@ export const sheltersResolvers: Resolvers = {
           return point(
             period,
             scopeRegion,
-            row?.reportingShelters ?? 0,
+            {
+              shelters: row?.reportingShelters ?? 0,
+              invented: row?.reportingShelters && isInvented(provenanceOf(shelter)) ? row.reportingShelters : 0,
+            },
             row?.capacity ?? 0,
             visibleOccupancy(
               ctx.viewer,
@@ -163,7 +173,10 @@ export const sheltersResolvers: Resolvers = {
           own: r.own ?? {},
         }));
         const capacity = parts.reduce((s, r) => s + r.capacity, 0);
-        const reporting = parts.reduce((s, r) => s + r.reportingShelters, 0);
+        const reporting = {
+          shelters: parts.reduce((s, r) => s + r.reportingShelters, 0),
+          invented: parts.reduce((s, r) => s + (r.inventedShelters ?? 0), 0),
+        };
         return point(period, scopeRegion, reporting, capacity, visibleAggregateOccupancy(ctx.viewer, parts, capacity, rules));
       });
     },

@@ -5,6 +5,7 @@ import { as, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine } from '../support/funding.js';
 import { scanAll } from '../support/scan.js';
+import { createShelter, reportCapacity } from '../support/shelters.js';
 
 let env: TestEnvironment;
 
@@ -105,6 +106,22 @@ describe('provenance on every record', () => {
     expect(res.data?.demo.every((row) => row.demoShare === 1)).toBe(true);
     expect(res.data?.measure.funding).toMatchObject({ demoShare: 1 });
     expect(res.data?.real.funding.demoShare).toBe(0);
+  });
+
+  it('says how much of a capacity series rests on invented shelters', async () => {
+    // Hordaland holds one demo shelter (demo-shelter-1) reporting in January 2013; a real one joins it.
+    const real = await createShelter(env.handler, { region: 'Hordaland', name: 'Ekte hus' });
+    await reportCapacity(env.handler, real, '2013-01-20', 10, 6);
+    const res = await executeText<{ capacityTimeline: { period: string; reportingShelters: number; demoShare: number }[] }>(
+      env.handler,
+      as.funder,
+      '{ capacityTimeline(filter: { from: "2013-01-01", to: "2013-02-28", granularity: MONTH, region: "Hordaland" }) { period reportingShelters demoShare } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.capacityTimeline).toEqual([
+      { period: '2013-01', reportingShelters: 2, demoShare: 0.5 },
+      { period: '2013-02', reportingShelters: 0, demoShare: 0 },
+    ]);
   });
 
   it('says what a signed-in user wrote came through the API, and when', async () => {

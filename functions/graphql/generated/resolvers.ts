@@ -280,6 +280,8 @@ export type CapacityPoint = {
   __typename?: 'CapacityPoint';
   /** Places available, summed. */
   capacity: Scalars['Int']['output'];
+  /** The share (0–1) of those shelters that are demo or synthetic records: 0 when every figure is real. */
+  demoShare: Scalars['Float']['output'];
   /** Places occupied, summed, perturbed by at most ±2 (the stage's noise bound) and the same every time the same reports are summed; null when suppressed (docs/privacy.md). */
   occupied: Maybe<Scalars['Int']['output']>;
   /** The period: "2013-04", "2013-Q2" or "2013". */
@@ -1454,6 +1456,7 @@ export type BudgetLinePayloadResolvers<ContextType = Context, ParentType extends
 
 export type CapacityPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CapacityPoint'] = ResolversParentTypes['CapacityPoint']> = {
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  demoShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   occupied?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

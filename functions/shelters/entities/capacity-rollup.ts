@@ -39,6 +39,7 @@ export const capacityRollupEntity = {
       capacity: f.count('capacity'),
       occupied: f.count('occupied'),
       reportingShelters: f.count('reportingShelters'),
+      inventedShelters: f.count('inventedShelters'),
       smallShelters: f.count('smallShelters'),
       smallOccupied: f.count('smallOccupied'),
       keySum: f.count('keySum'),
@@ -81,7 +82,7 @@ export const capacityRollupEntity = {
           Update: {
             Key,
             UpdateExpression:
-              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, smallShelters :sn, smallOccupied :so, keySum :k, #ownKey :k, #ownOccupied :o, #ownShelters :n, #ownSmall :sn',
+              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, inventedShelters :iv, smallShelters :sn, smallOccupied :so, keySum :k, #ownKey :k, #ownOccupied :o, #ownShelters :n, #ownSmall :sn',
             // Several of these names are DynamoDB reserved words; the agency's part has names of its own.
             ExpressionAttributeNames: {
               '#period': 'period',
@@ -99,6 +100,7 @@ export const capacityRollupEntity = {
               ':c': delta.capacity,
               ':o': delta.occupied,
               ':n': delta.reportingShelters,
+              ':iv': delta.inventedShelters,
               ':sn': delta.smallShelters,
               ':so': delta.smallOccupied,
               ':k': delta.keySum,
@@ -127,6 +129,7 @@ export class CapacityRollupSums {
         capacity: 0,
         occupied: 0,
         reportingShelters: 0,
+        inventedShelters: 0,
         smallShelters: 0,
         smallOccupied: 0,
         keySum: 0,
@@ -147,6 +150,7 @@ export class CapacityRollupSums {
           capacity: r.capacity + delta.capacity,
           occupied: r.occupied + delta.occupied,
           reportingShelters: r.reportingShelters + delta.reportingShelters,
+          inventedShelters: r.inventedShelters + delta.inventedShelters,
           smallShelters: r.smallShelters + delta.smallShelters,
           smallOccupied: r.smallOccupied + delta.smallOccupied,
           keySum: r.keySum + delta.keySum,
