@@ -132,7 +132,13 @@ export class GraphqlFunction extends Construct {
       },
     });
     props.tables.bindTo(this.function);
-    this.perturbationKey.grantRead(this.function);
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadPerturbationKey',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.perturbationKey.secretArn],
+      }),
+    );
 
     // Control Tower CT.LAMBDA.PR.3.
     Validations.of(this.function).acknowledge({

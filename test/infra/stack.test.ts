@@ -250,11 +250,12 @@ describe('GraphQL function', () => {
     });
   });
 
-  it('may read the cursor key and the origin secret and nothing else in Secrets Manager, and holds no secret value in its environment', () => {
+  it('may read the cursor key, the perturbation key and the origin secret and nothing else in Secrets Manager, and holds no secret value in its environment', () => {
     // Prepare
     const { template } = prod();
     const secretId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cursors') });
     const originId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('x-samordning-origin') });
+    const perturbationId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cell-key') });
     const roleId = logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' });
 
     // Act
@@ -267,6 +268,7 @@ describe('GraphQL function', () => {
     expect(graphqlStatements).toEqual([
       expect.objectContaining({ Sid: 'ReadCursorKey', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }),
       expect.objectContaining({ Sid: 'ReadOriginSecret', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: originId } }),
+      expect.objectContaining({ Sid: 'ReadPerturbationKey', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: perturbationId } }),
     ]);
     // The one dynamic reference is CloudFront's origin header (web-hosting.test.ts); no function sees a secret's value.
     for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderWithApp } from '../test/harness';
 import CapacityPage from './CapacityPage';
 
-const point = (period: string, capacity: number, occupied: number | null, reportingShelters = 2) => ({
+const point = (period: string, capacity: number, occupied: number | null, reportingShelters = 2, demoShare = 0) => ({
   __typename: 'CapacityPoint',
   period,
   region: null,
@@ -12,6 +12,7 @@ const point = (period: string, capacity: number, occupied: number | null, report
   occupied,
   utilization: occupied === null ? null : occupied / capacity,
   suppressed: occupied === null && reportingShelters > 0,
+  demoShare,
 });
 
 describe('the capacity page', () => {
@@ -19,7 +20,7 @@ describe('the capacity page', () => {
     renderWithApp(<CapacityPage />, {
       viewer: 'funder',
       answers: {
-        CapacityTimeline: {
+        CapacitySeries: {
           data: {
             capacityTimeline: [
               point('2013-Q1', 20, 12),
@@ -43,5 +44,14 @@ describe('the capacity page', () => {
     expect(screen.getByText('60 %')).toBeTruthy();
     // The chart is one image named by the same sentence.
     expect((await screen.findByRole('img')).getAttribute('aria-label')).toMatch(/^Fra 1. kvartal 2013/);
+    expect(screen.queryByText(/Demodata/)).toBeNull();
+  });
+
+  it('says so when a series rests partly on demo shelters', async () => {
+    renderWithApp(<CapacityPage />, {
+      viewer: 'funder',
+      answers: { CapacitySeries: { data: { capacityTimeline: [point('2013-Q1', 20, 12, 2, 0.5), point('2013-Q2', 22, 14, 2, 0)] } } },
+    });
+    expect(await screen.findByText(/Demodata: opptil 50 % av botilbudene/)).toBeTruthy();
   });
 });

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Details, Paragraph, Table } from '@digdir/designsystemet-react';
 import { lazy, Suspense } from 'react';
-import { CapacityTimelineDocument, type TimeGranularity } from '../graphql';
+import { CapacitySeriesDocument, type TimeGranularity } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { setSearchParams, useLocation } from '../router/router';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -22,7 +22,7 @@ export default function CapacityPage() {
   const granularity = (GRANULARITIES as string[]).includes(search.get('by') ?? '') ? (search.get('by') as TimeGranularity) : 'QUARTER';
   const from = isDate(search.get('from')) ? (search.get('from') as string) : '2011-01-01';
   const to = isDate(search.get('to')) ? (search.get('to') as string) : '2014-12-31';
-  const { data, error, loading, refetch } = useQuery(CapacityTimelineDocument, {
+  const { data, error, loading, refetch } = useQuery(CapacitySeriesDocument, {
     variables: { filter: { from, to, granularity, ...(region ? { region } : {}) } },
   });
   const area = region || t('capacity.country');
@@ -33,7 +33,10 @@ export default function CapacityPage() {
     suppressed: p.suppressed,
     utilization: p.utilization ?? null,
     reportingShelters: p.reportingShelters,
+    demoShare: p.demoShare,
   }));
+  // Demo shelters report under real county names: say how much of the series rests on them.
+  const demoPercent = Math.round(Math.max(0, ...points.map((p) => p.demoShare)) * 100);
   // The sentence speaks of the periods that have reports.
   const reported = points.filter((p) => p.reportingShelters > 0);
   const first = reported[0];
@@ -105,6 +108,11 @@ export default function CapacityPage() {
               </Alert>
             )}
             {reported.some((p) => p.occupied !== null) && <Paragraph data-size="sm">{t('capacity.perturbationExplanation')}</Paragraph>}
+            {demoPercent > 0 && (
+              <Alert data-color="warning" data-size="sm">
+                {t('capacity.demoShare', { percent: demoPercent })}
+              </Alert>
+            )}
             <Details>
               <Details.Summary>{t('app.showTable')}</Details.Summary>
               <Details.Content>

@@ -134,6 +134,7 @@ export const en: Messages = {
     range: '{start}–{end}',
   },
   plan: {
+    invented: 'This plan is demo data: the plan, its agencies, measures and money are invented to show the platform ({reference}).',
     title: 'The plan',
     choosePlan: 'Action plan',
     period: 'Plan period: {period}',
@@ -293,6 +294,15 @@ export const en: Messages = {
     legendOccupied: 'Occupancy',
     legendSuppressed: 'Occupancy withheld',
     places: 'Places',
+    demoShare: 'Demo data: up to {percent} % of the shelters that reported in a period are invented. These figures are not facts.',
+  },
+  provenance: {
+    SOURCE_DOCUMENT: 'Source document',
+    PUBLIC_FACT: 'Public fact',
+    IMPORT: 'Imported',
+    API: 'Entered in Samordning',
+    DEMO: 'Demo data – invented',
+    SYNTHETIC: 'Synthetic data – invented',
   },
   funding: {
     title: 'Funding',

@@ -135,6 +135,7 @@ export const nb = {
     range: '{start}–{end}',
   },
   plan: {
+    invented: 'Denne planen er demodata: planen, virksomhetene, tiltakene og pengene er oppdiktet for å vise plattformen ({reference}).',
     title: 'Planen',
     choosePlan: 'Handlingsplan',
     period: 'Planperiode: {period}',
@@ -294,6 +295,15 @@ export const nb = {
     legendOccupied: 'Belegg',
     legendSuppressed: 'Skjermet belegg',
     places: 'Plasser',
+    demoShare: 'Demodata: opptil {percent} % av botilbudene som rapporterte i en periode, er oppdiktet. Tallene er ikke fakta.',
+  },
+  provenance: {
+    SOURCE_DOCUMENT: 'Kildedokumentet',
+    PUBLIC_FACT: 'Offentlig kjent',
+    IMPORT: 'Importert',
+    API: 'Registrert i Samordning',
+    DEMO: 'Demodata – oppdiktet',
+    SYNTHETIC: 'Syntetiske data – oppdiktet',
   },
   funding: {
     title: 'Finansiering',

@@ -10,6 +10,15 @@ const render = (viewer: 'coordinator' | 'nav' | 'jd' | 'funder', detail = measur
     answers: {
       MeasureDetail: detail,
       PlanGoals: { data: { actionPlan: { __typename: 'ActionPlan', id: 'hp-2011-2014', goals: [] } } },
+      MeasureSource: {
+        data: {
+          measure: {
+            __typename: 'Measure',
+            id: 'm1',
+            provenance: { __typename: 'Provenance', kind: 'PUBLIC_FACT', reference: 'Public fact: KOM is measure 5 of the plan' },
+          },
+        },
+      },
     },
   });
 
@@ -21,6 +30,9 @@ describe('a measure, by role', () => {
     expect(screen.getByText('1. halvår 2013')).toBeTruthy();
     expect(screen.getByText(/1\s250\s000 kr/)).toBeTruthy();
     expect(screen.getByText(/500\s000,50 kr/)).toBeTruthy();
+    // Where the measure comes from, with its citation.
+    expect(await screen.findByText('Offentlig kjent')).toBeTruthy();
+    expect(screen.getByText(/KOM is measure 5 of the plan/)).toBeTruthy();
   });
 
   it('gives the coordinator edit, assign, remove and report', async () => {

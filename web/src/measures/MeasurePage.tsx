@@ -9,6 +9,7 @@ import { STATUS_COLOR } from '../plan/PlanPage';
 import { Link } from '../router/router';
 import { PageHeading, Section } from '../ui/Page';
 import { Empty, Loading, QueryError, Success } from '../ui/status';
+import { MeasureProvenance } from './Provenance';
 
 const EditMeasureForm = lazy(() => import('./EditMeasureForm'));
 const AssignForm = lazy(() => import('./AssignForm'));
@@ -65,6 +66,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
         <Tag data-color={STATUS_COLOR[m.status]}>{t(`status.${m.status}`)}</Tag>
         <Paragraph data-size="sm">{t('measure.version', { version: m.version, date: i18n.dateTime(m.updatedAt) })}</Paragraph>
         {rights.canReadAudit && <Link href={`/audit/${encodeURIComponent(m.id)}`}>{t('measure.auditLink')}</Link>}
+        <MeasureProvenance id={m.id} />
       </div>
 
       <div className="grid-2">

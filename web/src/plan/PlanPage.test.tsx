@@ -35,6 +35,24 @@ describe('the plan page', () => {
     expect(sent[0]?.variables).toMatchObject({ coordinator: false });
   });
 
+  it('says a demo plan is invented, and a real one nothing of the kind', async () => {
+    const real = planDashboard({ coordinator: false });
+    const demo = structuredClone(real);
+    demo.data.actionPlan.provenance = {
+      __typename: 'Provenance',
+      kind: 'DEMO',
+      reference: 'Demo data: invented to show the platform, not a fact',
+    };
+    renderWithApp(<PlanPage />, { viewer: 'viewer', answers: { PlanDashboard: demo } });
+    expect(await screen.findByText(/Denne planen er demodata/)).toBeTruthy();
+  });
+
+  it('does not call the real plan invented', async () => {
+    renderWithApp(<PlanPage />, { viewer: 'viewer', answers: { PlanDashboard: planDashboard({ coordinator: false }) } });
+    await screen.findByRole('heading', { level: 1, name: 'Handlingsplanen' });
+    expect(screen.queryByText(/demodata/)).toBeNull();
+  });
+
   it('speaks English when asked', async () => {
     renderWithApp(<PlanPage />, { viewer: 'viewer', locale: 'en', answers: { PlanDashboard: planDashboard({ coordinator: false }) } });
     expect(await screen.findByText('1 of 3 measures are completed (33%).')).toBeTruthy();

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Card, Details, Heading, Paragraph, Table, Tag, ToggleGroup } from '@digdir/designsystemet-react';
+import { Alert, Card, Details, Heading, Paragraph, Table, Tag, ToggleGroup } from '@digdir/designsystemet-react';
 import { lazy, Suspense } from 'react';
 import { useApp } from '../app/context';
 import { type MeasureStatus, PlanDashboardDocument } from '../graphql';
@@ -71,6 +71,9 @@ export default function PlanPage() {
           onChange={(value) => setSearchParams({ plan: value, status: null })}
           options={data.actionPlans.map((p) => ({ value: p.id, label: p.title }))}
         />
+      )}
+      {(plan.provenance.kind === 'DEMO' || plan.provenance.kind === 'SYNTHETIC') && (
+        <Alert data-color="warning">{t('plan.invented', { reference: plan.provenance.reference ?? '' })}</Alert>
       )}
       <Paragraph>{t('plan.coordinator', { name: plan.coordinator.name })}</Paragraph>
       <Paragraph>{t('plan.measuresHeld', { held: total, declared: plan.measureCount })}</Paragraph>

@@ -59,6 +59,7 @@ export function planDashboard(options: { coordinator: boolean }) {
       actionPlans: [{ __typename: 'ActionPlan', id: 'hp-2011-2014', title: 'Handlingsplanen' }],
       actionPlan: {
         __typename: 'ActionPlan',
+        provenance: { __typename: 'Provenance', kind: 'SOURCE_DOCUMENT', reference: 'Handlingsplan mot menneskehandel (2011–2014)' },
         id: 'hp-2011-2014',
         title: 'Handlingsplanen',
         period: { __typename: 'Period', start: '2011-01-01', end: '2014-12-31' },
