@@ -4,7 +4,7 @@ import type { Resolvers } from '../graphql/generated/resolvers.js';
 import type { PlanRecord } from '../plans/plans.model.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../shared/policy.js';
-import { apiProvenance, provenanceOf } from '../shared/provenance.js';
+import { apiProvenance, isInvented, provenanceOf } from '../shared/provenance.js';
 import { intIn, text } from '../shared/validate.js';
 import {
   type AllocationRecord,
@@ -19,8 +19,26 @@ import {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The plan whose period holds a fiscal year; budget lines belong to it. */
-function planOfYear(plans: readonly PlanRecord[], fiscalYear: number): PlanRecord {
-  const plan = plans.find((p) => Number(p.periodStart.slice(0, 4)) <= fiscalYear && fiscalYear <= Number(p.periodEnd.slice(0, 4)));
+/**
+ * The plan a new line funds: the one named, whose period must hold the fiscal year; else the one real plan
+ * (demo and synthetic plans never take real money unasked) whose period holds it. Two such plans: name one.
+ */
+function planOfYear(plans: readonly PlanRecord[], fiscalYear: number, planId: string | null | undefined): PlanRecord {
+  const holds = (p: PlanRecord) => Number(p.periodStart.slice(0, 4)) <= fiscalYear && fiscalYear <= Number(p.periodEnd.slice(0, 4));
+  if (planId) {
+    const named = plans.find((p) => p.id === planId);
+    if (!named) throw new NotFoundError(`There is no plan ${planId}.`, 'planId');
+    if (!holds(named))
+      throw new BadUserInputError(
+        `fiscalYear must lie within the plan's period, ${named.periodStart.slice(0, 4)}–${named.periodEnd.slice(0, 4)}.`,
+        'fiscalYear',
+      );
+    return named;
+  }
+  const candidates = plans.filter((p) => holds(p) && !isInvented(provenanceOf(p)));
+  if (candidates.length > 1)
+    throw new BadUserInputError(`Several plans hold ${fiscalYear} (${candidates.map((p) => p.id).join(', ')}): give planId.`, 'planId');
+  const plan = candidates[0];
   if (!plan)
     throw new BadUserInputError(
       `fiscalYear must lie within a plan's period (${plans.map((p) => `${p.periodStart.slice(0, 4)}–${p.periodEnd.slice(0, 4)}`).join(', ')}).`,
@@ -135,7 +153,7 @@ export const fundingResolvers: Resolvers = {
       if (agency.kind !== 'MINISTRY' && agency.kind !== 'DIRECTORATE') {
         throw new BadUserInputError('agencyId must name a ministry or a directorate: they hold appropriations.', 'agencyId');
       }
-      const plan = planOfYear(plans, input.fiscalYear);
+      const plan = planOfYear(plans, input.fiscalYear, input.planId);
       const now = new Date().toISOString();
       const line: BudgetLineRecord = {
         id: newId('line'),

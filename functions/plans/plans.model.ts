@@ -29,6 +29,8 @@ export interface PlanRecord extends Source, Recorded {
   readonly measureCount: number;
   readonly coordinatorId: string;
   readonly goals: readonly { readonly number: number; readonly title: string }[];
+  /** Increases by one with every change; absent on plans stored before plans could change. */
+  readonly version?: number;
 }
 
 /** Exact counts of a plan's measures per filter, moved in the same transaction as each measure write. */
@@ -50,6 +52,8 @@ export interface MeasureRecord extends Source, Recorded {
   readonly leadAgencyId?: string;
   /** Every responsible agency and its role, kept in the same transaction as the responsibility items. */
   readonly responsibilities: Readonly<Record<string, ResponsibilityRole>>;
+  /** The measure of an earlier plan that this one continues, so a plan's lineage can be read. */
+  readonly continues?: string;
 }
 
 export interface StatusReportRecord extends Recorded {

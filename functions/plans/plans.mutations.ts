@@ -24,6 +24,15 @@ async function measureOrNotFound(ctx: Context, id: string, field: string): Promi
   return measure;
 }
 
+/** The measure a new one continues: one of another plan. */
+async function continued(ctx: Context, id: string, planId: string): Promise<string> {
+  const measure = await ctx.plans.measure(id);
+  if (!measure) throw new BadUserInputError(`There is no measure ${id} to continue.`, 'continues');
+  if (measure.planId === planId)
+    throw new BadUserInputError('continues names a measure of an earlier plan, not of the same plan.', 'continues');
+  return measure.id;
+}
+
 function goalNumbers(plan: Pick<PlanRecord, 'goals'>, numbers: readonly number[]): number[] {
   const known = new Set(plan.goals.map((g) => g.number));
   const unknown = numbers.filter((n) => !known.has(n));
@@ -65,6 +74,7 @@ export const plansMutations: Resolvers = {
         goalNumbers: goalNumbers(plan, input.goalNumbers),
         responsibilities: {},
         provenance: apiProvenance(at),
+        ...(input.continues ? { continues: await continued(ctx, input.continues, plan.id) } : {}),
       };
       return { measure: await ctx.plans.createMeasure(measure, ctx.viewer) };
     },

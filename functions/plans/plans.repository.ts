@@ -186,6 +186,41 @@ export class PlansRepository {
     }
   }
 
+  /** Adds a plan with empty counters (an id in use is a CONFLICT naming `id`), with its audit entry. */
+  async addPlan(plan: PlanRecord, actor: Viewer, at: string): Promise<PlanRecord> {
+    await transact(this.db, [
+      planEntity.create(plan),
+      planStatsEntity.create(plan.id),
+      ...this.audit.entry({
+        action: 'createPlan',
+        entityId: plan.id,
+        actor,
+        before: null,
+        after: { ...plan },
+        ownerAgencyIds: [plan.coordinatorId],
+        at,
+      }),
+    ]);
+    return plan;
+  }
+
+  /** Replaces a plan read at its version (`updatePlan`, `createGoal`), with its audit entry. */
+  async replacePlan(action: string, current: PlanRecord, next: PlanRecord, actor: Viewer, at: string): Promise<PlanRecord> {
+    await transact(this.db, [
+      planEntity.replace(current, next),
+      ...this.audit.entry({
+        action,
+        entityId: next.id,
+        actor,
+        before: { ...current },
+        after: { ...next },
+        ownerAgencyIds: [...new Set([current.coordinatorId, next.coordinatorId])],
+        at,
+      }),
+    ]);
+    return next;
+  }
+
   /** Stores a new measure, its goal links, its number's uniqueness marker, the plan's counters and the audit entry. */
   async createMeasure(measure: MeasureRecord, actor: Viewer): Promise<MeasureRecord> {
     await transact(this.db, [

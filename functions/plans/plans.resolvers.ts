@@ -32,6 +32,7 @@ export const plansResolvers: Resolvers = {
   },
   ActionPlan: {
     provenance: (plan) => provenanceOf(plan),
+    version: (plan) => plan.version ?? 1,
     period: (plan) => ({ start: plan.periodStart, end: plan.periodEnd }),
     coordinator: (plan) => ({ id: plan.coordinatorId }),
     goals: (plan) => goalsOf(plan),
@@ -64,6 +65,7 @@ export const plansResolvers: Resolvers = {
   },
   Measure: {
     provenance: (m) => provenanceOf(m),
+    continues: async (m, _args, ctx) => (m.continues ? ((await ctx.plans.measure(m.continues)) ?? null) : null),
     plan: (measure, _args, ctx) => requirePlan(ctx, measure.planId),
     goals: async (measure, _args, ctx) => {
       const plan = await requirePlan(ctx, measure.planId);

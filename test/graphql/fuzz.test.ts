@@ -23,6 +23,26 @@ let env: TestEnvironment;
 beforeAll(async () => {
   env = await createTestEnvironment({ stage: 'prod' });
   await loadSeed(env.db());
+  // A plan of its own for the valid goals, so that the fuzzed plan's goals stay those the run's measures may name.
+  const plan = await send(
+    env.handler,
+    apiEvent(as.coordinator, {
+      body: JSON.stringify({
+        query: 'mutation ($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } } }',
+        variables: {
+          input: {
+            id: 'fuzz-goals',
+            title: 'Mål',
+            periodStart: '2015-01-01',
+            periodEnd: '2018-12-31',
+            coordinatorId: 'jd',
+            measureCount: 10,
+          },
+        },
+      }),
+    }),
+  );
+  if (plan.errors) throw new Error(`createPlan failed: ${plan.raw}`);
   // A little state of every kind, so that the run's writes on shelters and money can land from the start.
   const shelter = await createShelter(env.handler);
   created.shelter.push(shelter);
@@ -254,6 +274,38 @@ const mutations: readonly Mutation[] = [
     ),
   },
   {
+    field: 'createPlan',
+    document: textDocument('createPlan', 'CreatePlanInput', 'plan { id version }'),
+    input: fc.record({
+      id: agencyIdArb,
+      title: text(310),
+      periodStart: date,
+      periodEnd: date,
+      coordinatorId: fc.constantFrom(...agencies),
+      measureCount: mostly(fc.integer({ min: 0, max: 60 }), fc.constantFrom(-1, 1001)),
+    }),
+  },
+  {
+    field: 'updatePlan',
+    document: textDocument('updatePlan', 'UpdatePlanInput', 'plan { id version }'),
+    input: fc.record(
+      {
+        id: fc.constantFrom('hp-2011-2014', 'no-such-plan'),
+        expectedVersion: fc.integer({ min: 0, max: 4 }),
+        title: optional(text(310)),
+        // Not its period: a valid report of the run must stay inside it.
+        coordinatorId: optional(fc.constantFrom(...agencies)),
+        measureCount: optional(mostly(fc.integer({ min: 35, max: 60 }), fc.constantFrom(-1, 0, 4))),
+      },
+      { requiredKeys: ['id', 'expectedVersion'] },
+    ),
+  },
+  {
+    field: 'createGoal',
+    document: textDocument('createGoal', 'CreateGoalInput', 'plan { id version }'),
+    input: fc.record({ planId: fc.constantFrom('hp-2011-2014', 'no-such-plan'), title: text(310) }),
+  },
+  {
     field: 'createAgency',
     document: textDocument('createAgency', 'CreateAgencyInput', 'agency { id version }'),
     input: fc.record(
@@ -419,7 +471,39 @@ async function agencyVersion(id: string): Promise<number> {
   return version;
 }
 
+let plansMade = 0;
+
+async function planVersion(id: string): Promise<number> {
+  const res = await send<{ actionPlan: { version: number } | null }>(
+    env.handler,
+    apiEvent(as.viewer, { body: JSON.stringify({ query: 'query ($id: ID!) { actionPlan(id: $id) { version } }', variables: { id } }) }),
+  );
+  const version = res.data?.actionPlan?.version;
+  if (version === undefined) throw new Error(`plan ${id} unreadable: ${res.raw}`);
+  return version;
+}
+
 const validWrites: Record<string, fc.Arbitrary<ValidWrite>> = {
+  createPlan: valid('createPlan', fc.record({ title: validText(300), count: fc.integer({ min: 0, max: 50 }) }), async (d) => ({
+    caller: coordinator,
+    input: {
+      id: `fuzz-plan-${plansMade++}`,
+      title: d.title,
+      periodStart: '2015-01-01',
+      periodEnd: '2018-12-31',
+      coordinatorId: 'jd',
+      measureCount: d.count,
+    },
+  })),
+  // The fuzzed plan's own goals and title change; its measures stay valid (35 holds every number a measure may take).
+  updatePlan: valid('updatePlan', fc.record({ title: validText(300) }), async (d) => ({
+    caller: coordinator,
+    input: { id: 'hp-2011-2014', expectedVersion: await planVersion('hp-2011-2014'), title: d.title },
+  })),
+  createGoal: valid('createGoal', fc.record({ title: validText(300) }), async (d) => ({
+    caller: coordinator,
+    input: { planId: 'fuzz-goals', title: d.title },
+  })),
   createAgency: valid(
     'createAgency',
     fc.record({ name: validText(200), kind: fc.constantFrom(...kinds), parent: fc.option(fc.constantFrom('jd', 'bld')) }),
@@ -528,7 +612,8 @@ const validWrites: Record<string, fc.Arbitrary<ValidWrite>> = {
       title: validText(200),
       kroner: fc.integer({ min: 100_000, max: 50_000_000 }),
     }),
-    async ({ kroner, ...d }) => ({ caller: coordinator, input: { ...d, appropriated: `${kroner}.00` } }),
+    // The plan named: the run's own plans may hold the same years.
+    async ({ kroner, ...d }) => ({ caller: coordinator, input: { ...d, planId: 'hp-2011-2014', appropriated: `${kroner}.00` } }),
   ),
   allocateFunds: valid(
     'allocateFunds',

@@ -7,6 +7,8 @@ import {
   BudgetLinesDocument,
   CapacityTimelineDocument,
   CreateAgencyDocument,
+  CreateGoalDocument,
+  CreatePlanDocument,
   FundingSummaryDocument,
   MeasureDetailDocument,
   PlanOverviewDocument,
@@ -17,6 +19,7 @@ import {
   SubmitStatusReportDocument,
   UpdateAgencyDocument,
   UpdateMeasureDocument,
+  UpdatePlanDocument,
   ViewerDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
@@ -83,6 +86,40 @@ const coordinatorOnly = {
 } as const;
 
 const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<unknown>>; expected: Record<RoleName, Outcome> }[] = [
+  {
+    name: 'createPlan',
+    run: (c) =>
+      execute(env.handler, c, CreatePlanDocument, {
+        input: {
+          id: `matrise-plan-${agencyNumber++}`,
+          title: 'Plan',
+          periodStart: '2020-01-01',
+          periodEnd: '2022-12-31',
+          coordinatorId: 'jd',
+          measureCount: 3,
+        },
+      }),
+    expected: coordinatorOnly,
+  },
+  {
+    name: 'createGoal',
+    run: (c) => execute(env.handler, c, CreateGoalDocument, { input: { planId: 'hp-2011-2014', title: 'Nytt mål' } }),
+    expected: coordinatorOnly,
+  },
+  {
+    name: 'updatePlan',
+    run: async (c) => {
+      const plan = await executeText<{ actionPlan: { version: number } }>(
+        env.handler,
+        as.viewer,
+        '{ actionPlan(id: "hp-2011-2014") { version } }',
+      );
+      return execute(env.handler, c, UpdatePlanDocument, {
+        input: { id: 'hp-2011-2014', expectedVersion: plan.data?.actionPlan.version ?? 0, title: 'Sammen mot menneskehandel' },
+      });
+    },
+    expected: coordinatorOnly,
+  },
   {
     name: 'createAgency',
     run: (c) =>

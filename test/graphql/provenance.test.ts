@@ -67,7 +67,7 @@ describe('provenance on every record', () => {
       `{ actionPlan(id: "demo") { ${P} measures(first: 10) { edges { node { ${P} responsibilities { ${P} } } } } }
          shelter(id: "demo-shelter-1") { ${P} capacityReports(first: 5) { edges { node { ${P} } } } }
          agency(id: "demo-departement-a") { ${P} }
-         budgetLines(fiscalYear: 2012) { ${P} } }`,
+         budgetLines(fiscalYear: 2012, agencyId: "demo-departement-a") { ${P} } }`,
     );
     expect(res.errors).toBeUndefined();
     const d = res.data;
@@ -124,8 +124,63 @@ describe('provenance on every record', () => {
     ]);
   });
 
+  it('never puts real money into the demo plan: a line without planId goes to the one real plan of its year', async () => {
+    const lineId = await createBudgetLine(env.handler, { agencyId: 'nav', chapter: 4712 }, as.nav);
+    await allocate(env.handler, { budgetLineId: lineId, amount: '100.00', measureId: 'hp-2011-2014-nav-kontor' }, as.nav);
+    const res = await executeText<{ real: { key: string }[]; demo: { key: string }[] }>(
+      env.handler,
+      as.funder,
+      '{ real: fundingSummary(planId: "hp-2011-2014", groupBy: BUDGET_LINE) { key } demo: fundingSummary(planId: "demo", groupBy: BUDGET_LINE) { key } }',
+    );
+    expect(res.data?.real.map((r) => r.key)).toContain(lineId);
+    expect(res.data?.demo.map((r) => r.key)).not.toContain(lineId);
+    // A second real plan of the same years: the line must name its plan.
+    const plan = await executeText(
+      env.handler,
+      as.coordinator,
+      'mutation ($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } } }',
+      {
+        input: {
+          id: 'parallell-plan',
+          title: 'En annen plan',
+          periodStart: '2012-01-01',
+          periodEnd: '2013-12-31',
+          coordinatorId: 'jd',
+          measureCount: 5,
+        },
+      },
+    );
+    expect(plan.errors).toBeUndefined();
+    const ambiguous = await executeText(
+      env.handler,
+      as.nav,
+      'mutation ($input: CreateBudgetLineInput!) { createBudgetLine(input: $input) { budgetLine { id } } }',
+      {
+        input: { fiscalYear: 2012, agencyId: 'nav', chapter: 4713, post: 1, title: 'Tvetydig', appropriated: '10.00' },
+      },
+    );
+    expect(ambiguous.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'planId' });
+    const named = await executeText(
+      env.handler,
+      as.nav,
+      'mutation ($input: CreateBudgetLineInput!) { createBudgetLine(input: $input) { budgetLine { id } } }',
+      {
+        input: {
+          planId: 'hp-2011-2014',
+          fiscalYear: 2012,
+          agencyId: 'nav',
+          chapter: 4713,
+          post: 1,
+          title: 'Navngitt',
+          appropriated: '10.00',
+        },
+      },
+    );
+    expect(named.errors).toBeUndefined();
+  });
+
   it('says what a signed-in user wrote came through the API, and when', async () => {
-    const lineId = await createBudgetLine(env.handler, { agencyId: 'nav', chapter: 4711 }, as.nav);
+    const lineId = await createBudgetLine(env.handler, { agencyId: 'nav', chapter: 4711, planId: 'hp-2011-2014' }, as.nav);
     const allocated = await allocate(env.handler, { budgetLineId: lineId, amount: '100.00', recipientId: 'nav' }, as.nav);
     const allocationId = allocated.data?.allocateFunds.allocation.id ?? '';
     const paid = await executeText<{ recordDisbursement: { disbursement: { provenance: Prov } } }>(

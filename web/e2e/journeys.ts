@@ -51,9 +51,25 @@ async function expand(page: Page, summary: string) {
   await settled(page);
 }
 
-/** Waits until nothing on the page is animating. */
+/**
+ * Waits until the page holds still: no CSS or Web Animation running, and the size of every disclosure and of
+ * the document unchanged over ten frames (Designsystemet's disclosure grows by script, which no Animation shows).
+ * A string, not a function: the browser runs it as written, without the helpers a TypeScript build adds.
+ */
 async function settled(page: Page) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.evaluate(`new Promise((resolve) => {
+    let last = '';
+    let still = 0;
+    const tick = () => {
+      const running = document.getAnimations().some((a) => a.playState === 'running');
+      const now = [...document.querySelectorAll('details, u-details')].map((d) => d.getBoundingClientRect().height).join(',') + '|' + document.documentElement.scrollHeight;
+      still = !running && now === last ? still + 1 : 0;
+      last = now;
+      if (still >= 10) resolve(undefined);
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })`);
 }
 
 async function step(name: string, run: () => Promise<void>) {

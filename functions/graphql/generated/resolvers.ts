@@ -52,6 +52,8 @@ export type ActionPlan = {
   provenance: Provenance;
   /** Title of the plan. */
   title: Scalars['String']['output'];
+  /** Increases by one with every change of the plan or its goals; pass it as `expectedVersion` to `updatePlan`. */
+  version: Scalars['Int']['output'];
 };
 
 
@@ -380,14 +382,26 @@ export type CreateBudgetLineInput = {
   chapter: Scalars['Int']['input'];
   /** A fiscal year inside the plan's period. */
   fiscalYear: Scalars['Int']['input'];
+  /** The plan the line funds; absent: the one real plan (not demo or synthetic) whose period holds the fiscal year. */
+  planId?: InputMaybe<Scalars['ID']['input']>;
   /** Item (post), 1–99. */
   post: Scalars['Int']['input'];
   /** Title, 1–200 characters. */
   title: Scalars['String']['input'];
 };
 
+/** Input of `createGoal`. */
+export type CreateGoalInput = {
+  /** The plan. */
+  planId: Scalars['ID']['input'];
+  /** The goal as the plan words it, 1–300 characters. */
+  title: Scalars['String']['input'];
+};
+
 /** Input of `createMeasure`. */
 export type CreateMeasureInput = {
+  /** The measure of an earlier plan that this one continues (another plan's measure). */
+  continues?: InputMaybe<Scalars['ID']['input']>;
   /** Description, up to 5,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Numbers of the plan's goals the measure serves; may be empty where the source names none. */
@@ -398,6 +412,22 @@ export type CreateMeasureInput = {
   planId: Scalars['ID']['input'];
   /** Initial status, when the coordinator knows it (default NOT_REPORTED). */
   status?: InputMaybe<MeasureStatus>;
+  /** Title, 1–300 characters. */
+  title: Scalars['String']['input'];
+};
+
+/** Input of `createPlan`. */
+export type CreatePlanInput = {
+  /** The coordinating ministry, an agency of the directory. */
+  coordinatorId: Scalars['ID']['input'];
+  /** Lower-case letters and digits in dash-separated words, at most 40 characters, e.g. "hp-2015-2018". */
+  id: Scalars['ID']['input'];
+  /** How many measures the plan declares, as the source states it (0–1,000). */
+  measureCount: Scalars['Int']['input'];
+  /** Last day of the plan's period, after the first. */
+  periodEnd: Scalars['Date']['input'];
+  /** First day of the plan's period. */
+  periodStart: Scalars['Date']['input'];
   /** Title, 1–300 characters. */
   title: Scalars['String']['input'];
 };
@@ -483,6 +513,8 @@ export type Goal = {
 /** A measure (tiltak) of an action plan. */
 export type Measure = {
   __typename?: 'Measure';
+  /** The measure of an earlier plan that this one continues; null when none is named. */
+  continues: Maybe<Measure>;
   /** What the measure is about. */
   description: Maybe<Scalars['String']['output']>;
   /** Funds allocated to and disbursed on the measure, over all fiscal years. */
@@ -573,8 +605,12 @@ export type Mutation = {
   createAgency: AgencyPayload;
   /** Record a budget line (the coordinator, or staff of the ministry that holds it). */
   createBudgetLine: BudgetLinePayload;
+  /** Add a goal to a plan, numbered after its last (coordinator only). */
+  createGoal: PlanPayload;
   /** Add a measure to a plan (coordinator only). */
   createMeasure: MeasurePayload;
+  /** Add an action plan (coordinator only), with no goals yet. An id in use, an end before the start or a coordinator that is not in the directory is BAD_USER_INPUT naming the field. */
+  createPlan: PlanPayload;
   /** Record a payment against an allocation (the coordinator, or staff of the agency holding the line). Idempotent by key. */
   recordDisbursement: DisbursementPayload;
   /** Register a shelter (staff of its operating agency only). */
@@ -589,6 +625,8 @@ export type Mutation = {
   updateAgency: AgencyPayload;
   /** Change a measure (coordinator only). A stale `expectedVersion` is CONFLICT and carries the current version. */
   updateMeasure: MeasurePayload;
+  /** Change a plan's title, period, coordinator or declared measure count (coordinator only). A stale `expectedVersion` is CONFLICT; a count below a measure number in use is BAD_USER_INPUT. */
+  updatePlan: PlanPayload;
   /** Change a shelter's profile (staff of its operating agency only). A stale `expectedVersion` is CONFLICT. */
   updateShelter: ShelterPayload;
 };
@@ -619,8 +657,20 @@ export type MutationCreateBudgetLineArgs = {
 
 
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationCreateGoalArgs = {
+  input: CreateGoalInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationCreateMeasureArgs = {
   input: CreateMeasureInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationCreatePlanArgs = {
+  input: CreatePlanInput;
 };
 
 
@@ -667,6 +717,12 @@ export type MutationUpdateMeasureArgs = {
 
 
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationUpdatePlanArgs = {
+  input: UpdatePlanInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationUpdateShelterArgs = {
   input: UpdateShelterInput;
 };
@@ -687,6 +743,13 @@ export type Period = {
   end: Scalars['Date']['output'];
   /** First day of the period. */
   start: Scalars['Date']['output'];
+};
+
+/** Result of a plan change. */
+export type PlanPayload = {
+  __typename?: 'PlanPayload';
+  /** The plan after the change. */
+  plan: ActionPlan;
 };
 
 /** Where a record comes from, so that facts, typed records and invented ones can be told apart. */
@@ -1114,6 +1177,24 @@ export type UpdateMeasureInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Input of `updatePlan`: the fields given change, the others stay. */
+export type UpdatePlanInput = {
+  /** New coordinating ministry. */
+  coordinatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The version the change was made from. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The plan. */
+  id: Scalars['ID']['input'];
+  /** New declared measure count. */
+  measureCount?: InputMaybe<Scalars['Int']['input']>;
+  /** New last day. */
+  periodEnd?: InputMaybe<Scalars['Date']['input']>;
+  /** New first day. */
+  periodStart?: InputMaybe<Scalars['Date']['input']>;
+  /** New title, 1–300 characters. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * Input of `updateShelter`: the fields given change, the others stay. The region cannot change: the
  * capacity rollups are kept by region, so a shelter that moves is registered anew.
@@ -1245,7 +1326,9 @@ export type ResolversTypes = {
   CapacityTimelineFilter: CapacityTimelineFilter;
   CreateAgencyInput: CreateAgencyInput;
   CreateBudgetLineInput: CreateBudgetLineInput;
+  CreateGoalInput: CreateGoalInput;
   CreateMeasureInput: CreateMeasureInput;
+  CreatePlanInput: CreatePlanInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Disbursement: ResolverTypeWrapper<DisbursementRecord>;
@@ -1266,6 +1349,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Period: ResolverTypeWrapper<Period>;
+  PlanPayload: ResolverTypeWrapper<Omit<PlanPayload, 'plan'> & { plan: ResolversTypes['ActionPlan'] }>;
   Provenance: ResolverTypeWrapper<Provenance>;
   ProvenanceKind: ProvenanceKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1294,6 +1378,7 @@ export type ResolversTypes = {
   TimeGranularity: TimeGranularity;
   UpdateAgencyInput: UpdateAgencyInput;
   UpdateMeasureInput: UpdateMeasureInput;
+  UpdatePlanInput: UpdatePlanInput;
   UpdateShelterInput: UpdateShelterInput;
   Viewer: ResolverTypeWrapper<ViewerModel>;
 };
@@ -1322,7 +1407,9 @@ export type ResolversParentTypes = {
   CapacityTimelineFilter: CapacityTimelineFilter;
   CreateAgencyInput: CreateAgencyInput;
   CreateBudgetLineInput: CreateBudgetLineInput;
+  CreateGoalInput: CreateGoalInput;
   CreateMeasureInput: CreateMeasureInput;
+  CreatePlanInput: CreatePlanInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Disbursement: DisbursementRecord;
@@ -1341,6 +1428,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Period: Period;
+  PlanPayload: Omit<PlanPayload, 'plan'> & { plan: ResolversParentTypes['ActionPlan'] };
   Provenance: Provenance;
   Query: Record<PropertyKey, never>;
   RecordDisbursementInput: RecordDisbursementInput;
@@ -1364,6 +1452,7 @@ export type ResolversParentTypes = {
   SubmitStatusReportInput: SubmitStatusReportInput;
   UpdateAgencyInput: UpdateAgencyInput;
   UpdateMeasureInput: UpdateMeasureInput;
+  UpdatePlanInput: UpdatePlanInput;
   UpdateShelterInput: UpdateShelterInput;
   Viewer: ViewerModel;
 };
@@ -1379,6 +1468,7 @@ export type ActionPlanResolvers<ContextType = Context, ParentType extends Resolv
   period?: Resolver<ResolversTypes['Period'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AgencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = {
@@ -1532,6 +1622,7 @@ export type GoalResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type MeasureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
+  continues?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   funding?: Resolver<ResolversTypes['FundingTotals'], ParentType, ContextType>;
   goals?: Resolver<Array<ResolversTypes['Goal']>, ParentType, ContextType>;
@@ -1572,7 +1663,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   assignResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationAssignResponsibilityArgs, 'input'>>;
   createAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
   createBudgetLine?: Resolver<ResolversTypes['BudgetLinePayload'], ParentType, ContextType, RequireFields<MutationCreateBudgetLineArgs, 'input'>>;
+  createGoal?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationCreateGoalArgs, 'input'>>;
   createMeasure?: Resolver<ResolversTypes['MeasurePayload'], ParentType, ContextType, RequireFields<MutationCreateMeasureArgs, 'input'>>;
+  createPlan?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationCreatePlanArgs, 'input'>>;
   recordDisbursement?: Resolver<ResolversTypes['DisbursementPayload'], ParentType, ContextType, RequireFields<MutationRecordDisbursementArgs, 'input'>>;
   registerShelter?: Resolver<ResolversTypes['ShelterPayload'], ParentType, ContextType, RequireFields<MutationRegisterShelterArgs, 'input'>>;
   removeResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationRemoveResponsibilityArgs, 'input'>>;
@@ -1580,6 +1673,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   submitStatusReport?: Resolver<ResolversTypes['StatusReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitStatusReportArgs, 'input'>>;
   updateAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
   updateMeasure?: Resolver<ResolversTypes['MeasurePayload'], ParentType, ContextType, RequireFields<MutationUpdateMeasureArgs, 'input'>>;
+  updatePlan?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationUpdatePlanArgs, 'input'>>;
   updateShelter?: Resolver<ResolversTypes['ShelterPayload'], ParentType, ContextType, RequireFields<MutationUpdateShelterArgs, 'input'>>;
 };
 
@@ -1591,6 +1685,10 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type PeriodResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Period'] = ResolversParentTypes['Period']> = {
   end?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type PlanPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanPayload'] = ResolversParentTypes['PlanPayload']> = {
+  plan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType>;
 };
 
 export type ProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Provenance'] = ResolversParentTypes['Provenance']> = {
@@ -1731,6 +1829,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Period?: PeriodResolvers<ContextType>;
+  PlanPayload?: PlanPayloadResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Responsibility?: ResponsibilityResolvers<ContextType>;

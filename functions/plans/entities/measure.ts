@@ -61,6 +61,7 @@ export const measureEntity = {
       goalNumbers: [...m.goalNumbers],
       ...(m.leadAgencyId ? { leadAgencyId: m.leadAgencyId } : {}),
       responsibilities: { ...m.responsibilities },
+      ...(m.continues ? { continues: m.continues } : {}),
       ...(m.source !== undefined ? { source: m.source } : {}),
       ...provenanceAttribute(m.provenance),
     };
@@ -82,6 +83,7 @@ export const measureEntity = {
       goalNumbers: f.ints('goalNumbers'),
       ...(leadAgencyId !== undefined ? { leadAgencyId } : {}),
       responsibilities: f.mapOf('responsibilities', responsibilityRoles),
+      ...(f.has('continues') ? { continues: f.string('continues') } : {}),
       ...(source !== undefined ? { source } : {}),
       ...readProvenance(f),
     };

@@ -22,6 +22,7 @@ export const planEntity = {
       measureCount: plan.measureCount,
       coordinatorId: plan.coordinatorId,
       goals: plan.goals.map((g) => ({ number: g.number, title: g.title })),
+      ...(plan.version !== undefined ? { version: plan.version } : {}),
       ...(plan.source !== undefined ? { source: plan.source } : {}),
       ...provenanceAttribute(plan.provenance),
     };
@@ -38,13 +39,39 @@ export const planEntity = {
       measureCount: f.int('measureCount'),
       coordinatorId: f.string('coordinatorId'),
       goals: f.objects('goals', (g) => ({ number: g.int('number'), title: g.string('title') })),
+      ...(f.has('version') ? { version: f.int('version') } : {}),
       ...(source !== undefined ? { source } : {}),
       ...readProvenance(f),
     };
   },
 
   create(plan: PlanRecord): TxItem {
-    return putNew('measures', planEntity.toItem(plan), () => new ConflictError(`Plan ${plan.id} exists.`));
+    return putNew('measures', planEntity.toItem(plan), () => new ConflictError(`Plan ${plan.id} exists.`, { field: 'id' }));
+  },
+
+  /** Replaces a plan read at `current.version` (a plan stored before plans could change has none: it must still have none). */
+  replace(current: PlanRecord, next: PlanRecord): TxItem {
+    const version = current.version ?? 1;
+    return {
+      table: 'measures',
+      op: {
+        Put: {
+          Item: planEntity.toItem(next),
+          ...(current.version === undefined
+            ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      onConditionFailed: (stored) =>
+        stored
+          ? new ConflictError(`The plan has changed since version ${version}; read it again.`, {
+              field: 'expectedVersion',
+              currentVersion: stored.version ?? 1,
+              retryable: true,
+            })
+          : new NotFoundError(`There is no plan ${current.id}.`, 'id'),
+    };
   },
 
   /** Holds the transaction to a plan whose period covers a reporting period (a string comparison of ISO dates). */
