@@ -24,6 +24,12 @@ if (stage === 'prod') {
   );
   process.exit(2);
 }
+if (values.stage && !process.env.PERTURBATION_KEY) {
+  process.stderr.write(
+    "The demo set reports capacity: set PERTURBATION_KEY to the stage's perturbation key (its secret GraphqlPerturbationKey…), so the rollups' key sums are the stage's.\n",
+  );
+  process.exit(2);
+}
 try {
   selectScriptTables(values.stage);
 } catch (error) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadSeed } from '../data/load-seed.js';
 import { scriptStage, selectScriptTables } from '../local/environment.js';
@@ -11,6 +12,8 @@ import { scriptStage, selectScriptTables } from '../local/environment.js';
 const { values } = parseArgs({ options: { stage: { type: 'string' } } });
 try {
   selectScriptTables(values.stage);
+  // This script writes no capacity report, so the stage's perturbation key is not needed: any key will do.
+  process.env.PERTURBATION_KEY ??= randomBytes(32).toString('base64url');
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);
