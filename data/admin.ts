@@ -6,12 +6,10 @@ import {
   type CognitoIdentityProviderClient,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AGENCY_ID, AGENCY_ID_MAX } from '../functions/agencies/agencies.model.js';
 import { agencyGroupName } from '../functions/agencies/groups.js';
 import { createRepositories } from '../functions/graphql/context.js';
 import type { Db } from '../functions/shared/db.js';
-
-const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
+import { isEmailAddress, isSlug } from '../functions/shared/validate.js';
 
 export interface AddUserResult {
   /** Whether the person was new to the pool (Cognito then e-mails them a temporary password). */
@@ -30,8 +28,8 @@ export async function addUserToAgency(
   cognito: Pick<CognitoIdentityProviderClient, 'send'>,
   input: { readonly userPoolId: string; readonly email: string; readonly agencyId: string },
 ): Promise<AddUserResult> {
-  if (!EMAIL.test(input.email)) throw new Error(`"${input.email}" is not an e-mail address.`);
-  if (input.agencyId.length > AGENCY_ID_MAX || !AGENCY_ID.test(input.agencyId)) throw new Error(`"${input.agencyId}" is not an agency id.`);
+  if (!isEmailAddress(input.email)) throw new Error(`"${input.email}" is not an e-mail address.`);
+  if (!isSlug(input.agencyId)) throw new Error(`"${input.agencyId}" is not an agency id.`);
   if (!(await createRepositories(db).agencies.agency(input.agencyId))) {
     throw new Error(`There is no agency ${input.agencyId} in this stage's directory: create it first (createAgency).`);
   }

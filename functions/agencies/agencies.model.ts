@@ -28,10 +28,6 @@ export interface AgencyRecord extends Recorded {
   readonly version?: number;
 }
 
-/** An agency id: lower-case letters and digits in dash-separated words, as the Cognito group `agency:<id>` carries it. */
-export const AGENCY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const AGENCY_ID_MAX = 40;
-
 /**
  * Whether a string is a valid organisasjonsnummer: nine digits, the last a modulus-11 control digit
  * over the first eight with weights 3, 2, 7, 6, 5, 4, 3, 2 (a remainder giving 10 is never issued).

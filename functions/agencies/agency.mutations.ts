@@ -4,15 +4,13 @@ import { withFreshRead } from '../plans/plans.mutations.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanManageAgencies } from '../shared/policy.js';
 import { apiProvenance } from '../shared/provenance.js';
-import { optionalText, text } from '../shared/validate.js';
-import { AGENCY_ID, AGENCY_ID_MAX, type AgencyRecord, isOrganizationNumber, namesOf } from './agencies.model.js';
+import { isEmailAddress, optionalText, slug, text } from '../shared/validate.js';
+import { type AgencyRecord, isOrganizationNumber, namesOf } from './agencies.model.js';
 
 const NAME_MAX = 200;
 const SHORT_NAME_MAX = 30;
-const EMAIL_MAX = 254;
 /** How deep the directory may nest: ministry → directorate → office is three; this leaves room. */
 const MAX_DEPTH = 8;
-const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
 function organizationNumber(value: string | null | undefined): string | null | undefined {
   if (value === null || value === undefined) return value;
@@ -27,8 +25,7 @@ function organizationNumber(value: string | null | undefined): string | null | u
 function contactEmail(value: string | null | undefined): string | null | undefined {
   if (value === null || value === undefined) return value;
   const trimmed = value.trim();
-  if (trimmed.length > EMAIL_MAX || !EMAIL.test(trimmed))
-    throw new BadUserInputError('contactEmail must be an e-mail address.', 'contactEmail');
+  if (!isEmailAddress(trimmed)) throw new BadUserInputError('contactEmail must be an e-mail address.', 'contactEmail');
   return trimmed;
 }
 
@@ -55,12 +52,7 @@ export const agencyMutations: Resolvers = {
     /** Checks, the group (idempotent, so a retry after a failed write finds it), then one transaction. */
     createAgency: async (_root, { input }, ctx) => {
       assertCanManageAgencies(ctx.viewer);
-      if (input.id.length > AGENCY_ID_MAX || !AGENCY_ID.test(input.id)) {
-        throw new BadUserInputError(
-          `id must be lower-case letters and digits in dash-separated words, at most ${AGENCY_ID_MAX} characters.`,
-          'id',
-        );
-      }
+      slug(input.id, 'id');
       const name = text(input.name, 'name', { max: NAME_MAX });
       const agency: AgencyRecord = {
         id: input.id,

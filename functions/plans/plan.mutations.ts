@@ -1,10 +1,9 @@
-import { AGENCY_ID, AGENCY_ID_MAX } from '../agencies/agencies.model.js';
 import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanEditPlan } from '../shared/policy.js';
 import { apiProvenance } from '../shared/provenance.js';
-import { intIn, text } from '../shared/validate.js';
+import { intIn, slug, text } from '../shared/validate.js';
 import type { PlanRecord } from './plans.model.js';
 import { withFreshRead } from './plans.mutations.js';
 
@@ -39,12 +38,7 @@ export const planMutations: Resolvers = {
   Mutation: {
     createPlan: async (_root, { input }, ctx) => {
       assertCanEditPlan(ctx.viewer);
-      if (input.id.length > AGENCY_ID_MAX || !AGENCY_ID.test(input.id)) {
-        throw new BadUserInputError(
-          `id must be lower-case letters and digits in dash-separated words, at most ${AGENCY_ID_MAX} characters.`,
-          'id',
-        );
-      }
+      slug(input.id, 'id');
       const title = text(input.title, 'title', { max: TITLE_MAX });
       period(input.periodStart, input.periodEnd, 'periodEnd');
       const measureCount = intIn(input.measureCount, 'measureCount', 0, MEASURE_COUNT_MAX);

@@ -179,3 +179,13 @@ export function keyOf(item: Item): Key {
   if (typeof pk !== 'string' || typeof sk !== 'string') throw new StoredItemError('item', 'pk/sk', 'a string key');
   return { pk, sk };
 }
+
+/**
+ * The condition that an item is stored as read: at `version`, or, for an item read without one (stored
+ * before it could change), still without one.
+ */
+export function atStoredVersion(version: number | undefined) {
+  return version === undefined
+    ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
+    : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } };
+}

@@ -24,3 +24,25 @@ export function intIn(value: number, field: string, min: number, max: number): n
     throw new BadUserInputError(`${field} must be a whole number from ${min} to ${max}.`, field);
   return value;
 }
+
+/** An identifier chosen by a person (an agency's, a plan's): lower-case letters and digits in dash-separated words. */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const SLUG_MAX = 40;
+
+export const isSlug = (value: string) => value.length <= SLUG_MAX && SLUG.test(value);
+
+/** `value` when it is such an identifier; BAD_USER_INPUT naming `field` otherwise. */
+export function slug(value: string, field: string): string {
+  if (!isSlug(value)) {
+    throw new BadUserInputError(
+      `${field} must be lower-case letters and digits in dash-separated words, at most ${SLUG_MAX} characters.`,
+      field,
+    );
+  }
+  return value;
+}
+
+const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
+const EMAIL_MAX = 254;
+
+export const isEmailAddress = (value: string) => value.length <= EMAIL_MAX && EMAIL.test(value);

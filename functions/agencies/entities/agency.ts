@@ -1,4 +1,4 @@
-import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { atStoredVersion, Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import { type AgencyRecord, agencyKinds } from '../agencies.model.js';
@@ -55,11 +55,7 @@ export const agencyEntity = {
   },
 
   /** The condition that the agency is stored as read: at its version, or still without one (stored before agencies changed). */
-  atVersion(a: AgencyRecord) {
-    return a.version === undefined
-      ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
-      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': a.version } };
-  },
+  atVersion: (a: AgencyRecord) => atStoredVersion(a.version),
 
   /** Replaces an agency read at `current.version` (an agency stored without a version is at 1). */
   replace(current: AgencyRecord, next: AgencyRecord): TxItem {

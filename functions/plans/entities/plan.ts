@@ -1,4 +1,4 @@
-import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { atStoredVersion, Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
 import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import type { Period, PlanRecord } from '../plans.model.js';
@@ -57,9 +57,7 @@ export const planEntity = {
       op: {
         Put: {
           Item: planEntity.toItem(next),
-          ...(current.version === undefined
-            ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
-            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }),
+          ...atStoredVersion(current.version),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
