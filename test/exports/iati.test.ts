@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FundingSummaryDocument, UpdateAgencyDocument } from '../../client/generated/graphql.js';
+import { generateDemo } from '../../data/demo.js';
 import {
   activityIdentifier,
   activityStatus,
@@ -11,7 +13,15 @@ import {
   organisationRef,
   renderIatiActivities,
 } from '../../functions/exports/iati.js';
-import { NotFoundError } from '../../functions/shared/errors.js';
+import { type IatiListings, loadIatiPlanData } from '../../functions/exports/iati-data.js';
+import { allocationEntity } from '../../functions/funding/entities/allocation.js';
+import { disbursementEntity } from '../../functions/funding/entities/disbursement.js';
+import type { AllocationRecord, DisbursementRecord } from '../../functions/funding/funding.model.js';
+import { createRepositories } from '../../functions/graphql/context.js';
+import { BadUserInputError, NotFoundError } from '../../functions/shared/errors.js';
+import { as, execute, executeText } from '../support/api.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { scanAll } from '../support/scan.js';
 import { demoShapedPlan, oreOf, parseXml, renderToString, sumBy, validateIati } from './iati-fixture.js';
 
 type El = ReturnType<ReturnType<typeof parseXml>['getElementsByTagName']>[number];
@@ -366,4 +376,100 @@ describe('renderIatiActivities', () => {
     expect(bytes).toBeGreaterThan(100 * 2 ** 20);
     expect(growthMb).toBeLessThan(bytes / 2 ** 20 / 2);
   }, 120_000);
+});
+
+describe('loadIatiPlanData with the real repositories (DynamoDB Local, the demo set)', () => {
+  let env: TestEnvironment;
+  let stored: { allocations: AllocationRecord[]; disbursements: DisbursementRecord[] };
+  /** The listings the coordinator wires to the funding indexes, stood in for by the demo's own items. */
+  const listings = (calls: string[] = []): IatiListings => ({
+    async *allocationsOfMeasure(measureId) {
+      calls.push(`allocations:${measureId}`);
+      yield* stored.allocations.filter((a) => a.measureId === measureId);
+    },
+    async *disbursementsOfAllocation(allocationId) {
+      calls.push(`disbursements:${allocationId}`);
+      yield* stored.disbursements.filter((d) => d.allocationId === allocationId);
+    },
+  });
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    await generateDemo(env.db, { size: 1, kind: 'demo', weeks: 1 });
+    // Known items for the stand-ins: read with a Scan, which tests may do and request paths never do.
+    const items = await scanAll(env, env.names.funding);
+    stored = {
+      allocations: items.filter((i) => i.sk === 'ALLOC').map((i) => allocationEntity.parse(i)),
+      disbursements: items.filter((i) => String(i.sk).startsWith('DISB#')).map((i) => disbursementEntity.parse(i)),
+    };
+  }, 300_000);
+
+  it('gathers the demo plan in 8 requests, and its file validates and sums to the funding summary, per measure and per fiscal year', async () => {
+    // Prepare
+    expect(stored.allocations).toHaveLength(48);
+    expect(stored.disbursements).toHaveLength(48);
+    const calls: string[] = [];
+    // Act
+    const { result: data, requests } = await env.countRequests(() =>
+      loadIatiPlanData(createRepositories(env.db()), 'demo', listings(calls), new Date('2026-11-30T12:00:00Z')),
+    );
+    const xml = await renderToString(data);
+    // Assess: the plan, then the directory, the measures, the MEASURE summary and one Query per fiscal year.
+    expect(requests.sort()).toEqual(['BatchGetItem', ...Array(7).fill('Query')]);
+    expect(calls.filter((c) => c.startsWith('allocations:'))).toHaveLength(5);
+    expect(calls.filter((c) => c.startsWith('disbursements:'))).toHaveLength(48);
+    expect((await validateIati(xml)).errors).toEqual([]);
+    expect(data.budgetLines.size).toBe(16);
+
+    const activities = readActivities(xml);
+    expect(activities).toHaveLength(5);
+    const summary = async (fiscalYear: number | null) => {
+      const res = await execute(env.handler, as.funder, FundingSummaryDocument, { planId: 'demo', groupBy: 'MEASURE', fiscalYear });
+      return new Map((res.data?.fundingSummary ?? []).map((row) => [row.key, row]));
+    };
+    const all = await summary(null);
+    expect(all.size).toBe(5);
+    for (const a of activities) {
+      const id = measureIdOf(a.identifier);
+      const row = all.get(id);
+      const sum = (type: string) => a.transactions.filter((t) => t.type === type).reduce((s, t) => s + t.ore, 0n);
+      expect(sum('2'), id).toBe(oreOf(row?.allocated ?? ''));
+      expect(sum('3'), id).toBe(oreOf(row?.disbursed ?? ''));
+      expect(a.title).toBe(data.measures.find((m) => m.id === id)?.title);
+      expect(a.orgs.filter((o) => o.role === '2')).toHaveLength(1);
+      expect(a.status).toBe('2');
+    }
+    for (const year of [2011, 2012, 2013, 2014]) {
+      const rows = await summary(year);
+      for (const a of activities) {
+        const budget = a.budgets.find((b) => b.start === `${year}-01-01`);
+        expect(budget?.ore ?? 0n).toBe(oreOf(rows.get(measureIdOf(a.identifier))?.allocated ?? '0.00'));
+      }
+    }
+  });
+
+  it('names the coordinator by its organisasjonsnummer once the directory holds it', async () => {
+    const agency = await executeText<{ agency: { version: number } }>(
+      env.handler,
+      as.coordinator,
+      '{ agency(id: "demo-departement-a") { version } }',
+    );
+    const update = await execute(env.handler, as.coordinator, UpdateAgencyDocument, {
+      input: { id: 'demo-departement-a', expectedVersion: agency.data?.agency.version ?? 0, organizationNumber: '974760673' },
+    });
+    expect(update.errors).toBeUndefined();
+    const data = await loadIatiPlanData(createRepositories(env.db()), 'demo', listings());
+    const [first] = readActivities(await renderToString(data));
+    expect(first?.identifier).toBe('NO-BRC-974760673-demo-measure-goal-1');
+    expect(first?.orgs.find((o) => o.role === '1' && o.name === '[Demo] Departement A')?.ref).toBe('NO-BRC-974760673');
+  });
+
+  it('refuses a plan that does not exist as BAD_USER_INPUT naming planId, after one request', async () => {
+    const { result, requests } = await env.countRequests(() =>
+      loadIatiPlanData(createRepositories(env.db()), 'no-such-plan', listings()).catch((error: unknown) => error),
+    );
+    expect(result).toBeInstanceOf(BadUserInputError);
+    expect(result).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'planId' } });
+    expect(requests).toEqual(['BatchGetItem']);
+  });
 });
