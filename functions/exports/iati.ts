@@ -59,6 +59,11 @@ export interface IatiRenderOptions {
    */
   readonly keepPerMeasure?: number;
   /**
+   * Disbursement lists read at once (each is one request to DynamoDB).
+   * @default 16
+   */
+  readonly readAhead?: number;
+  /**
    * Characters gathered before a chunk is yielded.
    * @default 65536
    */
@@ -185,16 +190,47 @@ interface MeasureFunding {
   allocationCount: number;
   lastUpdated: string;
   /** The transactions, when they were few enough to keep; else null, and they are read again. */
-  kept: { allocation: IatiAllocation; disbursements: IatiDisbursement[] }[] | null;
+  kept: Entry[] | null;
 }
 
-async function* disbursementsOf(data: IatiPlanData, allocation: IatiAllocation): AsyncGenerator<IatiDisbursement> {
+/** An allocation with its disbursements. */
+interface Entry {
+  readonly allocation: IatiAllocation;
+  readonly disbursements: readonly IatiDisbursement[];
+}
+
+async function entryOf(data: IatiPlanData, allocation: IatiAllocation): Promise<Entry> {
+  const disbursements: IatiDisbursement[] = [];
   // An allocation nothing was paid from has no disbursement to list: no request for it.
-  if (allocation.disbursedOre === 0n) return;
-  yield* data.disbursementsOf(allocation.id);
+  if (allocation.disbursedOre > 0n) for await (const d of data.disbursementsOf(allocation.id)) disbursements.push(d);
+  return { allocation, disbursements };
 }
 
-async function readFunding(data: IatiPlanData, measure: IatiMeasure, keep: number): Promise<MeasureFunding> {
+/**
+ * A measure's allocations, each with its disbursements, in the order listed. Up to `readAhead`
+ * disbursement lists are read at once: one request each, so a large file is not one round trip per
+ * allocation after another.
+ */
+async function* entriesOf(data: IatiPlanData, measureId: string, readAhead: number): AsyncGenerator<Entry> {
+  const pending: Promise<Entry>[] = [];
+  try {
+    for await (const allocation of data.allocationsOf(measureId)) {
+      if (allocation.measureId !== measureId) throw new Error(`Allocation ${allocation.id} is not one of measure ${measureId}`);
+      const entry = entryOf(data, allocation);
+      // Awaited in turn below; until then a failure must not count as unhandled.
+      entry.catch(() => undefined);
+      pending.push(entry);
+      const next = pending.length >= readAhead ? pending.shift() : undefined;
+      if (next) yield await next;
+    }
+    for (let next = pending.shift(); next; next = pending.shift()) yield await next;
+  } finally {
+    // A reader that stops early leaves nothing running unobserved.
+    await Promise.allSettled(pending);
+  }
+}
+
+async function readFunding(data: IatiPlanData, measure: IatiMeasure, keep: number, readAhead: number): Promise<MeasureFunding> {
   const f: MeasureFunding = {
     funders: new Set(),
     recipients: new Set(),
@@ -206,22 +242,20 @@ async function readFunding(data: IatiPlanData, measure: IatiMeasure, keep: numbe
     kept: [],
   };
   let kept = 0;
-  for await (const allocation of data.allocationsOf(measure.id)) {
-    if (allocation.measureId !== measure.id) throw new Error(`Allocation ${allocation.id} is not one of measure ${measure.id}`);
+  for await (const entry of entriesOf(data, measure.id, readAhead)) {
+    const { allocation, disbursements } = entry;
     f.allocationCount++;
     f.funders.add(allocation.lineAgencyId);
     if (allocation.recipientId) f.recipients.add(allocation.recipientId);
     f.perYear.set(allocation.fiscalYear, (f.perYear.get(allocation.fiscalYear) ?? 0n) + allocation.amountOre);
     f.allocatedOre += allocation.amountOre;
     if (allocation.createdAt > f.lastUpdated) f.lastUpdated = allocation.createdAt;
-    const disbursements: IatiDisbursement[] = [];
-    for await (const d of disbursementsOf(data, allocation)) {
+    for (const d of disbursements) {
       f.disbursedOre += d.amountOre;
       if (d.createdAt > f.lastUpdated) f.lastUpdated = d.createdAt;
-      if (f.kept) disbursements.push(d);
     }
     kept += 1 + disbursements.length;
-    if (f.kept && kept <= keep) f.kept.push({ allocation, disbursements });
+    if (f.kept && kept <= keep) f.kept.push(entry);
     else f.kept = null;
   }
   return f;
@@ -319,10 +353,11 @@ function activityHead(data: IatiPlanData, measure: IatiMeasure, f: MeasureFundin
 export async function* renderIatiActivities(data: IatiPlanData, options: IatiRenderOptions = {}): AsyncGenerator<string> {
   const keep = options.keepPerMeasure ?? 2000;
   const chunkSize = options.chunkSize ?? 65536;
+  const readAhead = options.readAhead ?? 16;
   let buffer = '';
   let started = false;
   for (const measure of data.measures) {
-    const f = await readFunding(data, measure, keep);
+    const f = await readFunding(data, measure, keep, readAhead);
     if (f.allocationCount === 0 || f.allocatedOre === 0n) continue;
     if (!started) {
       started = true;
@@ -333,10 +368,10 @@ export async function* renderIatiActivities(data: IatiPlanData, options: IatiRen
       yield buffer;
       buffer = '';
     }
-    const transactions = f.kept ?? readAgain(data, measure.id);
+    const transactions = f.kept ?? entriesOf(data, measure.id, readAhead);
     for await (const { allocation, disbursements } of transactions) {
       buffer += commitment(data, allocation);
-      for await (const d of disbursements) buffer += disbursement(data, allocation, d);
+      for (const d of disbursements) buffer += disbursement(data, allocation, d);
       if (buffer.length >= chunkSize) {
         yield buffer;
         buffer = '';
@@ -347,8 +382,4 @@ export async function* renderIatiActivities(data: IatiPlanData, options: IatiRen
   if (!started)
     throw new NotFoundError(`Plan ${data.plan.id} has no funded measure to export: an IATI file holds one activity at least.`, 'planId');
   yield `${buffer}</iati-activities>\n`;
-}
-
-async function* readAgain(data: IatiPlanData, measureId: string) {
-  for await (const allocation of data.allocationsOf(measureId)) yield { allocation, disbursements: disbursementsOf(data, allocation) };
 }

@@ -320,6 +320,27 @@ describe('renderIatiActivities', () => {
     expect(once.calls.disbursementsOf).not.toContain('demo-alloc-1-2');
   });
 
+  it('reads up to readAhead disbursement lists at once, keeping the listed order', async () => {
+    const { data } = demoShapedPlan();
+    const whole = await renderToString(data);
+    let inFlight = 0;
+    let most = 0;
+    const slow: IatiPlanData = {
+      ...data,
+      async *disbursementsOf(allocationId) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        // Later allocations answer sooner: order must come from the listing, not from who answers first.
+        await new Promise((resolve) => setTimeout(resolve, 20 - Number(allocationId.split('-')[2])));
+        inFlight--;
+        yield* data.disbursementsOf(allocationId);
+      },
+    };
+    expect(await renderToString(slow, { readAhead: 4 })).toBe(whole);
+    expect(most).toBe(4);
+    expect(inFlight).toBe(0);
+  });
+
   it('exports 100,000 allocations and their 100,000 disbursements in bounded memory, yielding before it has read them all', async () => {
     const perMeasure = 20_000;
     const measures = demoShapedPlan().data.measures;
