@@ -80,6 +80,8 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const integer = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
 const textList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const intList = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : []);
+/** Whether the entry replaced something stored: a new record's diff has every field null before. */
+const wasStored = (d: Diff) => Object.values(d.before).some((v) => v !== null);
 const fact = (entry: AuditRecord, name: string) => entry.facts?.[name] ?? null;
 
 const AGENCY_PUBLIC = ['name', 'kind', 'parentId', 'shortName', 'organizationNumber'] as const;
@@ -207,7 +209,7 @@ export const eventKinds: Readonly<Record<string, DetailKind>> = {
       status: fact(e, 'status'),
       progressPercent: integer(fact(e, 'progressPercent')) ?? 0,
       measureStatus: text(d.after.measureStatus),
-      replaced: Object.keys(d.before).length > 0,
+      replaced: wasStored(d),
     }),
   },
   createBudgetLine: {
@@ -269,7 +271,7 @@ export const eventKinds: Readonly<Record<string, DetailKind>> = {
     build: (e, d) => ({
       date: text(fact(e, 'date')) ?? '',
       capacity: integer(fact(e, 'capacity')) ?? 0,
-      replaced: Object.keys(d.before).length > 0,
+      replaced: wasStored(d),
     }),
   },
   readAddress: {
