@@ -24,7 +24,14 @@ function only(template: Template, type: string, props: Record<string, unknown>) 
 const statementsOf = (template: Template, roleLogicalId: string) =>
   resourcesOf(template, 'AWS::IAM::Policy')
     .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleLogicalId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+    .flatMap(
+      ([, p]) =>
+        (p.Properties.PolicyDocument as { Statement: unknown[] }).Statement as {
+          Action: string | string[];
+          Resource: unknown;
+          Condition?: unknown;
+        }[],
+    );
 
 describe('change events', () => {
   it('has the stage bus, and the consumer reads the audit stream with bisection, retries, batch item failures and a dead-letter queue', () => {
