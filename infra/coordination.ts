@@ -107,7 +107,7 @@ export class Coordination extends Construct {
       alarmDescription:
         'Change events could not be published after every retry: the batch is in the dead-letter queue (its message names the ' +
         'shard and sequence numbers). Fix the cause, then republish from the audit table; consumers dedupe on the event id. ' +
-        'docs/operations.md#change-events-and-reminders',
+        'docs/operations.md#change-events-dead-letters',
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
