@@ -56,6 +56,13 @@ export interface StageConfig {
   readonly breakGlassRoleName: string;
   /** The built web app (absolute): a directory holding `index.html`. */
   readonly webAssetPath: string;
+  /**
+   * The SES identity (a verified address) the daily reminders are sent from; undefined leaves the schedule disabled
+   * and grants no SES permission.
+   */
+  readonly reminderSender: string | undefined;
+  /** Where the coordinator's daily digest of overdue reports goes; undefined sends none. */
+  readonly coordinatorEmail: string | undefined;
 }
 
 export interface WafSettings {
@@ -144,6 +151,8 @@ export const SETTING_KEYS = [
   'backup',
   'breakGlassRoleName',
   'webAssetPath',
+  'reminderSender',
+  'coordinatorEmail',
 ] as const;
 
 /**
@@ -182,6 +191,8 @@ export function readStageConfig(node: Node, given?: Record<string, unknown>): St
     breakGlassRoleName: readRoleName(settings, stage),
     // Relative to the directory the CLI runs in, like any path given on a command line.
     webAssetPath: path.resolve(readString(settings, 'webAssetPath') ?? DEFAULT_WEB_ASSET_PATH),
+    reminderSender: readAddress(settings, 'reminderSender'),
+    coordinatorEmail: readAddress(settings, 'coordinatorEmail'),
   };
   if (isProd) requireProductionSettings(config, file);
   return config;
@@ -316,6 +327,14 @@ function readAlarmTopicArn(settings: Settings): string | undefined {
 
 // Deliberately loose: SNS sends a confirmation mail, and an address that cannot receive it never subscribes.
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[a-z]{2,}$/i;
+
+/** An optional e-mail address setting. */
+function readAddress(settings: Settings, key: string): string | undefined {
+  const value = readString(settings, key);
+  if (value === undefined) return undefined;
+  if (!EMAIL.test(value)) throw new Error(`${settings.get(key)?.origin} is not an e-mail address`);
+  return value;
+}
 
 function checkEmail(settings: Settings, email: string): string {
   if (!EMAIL.test(email)) throw new Error(`${settings.get('alarmSubscribers')?.origin} holds "${email}", which is not an e-mail address`);

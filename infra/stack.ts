@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { Alarms } from './alarms.js';
 import { Backups } from './backups.js';
 import type { StageConfig } from './config.js';
+import { Coordination } from './coordination.js';
 import { CursorKey } from './cursor-key.js';
 import { Dashboard } from './dashboard.js';
 import { GraphqlApi } from './graphql-api.js';
@@ -28,6 +29,8 @@ export class SamordningStack extends Stack {
   readonly api: GraphqlApi;
   readonly identity: Identity;
   readonly alarms: Alarms;
+  /** Change events (audit stream → bus) and the daily reminders. */
+  readonly coordination: Coordination;
   readonly dashboard: Dashboard;
   readonly web: WebHosting;
   /** The daily backup plan, where the stage settings ask for one (prod by default). */
@@ -125,6 +128,17 @@ export class SamordningStack extends Stack {
       accessLogGroup: this.api.accessLogGroup,
     });
 
+    this.coordination = new Coordination(this, 'Coordination', {
+      stage: config.stage,
+      tables: this.tables,
+      logKey: operationsKey.key,
+      logRetention,
+      retain,
+      alarmTopic: this.alarms.topic,
+      reminderSender: config.reminderSender,
+      coordinatorEmail: config.coordinatorEmail,
+    });
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
       stage: config.stage,
       function: this.graphql.function,
@@ -142,6 +156,7 @@ export class SamordningStack extends Stack {
         this.api.accessLogGroup,
         this.web.deploymentLogGroup,
         this.cursorKey.rotationLogGroup,
+        ...this.coordination.logGroups,
       ]) {
         Validations.of(logGroup).acknowledge({
           // Control Tower CT.CLOUDWATCH.PR.2 (retention of at least a year).

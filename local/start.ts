@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSeed } from '../data/load-seed.js';
@@ -8,6 +9,7 @@ import { createLocalApi, type LambdaHandler } from './adapter.js';
 import { loadOrCreateKeys } from './auth.js';
 import { type DynamoDbLocal, portIsFree, StartupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { isLoopback, scriptDb, setLocalEnvironment } from './environment.js';
+import { FileEventSink, outboxDir, StreamFollower } from './outbox.js';
 import { DATA_DIR } from './paths.js';
 import { ensureTables, tableNames } from './tables.js';
 import { APP_DIR, ensureWebBuild } from './web-build.js';
@@ -55,7 +57,17 @@ async function main() {
     import('../functions/graphql/handler.js'),
   ]);
 
-  await ensureTables(dynamoClient, tableNames(process.env.TABLE_PREFIX ?? 'samordning-local'));
+  const names = tableNames(process.env.TABLE_PREFIX ?? 'samordning-local');
+  await ensureTables(dynamoClient, names);
+  // The audit stream's consumer, as in the cloud: one event per audit entry, here a line in the outbox.
+  const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const streamArn = (await dynamoClient.send(new DescribeTableCommand({ TableName: names.audit }))).Table?.LatestStreamArn;
+  if (!streamArn) throw new StartupError(`The audit table ${names.audit} has no stream.`);
+  const outbox = outboxDir();
+  await mkdir(outbox, { recursive: true });
+  const follower = new StreamFollower(streamArn, new FileEventSink(outbox), join(outbox, `${names.audit}.checkpoint.json`), endpoint);
+  follower.start((error) => console.error(`Change events: ${error instanceof Error ? error.message : String(error)}`));
+  console.log(`Change events go to ${join(outbox, 'events.ndjson')}.`);
   const db = scriptDb(documentClient);
   if (!(await createRepositories(db).plans.plan(seedPlan.id))) {
     const { created } = await loadSeed(db);
@@ -74,6 +86,7 @@ async function main() {
   if (production) console.log('Production settings: trusted documents only, no introspection, no IDE.');
 
   const stop = async () => {
+    await follower.stop();
     server.close();
     server.closeAllConnections();
     await dynamo?.stop();

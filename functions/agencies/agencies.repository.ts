@@ -167,6 +167,7 @@ export class AgenciesRepository {
         before: { agencyId, role: current ?? null },
         after: { agencyId, role },
         ownerAgencyIds: [...Object.keys(measure.responsibilities), agencyId],
+        facts: { agencyId, role },
         at,
       }),
     ]);
@@ -196,6 +197,7 @@ export class AgenciesRepository {
         before: { agencyId, role: current },
         after: { agencyId, role: null },
         ownerAgencyIds: Object.keys(measure.responsibilities),
+        facts: { agencyId, role: current },
         at,
       }),
     ]);

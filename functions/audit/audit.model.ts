@@ -10,4 +10,10 @@ export interface AuditRecord {
   readonly changes: string | null;
   /** Agencies whose own entity this entry is about; they may read it. */
   readonly ownerAgencyIds: readonly string[];
+  /**
+   * What identifies the change, stored whether or not it changed (the diff drops unchanged fields): the
+   * agency and period of a report, the day of a capacity report. Ids and public values only, never an
+   * address or an occupancy; the change events carry them (functions/events/).
+   */
+  readonly facts?: Readonly<Record<string, string | number>>;
 }

@@ -20,6 +20,8 @@ export interface AuditInput {
   /** Field names whose values are replaced by a marker in the diff. */
   readonly confidential?: readonly string[];
   readonly at: string;
+  /** What identifies the change whether or not it changed (AuditRecord.facts): ids and public values only. */
+  readonly facts?: Readonly<Record<string, string | number>>;
 }
 
 /**
@@ -80,6 +82,7 @@ export class AuditRepository {
       entityId: input.entityId,
       changes: diff(input),
       ownerAgencyIds: [...new Set(input.ownerAgencyIds)],
+      ...(input.facts ? { facts: input.facts } : {}),
     };
     return auditEntryEntity.append(record);
   }

@@ -247,6 +247,7 @@ export class PlansRepository {
       before: before ? publicFields(before) : null,
       after: publicFields(after),
       ownerAgencyIds: [...Object.keys(before?.responsibilities ?? {}), ...Object.keys(after.responsibilities)],
+      facts: { planId: after.planId },
       at,
     });
   }
@@ -288,6 +289,13 @@ export class PlansRepository {
             before: previous ? reportFields(previous) : null,
             after: { ...reportFields(report), ...(next !== measure ? { measureStatus: next.status } : {}) },
             ownerAgencyIds: [...Object.keys(measure.responsibilities), report.agencyId],
+            facts: {
+              planId: report.planId,
+              period: report.period,
+              agencyId: report.agencyId,
+              status: report.status,
+              progressPercent: report.progressPercent,
+            },
             at: report.reportedAt,
           }),
         ],

@@ -126,6 +126,15 @@ export class Fields {
     return out;
   }
 
+  /** A map of string keys to strings or numbers (an audit entry's facts); without a prototype, as `mapOf`. */
+  facts(name: string): Record<string, string | number> {
+    const map = this.has(name) ? this.mapValue(name, this.item[name]) : {};
+    const out: Record<string, string | number> = Object.create(null);
+    for (const [k, v] of Object.entries(map))
+      out[k] = typeof v === 'string' || typeof v === 'number' ? v : this.fail(`${name}.${k}`, 'a string or a number');
+    return out;
+  }
+
   private list(name: string): readonly unknown[] {
     const v = this.item[name];
     if (v === undefined || v === null) return [];

@@ -156,6 +156,11 @@ export const fundingTable = {
       operation: 'TransactWriteItems',
       keyCondition: 'pk = IDEMPOTENCY#<agency>#<key> (condition attribute_not_exists)',
     },
+    {
+      name: 'reminder ledger: one digest per recipient and day (functions/reminders/)',
+      operation: 'TransactWriteItems',
+      keyCondition: 'pk = REMINDER#<day>#<agency:id | coordinator> (condition attribute_not_exists; TTL expiresAt)',
+    },
   ],
 } as const satisfies TableDeclaration;
 
@@ -166,7 +171,8 @@ export const auditTable = {
   sortKey: 'sk',
   attributes: { pk: 'S', sk: 'S' },
   globalIndexes: [],
-  // The stream lets an archive or SIEM consumer follow the append-only log without reading the table.
+  // The stream lets consumers follow the append-only log without reading the table: the change events'
+  // publisher (functions/events/) turns each entry's trail item into one event on the stage's bus.
   stream: 'NEW_IMAGE',
   accessPatterns: [
     {

@@ -269,6 +269,8 @@ export class SheltersRepository {
         ownerAgencyIds: [shelter.operatorId],
         // The coordinator reads every audit entry but may not see exact low occupancy: the diff marks it, changed or not.
         confidential: ['occupied'],
+        // The day and the capacity (exact and public: docs/privacy.md), never the occupancy.
+        facts: { date: report.date, capacity: report.capacity },
         at,
       }),
     );

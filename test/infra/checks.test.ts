@@ -46,6 +46,14 @@ const EXPECTED_ACKNOWLEDGEMENTS: Record<'both' | 'dev' | 'prod', string[]> = {
     'Web/DeploymentPolicy AwsSolutions-IAM5[Resource::<WebAppE4D87402.Arn>/*]',
     'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C AwsSolutions-L1',
     'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C cdk-validator-cfnguard::lambda_inside_vpc_check',
+    // Change events and reminders (infra/coordination.ts): no VPC; ListStreams has no resource; the DLQ is a DLQ;
+    // the Scheduler target's grant on the reminders function and its versions.
+    'Coordination/Publisher cdk-validator-cfnguard::lambda_inside_vpc_check',
+    'Coordination/Reminders cdk-validator-cfnguard::lambda_inside_vpc_check',
+    'Coordination/PublisherRole AwsSolutions-IAM5[Resource::*]',
+    'Coordination/DeadLetters AwsSolutions-SQS3',
+    'Coordination/DeadLetters cdk-validator-cfnguard::sqs_dlq_check',
+    'Coordination/ScheduleRole AwsSolutions-IAM5[Resource::<CoordinationRemindersCCBAC952.Arn>:*]',
   ],
   // The backup plan is prod's (stage settings "backup").
   prod: [
@@ -56,6 +64,8 @@ const EXPECTED_ACKNOWLEDGEMENTS: Record<'both' | 'dev' | 'prod', string[]> = {
     'Http/AccessLogs cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
     'Web/DeploymentLogs cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
     'CursorKey/RotationLogs cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+    'Coordination/PublisherLogGroup cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+    'Coordination/RemindersLogGroup cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
   ],
 };
 

@@ -188,7 +188,13 @@ describe('GraphQL function', () => {
     const nodeFunctions = resourcesOf(dev().template, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.Runtime).startsWith('nodejs'),
     );
-    expect(nodeFunctions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['CursorKeyRotation', 'GraphqlFunction']);
+    // The change events' publisher and the reminders run on the same runtime (coordination.test.ts).
+    expect(nodeFunctions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'CoordinationPublisher',
+      'CoordinationReminders',
+      'CursorKeyRotation',
+      'GraphqlFunction',
+    ]);
   });
 
   it('learns each physical table name from the variable its declaration names, and its settings from the stage', () => {
@@ -289,8 +295,9 @@ describe('GraphQL function', () => {
       ['prod', 365],
     ] as const) {
       const { template } = synthDefault(stage);
-      // The function's, the API's access logs, the web app deployment's and the cursor key rotation's.
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 4);
+      // The function's, the API's access logs, the web app deployment's, the cursor key rotation's, the change events'
+      // publisher's and the reminders'.
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 6);
       template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }) });
     }
   });
@@ -303,6 +310,10 @@ describe('least privilege', () => {
       ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
     );
   const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+  const graphqlStatements = (stage: 'dev' | 'prod'): Statement[] =>
+    resourcesOf(synthDefault(stage).template, 'AWS::IAM::Policy')
+      .filter(([, policy]) => /"GraphqlRole[0-9A-F]{8}"/.test(JSON.stringify(policy.Properties.Roles)))
+      .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 
   it('grants no Scan and no wildcard action anywhere', () => {
     for (const stage of ['dev', 'prod'] as const) {
@@ -325,8 +336,8 @@ describe('least privilege', () => {
           : ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
 
-      // Act
-      const onTable = statements('dev').filter((s) => JSON.stringify(s.Resource).includes(`"${tableId}"`));
+      // Act (the GraphQL function's role; the reminders' reads and ledger are in coordination.test.ts)
+      const onTable = graphqlStatements('dev').filter((s) => JSON.stringify(s.Resource).includes(`"${tableId}"`));
 
       // Assess
       expect(onTable).toHaveLength(1);
@@ -567,6 +578,7 @@ describe('alarms', () => {
         'samordning-dev-function-throttles',
         ...tables.map((t) => `samordning-dev-dynamodb-throttles-${t.id}`),
         ...tables.map((t) => `samordning-dev-dynamodb-system-errors-${t.id}`),
+        'samordning-dev-change-events-dead-letters',
       ].sort(),
     );
     for (const [, alarm] of alarms) {

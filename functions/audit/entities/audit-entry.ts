@@ -33,6 +33,7 @@ export const auditEntryEntity = {
       entityId: r.entityId,
       changes: r.changes,
       ownerAgencyIds: [...r.ownerAgencyIds],
+      ...(r.facts ? { facts: { ...r.facts } } : {}),
     };
   },
 
@@ -52,6 +53,7 @@ export const auditEntryEntity = {
       entityId: f.string('entityId'),
       changes: f.nullableString('changes'),
       ownerAgencyIds: f.strings('ownerAgencyIds'),
+      ...(f.has('facts') ? { facts: f.facts('facts') } : {}),
     };
   },
 } as const;
