@@ -108,7 +108,10 @@ function buildMeasures(items: Items, size: SyntheticSize, at: string): MeasureRe
     };
     measures.push(m);
     items.measures.push(measureEntity.toItem(m), ...m.goalNumbers.map((g) => measureGoalEntity.toItem(m, g)));
-    if (role) items.responsibilities.push(responsibilityEntity.toItem({ measureId: id, agencyId: 'nav', role }, m.number));
+    if (role)
+      items.responsibilities.push(
+        responsibilityEntity.toItem({ measureId: id, agencyId: 'nav', role }, { planId: m.planId, number: m.number }),
+      );
   }
   return measures;
 }

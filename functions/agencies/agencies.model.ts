@@ -60,4 +60,8 @@ export interface ResponsibilityRecord extends Recorded {
   readonly measureId: string;
   readonly agencyId: string;
   readonly role: ResponsibilityRole;
+  /** The measure's plan; absent on items stored before the reporting calendar (the migration adds it). */
+  readonly planId?: string;
+  /** The day the role was assigned; absent: held from the plan's start. */
+  readonly assignedOn?: string;
 }

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../graphql/generated/resolvers.js';
+import { owes } from '../plans/duties.js';
 import { withFreshRead } from '../plans/plans.mutations.js';
 import { NotFoundError } from '../shared/errors.js';
 import { assertCanAssign, roleOf } from '../shared/policy.js';
@@ -23,9 +24,15 @@ export const agenciesMutations: Resolvers = {
     removeResponsibility: async (_root, { input }, ctx) => {
       assertCanAssign(ctx.viewer);
       return withFreshRead(ctx, async () => {
-        const measure = await ctx.plans.measure(input.measureId);
+        const [measure, reported] = await Promise.all([
+          ctx.plans.measure(input.measureId),
+          ctx.plans.periodsReportedBy(input.measureId, input.agencyId),
+        ]);
         if (!measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
-        const next = await ctx.agencies.remove(measure, input.agencyId, ctx.viewer, new Date().toISOString());
+        // Only reports for periods the role owed were counted as submitted (see submitStatusReport).
+        const counted =
+          roleOf(measure.responsibilities, input.agencyId) !== undefined ? reported.filter((p) => owes(measure, input.agencyId, p)) : [];
+        const next = await ctx.agencies.remove(measure, input.agencyId, ctx.viewer, new Date().toISOString(), counted);
         return { responsibility: null, measure: next };
       });
     },

@@ -4,6 +4,13 @@ import { provenanceAttribute, readProvenance } from '../../shared/provenance.js'
 import type { ResponsibilityRecord } from '../agencies.model.js';
 
 export const agencyResponsibilitiesPk = (agencyId: string) => `AGENCY#${agencyId}`;
+/** A plan's responsibilities, by the day assigned (gsi2): the reporting duties of a period are those assigned by its end. */
+export const planDutiesPk = (planId: string) => `PLAN#${planId}#DUTIES`;
+/** The day that sorts first: a role held from the plan's start. */
+export const FROM_PLAN_START = '0000-00-00';
+
+/** The measure fields a responsibility item copies for its listings. */
+type Listed = { readonly planId: string; readonly number: number | null };
 
 /**
  * An agency's role on a measure (`MEASURE#<id>` / `AGENCY#<agencyId>`), listed under the agency
@@ -14,14 +21,18 @@ export const responsibilityEntity = {
   table: 'responsibilities',
   key: (measureId: string, agencyId: string) => ({ pk: `MEASURE#${measureId}`, sk: `AGENCY#${agencyId}` }),
 
-  toItem(r: ResponsibilityRecord, measureNumber: number | null): Item {
+  toItem(r: ResponsibilityRecord, measure: Listed): Item {
     return {
       ...responsibilityEntity.key(r.measureId, r.agencyId),
       gsi1pk: agencyResponsibilitiesPk(r.agencyId),
-      gsi1sk: responsibilityEntity.agencySk(r.role, measureNumber, r.measureId),
+      gsi1sk: responsibilityEntity.agencySk(r.role, measure.number, r.measureId),
+      gsi2pk: planDutiesPk(measure.planId),
+      gsi2sk: responsibilityEntity.dutySk(r.assignedOn, measure.number, r.measureId, r.agencyId),
       measureId: r.measureId,
       agencyId: r.agencyId,
       role: r.role,
+      planId: measure.planId,
+      ...(r.assignedOn ? { assignedOn: r.assignedOn } : {}),
       ...provenanceAttribute(r.provenance),
     };
   },
@@ -30,18 +41,26 @@ export const responsibilityEntity = {
   agencySk: (role: ResponsibilityRole, measureNumber: number | null, measureId: string) =>
     `${role}#${measureOrderKey(measureNumber, measureId)}`,
 
+  /** By the day assigned, then in plan order: a Query up to a period's last day reads exactly the roles that owe for it. */
+  dutySk: (assignedOn: string | undefined, measureNumber: number | null, measureId: string, agencyId: string) =>
+    `${assignedOn ?? FROM_PLAN_START}#${measureOrderKey(measureNumber, measureId)}#${agencyId}`,
+
   parse(item: Item): ResponsibilityRecord {
     const f = new Fields(item, 'responsibility');
+    const planId = f.optionalString('planId');
+    const assignedOn = f.optionalString('assignedOn');
     return {
       measureId: f.string('measureId'),
       agencyId: f.string('agencyId'),
       role: f.oneOf('role', responsibilityRoles),
+      ...(planId !== undefined ? { planId } : {}),
+      ...(assignedOn !== undefined ? { assignedOn } : {}),
       ...readProvenance(f),
     };
   },
 
-  put(r: ResponsibilityRecord, measureNumber: number | null): TxItem {
-    return put('responsibilities', responsibilityEntity.toItem(r, measureNumber));
+  put(r: ResponsibilityRecord, measure: Listed): TxItem {
+    return put('responsibilities', responsibilityEntity.toItem(r, measure));
   },
 
   remove(measureId: string, agencyId: string): TxItem {
