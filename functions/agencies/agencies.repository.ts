@@ -118,6 +118,12 @@ export class AgenciesRepository {
     });
   }
 
+  /** Rewrites a responsibility item stored before the calendar with its plan and duty index keys (the calendar migration). */
+  async reindexResponsibility(item: Record<string, unknown>, measure: MeasureRecord): Promise<void> {
+    const record = responsibilityEntity.parse(item);
+    await transact(this.db, [responsibilityEntity.put(record, measure)]);
+  }
+
   /** A page of a list derived on read, with signed cursors of this table's scope. */
   listPage<T>(
     scope: string,

@@ -1,6 +1,6 @@
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
-import type { TxItem } from '../shared/entity.js';
+import { put, type TxItem } from '../shared/entity.js';
 import { ConflictError } from '../shared/errors.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
@@ -364,6 +364,11 @@ export class PlansRepository {
       parse: indicatorEntity.parse,
     });
     return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Sets a plan's counters outright (the calendar migration, from a recount). */
+  async setPlanCounts(planId: string, counts: Readonly<Record<string, number>>): Promise<void> {
+    await transact(this.db, [put('measures', { ...planStatsEntity.key(planId), counts: { ...counts } })]);
   }
 
   /** The plan's counters, as stored (one item). */
