@@ -6,7 +6,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../shared/error
 import { assertCanEditPlan, assertCanManageMeasureResults, assertCanReadPlan } from '../shared/policy.js';
 import { optionalText, text } from '../shared/validate.js';
 import { insidePlan, isoDay, milestoneStatus, osloDateOf, osloToday, scheduledPeriod, scheduleOf, validSchedule } from './calendar.js';
-import { agencyDuties, dutyKey, planDutiesPage } from './duties.js';
+import { agencyOwed, dutyKey, judge, owedKey, planDutiesPage } from './duties.js';
 import { indicatorEntity, milestoneEntity } from './entities/milestone.js';
 import { milestoneDoneKey, milestoneDueKey, submittedKey } from './entities/plan-stats.js';
 import {
@@ -179,9 +179,24 @@ export const calendarResolvers: Resolvers = {
     reportingDuties: async (agency, { status, asOf, first, after }, ctx) => {
       assertCanReadPlan(ctx.viewer);
       const day = asOfDay(asOf);
-      const duties = await agencyDuties(ctx, agency.id, { status, asOf: day });
-      const page = ctx.agencies.listPage(`agency-duties:${agency.id}:${status ?? ''}:${day}`, duties, dutyKey, first, after);
-      return toConnection(page, (d) => d);
+      const owed = await agencyOwed(ctx, agency.id, day);
+      const scope = `agency-duties:${agency.id}:${status ?? ''}:${day}`;
+      if (!status) {
+        // Unfiltered, only the page's reports are read: one batch, however many duties the agency has.
+        const page = ctx.agencies.listPage(scope, owed, owedKey, first, after);
+        const judged = await judge(
+          ctx,
+          page.items.map((e) => e.node),
+          day,
+        );
+        const items = page.items.flatMap((e, i) => {
+          const node = judged[i];
+          return node ? [{ cursor: e.cursor, node }] : [];
+        });
+        return toConnection({ hasNextPage: page.hasNextPage, items }, (d) => d);
+      }
+      const duties = (await judge(ctx, owed, day)).filter((d) => d.status === status);
+      return toConnection(ctx.agencies.listPage(scope, duties, dutyKey, first, after), (d) => d);
     },
   },
   ReportingDuty: {

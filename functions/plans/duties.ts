@@ -36,16 +36,21 @@ export function owes(measure: Pick<MeasureRecord, 'responsibilities' | 'assigned
 
 /** The duties a set of roles owes for periods, with their status: one batch of report reads for all of them. */
 export async function judge(
-  repos: Pick<Repositories, 'plans'>,
-  owed: readonly { readonly role: ResponsibilityRecord & { readonly planId: string }; readonly period: ReportingPeriodRecord }[],
+  repos: Pick<Repositories, 'plans' | 'agencies'>,
+  owed: readonly OwedDuty[],
   asOf: string,
 ): Promise<DutyRecord[]> {
-  const reports = await Promise.all(
-    owed.map(({ role, period }) => {
-      const parsed = parsePeriod(period.period);
-      return parsed ? repos.plans.statusReport(role.measureId, parsed, role.agencyId) : undefined;
-    }),
-  );
+  const [reports] = await Promise.all([
+    Promise.all(
+      owed.map(({ role, period }) => {
+        const parsed = parsePeriod(period.period);
+        return parsed ? repos.plans.statusReport(role.measureId, parsed, role.agencyId) : undefined;
+      }),
+    ),
+    // The measures and agencies a duty shows come in the same batch as the reports, not one level later.
+    ...owed.map(({ role }) => repos.plans.measure(role.measureId)),
+    ...[...new Set(owed.map(({ role }) => role.agencyId))].map((id) => repos.agencies.agency(id)),
+  ]);
   return owed.map(({ role, period }, i) => {
     const report = reports[i] ?? null;
     return {
@@ -94,24 +99,26 @@ export async function planDutiesPage(
       const edge = page.items[i];
       if (edge && (!status || duty.status === status)) items.push({ node: duty, cursor: edge.cursor });
     }
-    if (!status || items.length > size || !page.hasNextPage) {
-      const hasNextPage = items.length > size || page.hasNextPage;
-      return { items: items.slice(0, size), hasNextPage };
+    // A full page ends the reading; whether a match follows is left to the next page (which may be empty).
+    if (!status || items.length >= size || !page.hasNextPage) {
+      return { items: items.slice(0, size), hasNextPage: items.length > size || page.hasNextPage };
     }
     cursor = page.items.at(-1)?.cursor;
   }
 }
 
+/** A duty before its reports are read: what is owed, by whom, for which period. */
+export interface OwedDuty {
+  readonly role: ResponsibilityRecord & { readonly planId: string };
+  readonly period: ReportingPeriodRecord;
+}
+
 /**
- * Every duty an agency owes for periods that have begun by `asOf`, across its plans, by due date:
- * one Query of its roles, one batch of their plans, one batch of reports (bounded: the roles one
- * agency holds times the periods of a plan).
+ * Every duty an agency owes for periods that have begun by `asOf`, across its plans, by due date,
+ * before any report is read: one Query of its roles and one batch of their plans (bounded: the
+ * roles one agency holds times the periods of a plan).
  */
-export async function agencyDuties(
-  repos: Pick<Repositories, 'plans' | 'agencies'>,
-  agencyId: string,
-  filter: { readonly status?: DutyStatus | null; readonly asOf: string },
-): Promise<DutyRecord[]> {
+export async function agencyOwed(repos: Pick<Repositories, 'plans' | 'agencies'>, agencyId: string, asOf: string): Promise<OwedDuty[]> {
   const roles = (await repos.agencies.allResponsibilitiesOf(agencyId)).filter((r) => r.planId !== undefined);
   const plans = await Promise.all(roles.map((r) => repos.plans.plan(r.planId ?? '')));
   const owed = roles.flatMap((role, i) => {
@@ -120,15 +127,17 @@ export async function agencyDuties(
     return scheduleOf(plan)
       .filter((p) => {
         const period = parsePeriod(p.period);
-        return period !== null && period.start <= filter.asOf && (role.assignedOn === undefined || role.assignedOn <= period.end);
+        return period !== null && period.start <= asOf && (role.assignedOn === undefined || role.assignedOn <= period.end);
       })
       .map((period) => ({ role: withPlan(role, plan.id), period }));
   });
-  const duties = await judge(repos, owed, filter.asOf);
-  return duties.filter((d) => !filter.status || d.status === filter.status).sort((a, b) => dutyKey(a).localeCompare(dutyKey(b)));
+  return owed.sort((a, b) => owedKey(a).localeCompare(owedKey(b)));
 }
 
-/** A duty's place in an agency's list, unique: due date, plan, period, measure. */
+/** An owed duty's place in an agency's list, unique: due date, plan, period, measure. */
+export const owedKey = (d: OwedDuty) => `${d.period.dueDate}#${d.role.planId}#${d.period.period}#${d.role.measureId}`;
+
+/** A judged duty's place in an agency's list: the same as its owed duty's. */
 export const dutyKey = (d: DutyRecord) => `${d.dueDate}#${d.planId}#${d.period}#${d.measureId}`;
 
 /** One row of the daily reminder digest. */
