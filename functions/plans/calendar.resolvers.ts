@@ -25,12 +25,19 @@ const COMMENT_MAX = 1000;
 /** The largest size of an indicator figure: beyond any count or amount a measure reports, and exact in a double. */
 const FIGURE_MAX = 1e12;
 
-/** A finite figure of sane size, or BAD_USER_INPUT naming the field (a Float input rejects strings; this NaN, Infinity and absurd sizes). */
+/** The smallest magnitude of a figure other than zero: DynamoDB stores none below 1e-130, and no indicator needs one below this. */
+const FIGURE_MIN = 1e-9;
+
+/**
+ * A finite figure of sane size, or BAD_USER_INPUT naming the field (a Float input rejects strings;
+ * this NaN, Infinity, absurd sizes and magnitudes too small to store). -0 is 0.
+ */
 function figure(value: number, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > FIGURE_MAX) {
-    throw new BadUserInputError(`${field} must be a finite number between -${FIGURE_MAX} and ${FIGURE_MAX}.`, field);
+  const size = Math.abs(value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || size > FIGURE_MAX || (size !== 0 && size < FIGURE_MIN)) {
+    throw new BadUserInputError(`${field} must be 0 or a finite number of magnitude between ${FIGURE_MIN} and ${FIGURE_MAX}.`, field);
   }
-  return value;
+  return value === 0 ? 0 : value;
 }
 
 const asOfDay = (asOf: string | null | undefined) => (asOf ? isoDay(asOf, 'asOf') : osloToday());

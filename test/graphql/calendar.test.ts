@@ -299,6 +299,9 @@ describe('milestones and indicators', () => {
     expect([codeOf(outside), fieldOf(outside)]).toEqual(['BAD_USER_INPUT', 'period']);
     const absurd = await record('2013', 1e15);
     expect([codeOf(absurd), fieldOf(absurd)]).toEqual(['BAD_USER_INPUT', 'value']);
+    // A magnitude DynamoDB cannot store (below 1e-130) is the caller's error, not a 500.
+    const tiny = await record('2013', 5e-324);
+    expect([codeOf(tiny), fieldOf(tiny)]).toEqual(['BAD_USER_INPUT', 'value']);
     // JSON has no NaN; 1e400 parses as Infinity, and a string is no Float.
     const DOC = 'mutation ($input: RecordIndicatorValueInput!) { recordIndicatorValue(input: $input) { indicator { id } } }';
     const infinite = await env.handler(
