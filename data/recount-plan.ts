@@ -55,9 +55,12 @@ export async function migrateCalendar(makeDb: () => Db): Promise<CalendarMigrati
         forward: true,
         parse: (item) => item,
       });
+      const reports = (await repos.plans.statusReports(m.id, 100, null)).items.map((e) => e.node);
       for (const item of stored) {
         if (item.planId === plan.id && typeof item.gsi2pk === 'string') continue;
-        await repos.agencies.reindexResponsibility(item, m);
+        const agencyId = String(item.agencyId);
+        const reported = reports.filter((r) => r.agencyId === agencyId && owes(m, agencyId, r.period)).map((r) => r.period);
+        await repos.agencies.reindexResponsibility(item, m, reported);
         responsibilities++;
       }
     }

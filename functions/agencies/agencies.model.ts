@@ -64,4 +64,6 @@ export interface ResponsibilityRecord extends Recorded {
   readonly planId?: string;
   /** The day the role was assigned; absent: held from the plan's start. */
   readonly assignedOn?: string;
+  /** The periods whose first report by this agency counted as submitted (plan progress), kept in the reports' transactions. */
+  readonly reported?: readonly string[];
 }

@@ -1,5 +1,4 @@
 import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { owes } from '../plans/duties.js';
 import { withFreshRead } from '../plans/plans.mutations.js';
 import { NotFoundError } from '../shared/errors.js';
 import { assertCanAssign, roleOf } from '../shared/policy.js';
@@ -24,15 +23,16 @@ export const agenciesMutations: Resolvers = {
     removeResponsibility: async (_root, { input }, ctx) => {
       assertCanAssign(ctx.viewer);
       return withFreshRead(ctx, async () => {
-        const [measure, reported] = await Promise.all([
+        // The role as stored comes in the same batch: its reported periods are what the counters give back.
+        const [measure, responsibility] = await Promise.all([
           ctx.plans.measure(input.measureId),
-          ctx.plans.periodsReportedBy(input.measureId, input.agencyId),
+          ctx.agencies.responsibility(input.measureId, input.agencyId),
         ]);
         if (!measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
-        // Only reports for periods the role owed were counted as submitted (see submitStatusReport).
-        const counted =
-          roleOf(measure.responsibilities, input.agencyId) !== undefined ? reported.filter((p) => owes(measure, input.agencyId, p)) : [];
-        const next = await ctx.agencies.remove(measure, input.agencyId, ctx.viewer, new Date().toISOString(), counted);
+        if (!responsibility || roleOf(measure.responsibilities, input.agencyId) === undefined) {
+          throw new NotFoundError(`Agency ${input.agencyId} holds no responsibility for the measure.`, 'agencyId');
+        }
+        const next = await ctx.agencies.remove(measure, responsibility, ctx.viewer, new Date().toISOString());
         return { responsibility: null, measure: next };
       });
     },

@@ -4,6 +4,7 @@ import { measureEntity } from '../plans/entities/measure.js';
 import { owedKey, submittedKey } from '../plans/entities/plan-stats.js';
 import type { MeasureRecord, ResponsibilityRole } from '../plans/plans.model.js';
 import { type Db, listPage, loadItem, queryAll, queryPage } from '../shared/db.js';
+import { put } from '../shared/entity.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { roleOf } from '../shared/policy.js';
 import { apiProvenance, type Provenance } from '../shared/provenance.js';
@@ -119,9 +120,10 @@ export class AgenciesRepository {
   }
 
   /** Rewrites a responsibility item stored before the calendar with its plan and duty index keys (the calendar migration). */
-  async reindexResponsibility(item: Record<string, unknown>, measure: MeasureRecord): Promise<void> {
+  async reindexResponsibility(item: Record<string, unknown>, measure: MeasureRecord, reported: readonly string[]): Promise<void> {
     const record = responsibilityEntity.parse(item);
-    await transact(this.db, [responsibilityEntity.put(record, measure)]);
+    const stored = responsibilityEntity.toItem(record, measure);
+    await transact(this.db, [put('responsibilities', { ...stored, ...(reported.length > 0 ? { reported: new Set(reported) } : {}) })]);
   }
 
   /** A page of a list derived on read, with signed cursors of this table's scope. */
@@ -237,7 +239,7 @@ export class AgenciesRepository {
         idField: 'measureId',
         counters: current === undefined ? [[owedKey(assignedOn), 1]] : [],
       }),
-      responsibilityEntity.put({ measureId: measure.id, agencyId, role, provenance, ...(assignedOn ? { assignedOn } : {}) }, measure),
+      responsibilityEntity.assign({ measureId: measure.id, agencyId, role, provenance, ...(assignedOn ? { assignedOn } : {}) }, measure),
       ...this.audit.entry({
         action: 'assignResponsibility',
         entityId: measure.id,
@@ -252,13 +254,9 @@ export class AgenciesRepository {
   }
 
   /** Ends an agency's responsibility for a measure read at `measure.version`. */
-  async remove(
-    measure: MeasureRecord,
-    agencyId: string,
-    actor: Viewer,
-    at: string,
-    reportedPeriods: readonly string[] = [],
-  ): Promise<MeasureRecord> {
+  async remove(measure: MeasureRecord, responsibility: ResponsibilityRecord, actor: Viewer, at: string): Promise<MeasureRecord> {
+    const { agencyId } = responsibility;
+    const reportedPeriods = responsibility.reported ?? [];
     const current = roleOf(measure.responsibilities, agencyId);
     if (!current) throw new NotFoundError(`Agency ${agencyId} holds no responsibility for the measure.`, 'agencyId');
     const remaining = Object.fromEntries(Object.entries(measure.responsibilities).filter(([id]) => id !== agencyId));
@@ -279,7 +277,7 @@ export class AgenciesRepository {
         // The role owes no more reports; the reports it submitted no longer count against what is owed.
         counters: [[owedKey(assignedDay(measure, agencyId)), -1], ...reportedPeriods.map((p) => [submittedKey(p), -1] as const)],
       }),
-      responsibilityEntity.remove(measure.id, agencyId),
+      responsibilityEntity.removeAsRead(responsibility),
       ...this.audit.entry({
         action: 'removeResponsibility',
         entityId: measure.id,

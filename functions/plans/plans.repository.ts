@@ -1,3 +1,4 @@
+import { responsibilityEntity } from '../agencies/entities/responsibility.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
 import { put, type TxItem } from '../shared/entity.js';
@@ -153,18 +154,6 @@ export class PlansRepository {
     return loadItem(this.db, 'measures', statusReportEntity.key(measureId, period, agencyId), statusReportEntity.parse);
   }
 
-  /** The periods an agency has reported on a measure for (the measure's reports are bounded: periods × agencies). */
-  async periodsReportedBy(measureId: string, agencyId: string): Promise<string[]> {
-    const reports = await queryAll(this.db, {
-      table: 'measures',
-      keyCondition: 'pk = :pk AND begins_with(sk, :prefix)',
-      values: { ':pk': measureEntity.key(measureId).pk, ':prefix': statusReportEntity.prefix },
-      forward: false,
-      parse: statusReportEntity.parse,
-    });
-    return reports.filter((r) => r.agencyId === agencyId).map((r) => r.period);
-  }
-
   /** A page of a measure's status reports, newest period first. */
   statusReports(measureId: string, first: number | null | undefined, after: string | null | undefined) {
     return queryPage(this.db, {
@@ -297,6 +286,7 @@ export class PlansRepository {
           // First: a period outside the plan is the caller's error, whatever else fails.
           planEntity.coversPeriod(measure.planId, period),
           statusReportEntity.put(report, previous),
+          ...(counters.length > 0 ? [responsibilityEntity.countReport(measure.id, report.agencyId, report.period)] : []),
           ...(next === measure
             ? [measureEntity.unchanged(measure), ...[planStatsEntity.move(measure.planId, counters)].filter((i) => i !== null)]
             : measureEntity.replace(measure, next, { expectedVersion: measure.version, stale: 'retry', idField: 'measureId', counters })),
