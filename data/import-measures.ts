@@ -203,8 +203,12 @@ export async function importMeasures(
     for (const [agencyId, role] of Object.entries(measure.responsibilities)) {
       const wanted = row.responsibilities[agencyId];
       if (wanted === role) continue;
-      if (!wanted) measure = await agencies.remove(measure, agencyId, actor, at);
-      else if (role === 'LEAD') measure = await agencies.assign(measure, agencyId, 'SHARED', actor, at, provenance);
+      if (!wanted) {
+        // The role as stored, with the periods it reported for (its counters go with it).
+        const held = await agencies.responsibility(measure.id, agencyId);
+        if (!held) throw new Error(`measure ${measure.id} names ${agencyId}, whose responsibility item is missing`);
+        measure = await agencies.remove(measure, held, actor, at);
+      } else if (role === 'LEAD') measure = await agencies.assign(measure, agencyId, 'SHARED', actor, at, provenance);
       else continue;
       writes++;
     }

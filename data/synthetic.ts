@@ -8,7 +8,7 @@ import { FundingRollupSums } from '../functions/funding/entities/funding-rollup.
 import { type AllocationRecord, type BudgetLineRecord, groupsOf } from '../functions/funding/funding.model.js';
 import { measureEntity } from '../functions/plans/entities/measure.js';
 import { measureGoalEntity } from '../functions/plans/entities/measure-goal.js';
-import { counterDeltas, planStatsEntity } from '../functions/plans/entities/plan-stats.js';
+import { counterDeltas, owedKey, planStatsEntity } from '../functions/plans/entities/plan-stats.js';
 import type { MeasureRecord, MeasureStatus } from '../functions/plans/plans.model.js';
 import type { Config } from '../functions/shared/config.js';
 import { type Db, tableName } from '../functions/shared/db.js';
@@ -80,6 +80,9 @@ export async function loadSynthetic(db: Db, size: SyntheticSize, at = '2014-12-3
   // The counters are added to what the plan already counts (the seed's measures), in one update.
   const counts = new Map<string, number>();
   for (const m of measures) for (const [k, d] of counterDeltas(null, m)) counts.set(k, (counts.get(k) ?? 0) + d);
+  // Each role is held from the plan's start (synthetic roles have no day assigned): a report owed each period.
+  const roles = measures.reduce((n, m) => n + Object.keys(m.responsibilities).length, 0);
+  if (roles > 0) counts.set(owedKey(undefined), (counts.get(owedKey(undefined)) ?? 0) + roles);
   const move = planStatsEntity.move(seedPlan.id, [...counts]);
   if (move) await sendTransaction(db, [move]);
   return { measures: measures.length, shelters: shelters.length, reports, budgetLines: size.budgetLines, allocations };
@@ -108,7 +111,10 @@ function buildMeasures(items: Items, size: SyntheticSize, at: string): MeasureRe
     };
     measures.push(m);
     items.measures.push(measureEntity.toItem(m), ...m.goalNumbers.map((g) => measureGoalEntity.toItem(m, g)));
-    if (role) items.responsibilities.push(responsibilityEntity.toItem({ measureId: id, agencyId: 'nav', role }, m.number));
+    if (role)
+      items.responsibilities.push(
+        responsibilityEntity.toItem({ measureId: id, agencyId: 'nav', role }, { planId: m.planId, number: m.number }),
+      );
   }
   return measures;
 }

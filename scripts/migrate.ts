@@ -6,8 +6,11 @@ import { selectConfiguredOrLocalTables } from '../local/environment.js';
  * Moves measures whose PLANNED was only the platform's old default (never changed, never reported)
  * to NOT_REPORTED, for the local platform or the tables MEASURES_TABLE and the others name.
  * Idempotent: run it again and it moves nothing.
+ * npm run migrate -- calendar
+ * Gives responsibilities stored before the reporting calendar their plan's duty index keys and sets
+ * every plan's counters to a recount (data/recount-plan.ts). Idempotent.
  */
-const MIGRATIONS = ['not-reported'] as const;
+const MIGRATIONS = ['not-reported', 'calendar'] as const;
 const name = process.argv[2];
 if (!MIGRATIONS.includes(name as (typeof MIGRATIONS)[number])) {
   process.stderr.write(`Name a migration: npm run migrate -- <${MIGRATIONS.join('|')}>\n`);
@@ -15,6 +18,12 @@ if (!MIGRATIONS.includes(name as (typeof MIGRATIONS)[number])) {
 }
 selectConfiguredOrLocalTables();
 const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functions/shared/dynamo.js'), import('../local/environment.js')]);
+if (name === 'calendar') {
+  const { migrateCalendar } = await import('../data/recount-plan.js');
+  const done = await migrateCalendar(() => scriptDb(documentClient));
+  process.stdout.write(`Reindexed ${done.responsibilities} responsibilities; recounted the counters of ${done.plans} plans.\n`);
+  process.exit(0);
+}
 const result = await migrateNotReported(() => scriptDb(documentClient));
 process.stdout.write(
   `Moved ${result.moved} measures from PLANNED to NOT_REPORTED; kept ${result.kept} PLANNED measures that were set or reported.\n`,

@@ -60,4 +60,10 @@ export interface ResponsibilityRecord extends Recorded {
   readonly measureId: string;
   readonly agencyId: string;
   readonly role: ResponsibilityRole;
+  /** The measure's plan; absent on items stored before the reporting calendar (the migration adds it). */
+  readonly planId?: string;
+  /** The day the role was assigned; absent: held from the plan's start. */
+  readonly assignedOn?: string;
+  /** The periods whose first report by this agency counted as submitted (plan progress), kept in the reports' transactions. */
+  readonly reported?: readonly string[];
 }

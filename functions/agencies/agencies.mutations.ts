@@ -23,9 +23,16 @@ export const agenciesMutations: Resolvers = {
     removeResponsibility: async (_root, { input }, ctx) => {
       assertCanAssign(ctx.viewer);
       return withFreshRead(ctx, async () => {
-        const measure = await ctx.plans.measure(input.measureId);
+        // The role as stored comes in the same batch: its reported periods are what the counters give back.
+        const [measure, responsibility] = await Promise.all([
+          ctx.plans.measure(input.measureId),
+          ctx.agencies.responsibility(input.measureId, input.agencyId),
+        ]);
         if (!measure) throw new NotFoundError(`There is no measure ${input.measureId}.`, 'measureId');
-        const next = await ctx.agencies.remove(measure, input.agencyId, ctx.viewer, new Date().toISOString());
+        if (!responsibility || roleOf(measure.responsibilities, input.agencyId) === undefined) {
+          throw new NotFoundError(`Agency ${input.agencyId} holds no responsibility for the measure.`, 'agencyId');
+        }
+        const next = await ctx.agencies.remove(measure, responsibility, ctx.viewer, new Date().toISOString());
         return { responsibility: null, measure: next };
       });
     },

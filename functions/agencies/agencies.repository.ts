@@ -1,7 +1,10 @@
 import type { AuditRepository } from '../audit/audit.repository.js';
+import { osloDateOf } from '../plans/calendar.js';
 import { measureEntity } from '../plans/entities/measure.js';
+import { owedKey, submittedKey } from '../plans/entities/plan-stats.js';
 import type { MeasureRecord, ResponsibilityRole } from '../plans/plans.model.js';
-import { type Db, loadItem, queryAll, queryPage } from '../shared/db.js';
+import { type Db, listPage, loadItem, queryAll, queryPage } from '../shared/db.js';
+import { put } from '../shared/entity.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { roleOf } from '../shared/policy.js';
 import { apiProvenance, type Provenance } from '../shared/provenance.js';
@@ -9,7 +12,19 @@ import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
 import type { AgencyRecord, ResponsibilityRecord } from './agencies.model.js';
 import { agencyEntity } from './entities/agency.js';
-import { agencyResponsibilitiesPk, responsibilityEntity } from './entities/responsibility.js';
+import { agencyResponsibilitiesPk, planDutiesPk, responsibilityEntity } from './entities/responsibility.js';
+
+/** The day an agency was assigned to a measure; undefined: from the plan's start. */
+export function assignedDay(measure: MeasureRecord, agencyId: string): string | undefined {
+  return measure.assignedOn && Object.hasOwn(measure.assignedOn, agencyId) ? measure.assignedOn[agencyId] : undefined;
+}
+
+/** The measure's map of days assigned with one agency's day set (or removed). */
+function withAssignedDay(measure: MeasureRecord, agencyId: string, day: string | undefined): Pick<MeasureRecord, 'assignedOn'> {
+  const others = Object.entries(measure.assignedOn ?? {}).filter(([id]) => id !== agencyId);
+  const all = day ? [...others, [agencyId, day] as const] : others;
+  return all.length > 0 ? { assignedOn: Object.fromEntries(all) } : {};
+}
 
 /**
  * The responsibilities table: the agency directory and who is responsible for what. A
@@ -60,6 +75,66 @@ export class AgenciesRepository {
       after,
       parse: responsibilityEntity.parse,
     });
+  }
+
+  /**
+   * A page of a plan's LEAD and SHARED roles assigned by a day (a period's last day): the reporting
+   * duties of that period, by day assigned, then in plan order. One Query, whatever the plan's size.
+   */
+  planDuties(planId: string, byDay: string, first: number | null | undefined, after: string | null | undefined) {
+    return queryPage(this.db, {
+      table: 'responsibilities',
+      index: 'gsi2',
+      keyCondition: 'gsi2pk = :pk AND gsi2sk <= :end',
+      values: { ':pk': planDutiesPk(planId), ':end': `${byDay}#\uffff` },
+      forward: true,
+      scope: `duties:${planId}:${byDay}`,
+      first,
+      after,
+      parse: responsibilityEntity.parse,
+    });
+  }
+
+  /** Every role of a plan assigned by a day (the daily digest reads them all). */
+  allPlanDuties(planId: string, byDay: string): Promise<ResponsibilityRecord[]> {
+    return queryAll(this.db, {
+      table: 'responsibilities',
+      index: 'gsi2',
+      keyCondition: 'gsi2pk = :pk AND gsi2sk <= :end',
+      values: { ':pk': planDutiesPk(planId), ':end': `${byDay}#\uffff` },
+      forward: true,
+      parse: responsibilityEntity.parse,
+    });
+  }
+
+  /** Every responsibility of an agency (bounded: the measures one agency holds). */
+  allResponsibilitiesOf(agencyId: string): Promise<ResponsibilityRecord[]> {
+    return queryAll(this.db, {
+      table: 'responsibilities',
+      index: 'gsi1',
+      keyCondition: 'gsi1pk = :pk',
+      values: { ':pk': agencyResponsibilitiesPk(agencyId) },
+      forward: true,
+      parse: responsibilityEntity.parse,
+    });
+  }
+
+  /** Rewrites a responsibility item stored before the calendar with its plan and duty index keys (the calendar migration). */
+  async reindexResponsibility(item: Record<string, unknown>, measure: MeasureRecord, reported: readonly string[]): Promise<void> {
+    const record = responsibilityEntity.parse(item);
+    const stored = responsibilityEntity.toItem(record, measure);
+    await transact(this.db, [put('responsibilities', { ...stored, ...(reported.length > 0 ? { reported: new Set(reported) } : {}) })]);
+  }
+
+  /** A page of a list derived on read, with signed cursors of this table's scope. */
+  listPage<T>(
+    scope: string,
+    list: readonly T[],
+    keyOf: (node: T) => string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ) {
+    return listPage(this.db, scope, list, keyOf, first, after);
   }
 
   /** Adds an agency to the directory; nothing happens when it exists. Returns whether it was created. */
@@ -143,12 +218,16 @@ export class AgenciesRepository {
     provenance: Provenance = apiProvenance(at),
   ): Promise<MeasureRecord> {
     const current = roleOf(measure.responsibilities, agencyId);
-    const { leadAgencyId: _lead, ...rest } = measure;
+    const { leadAgencyId: _lead, assignedOn: _assigned, ...rest } = measure;
     const leadAgencyId = role === 'LEAD' ? agencyId : measure.leadAgencyId === agencyId ? undefined : measure.leadAgencyId;
+    // A role changed keeps the day it was first assigned; a new one assigned through the API owes from
+    // today's period, one stated by the plan's text, an import or demo data from the plan's start.
+    const assignedOn = current !== undefined ? assignedDay(measure, agencyId) : provenance.kind === 'API' ? osloDateOf(at) : undefined;
     const next: MeasureRecord = {
       ...rest,
       ...(leadAgencyId ? { leadAgencyId } : {}),
       responsibilities: { ...measure.responsibilities, [agencyId]: role },
+      ...withAssignedDay(measure, agencyId, assignedOn),
       version: measure.version + 1,
       updatedAt: at,
     };
@@ -158,8 +237,9 @@ export class AgenciesRepository {
         claimsLead: role === 'LEAD',
         stale: 'retry',
         idField: 'measureId',
+        counters: current === undefined ? [[owedKey(assignedOn), 1]] : [],
       }),
-      responsibilityEntity.put({ measureId: measure.id, agencyId, role, provenance }, measure.number),
+      responsibilityEntity.assign({ measureId: measure.id, agencyId, role, provenance, ...(assignedOn ? { assignedOn } : {}) }, measure),
       ...this.audit.entry({
         action: 'assignResponsibility',
         entityId: measure.id,
@@ -175,21 +255,30 @@ export class AgenciesRepository {
   }
 
   /** Ends an agency's responsibility for a measure read at `measure.version`. */
-  async remove(measure: MeasureRecord, agencyId: string, actor: Viewer, at: string): Promise<MeasureRecord> {
+  async remove(measure: MeasureRecord, responsibility: ResponsibilityRecord, actor: Viewer, at: string): Promise<MeasureRecord> {
+    const { agencyId } = responsibility;
+    const reportedPeriods = responsibility.reported ?? [];
     const current = roleOf(measure.responsibilities, agencyId);
     if (!current) throw new NotFoundError(`Agency ${agencyId} holds no responsibility for the measure.`, 'agencyId');
     const remaining = Object.fromEntries(Object.entries(measure.responsibilities).filter(([id]) => id !== agencyId));
-    const { leadAgencyId: _lead, ...rest } = measure;
+    const { leadAgencyId: _lead, assignedOn: _assigned, ...rest } = measure;
     const next: MeasureRecord = {
       ...rest,
       ...(measure.leadAgencyId && measure.leadAgencyId !== agencyId ? { leadAgencyId: measure.leadAgencyId } : {}),
+      ...withAssignedDay(measure, agencyId, undefined),
       responsibilities: remaining,
       version: measure.version + 1,
       updatedAt: at,
     };
     await transact(this.db, [
-      ...measureEntity.replace(measure, next, { expectedVersion: measure.version, stale: 'retry', idField: 'measureId' }),
-      responsibilityEntity.remove(measure.id, agencyId),
+      ...measureEntity.replace(measure, next, {
+        expectedVersion: measure.version,
+        stale: 'retry',
+        idField: 'measureId',
+        // The role owes no more reports; the reports it submitted no longer count against what is owed.
+        counters: [[owedKey(assignedDay(measure, agencyId)), -1], ...reportedPeriods.map((p) => [submittedKey(p), -1] as const)],
+      }),
+      responsibilityEntity.removeAsRead(responsibility),
       ...this.audit.entry({
         action: 'removeResponsibility',
         entityId: measure.id,

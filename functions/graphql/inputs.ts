@@ -41,6 +41,8 @@ export const listLimits: ReadonlyMap<string, number> = new Map([
   // Twice the plan's 35 measures; with the shelter's own key they still fit one BatchGetItem (100 keys).
   ['RegisterShelterInput.measureIds', 70],
   ['UpdateShelterInput.measureIds', 70],
+  // Quarters over 25 years (calendar.ts SCHEDULE_MAX).
+  ['SetReportingScheduleInput.periods', 100],
 ]);
 
 /** The cap of a list the table does not name (the tests keep the table complete; this keeps production safe). */

@@ -4,6 +4,7 @@ import { agencyMutations } from '../agencies/agency.mutations.js';
 import { auditResolvers } from '../audit/audit.resolvers.js';
 import { demoShare } from '../funding/funding.model.js';
 import { fundingResolvers } from '../funding/funding.resolvers.js';
+import { calendarResolvers } from '../plans/calendar.resolvers.js';
 import { planMutations } from '../plans/plan.mutations.js';
 import { plansMutations } from '../plans/plans.mutations.js';
 import { plansResolvers } from '../plans/plans.resolvers.js';
@@ -57,6 +58,7 @@ export const resolvers: Resolvers = {
     auditResolvers,
     sheltersResolvers,
     fundingResolvers,
+    calendarResolvers,
   ),
   Date: DateScalar,
   DateTime: DateTimeScalar,

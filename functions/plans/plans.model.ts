@@ -31,6 +31,8 @@ export interface PlanRecord extends Source, Recorded {
   readonly goals: readonly { readonly number: number; readonly title: string }[];
   /** Increases by one with every change; absent on plans stored before plans could change. */
   readonly version?: number;
+  /** The reporting schedule set by the coordinator; absent: the default (calendar.ts). */
+  readonly reportingPeriods?: readonly { readonly period: string; readonly dueDate: string }[];
 }
 
 /** Exact counts of a plan's measures per filter, moved in the same transaction as each measure write. */
@@ -54,6 +56,12 @@ export interface MeasureRecord extends Source, Recorded {
   readonly responsibilities: Readonly<Record<string, ResponsibilityRole>>;
   /** The measure of an earlier plan that this one continues, so a plan's lineage can be read. */
   readonly continues?: string;
+  /**
+   * The day each responsible agency was assigned (Oslo time), for the reporting duties it owes from
+   * that period on; an agency absent here holds its role from the plan's start (the plan's own text
+   * named it, or it was assigned before the calendar existed).
+   */
+  readonly assignedOn?: Readonly<Record<string, string>>;
 }
 
 export interface StatusReportRecord extends Recorded {
@@ -66,6 +74,39 @@ export interface StatusReportRecord extends Recorded {
   readonly summary: string;
   readonly agencyId: string;
   readonly reportedAt: string;
+}
+
+export interface MilestoneRecord {
+  /** `<measureId>#M#<n>`: the measure is part of the id, so a milestone is found by it alone. */
+  readonly id: string;
+  readonly measureId: string;
+  readonly planId: string;
+  readonly title: string;
+  readonly dueDate: string;
+  readonly doneOn: string | null;
+  /** The Oslo day it was added; it cannot have been done before. */
+  readonly addedOn: string;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+export type IndicatorDirection = 'INCREASE' | 'DECREASE';
+export const indicatorDirections: readonly IndicatorDirection[] = ['INCREASE', 'DECREASE'];
+
+export interface IndicatorRecord {
+  /** `<measureId>#I#<n>`. */
+  readonly id: string;
+  readonly measureId: string;
+  readonly planId: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly baseline: number;
+  readonly target: number;
+  readonly direction: IndicatorDirection;
+  /** One value per period, in period order. */
+  readonly values: readonly { readonly period: string; readonly value: number; readonly comment: string | null }[];
+  readonly version: number;
+  readonly createdAt: string;
 }
 
 /** Counter names in the plan's stats item, one per filter `measures` accepts. */

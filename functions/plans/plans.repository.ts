@@ -1,19 +1,24 @@
+import { responsibilityEntity } from '../agencies/entities/responsibility.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
-import type { TxItem } from '../shared/entity.js';
+import { put, type TxItem } from '../shared/entity.js';
 import { ConflictError } from '../shared/errors.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
+import { owes } from './duties.js';
 import { measureEntity, planMeasuresByStatusPk, planMeasuresPk, planNoLeadPk } from './entities/measure.js';
 import { measureGoalEntity, planGoalByStatusPk, planGoalPk } from './entities/measure-goal.js';
 import { measureNumberEntity } from './entities/measure-number.js';
+import { indicatorEntity, measureIdOf, milestoneEntity } from './entities/milestone.js';
 import { planEntity } from './entities/plan.js';
-import { planStatsEntity } from './entities/plan-stats.js';
+import { mergeDeltas, planStatsEntity, submittedKey } from './entities/plan-stats.js';
 import { planPeriodPk, ReportReplaced, statusReportEntity } from './entities/status-report.js';
 import {
   countKeyOf,
+  type IndicatorRecord,
   type MeasureRecord,
   type MeasureStatus,
+  type MilestoneRecord,
   type Period,
   type PlanRecord,
   type StatusReportRecord,
@@ -272,16 +277,20 @@ export class PlansRepository {
       setsStatus && measure.status !== report.status
         ? { ...measure, status: report.status, version: measure.version + 1, updatedAt: report.reportedAt }
         : measure;
-    const write = (previous: StatusReportRecord | undefined) =>
-      transact(
+    const write = (previous: StatusReportRecord | undefined) => {
+      // A first report by an agency that owes one for the period counts as submitted (progress).
+      const counters: [string, number][] =
+        !previous && owes(measure, report.agencyId, report.period) ? [[submittedKey(report.period), 1]] : [];
+      return transact(
         this.db,
         [
           // First: a period outside the plan is the caller's error, whatever else fails.
           planEntity.coversPeriod(measure.planId, period),
           statusReportEntity.put(report, previous),
+          ...(counters.length > 0 ? [responsibilityEntity.countReport(measure.id, report.agencyId, report.period)] : []),
           ...(next === measure
-            ? [measureEntity.unchanged(measure)]
-            : measureEntity.replace(measure, next, { expectedVersion: measure.version, stale: 'retry', idField: 'measureId' })),
+            ? [measureEntity.unchanged(measure), ...[planStatsEntity.move(measure.planId, counters)].filter((i) => i !== null)]
+            : measureEntity.replace(measure, next, { expectedVersion: measure.version, stale: 'retry', idField: 'measureId', counters })),
           ...this.audit.entry({
             action: 'submitStatusReport',
             entityId: measure.id,
@@ -302,6 +311,7 @@ export class PlansRepository {
         // A measure only checked is answered as it was read.
         next === measure ? [{ table: 'measures', item: measureEntity.toItem(measure) }] : [],
       );
+    };
     if (input.previous !== 'unknown') await write(input.previous);
     else {
       try {
@@ -312,5 +322,88 @@ export class PlansRepository {
       }
     }
     return next;
+  }
+
+  /** One milestone by id (its measure is part of the id). */
+  milestone(id: string): Promise<MilestoneRecord | undefined> {
+    const measureId = measureIdOf(id, 'M');
+    return measureId
+      ? loadItem(this.db, 'measures', milestoneEntity.key(measureId, id), milestoneEntity.parse)
+      : Promise.resolve(undefined);
+  }
+
+  /** One indicator by id (its measure is part of the id). */
+  indicator(id: string): Promise<IndicatorRecord | undefined> {
+    const measureId = measureIdOf(id, 'I');
+    return measureId
+      ? loadItem(this.db, 'measures', indicatorEntity.key(measureId, id), indicatorEntity.parse)
+      : Promise.resolve(undefined);
+  }
+
+  /** A measure's milestones, by due date (bounded: a measure's steps). */
+  async milestones(measureId: string): Promise<MilestoneRecord[]> {
+    const all = await queryAll(this.db, {
+      table: 'measures',
+      keyCondition: 'pk = :pk AND begins_with(sk, :prefix)',
+      values: { ':pk': measureEntity.key(measureId).pk, ':prefix': milestoneEntity.prefix },
+      forward: true,
+      parse: milestoneEntity.parse,
+    });
+    return all.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
+  }
+
+  /** A measure's indicators, in the order defined. */
+  async indicators(measureId: string): Promise<IndicatorRecord[]> {
+    const all = await queryAll(this.db, {
+      table: 'measures',
+      keyCondition: 'pk = :pk AND begins_with(sk, :prefix)',
+      values: { ':pk': measureEntity.key(measureId).pk, ':prefix': indicatorEntity.prefix },
+      forward: true,
+      parse: indicatorEntity.parse,
+    });
+    return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Sets a plan's counters outright (the calendar migration, from a recount). */
+  async setPlanCounts(planId: string, counts: Readonly<Record<string, number>>): Promise<void> {
+    await transact(this.db, [put('measures', { ...planStatsEntity.key(planId), counts: { ...counts } })]);
+  }
+
+  /** The plan's counters, as stored (one item). */
+  async planCounts(planId: string): Promise<Readonly<Record<string, number>>> {
+    const stats = await loadItem(this.db, 'measures', planStatsEntity.key(planId), planStatsEntity.parse);
+    return stats?.counts ?? {};
+  }
+
+  /**
+   * Writes a milestone or indicator of a measure: the item, the measure held at the version read
+   * (the writer's right as LEAD holds only while the roles read stand), the plan's counters and the audit entry.
+   */
+  async writeMeasurePart(input: {
+    readonly action: string;
+    readonly measure: MeasureRecord;
+    readonly write: TxItem;
+    readonly counters: readonly (readonly [string, number])[];
+    readonly entityId: string;
+    readonly before: Record<string, unknown> | null;
+    readonly after: Record<string, unknown>;
+    readonly actor: Viewer;
+    readonly at: string;
+  }): Promise<void> {
+    const { measure } = input;
+    await transact(this.db, [
+      input.write,
+      measureEntity.unchanged(measure),
+      ...[planStatsEntity.move(measure.planId, mergeDeltas(input.counters))].filter((i) => i !== null),
+      ...this.audit.entry({
+        action: input.action,
+        entityId: input.entityId,
+        actor: input.actor,
+        before: input.before,
+        after: input.after,
+        ownerAgencyIds: Object.keys(measure.responsibilities),
+        at: input.at,
+      }),
+    ]);
   }
 }

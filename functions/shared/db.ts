@@ -142,3 +142,25 @@ export function toConnection<T, N>(page: Page<T>, map: (node: T) => N) {
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: last?.cursor ?? null },
   };
 }
+
+/**
+ * A Relay page of a list already in memory, in its order, resuming after the item whose `keyOf`
+ * the signed cursor holds; for bounded lists derived on read (an agency's reporting duties).
+ */
+export function listPage<T>(
+  db: Db,
+  scope: string,
+  list: readonly T[],
+  keyOf: (node: T) => string,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Page<T> {
+  const size = pageSize(first);
+  const start = db.cursors.decode(scope, after)?.k;
+  const from = start === undefined ? 0 : list.findIndex((n) => keyOf(n) > String(start));
+  const rest = from < 0 ? [] : list.slice(from);
+  return {
+    items: rest.slice(0, size).map((node) => ({ node, cursor: db.cursors.encode(scope, { k: keyOf(node) }) })),
+    hasNextPage: rest.length > size,
+  };
+}

@@ -61,6 +61,12 @@ export class Fields {
     return typeof v === 'number' && Number.isInteger(v) ? v : this.fail(name, 'an integer');
   }
 
+  /** A finite number (an indicator's value). */
+  number(name: string): number {
+    const v = this.item[name];
+    return typeof v === 'number' && Number.isFinite(v) ? v : this.fail(name, 'a number');
+  }
+
   nullableInt(name: string): number | null {
     return this.has(name) ? this.int(name) : null;
   }
@@ -132,6 +138,15 @@ export class Fields {
     const out: Record<string, string | number> = Object.create(null);
     for (const [k, v] of Object.entries(map))
       out[k] = typeof v === 'string' || typeof v === 'number' ? v : this.fail(`${name}.${k}`, 'a string or a number');
+    return out;
+  }
+
+  /** A map of string keys to days (YYYY-MM-DD), e.g. agency id → day assigned; without a prototype, as `mapOf`. */
+  dates(name: string): Record<string, string> {
+    const map = this.has(name) ? this.mapValue(name, this.item[name]) : {};
+    const out: Record<string, string> = Object.create(null);
+    for (const [k, v] of Object.entries(map))
+      out[k] = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : this.fail(`${name}.${k}`, 'a day');
     return out;
   }
 

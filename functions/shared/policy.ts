@@ -23,6 +23,9 @@ import type { Viewer } from './viewer.js';
  * | read funding totals, budget lines, allocations    | assertCanReadFunding      |
  * | read the audit trail                              | assertCanReadAudit, auditOwnerScope, canReadAuditEntry |
  * | replay a money write by its idempotency key       | idempotencyScope          |
+ * | set a plan's reporting schedule                   | assertCanEditPlan         |
+ * | read reporting duties and progress                | canReadPlan (derived from roles and reports, which every reader reads) |
+ * | milestones and indicators of a measure            | assertCanManageMeasureResults |
  *
  * Lookups keyed by an id from a token or a request use own properties only (`roleOf`), so an
  * agency named "constructor" finds nothing on `Object.prototype`; the maps themselves are read from
@@ -71,6 +74,13 @@ export function assertCanReport(viewer: Viewer, responsibilities: Readonly<Recor
   if (isCoordinator(viewer)) return;
   if (roleOf(responsibilities, viewer.agencyId) !== undefined) return;
   throw new ForbiddenError('Only the coordinator or an agency responsible for the measure may report on it.');
+}
+
+/** Milestones and indicators: the coordinator, or staff of the agency holding the measure's LEAD. */
+export function assertCanManageMeasureResults(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
+  if (isCoordinator(viewer)) return;
+  if (roleOf(responsibilities, viewer.agencyId) === 'LEAD') return;
+  throw new ForbiddenError("Only the coordinator or the measure's LEAD agency may change its milestones and indicators.");
 }
 
 /** A report sets the measure's status when the coordinator or the measure's LEAD makes it; a SHARED agency's report does not. */

@@ -54,6 +54,26 @@ export const measuresTable = {
       keyCondition: 'gsi3pk = PLAN#<planId>#NOLEAD',
     },
     {
+      name: "a measure's milestones",
+      operation: 'Query',
+      keyCondition: 'pk = MEASURE#<id> AND begins_with(sk, MILESTONE#)',
+    },
+    {
+      name: "a measure's indicators",
+      operation: 'Query',
+      keyCondition: 'pk = MEASURE#<id> AND begins_with(sk, INDICATOR#)',
+    },
+    {
+      name: 'milestone or indicator by id',
+      operation: 'BatchGetItem',
+      keyCondition: 'pk = MEASURE#<id> AND sk = MILESTONE#<id> | INDICATOR#<id>',
+    },
+    {
+      name: 'status report by measure, period and agency (a duty submitted)',
+      operation: 'BatchGetItem',
+      keyCondition: 'pk = MEASURE#<id> AND sk = REPORT#<end>#<start>#<agencyId>',
+    },
+    {
       name: 'measures reported on for a period',
       index: 'gsi1',
       operation: 'Query',
@@ -76,6 +96,12 @@ export const responsibilitiesTable = {
     { name: 'agency by id', operation: 'BatchGetItem', keyCondition: 'pk = AGENCY#<id> AND sk = AGENCY' },
     { name: 'agency directory by name', index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = AGENCIES' },
     { name: "an agency's responsibilities", index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = AGENCY#<id>' },
+    {
+      name: "a plan's reporting duties for a period (roles assigned by its last day)",
+      index: 'gsi2',
+      operation: 'Query',
+      keyCondition: 'gsi2pk = PLAN#<planId>#DUTIES AND gsi2sk <= <periodEnd>#\uffff',
+    },
     {
       name: "an agency's responsibilities with one role",
       index: 'gsi1',

@@ -10,6 +10,8 @@ import {
   UpdateMeasureDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
+import { recountPlan } from '../../data/recount-plan.js';
+import { createRepositories } from '../../functions/graphql/context.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
 import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
 import { apiEvent, as, type Caller, send } from '../support/api.js';
@@ -70,8 +72,8 @@ const ALLOWED_CODES = new Set([
 const STACK_TRACE = /stacktrace|\n\s+at |\bat [^"]*\.(ts|js):\d+/;
 
 /** Ids that writes create during the run, so that later writes can act on them. */
-type Kind = 'measure' | 'shelter' | 'line' | 'allocation';
-const created: Record<Kind, string[]> = { measure: [], shelter: [], line: [], allocation: [] };
+type Kind = 'measure' | 'shelter' | 'line' | 'allocation' | 'milestone' | 'indicator';
+const created: Record<Kind, string[]> = { measure: [], shelter: [], line: [], allocation: [], milestone: [], indicator: [] };
 /** The operating agency of each shelter the run may write on. */
 const operators = new Map<string, string>([['lauras-hus', 'kirkens-bymisjon']]);
 /** Lines and allocations that valid writes made with room to spare, and the fiscal year their dates must lie in. */
@@ -346,6 +348,69 @@ const mutations: readonly Mutation[] = [
       amount: money,
       idempotencyKey: mostly(fc.oneof(fc.uuid(), fc.constantFrom('d1', 'd2')), fc.oneof(fc.constant(''), fc.string({ maxLength: 300 }))),
     }),
+  },
+  // The reporting calendar, milestones and indicators (issue 14).
+  {
+    field: 'setReportingSchedule',
+    document: textDocument('setReportingSchedule', 'SetReportingScheduleInput', 'plan { id version }'),
+    input: fc.record(
+      {
+        planId: fc.constantFrom('fuzz-goals', 'hp-2011-2014', 'no-such-plan'),
+        periods: fc.array(fc.record({ period, dueDate: date }), { maxLength: 5 }),
+        expectedVersion: optional(fc.integer({ min: 0, max: 4 })),
+      },
+      { requiredKeys: ['planId', 'periods'] },
+    ),
+  },
+  {
+    field: 'addMilestone',
+    document: textDocument('addMilestone', 'AddMilestoneInput', 'milestone { id version status }'),
+    creates: { kind: 'milestone', path: ['addMilestone', 'milestone', 'id'] },
+    input: fc.record({ measureId: id('measure', seedMeasures), title: text(310), dueDate: date }),
+  },
+  {
+    field: 'updateMilestone',
+    document: textDocument('updateMilestone', 'UpdateMilestoneInput', 'milestone { id version }'),
+    input: fc.record(
+      {
+        id: id('milestone', ['no-such-milestone', 'x#M#y']),
+        expectedVersion: fc.integer({ min: 0, max: 4 }),
+        title: optional(text(310)),
+        dueDate: optional(date),
+      },
+      { requiredKeys: ['id', 'expectedVersion'] },
+    ),
+  },
+  {
+    field: 'completeMilestone',
+    document: textDocument('completeMilestone', 'CompleteMilestoneInput', 'milestone { id status }'),
+    input: fc.record({ id: id('milestone', ['no-such-milestone']), doneOn: date }),
+  },
+  {
+    field: 'defineIndicator',
+    document: textDocument('defineIndicator', 'DefineIndicatorInput', 'indicator { id }'),
+    creates: { kind: 'indicator', path: ['defineIndicator', 'indicator', 'id'] },
+    input: fc.record({
+      measureId: id('measure', seedMeasures),
+      name: text(310),
+      unit: text(50),
+      baseline: fc.oneof(fc.double(), fc.constantFrom(1e13, -1e13, 0)),
+      target: fc.double({ noNaN: true }),
+      direction: fc.constantFrom('INCREASE', 'DECREASE', 'SIDEWAYS'),
+    }),
+  },
+  {
+    field: 'recordIndicatorValue',
+    document: textDocument('recordIndicatorValue', 'RecordIndicatorValueInput', 'indicator { id values { period value } }'),
+    input: fc.record(
+      {
+        indicatorId: id('indicator', ['no-such-indicator']),
+        period,
+        value: fc.oneof(fc.double(), fc.constantFrom(1e300, -0)),
+        comment: optional(text(1010)),
+      },
+      { requiredKeys: ['indicatorId', 'period', 'value'] },
+    ),
   },
 ];
 
@@ -639,6 +704,83 @@ const validWrites: Record<string, fc.Arbitrary<ValidWrite>> = {
   ),
 };
 
+/** The run's milestones and indicators, one made by the coordinator when none exists yet. */
+async function madeOne(kind: 'milestone' | 'indicator'): Promise<string[]> {
+  if (created[kind].length > 0) return created[kind];
+  const measureId = pick(measurePool(), 0);
+  const query =
+    kind === 'milestone'
+      ? 'mutation ($m: ID!) { r: addMilestone(input: { measureId: $m, title: "Steg", dueDate: "2013-06-30" }) { milestone { id } } }'
+      : 'mutation ($m: ID!) { r: defineIndicator(input: { measureId: $m, name: "Antall", unit: "personer", baseline: 0, target: 5, direction: INCREASE }) { indicator { id } } }';
+  const res = await send<{ r: { milestone?: { id: string }; indicator?: { id: string } } }>(
+    env.handler,
+    apiEvent(as.coordinator, { body: JSON.stringify({ query, variables: { m: measureId } }) }),
+  );
+  const made = res.data?.r.milestone?.id ?? res.data?.r.indicator?.id;
+  if (!made) throw new Error(`no ${kind} made: ${res.raw}`);
+  created[kind].push(made);
+  return created[kind];
+}
+
+/** A milestone's version, read through its measure. */
+async function milestoneVersion(id: string): Promise<number> {
+  const measureId = id.slice(0, id.lastIndexOf('#M#'));
+  const res = await send<{ measure: { milestones: { id: string; version: number }[] } | null }>(
+    env.handler,
+    apiEvent(as.viewer, {
+      body: JSON.stringify({ query: 'query ($id: ID!) { measure(id: $id) { milestones { id version } } }', variables: { id: measureId } }),
+    }),
+  );
+  const version = res.data?.measure?.milestones.find((m) => m.id === id)?.version;
+  if (version === undefined) throw new Error(`milestone ${id} unreadable: ${res.raw}`);
+  return version;
+}
+
+const osloDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
+
+Object.assign(validWrites, {
+  setReportingSchedule: valid('setReportingSchedule', fc.constantFrom('', '-H1'), async (half) => ({
+    caller: coordinator,
+    input: {
+      planId: 'fuzz-goals',
+      periods: [2015, 2016, 2017, 2018].map((y) => ({ period: `${y}${half}`, dueDate: `${y + 1}-02-15` })),
+    },
+  })),
+  addMilestone: valid('addMilestone', fc.record({ measure: fc.nat(), title: validText(300), dueDate: validDate }), async (d) => ({
+    caller: coordinator,
+    input: { measureId: pick(measurePool(), d.measure), title: d.title, dueDate: d.dueDate },
+  })),
+  updateMilestone: valid('updateMilestone', fc.record({ milestone: fc.nat(), title: validText(300), dueDate: validDate }), async (d) => {
+    const id = pick(await madeOne('milestone'), d.milestone);
+    return { caller: coordinator, input: { id, expectedVersion: await milestoneVersion(id), title: d.title, dueDate: d.dueDate } };
+  }),
+  completeMilestone: valid('completeMilestone', fc.nat(), async (n) => ({
+    caller: coordinator,
+    input: { id: pick(await madeOne('milestone'), n), doneOn: osloDay() },
+  })),
+  defineIndicator: valid(
+    'defineIndicator',
+    fc.record({
+      measure: fc.nat(),
+      name: validText(300),
+      unit: validText(40),
+      // Figures in hundredths: a valid figure is 0 or of magnitude 1e-9 and more.
+      baseline: fc.integer({ min: -1e8, max: 1e8 }).map((n) => n / 100),
+      target: fc.integer({ min: -1e8, max: 1e8 }).map((n) => n / 100),
+      direction: fc.constantFrom('INCREASE', 'DECREASE'),
+    }),
+    async ({ measure, ...d }) => ({ caller: coordinator, input: { measureId: pick(measurePool(), measure), ...d } }),
+  ),
+  recordIndicatorValue: valid(
+    'recordIndicatorValue',
+    fc.record({ indicator: fc.nat(), period: validPeriod, value: fc.integer({ min: -1e8, max: 1e8 }).map((n) => n / 100) }),
+    async (d) => ({
+      caller: coordinator,
+      input: { indicatorId: pick(await madeOne('indicator'), d.indicator), period: d.period, value: d.value },
+    }),
+  ),
+} satisfies Record<string, fc.Arbitrary<ValidWrite>>);
+
 /** Sessions per run, and random requests per session: 300 random requests in all, as many as the run had before valid writes. */
 const SESSIONS = 15;
 const RANDOM_PER_SESSION = 20;
@@ -777,8 +919,12 @@ describe('invariants after the run', () => {
     for (const m of items.filter((i) => i.sk === 'MEASURE' && i.planId === 'hp-2011-2014')) {
       for (const key of countKeys(m.goalNumbers as number[], m.status as MeasureStatus)) recomputed[key] = (recomputed[key] ?? 0) + 1;
     }
-    const stored = Object.fromEntries(Object.entries(stats?.counts ?? {}).filter(([, n]) => n !== 0));
+    // The measure counts; the calendar's counters (RA_, RP_, MD_, MX_) are checked against a recount below.
+    const stored = Object.fromEntries(Object.entries(stats?.counts ?? {}).filter(([k, n]) => n !== 0 && !/^(RA|RP|MD|MX)_/.test(k)));
     expect(stored).toEqual(recomputed);
+    const recount = await recountPlan(createRepositories(env.db()), 'hp-2011-2014');
+    expect(Object.fromEntries(Object.entries(stats?.counts ?? {}).filter(([, n]) => n !== 0))).toEqual(recount.counts);
+    expect(Object.keys(recount.counts).some((k) => k.startsWith('MD_'))).toBe(true);
     expect(recomputed.all).toBe(items.filter((i) => i.sk === 'MEASURE').length);
     expect(recomputed.all).toBeGreaterThan(realMeasures.length);
   }, 120_000);

@@ -80,6 +80,12 @@ const requests: Record<string, { caller: Caller; query: string; input: Record<st
     input: { id: 'no-such-shelter', expectedVersion: 1 },
     item: undefined,
   },
+  SetReportingScheduleInput: {
+    caller: as.coordinator,
+    query: 'mutation ($input: SetReportingScheduleInput!) { setReportingSchedule(input: $input) { plan { id } } }',
+    input: { planId: 'hp-2011-2014' },
+    item: { period: '2012', dueDate: '2013-02-15' },
+  },
 };
 
 describe('the list caps', () => {

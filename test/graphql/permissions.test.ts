@@ -1,28 +1,39 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  AddMilestoneDocument,
+  AgencyDutiesDocument,
   AgencyResponsibilitiesDocument,
   AllocateFundsDocument,
   AssignResponsibilityDocument,
   AuditTrailDocument,
   BudgetLinesDocument,
   CapacityTimelineDocument,
+  CompleteMilestoneDocument,
   CreateAgencyDocument,
   CreateGoalDocument,
   CreatePlanDocument,
+  DefineIndicatorDocument,
   FundingSummaryDocument,
   MeasureDetailDocument,
+  MeasureResultsDocument,
   PlanOverviewDocument,
+  PlanProgressDocument,
   RecordDisbursementDocument,
+  RecordIndicatorValueDocument,
   ReportCapacityDocument,
+  ReportingCalendarDocument,
+  SetReportingScheduleDocument,
   ShelterForOperatorDocument,
   SheltersDocument,
   SubmitStatusReportDocument,
   UpdateAgencyDocument,
   UpdateMeasureDocument,
+  UpdateMilestoneDocument,
   UpdatePlanDocument,
   ViewerDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
+import { osloToday } from '../../functions/plans/calendar.js';
 import { as, type Caller, execute, executeText, type GraphQLResponse } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, CREATE_LINE, createBudgetLine } from '../support/funding.js';
@@ -79,6 +90,42 @@ async function freshAgency(): Promise<string> {
 const coordinatorOnly = {
   coordinator: 'ok',
   nav: 'FORBIDDEN',
+  otherAgency: 'FORBIDDEN',
+  funder: 'FORBIDDEN',
+  viewer: 'FORBIDDEN',
+  anonymous: 'UNAUTHENTICATED',
+} as const;
+
+/** A fresh measure that nav leads, made by the coordinator. */
+async function navLeadMeasure(): Promise<string> {
+  const created = await executeText<{ createMeasure: { measure: { id: string } } }>(env.handler, as.coordinator, CREATE, {
+    input: { planId: 'hp-2011-2014', title: 'Matrise LEAD', goalNumbers: [2] },
+  });
+  const id = created.data?.createMeasure.measure.id ?? '';
+  await execute(env.handler, as.coordinator, AssignResponsibilityDocument, { input: { measureId: id, agencyId: 'nav', role: 'LEAD' } });
+  return id;
+}
+
+/** A fresh milestone of a measure nav leads. */
+async function navMilestone(): Promise<string> {
+  const res = await execute(env.handler, as.coordinator, AddMilestoneDocument, {
+    input: { measureId: await navLeadMeasure(), title: 'Steg', dueDate: '2013-06-30' },
+  });
+  return res.data?.addMilestone.milestone.id ?? '';
+}
+
+/** A fresh indicator of a measure nav leads. */
+async function navIndicator(): Promise<string> {
+  const res = await execute(env.handler, as.coordinator, DefineIndicatorDocument, {
+    input: { measureId: await navLeadMeasure(), name: 'Antall', unit: 'personer', baseline: 0, target: 10, direction: 'INCREASE' },
+  });
+  return res.data?.defineIndicator.indicator.id ?? '';
+}
+
+/** Milestones and indicators: the coordinator or the measure's LEAD agency (nav). */
+const leadOrCoordinator = {
+  coordinator: 'ok',
+  nav: 'ok',
   otherAgency: 'FORBIDDEN',
   funder: 'FORBIDDEN',
   viewer: 'FORBIDDEN',
@@ -349,6 +396,80 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
     name: 'AuditTrail',
     run: async (c) => execute(env.handler, c, AuditTrailDocument, { entityId: await navMeasure() }),
     expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'FORBIDDEN', viewer: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
+  // The reporting calendar (issue 14): duties and progress are derived from roles and reports, which every reader reads.
+  {
+    name: 'ReportingCalendar',
+    run: (c) => execute(env.handler, c, ReportingCalendarDocument, { planId: 'hp-2011-2014', period: '2012' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'AgencyDuties',
+    run: (c) => execute(env.handler, c, AgencyDutiesDocument, { id: 'nav' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'PlanProgress',
+    run: (c) => execute(env.handler, c, PlanProgressDocument, { planId: 'hp-2011-2014' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'MeasureResults',
+    run: (c) => execute(env.handler, c, MeasureResultsDocument, { id: 'hp-2011-2014-nav-kontor' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'SetReportingSchedule',
+    run: (c) =>
+      execute(env.handler, c, SetReportingScheduleDocument, {
+        input: {
+          planId: 'hp-2011-2014',
+          periods: [
+            { period: '2011', dueDate: '2012-02-15' },
+            { period: '2012', dueDate: '2013-02-15' },
+            { period: '2013', dueDate: '2014-02-15' },
+            { period: '2014', dueDate: '2015-02-15' },
+          ],
+        },
+      }),
+    expected: coordinatorOnly,
+  },
+  {
+    name: "AddMilestone (nav's LEAD measure)",
+    run: async (c) =>
+      execute(env.handler, c, AddMilestoneDocument, { input: { measureId: await navLeadMeasure(), title: 'Steg', dueDate: '2014-01-01' } }),
+    expected: leadOrCoordinator,
+  },
+  {
+    name: 'AddMilestone (nav SHARED)',
+    run: async (c) =>
+      execute(env.handler, c, AddMilestoneDocument, { input: { measureId: await navMeasure(), title: 'Steg', dueDate: '2014-01-01' } }),
+    expected: coordinatorOnly,
+  },
+  {
+    name: 'UpdateMilestone',
+    run: async (c) =>
+      execute(env.handler, c, UpdateMilestoneDocument, { input: { id: await navMilestone(), expectedVersion: 1, title: 'Nytt steg' } }),
+    expected: leadOrCoordinator,
+  },
+  {
+    name: 'CompleteMilestone',
+    run: async (c) => execute(env.handler, c, CompleteMilestoneDocument, { input: { id: await navMilestone(), doneOn: osloToday() } }),
+    expected: leadOrCoordinator,
+  },
+  {
+    name: 'DefineIndicator',
+    run: async (c) =>
+      execute(env.handler, c, DefineIndicatorDocument, {
+        input: { measureId: await navLeadMeasure(), name: 'Andel', unit: '%', baseline: 1, target: 2, direction: 'INCREASE' },
+      }),
+    expected: leadOrCoordinator,
+  },
+  {
+    name: 'RecordIndicatorValue',
+    run: async (c) =>
+      execute(env.handler, c, RecordIndicatorValueDocument, { input: { indicatorId: await navIndicator(), period: '2012', value: 3 } }),
+    expected: leadOrCoordinator,
   },
 ];
 

@@ -4,7 +4,7 @@ import { provenanceAttribute, readProvenance } from '../../shared/provenance.js'
 import { type MeasureRecord, type MeasureStatus, measureOrderKey, measureStatuses, responsibilityRoles } from '../plans.model.js';
 import { measureGoalEntity } from './measure-goal.js';
 import { measureNumberEntity } from './measure-number.js';
-import { counterDeltas, planStatsEntity } from './plan-stats.js';
+import { counterDeltas, mergeDeltas, planStatsEntity } from './plan-stats.js';
 
 export const planMeasuresPk = (planId: string) => `PLAN#${planId}#M`;
 export const planMeasuresByStatusPk = (planId: string, status: MeasureStatus) => `PLAN#${planId}#M#S#${status}`;
@@ -23,6 +23,8 @@ export interface ReplaceOptions {
   readonly stale: 'expectedVersion' | 'retry';
   /** The input field that named the measure, for NOT_FOUND. */
   readonly idField: string;
+  /** More of the plan's counters to move in the same update of its stats item (one item is written once per transaction). */
+  readonly counters?: readonly (readonly [string, number])[];
 }
 
 /**
@@ -62,6 +64,7 @@ export const measureEntity = {
       ...(m.leadAgencyId ? { leadAgencyId: m.leadAgencyId } : {}),
       responsibilities: { ...m.responsibilities },
       ...(m.continues ? { continues: m.continues } : {}),
+      ...(m.assignedOn && Object.keys(m.assignedOn).length > 0 ? { assignedOn: { ...m.assignedOn } } : {}),
       ...(m.source !== undefined ? { source: m.source } : {}),
       ...provenanceAttribute(m.provenance),
     };
@@ -84,6 +87,7 @@ export const measureEntity = {
       ...(leadAgencyId !== undefined ? { leadAgencyId } : {}),
       responsibilities: f.mapOf('responsibilities', responsibilityRoles),
       ...(f.has('continues') ? { continues: f.string('continues') } : {}),
+      ...(f.has('assignedOn') ? { assignedOn: f.dates('assignedOn') } : {}),
       ...(source !== undefined ? { source } : {}),
       ...readProvenance(f),
     };
@@ -146,7 +150,9 @@ export const measureEntity = {
       measure,
       ...removedGoals.map((g) => measureGoalEntity.remove(next.id, g)),
       ...keptOrAdded.map((g) => measureGoalEntity.put(next, g)),
-      ...[planStatsEntity.move(next.planId, counterDeltas(current, next))].filter((i) => i !== null),
+      ...[planStatsEntity.move(next.planId, mergeDeltas([...counterDeltas(current, next), ...(options.counters ?? [])]))].filter(
+        (i) => i !== null,
+      ),
     ];
   },
 

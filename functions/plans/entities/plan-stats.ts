@@ -4,6 +4,26 @@ import { countKeys, type MeasureRecord, type PlanStatsRecord } from '../plans.mo
 
 type Counted = Pick<MeasureRecord, 'goalNumbers' | 'status'>;
 
+/**
+ * Counters of the reporting calendar and milestones, beside the measure counts in the same item:
+ * `RA_<day>` LEAD/SHARED roles held, by the day assigned (`0000-00-00`: from the plan's start), so
+ * the reports owed for a period are the sum up to its last day; `RP_<period>` reports submitted for
+ * a period by an agency holding a role on the measure; `MD_<day>` milestones by due date and
+ * `MX_<day>` done milestones by due date, so "due by a day" is a sum too. Every counter moves in
+ * the transaction of the write that changes what it counts.
+ */
+export const owedKey = (assignedOn: string | undefined) => `RA_${assignedOn ?? '0000-00-00'}`;
+export const submittedKey = (period: string) => `RP_${period}`;
+export const milestoneDueKey = (dueDate: string) => `MD_${dueDate}`;
+export const milestoneDoneKey = (dueDate: string) => `MX_${dueDate}`;
+
+/** Deltas of the same counter added together; those that cancel dropped. */
+export function mergeDeltas(deltas: readonly (readonly [string, number])[]): [string, number][] {
+  const merged = new Map<string, number>();
+  for (const [k, d] of deltas) merged.set(k, (merged.get(k) ?? 0) + d);
+  return [...merged].filter(([, d]) => d !== 0);
+}
+
 /** Net change of each counter between two states of a measure (an absent state counts nothing). */
 export function counterDeltas(before: Counted | null, after: Counted | null): [string, number][] {
   const deltas = new Map<string, number>();

@@ -23,6 +23,7 @@ export const planEntity = {
       coordinatorId: plan.coordinatorId,
       goals: plan.goals.map((g) => ({ number: g.number, title: g.title })),
       ...(plan.version !== undefined ? { version: plan.version } : {}),
+      ...(plan.reportingPeriods ? { reportingPeriods: plan.reportingPeriods.map((p) => ({ period: p.period, dueDate: p.dueDate })) } : {}),
       ...(plan.source !== undefined ? { source: plan.source } : {}),
       ...provenanceAttribute(plan.provenance),
     };
@@ -40,6 +41,9 @@ export const planEntity = {
       coordinatorId: f.string('coordinatorId'),
       goals: f.objects('goals', (g) => ({ number: g.int('number'), title: g.string('title') })),
       ...(f.has('version') ? { version: f.int('version') } : {}),
+      ...(f.has('reportingPeriods')
+        ? { reportingPeriods: f.objects('reportingPeriods', (p) => ({ period: p.string('period'), dueDate: p.string('dueDate') })) }
+        : {}),
       ...(source !== undefined ? { source } : {}),
       ...readProvenance(f),
     };
