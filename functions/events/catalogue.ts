@@ -88,6 +88,9 @@ const AGENCY_PUBLIC = ['name', 'kind', 'parentId', 'shortName', 'organizationNum
 const PLAN_PUBLIC = ['title', 'periodStart', 'periodEnd', 'measureCount', 'coordinatorId'] as const;
 const MEASURE_PUBLIC = ['number', 'title', 'status', 'goalNumbers', 'leadAgencyId'] as const;
 const SHELTER_PUBLIC = ['operatorId', 'region', 'targetGroups', 'services'] as const;
+const MILESTONE_PUBLIC = ['title', 'dueDate'] as const;
+/** The measure and plan a milestone or indicator belongs to (its audit entry's facts). */
+const measurePart = (e: AuditRecord) => ({ measureId: text(fact(e, 'measureId')) ?? '', planId: text(fact(e, 'planId')) ?? '' });
 
 const updated = (fields: readonly string[], types: Readonly<Record<string, JsonSchema>>): Readonly<Record<string, JsonSchema>> => ({
   changedFields: strings,
@@ -211,6 +214,77 @@ export const eventKinds: Readonly<Record<string, DetailKind>> = {
       measureStatus: text(d.after.measureStatus),
       replaced: wasStored(d),
     }),
+  },
+  setReportingSchedule: {
+    detailType: 'ReportingScheduleSet',
+    description: "A plan's (entityId) reporting periods and due dates were set; null periods when the schedule stayed the same.",
+    data: {
+      periods: {
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          properties: { period: { type: 'string', pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }, dueDate: date },
+          required: ['period', 'dueDate'],
+          additionalProperties: false,
+        },
+      },
+    },
+    build: (_e, d) => ({
+      periods: Array.isArray(d.after.reportingPeriods)
+        ? (d.after.reportingPeriods as { period?: unknown; dueDate?: unknown }[]).map((p) => ({
+            period: text(p.period) ?? '',
+            dueDate: text(p.dueDate) ?? '',
+          }))
+        : null,
+    }),
+  },
+  addMilestone: {
+    detailType: 'MilestoneAdded',
+    description: 'A milestone (entityId) was added to a measure.',
+    data: { measureId: str, planId: str, title: str, dueDate: date },
+    build: (e, d) => ({ ...measurePart(e), title: text(d.after.title) ?? '', dueDate: text(d.after.dueDate) ?? '' }),
+  },
+  updateMilestone: {
+    detailType: 'MilestoneUpdated',
+    description: "A milestone's (entityId) title or due date changed.",
+    data: { measureId: str, planId: str, ...updated(MILESTONE_PUBLIC, { title: str, dueDate: date }) },
+    build: (e, d) => ({ ...measurePart(e), changedFields: changedFields(d), changes: changedPublic(d, MILESTONE_PUBLIC) }),
+  },
+  completeMilestone: {
+    detailType: 'MilestoneCompleted',
+    description: 'A milestone (entityId) was done on a day.',
+    data: { measureId: str, planId: str, doneOn: date },
+    build: (e, d) => ({ ...measurePart(e), doneOn: text(d.after.doneOn) ?? '' }),
+  },
+  defineIndicator: {
+    detailType: 'IndicatorDefined',
+    description: 'An indicator (entityId) of a measure was defined.',
+    data: {
+      measureId: str,
+      planId: str,
+      name: str,
+      unit: str,
+      baseline: { type: 'number' },
+      target: { type: 'number' },
+      direction: { enum: ['INCREASE', 'DECREASE'] },
+    },
+    build: (e, d) => ({
+      ...measurePart(e),
+      name: text(d.after.name) ?? '',
+      unit: text(d.after.unit) ?? '',
+      baseline: typeof d.after.baseline === 'number' ? d.after.baseline : 0,
+      target: typeof d.after.target === 'number' ? d.after.target : 0,
+      direction: d.after.direction,
+    }),
+  },
+  recordIndicatorValue: {
+    detailType: 'IndicatorValueRecorded',
+    description: 'A value of an indicator (entityId) was recorded for a period (the comment is read through the API).',
+    data: { measureId: str, planId: str, period: { type: 'string', pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }, value: { type: 'number' } },
+    build: (e) => {
+      const value = fact(e, 'value');
+      return { ...measurePart(e), period: text(fact(e, 'period')) ?? '', value: typeof value === 'number' ? value : 0 };
+    },
   },
   createBudgetLine: {
     detailType: 'BudgetLineCreated',

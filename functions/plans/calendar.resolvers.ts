@@ -112,6 +112,7 @@ async function writeIndicator(
   measure: MeasureRecord,
   before: IndicatorRecord | null,
   after: IndicatorRecord,
+  recorded?: { readonly period: string; readonly value: number },
 ) {
   await ctx.plans.writeMeasurePart({
     action,
@@ -121,6 +122,7 @@ async function writeIndicator(
     entityId: after.id,
     before: before ? indicatorFields(before) : null,
     after: indicatorFields(after),
+    ...(recorded ? { facts: { period: recorded.period, value: recorded.value } } : {}),
     actor: ctx.viewer,
     at: new Date().toISOString(),
   });
@@ -339,7 +341,7 @@ export const calendarResolvers: Resolvers = {
         const next: IndicatorRecord = { ...indicator, values, version: indicator.version + 1 };
         // Racing recorders of one indicator: the version condition makes the loser read again (retryable).
         try {
-          return await writeIndicator(ctx, 'recordIndicatorValue', measure, indicator, next);
+          return await writeIndicator(ctx, 'recordIndicatorValue', measure, indicator, next, { period: period.label, value });
         } catch (error) {
           if (error instanceof ConflictError && error.extensions.field === 'expectedVersion') {
             throw new ConflictError('The indicator changed while this was being stored; please retry.', { retryable: true });

@@ -387,6 +387,8 @@ export class PlansRepository {
     readonly entityId: string;
     readonly before: Record<string, unknown> | null;
     readonly after: Record<string, unknown>;
+    /** Facts beyond the measure and plan (e.g. the period of a recorded value). */
+    readonly facts?: Readonly<Record<string, string | number>>;
     readonly actor: Viewer;
     readonly at: string;
   }): Promise<void> {
@@ -401,6 +403,7 @@ export class PlansRepository {
         actor: input.actor,
         before: input.before,
         after: input.after,
+        facts: { measureId: measure.id, planId: measure.planId, ...input.facts },
         ownerAgencyIds: Object.keys(measure.responsibilities),
         at: input.at,
       }),

@@ -3,22 +3,10 @@
  * and one for the coordinator (every overdue duty), in Norwegian bokmål with English below.
  */
 
-/**
- * A duty as the digest needs it. The same shape as `DutyDigestRow` of functions/plans/duties.ts,
- * which `openDutiesForDigest` answers; declared here so the reminders depend on a port, not on it.
- */
-export interface DutyDigestRow {
-  measureId: string;
-  measureCode: string;
-  measureTitle: string;
-  agencyId: string;
-  role: 'LEAD' | 'SHARED';
-  planId: string;
-  period: string;
-  dueDate: string;
-  status: 'DUE' | 'OVERDUE';
-  daysOverdue: number;
-}
+import type { DutyDigestRow } from '../plans/duties.js';
+
+/** A duty as the digest needs it: what `openDutiesForDigest` answers. */
+export type { DutyDigestRow };
 
 /** The duties still open on a day: due within `withinDays` after it, or overdue. */
 export type LoadDuties = (asOf: string, withinDays: number) => Promise<DutyDigestRow[]>;

@@ -1,6 +1,6 @@
 import { createRepositories } from '../graphql/context.js';
+import { openDutiesForDigest } from '../plans/duties.js';
 import type { Db } from '../shared/db.js';
-import { interimOpenDuties } from './interim-duties.js';
 import type { Mailer } from './mailer.js';
 import { type ReminderRun, sendReminders } from './reminders.js';
 
@@ -22,8 +22,7 @@ export function runReminders(
   return sendReminders(
     {
       db,
-      // INTEGRATION: replace with (asOf, withinDays) => openDutiesForDigest(repos, { asOf, withinDays }) from functions/plans/duties.ts
-      loadDuties: (asOf, withinDays) => interimOpenDuties(repos, asOf, withinDays),
+      loadDuties: (asOf, withinDays) => openDutiesForDigest(repos, { asOf, withinDays }),
       agencies: () => repos.agencies.agencies(),
       mailer: options.mailer,
       from: options.from,

@@ -102,6 +102,46 @@ beforeAll(async () => {
     executeText(
       h,
       as.coordinator,
+      'mutation ($input: SetReportingScheduleInput!) { setReportingSchedule(input: $input) { plan { id } } }',
+      {
+        input: { planId: 'ev-plan', periods: [2015, 2016, 2017, 2018].map((y) => ({ period: `${y}`, dueDate: `${y + 1}-03-01` })) },
+      },
+    ),
+  );
+  const milestone = await ok<{ addMilestone: { milestone: { id: string; version: number } } }>(
+    executeText(h, as.coordinator, 'mutation ($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id version } } }', {
+      input: { measureId, title: 'Første delmål', dueDate: '2016-06-30' },
+    }),
+  );
+  const milestoneId = milestone.addMilestone.milestone.id;
+  await ok(
+    executeText(h, as.coordinator, 'mutation ($input: UpdateMilestoneInput!) { updateMilestone(input: $input) { milestone { id } } }', {
+      input: { id: milestoneId, expectedVersion: milestone.addMilestone.milestone.version, dueDate: '2016-09-30' },
+    }),
+  );
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
+  await ok(
+    executeText(h, as.coordinator, 'mutation ($input: CompleteMilestoneInput!) { completeMilestone(input: $input) { milestone { id } } }', {
+      input: { id: milestoneId, doneOn: today },
+    }),
+  );
+  const indicator = await ok<{ defineIndicator: { indicator: { id: string } } }>(
+    executeText(h, as.coordinator, 'mutation ($input: DefineIndicatorInput!) { defineIndicator(input: $input) { indicator { id } } }', {
+      input: { measureId, name: 'Veiledede personer', unit: 'personer', baseline: 0, target: 120, direction: 'INCREASE' },
+    }),
+  );
+  await ok(
+    executeText(
+      h,
+      as.coordinator,
+      'mutation ($input: RecordIndicatorValueInput!) { recordIndicatorValue(input: $input) { indicator { id } } }',
+      { input: { indicatorId: indicator.defineIndicator.indicator.id, period: '2015', value: 42.5, comment: 'Fritekst som ikke skal ut' } },
+    ),
+  );
+  await ok(
+    executeText(
+      h,
+      as.coordinator,
       'mutation ($input: AssignResponsibilityInput!) { assignResponsibility(input: $input) { measure { id } } }',
       {
         input: { measureId, agencyId: 'nav', role: 'LEAD' },
@@ -181,11 +221,12 @@ describe('change events from the audit stream', () => {
           const text = readFileSync(path, 'utf8');
           for (const m of text.matchAll(/\baction: '([a-zA-Z]+)'/g)) actions.add(m[1] as string);
           for (const m of text.matchAll(/\b(?:replacePlan|auditMeasure)\('([a-zA-Z]+)'/g)) actions.add(m[1] as string);
+          for (const m of text.matchAll(/\bwrite(?:Milestone|Indicator)\(ctx, '([a-zA-Z]+)'/g)) actions.add(m[1] as string);
         }
       }
     };
     walk(join(ROOT, 'functions'));
-    expect(actions.size).toBeGreaterThanOrEqual(17);
+    expect(actions.size).toBeGreaterThanOrEqual(23);
     expect([...actions].filter((a) => !Object.hasOwn(eventKinds, a))).toEqual([]);
     const produced = new Set(sink.events.map((e) => e.detailType));
     expect([...Object.values(eventKinds)].map((k) => k.detailType).filter((t) => !produced.has(t))).toEqual([]);
@@ -225,6 +266,7 @@ describe('change events from the audit stream', () => {
       'user-coordinator',
       'user-kirkens-bymisjon',
       'Godt i gang',
+      'Fritekst som ikke skal ut',
     ])
       expect(text).not.toContain(secret);
     expect(text).not.toMatch(/occup|"address"|\[confidential\]/i);
@@ -237,6 +279,21 @@ describe('change events from the audit stream', () => {
     ]);
     const shelterUpdated = sink.events.find((e) => e.detailType === 'ShelterUpdated');
     expect(shelterUpdated?.detail.data).toEqual({ changedFields: ['name'], changes: {} });
+  });
+
+  it('names the measure and plan of a milestone or indicator, and the period and value recorded', () => {
+    const of = (type: string) => sink.events.filter((e) => e.detailType === type).map((e) => e.detail.data);
+    const part = { measureId: expect.any(String), planId: 'ev-plan' };
+    expect(of('MilestoneAdded')).toEqual([{ ...part, title: 'Første delmål', dueDate: '2016-06-30' }]);
+    expect(of('MilestoneUpdated')).toEqual([{ ...part, changedFields: ['dueDate'], changes: { dueDate: '2016-09-30' } }]);
+    expect(of('MilestoneCompleted')).toEqual([{ ...part, doneOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+    expect(of('IndicatorValueRecorded')).toEqual([{ ...part, period: '2015', value: 42.5 }]);
+    expect(of('ReportingScheduleSet')[0]?.periods).toEqual([
+      { period: '2015', dueDate: '2016-03-01' },
+      { period: '2016', dueDate: '2017-03-01' },
+      { period: '2017', dueDate: '2018-03-01' },
+      { period: '2018', dueDate: '2019-03-01' },
+    ]);
   });
 
   it('names the ids, the actor agency and the time: a submitted report, a replaced one, an assignment, an allocation', () => {
