@@ -16,8 +16,9 @@ import { REQUIRE_SHIM_BANNER } from '../../infra/graphql-function.js';
  * that imports without crashing and exports `handler`.
  */
 describe('GraphQL function bundle', () => {
-  // Bundling with esbuild and a synthesis with both policy checks: tens of seconds beside the other worker.
-  it('is a minified ESM bundle with the require shim that imports and exports handler', { timeout: 180_000 }, () => {
+  // Bundling every function of the stack (GraphQL, change events, reminders, key rotation) with esbuild and a
+  // synthesis with both policy checks: about two minutes beside the other worker on a loaded two-core machine.
+  it('is a minified ESM bundle with the require shim that imports and exports handler', { timeout: 420_000 }, () => {
     // Prepare
     const outdir = mkdtempSync(join(tmpdir(), 'samordning-bundle-'));
     const { stack } = buildApp({ stage: 'dev', outdir });
