@@ -34,11 +34,7 @@ export function AgencyDuties({ agencyId, agencyName, param = 'status' }: { agenc
         </>
       )}
       {duties?.pageInfo.hasNextPage && (
-        <Button
-          variant="secondary"
-          disabled={loading}
-          onClick={() => void fetchMore({ variables: { after: duties.pageInfo.endCursor } })}
-        >
+        <Button variant="secondary" disabled={loading} onClick={() => void fetchMore({ variables: { after: duties.pageInfo.endCursor } })}>
           {t('app.loadMore')}
         </Button>
       )}

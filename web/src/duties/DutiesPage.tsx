@@ -15,7 +15,8 @@ import { DutyStatusFilter, DutyTable, parseDutyStatus } from './DutyTable';
 const ScheduleForm = lazy(() => import('./ScheduleForm'));
 
 /** Links between the calendar's views keep the plan chosen (the demo set is a plan of its own). */
-const ofPlan = (planId: string, separator: '?' | '&') => (planId === DEFAULT_PLAN_ID ? '' : `${separator}plan=${encodeURIComponent(planId)}`);
+const ofPlan = (planId: string, separator: '?' | '&') =>
+  planId === DEFAULT_PLAN_ID ? '' : `${separator}plan=${encodeURIComponent(planId)}`;
 
 /** The period the server also counts by default: the last one due by today, else the first. */
 export function defaultPeriod(periods: readonly { period: string; dueDate: string }[], today = todayInOslo()): string | null {

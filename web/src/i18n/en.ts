@@ -396,7 +396,8 @@ export const en: Messages = {
     noPeriods: 'The plan has no reporting periods.',
     shown: 'Showing {shown} duties.',
     schedule: 'Reporting schedule',
-    scheduleIntro: "The periods and due dates of the plan's reports. Without a schedule of its own, each year of the plan is a period, due 15 February of the following year.",
+    scheduleIntro:
+      "The periods and due dates of the plan's reports. Without a schedule of its own, each year of the plan is a period, due 15 February of the following year.",
     scheduleCaption: 'Reporting periods and due dates',
     editSchedule: 'Change the reporting schedule',
     schedulePeriod: 'Period {n}',

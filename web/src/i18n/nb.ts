@@ -374,7 +374,8 @@ export const nb = {
   },
   duties: {
     title: 'Rapporteringsplikter',
-    intro: 'Hver virksomhet med hovedansvar eller delt ansvar for et tiltak skal rapportere én gang per periode, fra perioden ansvaret ble gitt.',
+    intro:
+      'Hver virksomhet med hovedansvar eller delt ansvar for et tiltak skal rapportere én gang per periode, fra perioden ansvaret ble gitt.',
     myTitle: 'Rapporteringsplikter for {agency}',
     myIntro: 'Rapportene virksomheten skal levere i perioder som har begynt, i alle planer, etter frist.',
     wholePlan: 'Se hele planen',
@@ -397,7 +398,8 @@ export const nb = {
     noPeriods: 'Planen har ingen rapporteringsperioder.',
     shown: 'Viser {shown} plikter.',
     schedule: 'Rapporteringsplan',
-    scheduleIntro: 'Periodene og fristene planens rapporter skal leveres etter. Uten egen plan er perioden hvert år i planen, med frist 15. februar året etter.',
+    scheduleIntro:
+      'Periodene og fristene planens rapporter skal leveres etter. Uten egen plan er perioden hvert år i planen, med frist 15. februar året etter.',
     scheduleCaption: 'Rapporteringsperioder og frister',
     editSchedule: 'Endre rapporteringsplanen',
     schedulePeriod: 'Periode {n}',

@@ -86,3 +86,38 @@ export function planDashboard(options: { coordinator: boolean }) {
     },
   };
 }
+
+/** The plan's progress from its counters: 3 measures (one each IN_PROGRESS, PLANNED, COMPLETED), in goal 1. */
+export function planProgress(overrides: { measures?: number; completed?: number } = {}) {
+  const completed = overrides.completed ?? 1;
+  const measures = overrides.measures ?? 3;
+  const statuses = ['NOT_REPORTED', 'PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
+  const byStatus = () =>
+    statuses.map((status) => ({
+      __typename: 'StatusCount',
+      status,
+      count: status === 'COMPLETED' ? completed : status === 'PLANNED' || status === 'IN_PROGRESS' ? 1 : 0,
+    }));
+  return {
+    data: {
+      actionPlan: {
+        __typename: 'ActionPlan',
+        id: 'hp-2011-2014',
+        progress: {
+          __typename: 'PlanProgress',
+          measures,
+          byStatus: byStatus(),
+          goals: [{ __typename: 'GoalProgress', goalNumber: 1, measures, byStatus: byStatus() }],
+          asOf: '2013-03-01',
+          milestones: 4,
+          milestonesDue: 2,
+          milestonesDone: 1,
+          milestonesDoneOfDue: 1,
+          period: '2012',
+          reportsOwed: 4,
+          reportsSubmitted: 1,
+        },
+      },
+    },
+  };
+}
