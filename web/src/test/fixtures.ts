@@ -121,3 +121,116 @@ export function planProgress(overrides: { measures?: number; completed?: number 
     },
   };
 }
+
+/** A measure's milestones (one done, one late) and one indicator with a value. */
+export function measureResults(overrides: { milestones?: unknown[]; indicators?: unknown[] } = {}) {
+  return {
+    data: {
+      measure: {
+        __typename: 'Measure',
+        id: 'm1',
+        milestones: overrides.milestones ?? [
+          {
+            __typename: 'Milestone',
+            id: 'ms1',
+            title: 'Avtale med kommunene',
+            dueDate: '2012-06-30',
+            doneOn: '2012-06-01',
+            status: 'DONE',
+            version: 2,
+          },
+          { __typename: 'Milestone', id: 'ms2', title: 'Evaluering', dueDate: '2013-12-31', doneOn: null, status: 'LATE', version: 1 },
+        ],
+        indicators: overrides.indicators ?? [
+          {
+            __typename: 'Indicator',
+            id: 'ind1',
+            name: 'Ofre som fikk bistand',
+            unit: 'personer',
+            baseline: 120,
+            target: 250,
+            direction: 'INCREASE',
+            values: [{ __typename: 'IndicatorValue', period: '2012', value: 180.5, comment: 'Foreløpig tall' }],
+          },
+        ],
+      },
+    },
+  };
+}
+
+type DutyFixture = { measure: string; agency: string; status: 'DUE' | 'OVERDUE' | 'SUBMITTED'; daysOverdue?: number };
+
+function dutyEdge(d: DutyFixture, i: number, withPlan: boolean) {
+  return {
+    __typename: 'ReportingDutyEdge',
+    cursor: `c${i}`,
+    node: {
+      __typename: 'ReportingDuty',
+      measure: {
+        __typename: 'Measure',
+        id: d.measure,
+        number: i + 1,
+        title: `Tiltak ${d.measure}`,
+        ...(withPlan ? { plan: { __typename: 'ActionPlan', id: 'hp-2011-2014', title: 'Handlingsplanen' } } : {}),
+      },
+      agency: { __typename: 'Agency', id: d.agency, name: d.agency.toUpperCase() },
+      role: 'LEAD',
+      period: '2012',
+      dueDate: '2013-02-15',
+      status: d.status,
+      daysOverdue: d.daysOverdue ?? 0,
+      report: d.status === 'SUBMITTED' ? { __typename: 'StatusReport', id: `r${i}`, reportedAt: '2013-02-01T09:00:00.000Z' } : null,
+    },
+  };
+}
+
+/** A page of a plan's duties for a period. */
+export function planDuties(duties: DutyFixture[], page: { hasNextPage?: boolean; endCursor?: string | null } = {}) {
+  return {
+    data: {
+      actionPlan: {
+        __typename: 'ActionPlan',
+        id: 'hp-2011-2014',
+        reportingDuties: {
+          __typename: 'ReportingDutyConnection',
+          edges: duties.map((d, i) => dutyEdge(d, i, false)),
+          pageInfo: { __typename: 'PageInfo', hasNextPage: page.hasNextPage ?? false, endCursor: page.endCursor ?? null },
+        },
+      },
+    },
+  };
+}
+
+/** A page of an agency's duties. */
+export function agencyDuties(agencyId: string, duties: DutyFixture[], page: { hasNextPage?: boolean; endCursor?: string | null } = {}) {
+  return {
+    data: {
+      agency: {
+        __typename: 'Agency',
+        id: agencyId,
+        name: agencyId.toUpperCase(),
+        reportingDuties: {
+          __typename: 'ReportingDutyConnection',
+          edges: duties.map((d, i) => dutyEdge(d, i, true)),
+          pageInfo: { __typename: 'PageInfo', hasNextPage: page.hasNextPage ?? false, endCursor: page.endCursor ?? null },
+        },
+      },
+    },
+  };
+}
+
+/** The default schedule of the plan: each year, due 15 February of the next. */
+export function dutyPeriods() {
+  return {
+    data: {
+      actionPlan: {
+        __typename: 'ActionPlan',
+        id: 'hp-2011-2014',
+        title: 'Handlingsplanen',
+        version: 7,
+        period: { __typename: 'Period', start: '2011-01-01', end: '2014-12-31' },
+        reportingPeriods: [2011, 2012, 2013, 2014].map((y) => ({ __typename: 'ReportingPeriod', period: `${y}`, dueDate: `${y + 1}-02-15` })),
+      },
+    },
+  };
+}
