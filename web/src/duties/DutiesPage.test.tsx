@@ -16,6 +16,8 @@ const firstPage = planDuties(
   { hasNextPage: true, endCursor: 'c1' },
 );
 const secondPage = planDuties([{ measure: 'm3', agency: 'politiet', status: 'DUE' }]);
+/** The first page, or the second when asked after the first's cursor. */
+const pageFor = (op: SentOperation) => (op.variables.after ? secondPage : firstPage);
 const byName = (sent: SentOperation[], name: string) => sent.filter((s) => s.operationName === name);
 
 describe('the reporting calendar', () => {
@@ -24,7 +26,7 @@ describe('the reporting calendar', () => {
       viewer: 'coordinator',
       answers: {
         DutyPeriods: dutyPeriods(),
-        PlanDuties: (op) => (op.variables.after ? secondPage : firstPage),
+        PlanDuties: pageFor,
       },
     });
     const table = await screen.findByRole('table', { name: 'Rapporteringsplikter for 2014' });
@@ -44,7 +46,7 @@ describe('the reporting calendar', () => {
     const user = userEvent.setup();
     const { sent } = renderWithApp(<DutiesPage />, {
       viewer: 'coordinator',
-      answers: { DutyPeriods: dutyPeriods(), PlanDuties: (op) => (op.variables.after ? secondPage : firstPage) },
+      answers: { DutyPeriods: dutyPeriods(), PlanDuties: pageFor },
     });
     await screen.findByRole('table', { name: 'Rapporteringsplikter for 2014' });
     await user.click(screen.getByRole('button', { name: 'Vis flere' }));

@@ -229,7 +229,11 @@ export function dutyPeriods() {
         title: 'Handlingsplanen',
         version: 7,
         period: { __typename: 'Period', start: '2011-01-01', end: '2014-12-31' },
-        reportingPeriods: [2011, 2012, 2013, 2014].map((y) => ({ __typename: 'ReportingPeriod', period: `${y}`, dueDate: `${y + 1}-02-15` })),
+        reportingPeriods: [2011, 2012, 2013, 2014].map((y) => ({
+          __typename: 'ReportingPeriod',
+          period: `${y}`,
+          dueDate: `${y + 1}-02-15`,
+        })),
       },
     },
   };
