@@ -9,7 +9,7 @@ export const DUTY_STATUSES: readonly DutyStatus[] = ['DUE', 'OVERDUE', 'SUBMITTE
 export const DUTY_COLOR: Record<DutyStatus, 'info' | 'danger' | 'success'> = { DUE: 'info', OVERDUE: 'danger', SUBMITTED: 'success' };
 
 export interface DutyRow {
-  measure: { id: string; number?: number | null; title: string; plan?: { id: string; title: string } };
+  measure: { id: string; number?: number | null; title: string };
   agency: { id: string; name: string };
   role: ResponsibilityRole;
   period: string;

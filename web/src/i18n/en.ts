@@ -442,7 +442,7 @@ export const en: Messages = {
     editing: 'Edit “{title}”',
     updated: 'The milestone “{title}” is changed.',
     complete: 'Mark as done',
-    completeLabel: 'Mark “{title}” as done',
+    completeLabel: 'Mark as done: “{title}”',
     doneField: 'Date done (yyyy-mm-dd)',
     completed: 'The milestone “{title}” is done.',
     indicators: 'Indicators',

@@ -444,7 +444,7 @@ export const nb = {
     editing: 'Endre «{title}»',
     updated: 'Milepælen «{title}» er endret.',
     complete: 'Marker som fullført',
-    completeLabel: 'Marker «{title}» som fullført',
+    completeLabel: 'Marker som fullført: «{title}»',
     doneField: 'Fullført dato (åååå-mm-dd)',
     completed: 'Milepælen «{title}» er fullført.',
     indicators: 'Indikatorer',

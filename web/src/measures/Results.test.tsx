@@ -43,8 +43,8 @@ describe("a measure's milestones and indicators", () => {
     expect(screen.getByText('Ny indikator')).toBeTruthy();
     expect(screen.getByText('Registrer verdi for «Ofre som fikk bistand»')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Endre milepælen «Avtale med kommunene»' })).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Marker «Avtale med kommunene» som fullført' })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Marker «Evaluering» som fullført' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Marker som fullført: «Avtale med kommunene»' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Marker som fullført: «Evaluering»' })).toBeTruthy();
   });
 
   it('says so when there are none', async () => {
@@ -74,7 +74,7 @@ describe("a measure's milestones and indicators", () => {
         },
       },
     });
-    await user.click(await screen.findByRole('button', { name: 'Marker «Evaluering» som fullført' }));
+    await user.click(await screen.findByRole('button', { name: 'Marker som fullført: «Evaluering»' }));
     const date = await screen.findByLabelText(/^Fullført dato/);
     await user.clear(date);
     await user.type(date, '2014-01-10');

@@ -160,7 +160,7 @@ export function measureResults(overrides: { milestones?: unknown[]; indicators?:
 
 type DutyFixture = { measure: string; agency: string; status: 'DUE' | 'OVERDUE' | 'SUBMITTED'; daysOverdue?: number };
 
-function dutyEdge(d: DutyFixture, i: number, withPlan: boolean) {
+function dutyEdge(d: DutyFixture, i: number) {
   return {
     __typename: 'ReportingDutyEdge',
     cursor: `c${i}`,
@@ -171,7 +171,6 @@ function dutyEdge(d: DutyFixture, i: number, withPlan: boolean) {
         id: d.measure,
         number: i + 1,
         title: `Tiltak ${d.measure}`,
-        ...(withPlan ? { plan: { __typename: 'ActionPlan', id: 'hp-2011-2014', title: 'Handlingsplanen' } } : {}),
       },
       agency: { __typename: 'Agency', id: d.agency, name: d.agency.toUpperCase() },
       role: 'LEAD',
@@ -193,7 +192,7 @@ export function planDuties(duties: DutyFixture[], page: { hasNextPage?: boolean;
         id: 'hp-2011-2014',
         reportingDuties: {
           __typename: 'ReportingDutyConnection',
-          edges: duties.map((d, i) => dutyEdge(d, i, false)),
+          edges: duties.map((d, i) => dutyEdge(d, i)),
           pageInfo: { __typename: 'PageInfo', hasNextPage: page.hasNextPage ?? false, endCursor: page.endCursor ?? null },
         },
       },
@@ -211,7 +210,7 @@ export function agencyDuties(agencyId: string, duties: DutyFixture[], page: { ha
         name: agencyId.toUpperCase(),
         reportingDuties: {
           __typename: 'ReportingDutyConnection',
-          edges: duties.map((d, i) => dutyEdge(d, i, true)),
+          edges: duties.map((d, i) => dutyEdge(d, i)),
           pageInfo: { __typename: 'PageInfo', hasNextPage: page.hasNextPage ?? false, endCursor: page.endCursor ?? null },
         },
       },
