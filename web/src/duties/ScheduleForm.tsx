@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Fieldset } from '@digdir/designsystemet-react';
+import { Button, Fieldset, Paragraph } from '@digdir/designsystemet-react';
 import { type FormEvent, useState } from 'react';
 import { type Problem, period as periodRule } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
@@ -74,6 +74,7 @@ export default function ScheduleForm({
   return (
     <form ref={form.formRef} onSubmit={submit} noValidate className="form">
       {form.done && <Success>{form.done}</Success>}
+      <Paragraph data-size="sm">{t('validation.period')}</Paragraph>
       {rows.map((row, i) => (
         // Rows have no identity but their place; a removed row shifts the ones after it, as the server numbers them.
         // biome-ignore lint/suspicious/noArrayIndexKey: the row's place is what the server's field names refer to
@@ -81,7 +82,6 @@ export default function ScheduleForm({
           <Fieldset.Legend className="visually-hidden">{t('duties.schedulePeriod', { n: i + 1 })}</Fieldset.Legend>
           <TextField
             label={t('duties.schedulePeriod', { n: i + 1 })}
-            description={t('validation.period')}
             name={`periods[${i}].period`}
             value={row.period}
             onChange={(value) => change(i, { period: value.toUpperCase() })}
