@@ -16,6 +16,8 @@ export function AgencyDuties({ agencyId, agencyName, param = 'status' }: { agenc
   const status = parseDutyStatus(search.get(param));
   const { data, error, refetch, fetchMore, loading } = useQuery(MyDutiesDocument, {
     variables: { agencyId, status, first: 20 },
+    // A report submitted on a measure's page changes a duty here: show the cached page, then the fresh one.
+    fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
   const duties = data?.agency?.reportingDuties;

@@ -63,6 +63,8 @@ function PlanDuties() {
   const duties = useQuery(PlanDutiesDocument, {
     variables: { planId, period: period ?? '', status, first: 20 },
     skip: !period,
+    // A report submitted on a measure's page changes a duty here: show the cached page, then the fresh one.
+    fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
 

@@ -35,7 +35,8 @@ export default function PlanPage() {
   const { data, error, refetch } = useQuery(PlanDashboardDocument, {
     variables: { planId, coordinator: rights.isCoordinator, period },
   });
-  const progressQuery = useQuery(PlanProgressDocument, { variables: { planId } });
+  // Counters move with every report, milestone and measure written elsewhere: the cached figures show at once, fresh ones follow.
+  const progressQuery = useQuery(PlanProgressDocument, { variables: { planId }, fetchPolicy: 'cache-and-network' });
 
   if (!data) {
     if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
