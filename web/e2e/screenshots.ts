@@ -15,7 +15,8 @@ const only = process.env.ONLY;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 mkdirSync(out, { recursive: true });
 
-const visits: { name: string; path: string; as: string; locale?: 'en' }[] = [
+// `open`: the disclosures (by their summary's text) to open before the picture, to show a form.
+const visits: { name: string; path: string; as: string; locale?: 'en'; open?: string[] }[] = [
   { name: 'plan-coordinator', path: '/', as: 'coordinator' },
   { name: 'plan-viewer-en', path: '/', as: 'viewer', locale: 'en' },
   { name: 'measure-coordinator', path: '/measures/demo-measure-goal-1', as: 'coordinator' },
@@ -25,6 +26,11 @@ const visits: { name: string; path: string; as: string; locale?: 'en' }[] = [
   { name: 'measure-seed-nav', path: '/measures/hp-2011-2014-nav-kontor', as: 'agency:nav' },
   { name: 'measure-demo-viewer-en', path: '/measures/demo-measure-goal-2', as: 'viewer', locale: 'en' },
   { name: 'agency-nav', path: '/agencies/nav', as: 'agency:nav' },
+  { name: 'duties-coordinator', path: '/duties?period=2012', as: 'coordinator', open: ['Endre rapporteringsplanen'] },
+  { name: 'duties-overdue-coordinator-en', path: '/duties?period=2012&status=OVERDUE', as: 'coordinator', locale: 'en' },
+  { name: 'duties-nav', path: '/duties', as: 'agency:nav' },
+  { name: 'duties-demo-viewer', path: '/duties?plan=demo', as: 'viewer' },
+  { name: 'measure-results-nav', path: '/measures/hp-2011-2014-nav-kontor', as: 'agency:nav', open: ['Ny milepæl'] },
   { name: 'shelters-operator', path: '/shelters', as: 'agency:demo-krisesenter-vest' },
   { name: 'capacity-funder', path: '/capacity?by=MONTH&from=2013-01-01&to=2014-03-31', as: 'funder' },
   {
@@ -71,6 +77,10 @@ for (const visit of visits.filter((v) => !only || v.name.includes(only))) {
   const sep = visit.path.includes('?') ? '&' : '?';
   await page.goto(`${base}${visit.path}${visit.as ? `${sep}as=${visit.as}` : ''}`);
   await page.waitForLoadState('networkidle');
+  for (const summary of visit.open ?? []) {
+    await page.getByText(summary, { exact: true }).first().click();
+    await page.waitForLoadState('networkidle');
+  }
   await page.waitForTimeout(600);
   await page.screenshot({ path: `${out}/${visit.name}.png`, fullPage: true });
   await page.addScriptTag({ content: axeSource });

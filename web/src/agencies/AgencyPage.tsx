@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Button, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useApp } from '../app/context';
+import { AgencyDuties } from '../duties/AgencyDuties';
 import { AgencyProfileDocument, AgencyResponsibilitiesDocument, BudgetLinesDocument, SheltersDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { STATUS_COLOR } from '../plan/PlanPage';
@@ -83,6 +84,10 @@ export default function AgencyPage({ params }: { params: { id?: string } }) {
             {t('app.loadMore')}
           </Button>
         )}
+      </Section>
+
+      <Section title={t('agency.duties')}>
+        <AgencyDuties agencyId={agency.id} agencyName={agency.name} param="dutyStatus" />
       </Section>
 
       <Section title={t('agency.shelters')}>

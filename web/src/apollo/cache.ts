@@ -54,6 +54,9 @@ export const typePolicies: TypePolicies = {
       goals: replace,
       measuresWithoutLead: replace,
       measuresMissingReport: replace,
+      reportingPeriods: replace,
+      reportingDuties: relayPages(['period', 'status', 'asOf']),
+      progress: replace,
     },
   },
   Measure: {
@@ -61,9 +64,12 @@ export const typePolicies: TypePolicies = {
       statusReports: relayPages(false),
       responsibilities: replace,
       goals: replace,
+      milestones: replace,
+      indicators: replace,
     },
   },
-  Agency: { fields: { responsibilities: relayPages(['role']) } },
+  Indicator: { fields: { values: replace } },
+  Agency: { fields: { responsibilities: relayPages(['role']), reportingDuties: relayPages(['status', 'asOf']) } },
   Shelter: {
     fields: {
       capacityReports: relayPages(['from', 'to']),

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { LocalSession } from '../auth/session';
-import { planDashboard } from '../test/fixtures';
+import { planDashboard, planProgress } from '../test/fixtures';
 import { mockClient } from '../test/harness';
 import { App } from './App';
 
@@ -40,6 +40,7 @@ describe('the app shell', () => {
         },
       },
       PlanDashboard: planDashboard({ coordinator: false }),
+      PlanProgress: planProgress(),
     });
     render(<App config={config} session={session} client={client} />);
     expect(screen.getByRole('heading', { level: 1, name: 'Logg inn' })).toBeTruthy();

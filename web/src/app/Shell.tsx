@@ -100,6 +100,7 @@ function Nav() {
   const ofPlan = planId === DEFAULT_PLAN_ID ? '' : `?plan=${encodeURIComponent(planId)}`;
   const items = [
     { href: `/${ofPlan}`, label: t('nav.plan'), current: pathname === '/' || pathname.startsWith('/measures') },
+    { href: `/duties${ofPlan}`, label: t('nav.duties'), current: pathname.startsWith('/duties') },
     { href: '/shelters', label: t('nav.shelters'), current: pathname.startsWith('/shelters') },
     { href: '/capacity', label: t('nav.capacity'), current: pathname.startsWith('/capacity') },
     { href: `/funding${ofPlan}`, label: t('nav.funding'), current: pathname.startsWith('/funding') },

@@ -12,6 +12,8 @@ export interface Rights {
   canEditPlan: boolean;
   /** Submit a status report on a measure with these responsibilities. */
   canReport: (responsibilities: readonly { role: ResponsibilityRole; agency: { id: string } }[]) => boolean;
+  /** Add, edit and complete milestones; define indicators and record their values (the coordinator or the measure's LEAD). */
+  canManageResults: (responsibilities: readonly { role: ResponsibilityRole; agency: { id: string } }[]) => boolean;
   /** Register a shelter for, update, and report capacity of a shelter run by this agency. */
   canOperateShelter: (operatorId: string) => boolean;
   /** Allocate and disburse on a budget line held by this agency; create its budget lines. */
@@ -30,6 +32,8 @@ export function rightsOf(viewer: { roles: readonly Role[]; agency?: { id: string
     isCoordinator,
     canEditPlan: isCoordinator,
     canReport: (responsibilities) => isCoordinator || (agencyId !== null && responsibilities.some((r) => r.agency.id === agencyId)),
+    canManageResults: (responsibilities) =>
+      isCoordinator || (agencyId !== null && responsibilities.some((r) => r.role === 'LEAD' && r.agency.id === agencyId)),
     canOperateShelter: (operatorId) => agencyId !== null && agencyId === operatorId,
     canWriteFunding: (lineAgencyId) => isCoordinator || (agencyId !== null && agencyId === lineAgencyId),
     canReadAudit: isCoordinator || agencyId !== null,

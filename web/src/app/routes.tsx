@@ -5,6 +5,7 @@ export const routes = [
   { path: '/', page: lazy(() => import('../plan/PlanPage')) },
   { path: '/measures/:id', page: lazy(() => import('../measures/MeasurePage')) },
   { path: '/agencies/:id', page: lazy(() => import('../agencies/AgencyPage')) },
+  { path: '/duties', page: lazy(() => import('../duties/DutiesPage')) },
   { path: '/shelters', page: lazy(() => import('../shelters/SheltersPage')) },
   { path: '/capacity', page: lazy(() => import('../capacity/CapacityPage')) },
   { path: '/funding', page: lazy(() => import('../funding/FundingPage')) },

@@ -1,6 +1,6 @@
 import { cleanup, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { measureDetail } from '../test/fixtures';
+import { measureDetail, measureResults } from '../test/fixtures';
 import { renderWithApp } from '../test/harness';
 import MeasurePage from './MeasurePage';
 
@@ -9,6 +9,7 @@ const render = (viewer: 'coordinator' | 'nav' | 'jd' | 'funder', detail = measur
     viewer,
     answers: {
       MeasureDetail: detail,
+      MeasureResults: measureResults(),
       PlanGoals: { data: { actionPlan: { __typename: 'ActionPlan', id: 'hp-2011-2014', goals: [] } } },
       MeasureSource: {
         data: {
@@ -65,5 +66,23 @@ describe('a measure, by role', () => {
     await screen.findByRole('heading', { level: 1, name: /Koordineringsenheten/ });
     expect(screen.queryAllByText('Send statusrapport')).toEqual([]);
     expect(screen.queryByRole('link', { name: 'Endringslogg' })).toBeNull();
+  });
+
+  it("gives milestones and indicators to the coordinator and the measure's LEAD, not to a SHARED agency", async () => {
+    render('nav');
+    expect(await screen.findByText('Ny milepæl')).toBeTruthy();
+    expect(screen.getByText('Ny indikator')).toBeTruthy();
+    cleanup();
+    render('coordinator');
+    expect(await screen.findByText('Ny milepæl')).toBeTruthy();
+    cleanup();
+    render('nav', measureDetail({ responsibilities: [{ role: 'SHARED', agencyId: 'nav', name: 'NAV' }] }));
+    await screen.findByRole('table', { name: 'Milepæler etter frist' });
+    expect(screen.queryByText('Ny milepæl')).toBeNull();
+    expect(screen.queryByText('Ny indikator')).toBeNull();
+    cleanup();
+    render('funder');
+    await screen.findByRole('table', { name: 'Milepæler etter frist' });
+    expect(screen.queryByText('Ny milepæl')).toBeNull();
   });
 });

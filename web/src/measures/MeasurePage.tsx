@@ -10,6 +10,7 @@ import { Link } from '../router/router';
 import { PageHeading, Section } from '../ui/Page';
 import { Empty, Loading, QueryError, Success } from '../ui/status';
 import { MeasureProvenance } from './Provenance';
+import { MeasureResults } from './Results';
 
 const EditMeasureForm = lazy(() => import('./EditMeasureForm'));
 const AssignForm = lazy(() => import('./AssignForm'));
@@ -199,6 +200,8 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
           </Details>
         )}
       </Section>
+
+      <MeasureResults measureId={m.id} mayManage={rights.canManageResults(m.responsibilities)} />
 
       {rights.canEditPlan && (
         <Section title={t('measure.editTitle')}>

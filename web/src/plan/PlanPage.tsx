@@ -1,8 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Card, Details, Heading, Paragraph, Table, Tag, ToggleGroup } from '@digdir/designsystemet-react';
 import { lazy, Suspense } from 'react';
-import { useApp } from '../app/context';
-import { type MeasureStatus, PlanDashboardDocument } from '../graphql';
+import { DEFAULT_PLAN_ID, useApp } from '../app/context';
+import { type MeasureStatus, PlanDashboardDocument, PlanProgressDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { Link, setSearchParams, useLocation } from '../router/router';
 import { SelectField } from '../ui/fields';
@@ -35,6 +35,8 @@ export default function PlanPage() {
   const { data, error, refetch } = useQuery(PlanDashboardDocument, {
     variables: { planId, coordinator: rights.isCoordinator, period },
   });
+  // Counters move with every report, milestone and measure written elsewhere: the cached figures show at once, fresh ones follow.
+  const progressQuery = useQuery(PlanProgressDocument, { variables: { planId }, fetchPolicy: 'cache-and-network' });
 
   if (!data) {
     if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
@@ -50,10 +52,13 @@ export default function PlanPage() {
     );
 
   const measures = plan.measures.edges.map((e) => e.node);
+  // Counts from the plan's counters, kept in the writes' own transactions: every measure, not a page of them.
+  const progress = progressQuery.data?.actionPlan?.progress ?? null;
   const counts = new Map<MeasureStatus, number>(STATUSES.map((s) => [s, 0]));
-  for (const m of measures) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
-  const total = plan.measures.totalCount;
+  for (const c of progress?.byStatus ?? []) counts.set(c.status, c.count);
+  const total = progress?.measures ?? 0;
   const done = counts.get('COMPLETED') ?? 0;
+  const goalTitle = new Map(plan.goals.map((g) => [g.number, g.title]));
   const shown = statusFilter ? measures.filter((m) => m.status === statusFilter) : measures;
   const years = `${plan.period.start.slice(0, 4)}–${plan.period.end.slice(0, 4)}`;
 
@@ -93,24 +98,111 @@ export default function PlanPage() {
           )}
         </Section>
         <Section title={t('plan.progress')}>
-          <label className="progress-label" htmlFor="plan-progress">
-            {t('plan.progressText', { done, total, percent: i18n.percent(total === 0 ? 0 : done / total) })}
-          </label>
-          <progress id="plan-progress" max={Math.max(total, 1)} value={done} />
-          <Heading level={3} data-size="xs">
-            {t('plan.byStatus')}
-          </Heading>
-          <ul className="status-counts">
-            {STATUSES.map((s) => (
-              <li key={s}>
-                <Tag data-color={STATUS_COLOR[s]} data-size="md">
-                  {t(`status.${s}`)}: {i18n.number(counts.get(s) ?? 0)}
-                </Tag>
-              </li>
-            ))}
-          </ul>
+          {!progress ? (
+            progressQuery.error ? (
+              <QueryError error={progressQuery.error} onRetry={() => void progressQuery.refetch()} />
+            ) : (
+              <Loading />
+            )
+          ) : (
+            <>
+              <label className="progress-label" htmlFor="plan-progress">
+                {t('plan.progressSentence', { done, total, percent: i18n.percent(total === 0 ? 0 : done / total) })}
+              </label>
+              <progress id="plan-progress" max={Math.max(total, 1)} value={done} />
+              <Heading level={3} data-size="xs">
+                {t('plan.byStatus')}
+              </Heading>
+              <ul className="status-counts">
+                {STATUSES.map((s) => (
+                  <li key={s}>
+                    <Tag data-color={STATUS_COLOR[s]} data-size="md">
+                      {t(`status.${s}`)}: {i18n.number(counts.get(s) ?? 0)}
+                    </Tag>
+                  </li>
+                ))}
+              </ul>
+              <Heading level={3} data-size="xs">
+                {t('plan.milestonesTitle')}
+              </Heading>
+              {progress.milestonesDue === 0 ? (
+                <Paragraph>{t('plan.milestonesNone', { date: i18n.date(progress.asOf), total: progress.milestones })}</Paragraph>
+              ) : (
+                <>
+                  <label className="progress-label" htmlFor="plan-milestones">
+                    {t('plan.milestonesText', {
+                      done: progress.milestonesDoneOfDue,
+                      due: progress.milestonesDue,
+                      date: i18n.date(progress.asOf),
+                      total: progress.milestones,
+                      allDone: progress.milestonesDone,
+                    })}
+                  </label>
+                  <progress id="plan-milestones" max={progress.milestonesDue} value={progress.milestonesDoneOfDue} />
+                </>
+              )}
+              <Heading level={3} data-size="xs">
+                {t('plan.reportsTitle')}
+              </Heading>
+              {!progress.period ? (
+                <Paragraph>{t('plan.reportsNoPeriod')}</Paragraph>
+              ) : progress.reportsOwed === 0 ? (
+                <Paragraph>{t('plan.reportsNone', { period: i18n.period(progress.period) })}</Paragraph>
+              ) : (
+                <>
+                  <label className="progress-label" htmlFor="plan-reports">
+                    {t('plan.reportsText', {
+                      submitted: progress.reportsSubmitted,
+                      owed: progress.reportsOwed,
+                      period: i18n.period(progress.period),
+                    })}
+                  </label>
+                  <progress id="plan-reports" max={progress.reportsOwed} value={progress.reportsSubmitted} />
+                </>
+              )}
+            </>
+          )}
+          <Paragraph>
+            <Link href={`/duties${planId === DEFAULT_PLAN_ID ? '' : `?plan=${encodeURIComponent(planId)}`}`}>{t('plan.dutiesLink')}</Link>
+          </Paragraph>
         </Section>
       </div>
+
+      {progress && progress.goals.length > 0 && (
+        <Section title={t('plan.byGoal')}>
+          <div className="table-scroll">
+            <Table zebra data-size="sm" className="goal-progress">
+              <caption className="visually-hidden">{t('plan.byGoalCaption')}</caption>
+              <Table.Head>
+                <Table.Row>
+                  <Table.HeaderCell>{t('plan.goal')}</Table.HeaderCell>
+                  <Table.HeaderCell className="num">{t('plan.goalMeasures')}</Table.HeaderCell>
+                  {STATUSES.map((s) => (
+                    <Table.HeaderCell key={s} className="num">
+                      {t(`status.${s}`)}
+                    </Table.HeaderCell>
+                  ))}
+                </Table.Row>
+              </Table.Head>
+              <Table.Body>
+                {progress.goals.map((g) => (
+                  <Table.Row key={g.goalNumber}>
+                    <Table.Cell>
+                      {g.goalNumber}. {goalTitle.get(g.goalNumber) ?? ''}
+                    </Table.Cell>
+                    <Table.Cell className="num">{i18n.number(g.measures)}</Table.Cell>
+                    {STATUSES.map((s) => (
+                      <Table.Cell key={s} className="num">
+                        {i18n.number(g.byStatus.find((c) => c.status === s)?.count ?? 0)}
+                      </Table.Cell>
+                    ))}
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table>
+          </div>
+        </Section>
+      )}
 
       {rights.isCoordinator && (
         <Section title={t('plan.coordinatorLook')}>
@@ -192,7 +284,8 @@ export default function PlanPage() {
           <ToggleGroup.Item value="ALL">{t('plan.allStatuses')}</ToggleGroup.Item>
           {STATUSES.map((s) => (
             <ToggleGroup.Item key={s} value={s}>
-              {t(`status.${s}`)} ({i18n.number(counts.get(s) ?? 0)})
+              {t(`status.${s}`)}
+              {progress ? ` (${i18n.number(counts.get(s) ?? 0)})` : ''}
             </ToggleGroup.Item>
           ))}
         </ToggleGroup>

@@ -86,3 +86,154 @@ export function planDashboard(options: { coordinator: boolean }) {
     },
   };
 }
+
+/** The plan's progress from its counters: 3 measures (one each IN_PROGRESS, PLANNED, COMPLETED), in goal 1. */
+export function planProgress(overrides: { measures?: number; completed?: number } = {}) {
+  const completed = overrides.completed ?? 1;
+  const measures = overrides.measures ?? 3;
+  const statuses = ['NOT_REPORTED', 'PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
+  const byStatus = () =>
+    statuses.map((status) => ({
+      __typename: 'StatusCount',
+      status,
+      count: status === 'COMPLETED' ? completed : status === 'PLANNED' || status === 'IN_PROGRESS' ? 1 : 0,
+    }));
+  return {
+    data: {
+      actionPlan: {
+        __typename: 'ActionPlan',
+        id: 'hp-2011-2014',
+        progress: {
+          __typename: 'PlanProgress',
+          measures,
+          byStatus: byStatus(),
+          goals: [{ __typename: 'GoalProgress', goalNumber: 1, measures, byStatus: byStatus() }],
+          asOf: '2013-03-01',
+          milestones: 4,
+          milestonesDue: 2,
+          milestonesDone: 1,
+          milestonesDoneOfDue: 1,
+          period: '2012',
+          reportsOwed: 4,
+          reportsSubmitted: 1,
+        },
+      },
+    },
+  };
+}
+
+/** A measure's milestones (one done, one late) and one indicator with a value. */
+export function measureResults(overrides: { milestones?: unknown[]; indicators?: unknown[] } = {}) {
+  return {
+    data: {
+      measure: {
+        __typename: 'Measure',
+        id: 'm1',
+        milestones: overrides.milestones ?? [
+          {
+            __typename: 'Milestone',
+            id: 'ms1',
+            title: 'Avtale med kommunene',
+            dueDate: '2012-06-30',
+            doneOn: '2012-06-01',
+            status: 'DONE',
+            version: 2,
+          },
+          { __typename: 'Milestone', id: 'ms2', title: 'Evaluering', dueDate: '2013-12-31', doneOn: null, status: 'LATE', version: 1 },
+        ],
+        indicators: overrides.indicators ?? [
+          {
+            __typename: 'Indicator',
+            id: 'ind1',
+            name: 'Ofre som fikk bistand',
+            unit: 'personer',
+            baseline: 120,
+            target: 250,
+            direction: 'INCREASE',
+            values: [{ __typename: 'IndicatorValue', period: '2012', value: 180.5, comment: 'Foreløpig tall' }],
+          },
+        ],
+      },
+    },
+  };
+}
+
+type DutyFixture = { measure: string; agency: string; status: 'DUE' | 'OVERDUE' | 'SUBMITTED'; daysOverdue?: number };
+
+function dutyEdge(d: DutyFixture, i: number) {
+  return {
+    __typename: 'ReportingDutyEdge',
+    cursor: `c${i}`,
+    node: {
+      __typename: 'ReportingDuty',
+      measure: {
+        __typename: 'Measure',
+        id: d.measure,
+        number: i + 1,
+        title: `Tiltak ${d.measure}`,
+      },
+      agency: { __typename: 'Agency', id: d.agency, name: d.agency.toUpperCase() },
+      role: 'LEAD',
+      period: '2012',
+      dueDate: '2013-02-15',
+      status: d.status,
+      daysOverdue: d.daysOverdue ?? 0,
+      report: d.status === 'SUBMITTED' ? { __typename: 'StatusReport', id: `r${i}`, reportedAt: '2013-02-01T09:00:00.000Z' } : null,
+    },
+  };
+}
+
+/** A page of a plan's duties for a period. */
+export function planDuties(duties: DutyFixture[], page: { hasNextPage?: boolean; endCursor?: string | null } = {}) {
+  return {
+    data: {
+      actionPlan: {
+        __typename: 'ActionPlan',
+        id: 'hp-2011-2014',
+        reportingDuties: {
+          __typename: 'ReportingDutyConnection',
+          edges: duties.map((d, i) => dutyEdge(d, i)),
+          pageInfo: { __typename: 'PageInfo', hasNextPage: page.hasNextPage ?? false, endCursor: page.endCursor ?? null },
+        },
+      },
+    },
+  };
+}
+
+/** A page of an agency's duties. */
+export function agencyDuties(agencyId: string, duties: DutyFixture[], page: { hasNextPage?: boolean; endCursor?: string | null } = {}) {
+  return {
+    data: {
+      agency: {
+        __typename: 'Agency',
+        id: agencyId,
+        name: agencyId.toUpperCase(),
+        reportingDuties: {
+          __typename: 'ReportingDutyConnection',
+          edges: duties.map((d, i) => dutyEdge(d, i)),
+          pageInfo: { __typename: 'PageInfo', hasNextPage: page.hasNextPage ?? false, endCursor: page.endCursor ?? null },
+        },
+      },
+    },
+  };
+}
+
+/** The default schedule of the plan: each year, due 15 February of the next. */
+export function dutyPeriods() {
+  return {
+    data: {
+      actionPlan: {
+        __typename: 'ActionPlan',
+        id: 'hp-2011-2014',
+        title: 'Handlingsplanen',
+        version: 7,
+        period: { __typename: 'Period', start: '2011-01-01', end: '2014-12-31' },
+        reportingPeriods: [2011, 2012, 2013, 2014].map((y) => ({
+          __typename: 'ReportingPeriod',
+          period: `${y}`,
+          dueDate: `${y + 1}-02-15`,
+        })),
+      },
+    },
+  };
+}
