@@ -104,7 +104,7 @@ afterAll(async () => {
 });
 
 describe('the web app in a browser', () => {
-  it('asks for the first page of / in two GraphQL requests, whoever opens it', async () => {
+  it('asks for the first page of / in three GraphQL requests sent together (the viewer, the plan, its progress), whoever opens it', async () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
@@ -118,7 +118,7 @@ describe('the web app in a browser', () => {
         await page.goto(`${local.url}/?as=${as}`);
         await page.locator('main h1').first().waitFor();
         await page.waitForLoadState('networkidle');
-        expect(operations.sort(), as).toEqual(['PlanDashboard', 'Viewer']);
+        expect(operations.sort(), as).toEqual(['PlanDashboard', 'PlanProgress', 'Viewer']);
         await page.close();
       }
     } finally {
