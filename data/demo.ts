@@ -368,6 +368,7 @@ async function allocateAndDisburse(
       disbursement: {
         id: newId(`${run.kind}-disb`),
         allocationId: allocation.id,
+        recipientId: allocation.recipientId,
         date: `${line.fiscalYear}-0${1 + (what.index % 9)}-15`,
         amountOre: amount / 2n,
         createdAt: run.at,

@@ -225,6 +225,7 @@ function buildFunding(
         disbursementEntity.toItem({
           id: `${allocation.id}-d`,
           allocationId: allocation.id,
+          recipientId: allocation.recipientId,
           date: `${fiscalYear}-06-15`,
           amountOre: amount / 2n,
           createdAt: at,

@@ -48,6 +48,8 @@ export interface AllocationRecord extends Recorded {
 export interface DisbursementRecord extends Recorded {
   readonly id: string;
   readonly allocationId: string;
+  /** The allocation's recipient, kept so that a recipient's disbursements are listed by index (null: none, or stored before it was kept). */
+  readonly recipientId: string | null;
   readonly date: string;
   readonly amountOre: bigint;
   readonly createdAt: string;

@@ -3,16 +3,16 @@ import { agencyEntity } from '../agencies/entities/agency.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { measureEntity } from '../plans/entities/measure.js';
 import type { MeasureRecord } from '../plans/plans.model.js';
-import { type Db, loadItem, queryAll } from '../shared/db.js';
+import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
 import { formatMoney } from '../shared/money.js';
 import { isInvented } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
 import { shelterEntity } from '../shelters/entities/shelter.js';
 import type { ShelterRecord } from '../shelters/shelters.model.js';
-import { allocationEntity } from './entities/allocation.js';
+import { type AllocationListKey, allocationEntity, allocationLists } from './entities/allocation.js';
 import { agencyLinesPrefix, budgetLineEntity, yearLinesPk } from './entities/budget-line.js';
-import { disbursementEntity } from './entities/disbursement.js';
+import { disbursementEntity, disbursementLists } from './entities/disbursement.js';
 import { fundingRollupEntity } from './entities/funding-rollup.js';
 import { type IdempotentWrite, idempotencyRecordEntity, ReplayedRequest } from './entities/idempotency-record.js';
 import type {
@@ -60,6 +60,52 @@ export class FundingRepository {
   /** A disbursement by the id its idempotency record holds. */
   disbursementByResultId(resultId: string): Promise<DisbursementRecord | undefined> {
     return loadItem(this.db, 'funding', disbursementEntity.keyOfResultId(resultId), disbursementEntity.parse);
+  }
+
+  /** One page of allocations of one list (AllocationFilter), oldest first: one Query, whatever the data's size. */
+  allocations(
+    list: AllocationListKey,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<AllocationRecord>> {
+    const { index, pk } =
+      list.by === 'fiscalYear'
+        ? { index: allocationLists.fiscalYear.index, pk: allocationLists.fiscalYear.pk(list.year) }
+        : { index: allocationLists[list.by].index, pk: allocationLists[list.by].pk(list.id) };
+    return queryPage(this.db, {
+      table: 'funding',
+      index,
+      keyCondition: `${index}pk = :pk`,
+      values: { ':pk': pk },
+      forward: true,
+      scope: `allocations:${pk}`,
+      first,
+      after,
+      parse: allocationEntity.parse,
+    });
+  }
+
+  /** One page of disbursements: of an allocation (its own partition), a fiscal year or a recipient (indexes), by date. */
+  disbursements(
+    list: { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string } | { readonly by: 'fiscalYear'; readonly year: number },
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<DisbursementRecord>> {
+    const common = { table: 'funding' as const, forward: true, first, after, parse: disbursementEntity.parse };
+    if (list.by === 'allocationId') {
+      const pk = allocationEntity.key(list.id).pk;
+      return queryPage(this.db, {
+        ...common,
+        keyCondition: 'pk = :pk AND begins_with(sk, :prefix)',
+        values: { ':pk': pk, ':prefix': 'DISB#' },
+        scope: `disbursements:${pk}`,
+      });
+    }
+    const { index, pk } =
+      list.by === 'fiscalYear'
+        ? { index: disbursementLists.fiscalYear.index, pk: disbursementLists.fiscalYear.pk(list.year) }
+        : { index: disbursementLists.recipientAgencyId.index, pk: disbursementLists.recipientAgencyId.pk(list.id) };
+    return queryPage(this.db, { ...common, index, keyCondition: `${index}pk = :pk`, values: { ':pk': pk }, scope: `disbursements:${pk}` });
   }
 
   /** A fiscal year's budget lines, optionally of one agency, by agency, chapter and post. */

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import type { PlanRecord } from '../plans/plans.model.js';
+import { toConnection } from '../shared/db.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../shared/policy.js';
 import { apiProvenance, isInvented, provenanceOf } from '../shared/provenance.js';
 import { intIn, text } from '../shared/validate.js';
+import type { AllocationListKey } from './entities/allocation.js';
 import {
   type AllocationRecord,
   type BudgetLineRecord,
@@ -15,6 +17,47 @@ import {
   groupsOf,
   newId,
 } from './funding.model.js';
+
+/** Fiscal years a filter may name: the state budget's years, loosely. */
+const FISCAL_YEARS = { min: 1900, max: 2100 } as const;
+
+/**
+ * The one field of a list filter that is set; none or several is BAD_USER_INPUT naming the filter.
+ * Each field is served by an index of its own, so combining them would need a filter over reads.
+ */
+export function oneFilterField<F extends Record<string, unknown>>(filter: F, name: string): keyof F & string {
+  const set = Object.keys(filter).filter((k) => filter[k] !== null && filter[k] !== undefined);
+  if (set.length !== 1 || !set[0])
+    throw new BadUserInputError(
+      `${name} must set exactly one field (${set.length === 0 ? 'none is set' : `${set.join(', ')} are set`}).`,
+      name,
+    );
+  return set[0] as keyof F & string;
+}
+
+/** An AllocationFilter as the list it names. */
+export function allocationListOf(filter: {
+  budgetLineId?: string | null;
+  measureId?: string | null;
+  recipientAgencyId?: string | null;
+  shelterId?: string | null;
+  fiscalYear?: number | null;
+}): AllocationListKey {
+  const by = oneFilterField(filter, 'filter');
+  if (by === 'fiscalYear') return { by, year: intIn(filter.fiscalYear ?? 0, 'filter.fiscalYear', FISCAL_YEARS.min, FISCAL_YEARS.max) };
+  return { by, id: String(filter[by]) };
+}
+
+/** A DisbursementFilter as the list it names. */
+export function disbursementListOf(filter: {
+  allocationId?: string | null;
+  recipientAgencyId?: string | null;
+  fiscalYear?: number | null;
+}): { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string } | { readonly by: 'fiscalYear'; readonly year: number } {
+  const by = oneFilterField(filter, 'filter');
+  if (by === 'fiscalYear') return { by, year: intIn(filter.fiscalYear ?? 0, 'filter.fiscalYear', FISCAL_YEARS.min, FISCAL_YEARS.max) };
+  return { by, id: String(filter[by]) };
+}
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -95,6 +138,17 @@ export const fundingResolvers: Resolvers = {
       assertCanReadFunding(ctx.viewer);
       return ctx.funding.budgetLines(fiscalYear, agencyId);
     },
+    // Every reader of funding reads every allocation and disbursement (DESIGN.md: "read funding totals,
+    // budget lines, allocations" is yes for every role), as `budgetLines` and `fundingSummary` already do;
+    // an agency's own lines and receipts are thereby among them.
+    allocations: async (_root, { filter, first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.allocations(allocationListOf(filter), first, after), (a) => a);
+    },
+    disbursements: async (_root, { filter, first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.disbursements(disbursementListOf(filter), first, after), (d) => d);
+    },
     fundingSummary: async (_root, { planId, fiscalYear, groupBy }, ctx) => {
       assertCanReadFunding(ctx.viewer);
       const plan = await ctx.plans.plan(planId);
@@ -121,6 +175,10 @@ export const fundingResolvers: Resolvers = {
     agency: (line) => ({ id: line.agencyId }),
     appropriated: (line) => line.appropriatedOre,
     allocated: (line) => line.allocatedOre,
+    allocations: async (line, { first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.allocations({ by: 'budgetLineId', id: line.id }, first, after), (a) => a);
+    },
   },
   Allocation: {
     provenance: (a) => provenanceOf(a, a.createdAt),
@@ -134,6 +192,10 @@ export const fundingResolvers: Resolvers = {
     shelter: async (a, _args, ctx) => (a.shelterId ? ((await ctx.shelters.shelter(a.shelterId)) ?? null) : null),
     amount: (a) => a.amountOre,
     disbursed: (a) => a.disbursedOre,
+    disbursements: async (a, { first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.disbursements({ by: 'allocationId', id: a.id }, first, after), (d) => d);
+    },
   },
   Disbursement: {
     provenance: (d) => provenanceOf(d, d.createdAt),
@@ -271,6 +333,7 @@ export const fundingResolvers: Resolvers = {
       const disbursement: DisbursementRecord = {
         id: newId('disb'),
         allocationId: allocation.id,
+        recipientId: allocation.recipientId,
         date: input.date,
         amountOre: amount,
         createdAt: now,

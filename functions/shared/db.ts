@@ -46,7 +46,7 @@ export interface Page<T> {
 
 export interface PageQuery<T> {
   readonly table: TableId;
-  readonly index?: 'gsi1' | 'gsi2' | 'gsi3';
+  readonly index?: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5';
   /** Key condition, e.g. `pk = :pk AND begins_with(sk, :prefix)`. */
   readonly keyCondition: string;
   readonly values: Record<string, unknown>;

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AgencyResponsibilitiesDocument,
   AllocateFundsDocument,
+  AllocationsDocument,
   AssignResponsibilityDocument,
   AuditTrailDocument,
   BudgetLinesDocument,
@@ -9,6 +10,7 @@ import {
   CreateAgencyDocument,
   CreateGoalDocument,
   CreatePlanDocument,
+  DisbursementsDocument,
   FundingSummaryDocument,
   MeasureDetailDocument,
   PlanOverviewDocument,
@@ -293,6 +295,16 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
   {
     name: 'BudgetLines',
     run: (c) => execute(env.handler, c, BudgetLinesDocument, { fiscalYear: 2012 }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: "Allocations (a nav line's, read by everyone with a role)",
+    run: async (c) => execute(env.handler, c, AllocationsDocument, { filter: { budgetLineId: await navLine() } }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Disbursements (of a nav allocation, read by everyone with a role)',
+    run: async (c) => execute(env.handler, c, DisbursementsDocument, { filter: { allocationId: await navAllocation() } }),
     expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
   },
   {

@@ -168,6 +168,8 @@ export type Allocation = {
   budgetLine: BudgetLine;
   /** Sum of the allocation's disbursements; never above `amount`. */
   disbursed: Scalars['Money']['output'];
+  /** The allocation's disbursements, by date. */
+  disbursements: DisbursementConnection;
   /** Stable identifier. */
   id: Scalars['ID']['output'];
   /** The measure funded, if any. */
@@ -178,6 +180,45 @@ export type Allocation = {
   recipient: Maybe<Agency>;
   /** The shelter funded, if any. */
   shelter: Maybe<Shelter>;
+};
+
+
+/** Funds set aside from a budget line for a measure, a recipient agency and/or a shelter. */
+export type AllocationDisbursementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of allocations. */
+export type AllocationConnection = {
+  __typename?: 'AllocationConnection';
+  /** The allocations of this page. */
+  edges: Array<AllocationEdge>;
+  /** Whether more follow, and the cursor to read them. */
+  pageInfo: PageInfo;
+};
+
+/** One allocation in a page. */
+export type AllocationEdge = {
+  __typename?: 'AllocationEdge';
+  /** Cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The allocation. */
+  node: Allocation;
+};
+
+/** Which allocations to list: exactly one field, each served by an index. */
+export type AllocationFilter = {
+  /** Allocations from this budget line. */
+  budgetLineId?: InputMaybe<Scalars['ID']['input']>;
+  /** Allocations from budget lines of this fiscal year. */
+  fiscalYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Allocations to this measure. */
+  measureId?: InputMaybe<Scalars['ID']['input']>;
+  /** Allocations to this recipient agency. */
+  recipientAgencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Allocations to this shelter. */
+  shelterId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Result of `allocateFunds`. */
@@ -254,6 +295,8 @@ export type BudgetLine = {
   agency: Agency;
   /** Sum of the line's allocations; never above `appropriated`. */
   allocated: Scalars['Money']['output'];
+  /** The line's allocations, oldest first. */
+  allocations: AllocationConnection;
   /** Amount appropriated. */
   appropriated: Scalars['Money']['output'];
   /** Chapter (kapittel). */
@@ -268,6 +311,13 @@ export type BudgetLine = {
   provenance: Provenance;
   /** Title of the line. */
   title: Scalars['String']['output'];
+};
+
+
+/** An appropriation in the state budget: one ministry's chapter and item (kapittel og post) for one fiscal year. */
+export type BudgetLineAllocationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Result of `createBudgetLine`. */
@@ -445,6 +495,34 @@ export type Disbursement = {
   id: Scalars['ID']['output'];
   /** Where the record comes from. */
   provenance: Provenance;
+};
+
+/** A page of disbursements. */
+export type DisbursementConnection = {
+  __typename?: 'DisbursementConnection';
+  /** The disbursements of this page. */
+  edges: Array<DisbursementEdge>;
+  /** Whether more follow, and the cursor to read them. */
+  pageInfo: PageInfo;
+};
+
+/** One disbursement in a page. */
+export type DisbursementEdge = {
+  __typename?: 'DisbursementEdge';
+  /** Cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The disbursement. */
+  node: Disbursement;
+};
+
+/** Which disbursements to list: exactly one field, each served by an index. */
+export type DisbursementFilter = {
+  /** Payments against this allocation. */
+  allocationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Payments made in this fiscal year. */
+  fiscalYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Payments on allocations to this recipient agency. */
+  recipientAgencyId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Result of `recordDisbursement`. */
@@ -789,12 +867,16 @@ export type Query = {
   agencies: Array<Agency>;
   /** One agency; null when there is none with this id. */
   agency: Maybe<Agency>;
+  /** Allocations, oldest first, by exactly one filter field. */
+  allocations: AllocationConnection;
   /** The changes of one entity, newest first: every entry for the coordinator, entries about its own entities for an agency. */
   auditTrail: AuditEntryConnection;
   /** A fiscal year's budget lines, optionally of one ministry, by chapter and post. */
   budgetLines: Array<BudgetLine>;
   /** Capacity over time, read from rollups. */
   capacityTimeline: Array<CapacityPoint>;
+  /** Disbursements, by date, by exactly one filter field. */
+  disbursements: DisbursementConnection;
   /** Funding of a plan's measures, grouped, read from rollups. */
   fundingSummary: Array<FundingTotal>;
   /** One measure; null when there is none with this id. */
@@ -821,6 +903,14 @@ export type QueryAgencyArgs = {
 
 
 /** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryAllocationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: AllocationFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
 export type QueryAuditTrailArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   entityId: Scalars['ID']['input'];
@@ -838,6 +928,14 @@ export type QueryBudgetLinesArgs = {
 /** Reads that agency frontends, funders and the coordinating ministry run. */
 export type QueryCapacityTimelineArgs = {
   filter: CapacityTimelineFilter;
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryDisbursementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: DisbursementFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1309,6 +1407,9 @@ export type ResolversTypes = {
   AgencyPayload: ResolverTypeWrapper<Omit<AgencyPayload, 'agency'> & { agency: ResolversTypes['Agency'] }>;
   AllocateFundsInput: AllocateFundsInput;
   Allocation: ResolverTypeWrapper<AllocationRecord>;
+  AllocationConnection: ResolverTypeWrapper<Omit<AllocationConnection, 'edges'> & { edges: Array<ResolversTypes['AllocationEdge']> }>;
+  AllocationEdge: ResolverTypeWrapper<Omit<AllocationEdge, 'node'> & { node: ResolversTypes['Allocation'] }>;
+  AllocationFilter: AllocationFilter;
   AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'allocation'> & { allocation: ResolversTypes['Allocation'] }>;
   AssignResponsibilityInput: AssignResponsibilityInput;
   AssistanceService: AssistanceService;
@@ -1332,6 +1433,9 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Disbursement: ResolverTypeWrapper<DisbursementRecord>;
+  DisbursementConnection: ResolverTypeWrapper<Omit<DisbursementConnection, 'edges'> & { edges: Array<ResolversTypes['DisbursementEdge']> }>;
+  DisbursementEdge: ResolverTypeWrapper<Omit<DisbursementEdge, 'node'> & { node: ResolversTypes['Disbursement'] }>;
+  DisbursementFilter: DisbursementFilter;
   DisbursementPayload: ResolverTypeWrapper<Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversTypes['Allocation'], disbursement: ResolversTypes['Disbursement'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FundingGroupBy: FundingGroupBy;
@@ -1391,6 +1495,9 @@ export type ResolversParentTypes = {
   AgencyPayload: Omit<AgencyPayload, 'agency'> & { agency: ResolversParentTypes['Agency'] };
   AllocateFundsInput: AllocateFundsInput;
   Allocation: AllocationRecord;
+  AllocationConnection: Omit<AllocationConnection, 'edges'> & { edges: Array<ResolversParentTypes['AllocationEdge']> };
+  AllocationEdge: Omit<AllocationEdge, 'node'> & { node: ResolversParentTypes['Allocation'] };
+  AllocationFilter: AllocationFilter;
   AllocationPayload: Omit<AllocationPayload, 'allocation'> & { allocation: ResolversParentTypes['Allocation'] };
   AssignResponsibilityInput: AssignResponsibilityInput;
   AuditEntry: AuditRecord;
@@ -1413,6 +1520,9 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Disbursement: DisbursementRecord;
+  DisbursementConnection: Omit<DisbursementConnection, 'edges'> & { edges: Array<ResolversParentTypes['DisbursementEdge']> };
+  DisbursementEdge: Omit<DisbursementEdge, 'node'> & { node: ResolversParentTypes['Disbursement'] };
+  DisbursementFilter: DisbursementFilter;
   DisbursementPayload: Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversParentTypes['Allocation'], disbursement: ResolversParentTypes['Disbursement'] };
   Float: Scalars['Float']['output'];
   FundingTotal: FundingTotal;
@@ -1498,11 +1608,22 @@ export type AllocationResolvers<ContextType = Context, ParentType extends Resolv
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   budgetLine?: Resolver<ResolversTypes['BudgetLine'], ParentType, ContextType>;
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  disbursements?: Resolver<ResolversTypes['DisbursementConnection'], ParentType, ContextType, Partial<AllocationDisbursementsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   recipient?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType>;
+};
+
+export type AllocationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AllocationConnection'] = ResolversParentTypes['AllocationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AllocationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AllocationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AllocationEdge'] = ResolversParentTypes['AllocationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Allocation'], ParentType, ContextType>;
 };
 
 export type AllocationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AllocationPayload'] = ResolversParentTypes['AllocationPayload']> = {
@@ -1531,6 +1652,7 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
 export type BudgetLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BudgetLine'] = ResolversParentTypes['BudgetLine']> = {
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   allocated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  allocations?: Resolver<ResolversTypes['AllocationConnection'], ParentType, ContextType, Partial<BudgetLineAllocationsArgs>>;
   appropriated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   chapter?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1592,6 +1714,16 @@ export type DisbursementResolvers<ContextType = Context, ParentType extends Reso
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+};
+
+export type DisbursementConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisbursementConnection'] = ResolversParentTypes['DisbursementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DisbursementEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DisbursementEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisbursementEdge'] = ResolversParentTypes['DisbursementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Disbursement'], ParentType, ContextType>;
 };
 
 export type DisbursementPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisbursementPayload'] = ResolversParentTypes['DisbursementPayload']> = {
@@ -1702,9 +1834,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   actionPlans?: Resolver<Array<ResolversTypes['ActionPlan']>, ParentType, ContextType>;
   agencies?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, RequireFields<QueryAgencyArgs, 'id'>>;
+  allocations?: Resolver<ResolversTypes['AllocationConnection'], ParentType, ContextType, RequireFields<QueryAllocationsArgs, 'filter'>>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'entityId'>>;
   budgetLines?: Resolver<Array<ResolversTypes['BudgetLine']>, ParentType, ContextType, RequireFields<QueryBudgetLinesArgs, 'fiscalYear'>>;
   capacityTimeline?: Resolver<Array<ResolversTypes['CapacityPoint']>, ParentType, ContextType, RequireFields<QueryCapacityTimelineArgs, 'filter'>>;
+  disbursements?: Resolver<ResolversTypes['DisbursementConnection'], ParentType, ContextType, RequireFields<QueryDisbursementsArgs, 'filter'>>;
   fundingSummary?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType, RequireFields<QueryFundingSummaryArgs, 'groupBy' | 'planId'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'id'>>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType, RequireFields<QueryShelterArgs, 'id'>>;
@@ -1803,6 +1937,8 @@ export type Resolvers<ContextType = Context> = {
   AgencyName?: AgencyNameResolvers<ContextType>;
   AgencyPayload?: AgencyPayloadResolvers<ContextType>;
   Allocation?: AllocationResolvers<ContextType>;
+  AllocationConnection?: AllocationConnectionResolvers<ContextType>;
+  AllocationEdge?: AllocationEdgeResolvers<ContextType>;
   AllocationPayload?: AllocationPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
@@ -1817,6 +1953,8 @@ export type Resolvers<ContextType = Context> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Disbursement?: DisbursementResolvers<ContextType>;
+  DisbursementConnection?: DisbursementConnectionResolvers<ContextType>;
+  DisbursementEdge?: DisbursementEdgeResolvers<ContextType>;
   DisbursementPayload?: DisbursementPayloadResolvers<ContextType>;
   FundingTotal?: FundingTotalResolvers<ContextType>;
   FundingTotals?: FundingTotalsResolvers<ContextType>;
