@@ -18,6 +18,7 @@ import { type IdempotentWrite, idempotencyRecordEntity, ReplayedRequest } from '
 import type {
   AllocationRecord,
   BudgetLineRecord,
+  BudgetRevisionRecord,
   DisbursementRecord,
   FundingGroupBy,
   FundingTotalsRecord,
@@ -144,9 +145,31 @@ export class FundingRepository {
     return (await loadItem(this.db, 'funding', fundingRollupEntity.shelterKey(shelterId), fundingRollupEntity.parseTotals)) ?? NO_TOTALS;
   }
 
-  async createBudgetLine(line: BudgetLineRecord, actor: Viewer): Promise<BudgetLineRecord> {
+  /**
+   * Every year's summary items of a plan's grouping (a funding matrix): one Query on gsi1, by year and key.
+   * The number of items is groups × years, bounded by the plan (not by the allocations).
+   */
+  matrix(planId: string, groupBy: FundingGroupBy): Promise<SummaryRecord[]> {
+    return queryAll(this.db, {
+      table: 'funding',
+      index: 'gsi1',
+      keyCondition: 'gsi1pk = :pk',
+      values: { ':pk': fundingRollupEntity.matrixPk(planId, groupBy) },
+      forward: true,
+      parse: fundingRollupEntity.parseSummary,
+    });
+  }
+
+  /** A line, its natural-key marker, its appropriation in the rollups of its groups, and the audit entry: one transaction. */
+  async createBudgetLine(line: BudgetLineRecord, groups: readonly Group[], actor: Viewer): Promise<BudgetLineRecord> {
     await transact(this.db, [
       ...budgetLineEntity.create(line),
+      ...fundingRollupEntity.move(
+        { planId: line.planId, fiscalYear: line.fiscalYear, shelterId: null },
+        groups,
+        { appropriatedOre: line.appropriatedOre, allocatedOre: 0n, disbursedOre: 0n },
+        'keep',
+      ),
       ...this.audit.entry({
         action: 'createBudgetLine',
         entityId: line.id,
@@ -165,6 +188,54 @@ export class FundingRepository {
       }),
     ]);
     return line;
+  }
+
+  /**
+   * Revises a line's appropriation at the version read, moving the appropriation in the rollups of the
+   * line's groups by the difference, with its audit entry: one transaction, answered from what it wrote.
+   */
+  async reviseBudgetLine(
+    line: BudgetLineRecord,
+    revision: BudgetRevisionRecord,
+    expectedVersion: number,
+    groups: readonly Group[],
+    actor: Viewer,
+  ): Promise<BudgetLineRecord> {
+    const after: BudgetLineRecord = {
+      ...line,
+      appropriatedOre: revision.appropriatedOre,
+      appropriatedOriginalOre: line.appropriatedOriginalOre ?? line.appropriatedOre,
+      revisions: [...(line.revisions ?? []), revision],
+      version: expectedVersion + 1,
+    };
+    await transact(
+      this.db,
+      [
+        budgetLineEntity.revise(line, revision, expectedVersion),
+        ...fundingRollupEntity.move(
+          { planId: line.planId, fiscalYear: line.fiscalYear, shelterId: null },
+          groups,
+          { appropriatedOre: revision.appropriatedOre - line.appropriatedOre, allocatedOre: 0n, disbursedOre: 0n },
+          'keep',
+        ),
+        ...this.audit.entry({
+          action: 'reviseBudgetLine',
+          entityId: line.id,
+          actor,
+          before: { appropriated: formatMoney(line.appropriatedOre), version: expectedVersion },
+          after: {
+            appropriated: formatMoney(revision.appropriatedOre),
+            reason: revision.reason,
+            decidedOn: revision.decidedOn,
+            version: expectedVersion + 1,
+          },
+          ownerAgencyIds: [line.agencyId],
+          at: revision.recordedAt,
+        }),
+      ],
+      [{ table: 'funding', item: budgetLineEntity.toItem(after) }],
+    );
+    return after;
   }
 
   /**

@@ -5,7 +5,7 @@ import { loadSeed } from '../../data/load-seed.js';
 import { migrateFundingIndexes } from '../../data/migrate-funding-indexes.js';
 import { tableName } from '../../functions/shared/db.js';
 import { keyOf } from '../../functions/shared/entity.js';
-import { as, execute } from '../support/api.js';
+import { as, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine, disburse } from '../support/funding.js';
 
@@ -50,7 +50,24 @@ beforeAll(async () => {
     const present = INDEX_ATTRIBUTES.filter((a) => item[a] !== undefined && (a !== 'recipientId' || item.sk !== 'ALLOC'));
     await db.client.send(new UpdateCommand({ TableName: table, Key: keyOf(item), UpdateExpression: `REMOVE ${present.join(', ')}` }));
   }
+  // Summary rollups as stored before: no appropriation, no matrix keys.
+  for (const item of (out.Items ?? []).filter((i) => String(i.pk).startsWith('SUMMARY#'))) {
+    const present = ['appropriatedOre', 'gsi1pk', 'gsi1sk'].filter((a) => item[a] !== undefined);
+    if (present.length > 0)
+      await db.client.send(new UpdateCommand({ TableName: table, Key: keyOf(item), UpdateExpression: `REMOVE ${present.join(', ')}` }));
+  }
 }, 180_000);
+
+const SUMMARY = '{ fundingSummary(planId: "hp-2011-2014", groupBy: BUDGET_LINE, fiscalYear: 2012) { key appropriated allocated } }';
+const MATRIX = '{ fundingMatrix(planId: "hp-2011-2014", rows: BUDGET_LINE, columns: FISCAL_YEAR) { rows { key cells { appropriated } } } }';
+const totals = async () => ({
+  summary: (await executeText<{ fundingSummary: { key: string }[] }>(env.handler, as.funder, SUMMARY)).data?.fundingSummary.find(
+    (r) => r.key === lineId,
+  ),
+  matrix: (await executeText<{ fundingMatrix: { rows: { key: string }[] } }>(env.handler, as.funder, MATRIX)).data?.fundingMatrix.rows.find(
+    (r) => r.key === lineId,
+  ),
+});
 
 const listed = async () => ({
   byLine: (await execute(env.handler, as.funder, AllocationsDocument, { filter: { budgetLineId: lineId } })).data?.allocations.edges.length,
@@ -65,11 +82,17 @@ const listed = async () => ({
 describe('npm run migrate -- funding-indexes', () => {
   it('lists allocations and disbursements stored before the lists; a second run changes nothing', async () => {
     expect(await listed()).toEqual({ byLine: 0, byMeasure: 0, disbursedToNav: 0 });
+    expect(await totals()).toEqual({ summary: { key: lineId, appropriated: null, allocated: '100.00' }, matrix: undefined });
     const first = await migrateFundingIndexes(env.db());
     expect(first).toMatchObject({ allocations: 1, disbursements: 1 });
+    expect(first.rollups).toBeGreaterThan(0);
     expect(await listed()).toEqual({ byLine: 1, byMeasure: 1, disbursedToNav: 1 });
+    expect(await totals()).toEqual({
+      summary: { key: lineId, appropriated: '1000000.00', allocated: '100.00' },
+      matrix: { key: lineId, cells: [{ appropriated: '1000000.00' }] },
+    });
     const again = await migrateFundingIndexes(env.db());
-    expect(again).toEqual({ allocations: 0, disbursements: 0, unchanged: first.unchanged + 2 });
+    expect(again).toEqual({ allocations: 0, disbursements: 0, rollups: 0, unchanged: first.unchanged + 2 + first.rollups });
     // The totals the payment moved are untouched.
     const page = await execute(env.handler, as.funder, AllocationsDocument, { filter: { budgetLineId: lineId } });
     expect(page.data?.allocations.edges[0]?.node).toMatchObject({ amount: '100.00', disbursed: '40.00' });

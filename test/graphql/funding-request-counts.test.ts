@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AllocationsDocument, BudgetLinesDocument, DisbursementsDocument, FundingSummaryDocument } from '../../client/generated/graphql.js';
+import {
+  AllocationsDocument,
+  BudgetLinesDocument,
+  DisbursementsDocument,
+  FundingMatrixDocument,
+  FundingSummaryDocument,
+} from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
@@ -28,6 +34,8 @@ const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
   FundingSummary: () =>
     execute(env.handler, as.funder, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'MEASURE', fiscalYear: 2012 }),
   BudgetLines: () => execute(env.handler, as.funder, BudgetLinesDocument, { fiscalYear: 2012, agencyId: 'ad' }),
+  FundingMatrix: () =>
+    execute(env.handler, as.funder, FundingMatrixDocument, { planId: 'hp-2011-2014', rows: 'BUDGET_LINE', columns: 'FISCAL_YEAR' }),
   AllocationsByYear: () => execute(env.handler, as.funder, AllocationsDocument, { filter: { fiscalYear: 2012 }, first: 3 }),
   AllocationsByMeasure: () =>
     execute(env.handler, as.nav, AllocationsDocument, { filter: { measureId: 'hp-2011-2014-nav-kontor' }, first: 3 }),
@@ -51,6 +59,8 @@ describe('DynamoDB requests of the funding operations do not grow with the data'
       FundingSummary: ['BatchGetItem', 'Query'],
       // the year's lines of the agency · their agencies
       BudgetLines: ['BatchGetItem', 'Query'],
+      // the plan · every year's rollup items of the grouping, one Query
+      FundingMatrix: ['BatchGetItem', 'Query'],
       // the page, one Query · its lines, measures and recipients, one batch
       AllocationsByYear: ['BatchGetItem', 'Query'],
       AllocationsByMeasure: ['BatchGetItem', 'Query'],

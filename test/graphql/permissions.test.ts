@@ -11,11 +11,13 @@ import {
   CreateGoalDocument,
   CreatePlanDocument,
   DisbursementsDocument,
+  FundingMatrixDocument,
   FundingSummaryDocument,
   MeasureDetailDocument,
   PlanOverviewDocument,
   RecordDisbursementDocument,
   ReportCapacityDocument,
+  ReviseBudgetLineDocument,
   ShelterForOperatorDocument,
   SheltersDocument,
   SubmitStatusReportDocument,
@@ -306,6 +308,26 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
     name: 'Disbursements (of a nav allocation, read by everyone with a role)',
     run: async (c) => execute(env.handler, c, DisbursementsDocument, { filter: { allocationId: await navAllocation() } }),
     expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'FundingMatrix',
+    run: (c) => execute(env.handler, c, FundingMatrixDocument, { planId: 'hp-2011-2014', rows: 'AGENCY', columns: 'FISCAL_YEAR' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: "ReviseBudgetLine (nav's line)",
+    run: async (c) =>
+      execute(env.handler, c, ReviseBudgetLineDocument, {
+        input: { id: await navLine(), appropriated: '2.00', reason: 'Matrise', decidedOn: '2012-06-01', expectedVersion: 1 },
+      }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'ok',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'FundingSummary',

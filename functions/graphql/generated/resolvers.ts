@@ -297,8 +297,10 @@ export type BudgetLine = {
   allocated: Scalars['Money']['output'];
   /** The line's allocations, oldest first. */
   allocations: AllocationConnection;
-  /** Amount appropriated. */
+  /** Amount appropriated now: the original, or the last revision's. */
   appropriated: Scalars['Money']['output'];
+  /** Amount appropriated when the line was recorded. */
+  appropriatedOriginal: Scalars['Money']['output'];
   /** Chapter (kapittel). */
   chapter: Scalars['Int']['output'];
   /** The fiscal year. */
@@ -309,8 +311,12 @@ export type BudgetLine = {
   post: Scalars['Int']['output'];
   /** Where the record comes from. */
   provenance: Provenance;
+  /** Revisions of the appropriation, oldest first. */
+  revisions: Array<BudgetRevision>;
   /** Title of the line. */
   title: Scalars['String']['output'];
+  /** Changes with each revision; `reviseBudgetLine` names the version it was read at. */
+  version: Scalars['Int']['output'];
 };
 
 
@@ -320,11 +326,24 @@ export type BudgetLineAllocationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Result of `createBudgetLine`. */
+/** Result of `createBudgetLine` and `reviseBudgetLine`. */
 export type BudgetLinePayload = {
   __typename?: 'BudgetLinePayload';
   /** The stored line. */
   budgetLine: BudgetLine;
+};
+
+/** A revision of a budget line's appropriation (such as the revised national budget in June). */
+export type BudgetRevision = {
+  __typename?: 'BudgetRevision';
+  /** The appropriation after the revision. */
+  appropriated: Scalars['Money']['output'];
+  /** The day it was decided. */
+  decidedOn: Scalars['Date']['output'];
+  /** Why, as decided. */
+  reason: Scalars['String']['output'];
+  /** When it was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
 };
 
 /** Capacity in one period: for each shelter its last report within the period, summed. */
@@ -547,11 +566,47 @@ export type FundingGroupBy =
   /** One total per measure. */
   | 'MEASURE';
 
+/** A cross view of a plan's funding: rows by goal, agency or budget line, columns by fiscal year. */
+export type FundingMatrix = {
+  __typename?: 'FundingMatrix';
+  /** The fiscal years, in order, that any row has a cell in. */
+  fiscalYears: Array<Scalars['Int']['output']>;
+  /** The rows, by key. */
+  rows: Array<FundingMatrixRow>;
+};
+
+/** The columns of a funding matrix. */
+export type FundingMatrixColumns =
+  /** One column per fiscal year. */
+  | 'FISCAL_YEAR';
+
+/** One row of a funding matrix. */
+export type FundingMatrixRow = {
+  __typename?: 'FundingMatrixRow';
+  /** One cell per fiscal year the row has funding in, in order. */
+  cells: Array<FundingTotal>;
+  /** The group's key: a goal number, an agency or budget line id. */
+  key: Scalars['ID']['output'];
+  /** A readable name of the group. */
+  label: Scalars['String']['output'];
+};
+
+/** The rows of a funding matrix. */
+export type FundingMatrixRows =
+  /** One row per agency holding budget lines. */
+  | 'AGENCY'
+  /** One row per budget line. */
+  | 'BUDGET_LINE'
+  /** One row per goal. */
+  | 'GOAL';
+
 /** One group of a funding summary. */
 export type FundingTotal = {
   __typename?: 'FundingTotal';
   /** Sum allocated. */
   allocated: Scalars['Money']['output'];
+  /** Sum appropriated on the group's budget lines, as revised; null where a group holds no lines (MEASURE, GOAL). */
+  appropriated: Maybe<Scalars['Money']['output']>;
   /** The share of `allocated` (0–1) that rests on demo or synthetic records: 0 when every krone is real. */
   demoShare: Scalars['Float']['output'];
   /** Sum disbursed. */
@@ -562,6 +617,8 @@ export type FundingTotal = {
   key: Scalars['ID']['output'];
   /** A readable name of the group. */
   label: Scalars['String']['output'];
+  /** disbursed / appropriated; null without an appropriation (or when it is 0). */
+  rate: Maybe<Scalars['Float']['output']>;
 };
 
 /** Funds allocated and disbursed, in total. */
@@ -697,6 +754,8 @@ export type Mutation = {
   removeResponsibility: ResponsibilityPayload;
   /** Report a shelter's capacity and occupancy on a day (staff of its operating agency only); a second report for the same day replaces the first. */
   reportCapacity: CapacityReportPayload;
+  /** Revise a line's appropriation (the coordinator, or staff of the agency holding the line); never below what is allocated. */
+  reviseBudgetLine: BudgetLinePayload;
   /** Report progress on a measure for a period (the coordinator, or an agency holding LEAD or SHARED on it). A second report for the same measure, period and agency replaces the first. A report by the LEAD or the coordinator sets the measure's status, as does the first report on a NOT_REPORTED measure. A report cannot give NOT_REPORTED. */
   submitStatusReport: StatusReportPayload;
   /** Change an agency (coordinator only): the fields given change, a null clears an optional one. A new name with `nameValidFrom` is added to its name history; a parent that would make a cycle is BAD_USER_INPUT. A stale `expectedVersion` is CONFLICT. */
@@ -773,6 +832,12 @@ export type MutationRemoveResponsibilityArgs = {
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationReportCapacityArgs = {
   input: ReportCapacityInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationReviseBudgetLineArgs = {
+  input: ReviseBudgetLineInput;
 };
 
 
@@ -877,6 +942,8 @@ export type Query = {
   capacityTimeline: Array<CapacityPoint>;
   /** Disbursements, by date, by exactly one filter field. */
   disbursements: DisbursementConnection;
+  /** A plan's funding as a cross view, read from rollups in one Query. */
+  fundingMatrix: FundingMatrix;
   /** Funding of a plan's measures, grouped, read from rollups. */
   fundingSummary: Array<FundingTotal>;
   /** One measure; null when there is none with this id. */
@@ -936,6 +1003,14 @@ export type QueryDisbursementsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: DisbursementFilter;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryFundingMatrixArgs = {
+  columns: FundingMatrixColumns;
+  planId: Scalars['ID']['input'];
+  rows: FundingMatrixRows;
 };
 
 
@@ -1064,6 +1139,20 @@ export type ResponsibilityRole =
   | 'LEAD'
   /** Shared responsibility (delansvar). */
   | 'SHARED';
+
+/** Input of `reviseBudgetLine`. */
+export type ReviseBudgetLineInput = {
+  /** The new appropriation, 0 or more, and not below what is allocated. */
+  appropriated: Scalars['Money']['input'];
+  /** The day it was decided, inside or before the line's fiscal year. */
+  decidedOn: Scalars['Date']['input'];
+  /** The version the revision was made from. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The line. */
+  id: Scalars['ID']['input'];
+  /** Why, 1–500 characters. */
+  reason: Scalars['String']['input'];
+};
 
 /** What a caller may be, from the Cognito groups in their access token. */
 export type Role =
@@ -1419,6 +1508,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetLine: ResolverTypeWrapper<BudgetLineRecord>;
   BudgetLinePayload: ResolverTypeWrapper<Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversTypes['BudgetLine'] }>;
+  BudgetRevision: ResolverTypeWrapper<BudgetRevision>;
   CapacityPoint: ResolverTypeWrapper<CapacityPoint>;
   CapacityReport: ResolverTypeWrapper<CapacityReportView>;
   CapacityReportConnection: ResolverTypeWrapper<Omit<CapacityReportConnection, 'edges'> & { edges: Array<ResolversTypes['CapacityReportEdge']> }>;
@@ -1439,6 +1529,10 @@ export type ResolversTypes = {
   DisbursementPayload: ResolverTypeWrapper<Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversTypes['Allocation'], disbursement: ResolversTypes['Disbursement'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FundingGroupBy: FundingGroupBy;
+  FundingMatrix: ResolverTypeWrapper<FundingMatrix>;
+  FundingMatrixColumns: FundingMatrixColumns;
+  FundingMatrixRow: ResolverTypeWrapper<FundingMatrixRow>;
+  FundingMatrixRows: FundingMatrixRows;
   FundingTotal: ResolverTypeWrapper<FundingTotal>;
   FundingTotals: ResolverTypeWrapper<FundingTotalsRecord>;
   Goal: ResolverTypeWrapper<GoalRecord>;
@@ -1466,6 +1560,7 @@ export type ResolversTypes = {
   ResponsibilityEdge: ResolverTypeWrapper<Omit<ResponsibilityEdge, 'node'> & { node: ResolversTypes['Responsibility'] }>;
   ResponsibilityPayload: ResolverTypeWrapper<Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversTypes['Measure'], responsibility?: Maybe<ResolversTypes['Responsibility']> }>;
   ResponsibilityRole: ResponsibilityRole;
+  ReviseBudgetLineInput: ReviseBudgetLineInput;
   Role: Role;
   Shelter: ResolverTypeWrapper<ShelterRecord>;
   ShelterConnection: ResolverTypeWrapper<Omit<ShelterConnection, 'edges'> & { edges: Array<ResolversTypes['ShelterEdge']> }>;
@@ -1506,6 +1601,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   BudgetLine: BudgetLineRecord;
   BudgetLinePayload: Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversParentTypes['BudgetLine'] };
+  BudgetRevision: BudgetRevision;
   CapacityPoint: CapacityPoint;
   CapacityReport: CapacityReportView;
   CapacityReportConnection: Omit<CapacityReportConnection, 'edges'> & { edges: Array<ResolversParentTypes['CapacityReportEdge']> };
@@ -1525,6 +1621,8 @@ export type ResolversParentTypes = {
   DisbursementFilter: DisbursementFilter;
   DisbursementPayload: Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversParentTypes['Allocation'], disbursement: ResolversParentTypes['Disbursement'] };
   Float: Scalars['Float']['output'];
+  FundingMatrix: FundingMatrix;
+  FundingMatrixRow: FundingMatrixRow;
   FundingTotal: FundingTotal;
   FundingTotals: FundingTotalsRecord;
   Goal: GoalRecord;
@@ -1549,6 +1647,7 @@ export type ResolversParentTypes = {
   ResponsibilityConnection: Omit<ResponsibilityConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResponsibilityEdge']> };
   ResponsibilityEdge: Omit<ResponsibilityEdge, 'node'> & { node: ResolversParentTypes['Responsibility'] };
   ResponsibilityPayload: Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversParentTypes['Measure'], responsibility?: Maybe<ResolversParentTypes['Responsibility']> };
+  ReviseBudgetLineInput: ReviseBudgetLineInput;
   Shelter: ShelterRecord;
   ShelterConnection: Omit<ShelterConnection, 'edges'> & { edges: Array<ResolversParentTypes['ShelterEdge']> };
   ShelterEdge: Omit<ShelterEdge, 'node'> & { node: ResolversParentTypes['Shelter'] };
@@ -1654,16 +1753,26 @@ export type BudgetLineResolvers<ContextType = Context, ParentType extends Resolv
   allocated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   allocations?: Resolver<ResolversTypes['AllocationConnection'], ParentType, ContextType, Partial<BudgetLineAllocationsArgs>>;
   appropriated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  appropriatedOriginal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   chapter?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   post?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  revisions?: Resolver<Array<ResolversTypes['BudgetRevision']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type BudgetLinePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BudgetLinePayload'] = ResolversParentTypes['BudgetLinePayload']> = {
   budgetLine?: Resolver<ResolversTypes['BudgetLine'], ParentType, ContextType>;
+};
+
+export type BudgetRevisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BudgetRevision'] = ResolversParentTypes['BudgetRevision']> = {
+  appropriated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type CapacityPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CapacityPoint'] = ResolversParentTypes['CapacityPoint']> = {
@@ -1731,13 +1840,26 @@ export type DisbursementPayloadResolvers<ContextType = Context, ParentType exten
   disbursement?: Resolver<ResolversTypes['Disbursement'], ParentType, ContextType>;
 };
 
+export type FundingMatrixResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingMatrix'] = ResolversParentTypes['FundingMatrix']> = {
+  fiscalYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['FundingMatrixRow']>, ParentType, ContextType>;
+};
+
+export type FundingMatrixRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingMatrixRow'] = ResolversParentTypes['FundingMatrixRow']> = {
+  cells?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type FundingTotalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingTotal'] = ResolversParentTypes['FundingTotal']> = {
   allocated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  appropriated?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   demoShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   fiscalYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type FundingTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingTotals'] = ResolversParentTypes['FundingTotals']> = {
@@ -1802,6 +1924,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerShelter?: Resolver<ResolversTypes['ShelterPayload'], ParentType, ContextType, RequireFields<MutationRegisterShelterArgs, 'input'>>;
   removeResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationRemoveResponsibilityArgs, 'input'>>;
   reportCapacity?: Resolver<ResolversTypes['CapacityReportPayload'], ParentType, ContextType, RequireFields<MutationReportCapacityArgs, 'input'>>;
+  reviseBudgetLine?: Resolver<ResolversTypes['BudgetLinePayload'], ParentType, ContextType, RequireFields<MutationReviseBudgetLineArgs, 'input'>>;
   submitStatusReport?: Resolver<ResolversTypes['StatusReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitStatusReportArgs, 'input'>>;
   updateAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
   updateMeasure?: Resolver<ResolversTypes['MeasurePayload'], ParentType, ContextType, RequireFields<MutationUpdateMeasureArgs, 'input'>>;
@@ -1839,6 +1962,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   budgetLines?: Resolver<Array<ResolversTypes['BudgetLine']>, ParentType, ContextType, RequireFields<QueryBudgetLinesArgs, 'fiscalYear'>>;
   capacityTimeline?: Resolver<Array<ResolversTypes['CapacityPoint']>, ParentType, ContextType, RequireFields<QueryCapacityTimelineArgs, 'filter'>>;
   disbursements?: Resolver<ResolversTypes['DisbursementConnection'], ParentType, ContextType, RequireFields<QueryDisbursementsArgs, 'filter'>>;
+  fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'planId' | 'rows'>>;
   fundingSummary?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType, RequireFields<QueryFundingSummaryArgs, 'groupBy' | 'planId'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'id'>>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType, RequireFields<QueryShelterArgs, 'id'>>;
@@ -1945,6 +2069,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   BudgetLine?: BudgetLineResolvers<ContextType>;
   BudgetLinePayload?: BudgetLinePayloadResolvers<ContextType>;
+  BudgetRevision?: BudgetRevisionResolvers<ContextType>;
   CapacityPoint?: CapacityPointResolvers<ContextType>;
   CapacityReport?: CapacityReportResolvers<ContextType>;
   CapacityReportConnection?: CapacityReportConnectionResolvers<ContextType>;
@@ -1956,6 +2081,8 @@ export type Resolvers<ContextType = Context> = {
   DisbursementConnection?: DisbursementConnectionResolvers<ContextType>;
   DisbursementEdge?: DisbursementEdgeResolvers<ContextType>;
   DisbursementPayload?: DisbursementPayloadResolvers<ContextType>;
+  FundingMatrix?: FundingMatrixResolvers<ContextType>;
+  FundingMatrixRow?: FundingMatrixRowResolvers<ContextType>;
   FundingTotal?: FundingTotalResolvers<ContextType>;
   FundingTotals?: FundingTotalsResolvers<ContextType>;
   Goal?: GoalResolvers<ContextType>;
