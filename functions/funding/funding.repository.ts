@@ -68,6 +68,8 @@ export class FundingRepository {
     list: AllocationListKey,
     first: number | null | undefined,
     after: string | null | undefined,
+    /** Exports only: pages of this size instead of `first`. */
+    bulkPageSize?: number,
   ): Promise<Page<AllocationRecord>> {
     const { index, pk } =
       list.by === 'fiscalYear'
@@ -83,6 +85,7 @@ export class FundingRepository {
       first,
       after,
       parse: allocationEntity.parse,
+      ...(bulkPageSize ? { bulkPageSize } : {}),
     });
   }
 
@@ -91,8 +94,16 @@ export class FundingRepository {
     list: { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string } | { readonly by: 'fiscalYear'; readonly year: number },
     first: number | null | undefined,
     after: string | null | undefined,
+    bulkPageSize?: number,
   ): Promise<Page<DisbursementRecord>> {
-    const common = { table: 'funding' as const, forward: true, first, after, parse: disbursementEntity.parse };
+    const common = {
+      table: 'funding' as const,
+      forward: true,
+      first,
+      after,
+      parse: disbursementEntity.parse,
+      ...(bulkPageSize ? { bulkPageSize } : {}),
+    };
     if (list.by === 'allocationId') {
       const pk = allocationEntity.key(list.id).pk;
       return queryPage(this.db, {
