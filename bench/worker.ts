@@ -134,7 +134,12 @@ try {
     type: 'ready',
     loaded: { reports: loaded.reports, allocations: loaded.allocations, measures: loaded.measures, shelters: loaded.shelters },
     loadMs,
-    operations: specs.map((s) => ({ name: s.name, kind: s.kind, ...(s.grows ? { grows: s.grows } : {}) })),
+    operations: specs.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      ...(s.grows ? { grows: s.grows } : {}),
+      ...(s.export ? { export: true } : {}),
+    })),
   });
 } catch (error) {
   await fail(error);
