@@ -178,6 +178,8 @@ export async function expectFundingRollupsToMatch(env: TestEnvironment) {
     const mine = allocations.filter((a) => a.budgetLineId === line.id);
     const sum = mine.reduce((s, a) => s + BigInt(a.amountOre as number), 0n);
     expect(BigInt(line.allocatedOre as number)).toBe(sum);
+    // However revisions and allocations interleave, a line's allocations stay within its appropriation.
+    expect(sum <= BigInt(line.appropriatedOre as number)).toBe(true);
     expect(BigInt(line.remainingOre as number)).toBe(BigInt(line.appropriatedOre as number) - sum);
     expect(BigInt(line.disbursedOre as number)).toBe(mine.reduce((s, a) => s + (disbursed.get(a.id as string) ?? 0n), 0n));
   }
