@@ -78,3 +78,24 @@ export async function invoke(handler: Handler, caller: Caller, query: string, va
   }
   return { status: result.statusCode ?? 200, data: parsed.data ?? null, errors: parsed.errors, raw };
 }
+
+/** A GET of an export through the handler (`/exports/…`), as API Gateway passes it on; a 200 is a success. */
+export async function invokeExport(handler: Handler, caller: Caller, path: string, query: string): Promise<Answer> {
+  const base = apiEvent(caller, '');
+  const { body: _none, ...rest } = base;
+  const event = {
+    ...rest,
+    routeKey: 'GET /exports/{proxy+}',
+    rawPath: path,
+    rawQueryString: query,
+    requestContext: {
+      ...base.requestContext,
+      routeKey: 'GET /exports/{proxy+}',
+      http: { ...base.requestContext.http, method: 'GET', path },
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+  const result = await handler(event, lambdaContext);
+  const raw = result.body ?? '';
+  const ok = result.statusCode === 200;
+  return { status: result.statusCode ?? 200, data: ok ? { bytes: raw.length } : null, errors: ok ? undefined : [raw.slice(0, 400)], raw };
+}

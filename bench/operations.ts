@@ -40,6 +40,21 @@ export interface OperationSpec {
   readonly grows?: string;
   /** Variables of call k; reads made here are not metered. */
   variables(k: number, db: () => Db): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** A CSV export (GET `path?query`) instead of a GraphQL operation. */
+  readonly export?: { readonly path: string; readonly query: string };
+}
+
+/** A CSV export as the benchmark runs it: the whole dataset, so its requests grow with the data (pages of 1,000). */
+function exportSpec(dataset: string, query: string, caller: Caller): OperationSpec {
+  return {
+    name: `GET /exports/${dataset}.csv`,
+    kind: 'query',
+    query: '',
+    caller,
+    variables: () => ({}),
+    grows: 'an export is every row of its dataset, read 1,000 a Query',
+    export: { path: `/exports/${dataset}.csv`, query },
+  };
 }
 
 const PLAN = 'hp-2011-2014';
@@ -143,6 +158,11 @@ export function operationSpecs(runId: string): OperationSpec[] {
       input: { idempotencyKey: key(k), allocationId: 'synthetic-alloc-1-1', amount: '1.00', date: day('2011-01-01', k % 365) },
     })),
     spec(AuditTrailDocument, callers.coordinator, () => ({ entityId: 'synthetic-measure-1', first: 20 })),
+    exportSpec('budget-lines', 'fiscalYear=2012', callers.funder),
+    exportSpec('allocations', 'fiscalYear=2012&dialect=excel-nb', callers.funder),
+    exportSpec('disbursements', 'fiscalYear=2012', callers.funder),
+    exportSpec('funding-summary', `planId=${PLAN}&groupBy=BUDGET_LINE&fiscalYear=2012`, callers.funder),
+    exportSpec('capacity-timeline', 'from=2011-01-01&to=2011-12-31&granularity=MONTH&region=Oslo', callers.funder),
   ];
 }
 

@@ -3,6 +3,8 @@ export interface OperationResult {
   readonly name: string;
   readonly kind: 'query' | 'mutation';
   readonly grows?: string;
+  /** A CSV export: the whole dataset, so its requests grow with the data; reported, not held to the request budget. */
+  readonly export?: boolean;
   /** Milliseconds of each measured call through the handler. */
   readonly latencies: number[];
   /** The DynamoDB commands of each measured call. */

@@ -170,7 +170,7 @@ async function main(): Promise<number> {
     '',
     table(small, large, figures),
     '',
-    '(m) mutation, every call a successful write with fresh variables. † an unpaged list: its reads grow with the data by design.',
+    '(m) mutation, every call a successful write with fresh variables. † an unpaged list or a whole CSV export: its reads grow with the data by design.',
     '',
     ...checks.map((b) => `${b.holds ? 'holds ' : b.enforced ? 'BROKEN' : 'differs'}  ${b.name}: ${b.detail}`),
     '',

@@ -5,7 +5,7 @@ import { loadSeed } from '../data/load-seed.js';
 import { loadSynthetic, syntheticSize } from '../data/synthetic.js';
 import { isLoopback, scriptDb, setLocalEnvironment } from '../local/environment.js';
 import { ensureTables, tableNames } from '../local/tables.js';
-import { type Handler, invoke } from './event.js';
+import { type Handler, invoke, invokeExport } from './event.js';
 import { attachMeter } from './meter.js';
 import { operationSpecs } from './operations.js';
 import type { Reply, Request } from './protocol.js';
@@ -69,7 +69,10 @@ async function run(request: Extract<Request, { cmd: 'run' }>): Promise<Reply> {
     nextCall.set(spec.name, k + 1);
     const variables = await spec.variables(k, db);
     const start = performance.now();
-    const { result: answer, usage } = await meter.measure(() => invoke(handler, spec.caller, spec.query, variables));
+    const exported = spec.export;
+    const { result: answer, usage } = await meter.measure(() =>
+      exported ? invokeExport(handler, spec.caller, exported.path, exported.query) : invoke(handler, spec.caller, spec.query, variables),
+    );
     const elapsed = performance.now() - start;
     if (answer.status !== 200 || answer.errors || !answer.data) {
       throw new Error(`${spec.name} (call ${k + 1}) did not succeed: HTTP ${answer.status} ${answer.raw.slice(0, 800)}`);
@@ -131,7 +134,12 @@ try {
     type: 'ready',
     loaded: { reports: loaded.reports, allocations: loaded.allocations, measures: loaded.measures, shelters: loaded.shelters },
     loadMs,
-    operations: specs.map((s) => ({ name: s.name, kind: s.kind, ...(s.grows ? { grows: s.grows } : {}) })),
+    operations: specs.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      ...(s.grows ? { grows: s.grows } : {}),
+      ...(s.export ? { export: true } : {}),
+    })),
   });
 } catch (error) {
   await fail(error);

@@ -1,5 +1,5 @@
 import type { AgencyRecord } from '../functions/agencies/agencies.model.js';
-import { type AllocationRecord, type BudgetLineRecord, groupsOf, newId } from '../functions/funding/funding.model.js';
+import { type AllocationRecord, type BudgetLineRecord, groupsOf, lineGroupsOf, newId } from '../functions/funding/funding.model.js';
 import { createRepositories } from '../functions/graphql/context.js';
 import type { MeasureRecord, PlanRecord } from '../functions/plans/plans.model.js';
 import type { Db } from '../functions/shared/db.js';
@@ -300,7 +300,7 @@ async function createFunding(
       provenance: run.provenance,
     };
     try {
-      await run.repos().funding.createBudgetLine(line, run.actorOf(spec.agencyId));
+      await run.repos().funding.createBudgetLine(line, lineGroupsOf(line, names.get(line.agencyId)), run.actorOf(spec.agencyId));
       made.budgetLines++;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -368,6 +368,7 @@ async function allocateAndDisburse(
       disbursement: {
         id: newId(`${run.kind}-disb`),
         allocationId: allocation.id,
+        recipientId: allocation.recipientId,
         date: `${line.fiscalYear}-0${1 + (what.index % 9)}-15`,
         amountOre: amount / 2n,
         createdAt: run.at,

@@ -5,7 +5,7 @@ import { allocationEntity } from '../functions/funding/entities/allocation.js';
 import { budgetLineEntity } from '../functions/funding/entities/budget-line.js';
 import { disbursementEntity } from '../functions/funding/entities/disbursement.js';
 import { FundingRollupSums } from '../functions/funding/entities/funding-rollup.js';
-import { type AllocationRecord, type BudgetLineRecord, groupsOf } from '../functions/funding/funding.model.js';
+import { type AllocationRecord, type BudgetLineRecord, groupsOf, lineGroupsOf } from '../functions/funding/funding.model.js';
 import { measureEntity } from '../functions/plans/entities/measure.js';
 import { measureGoalEntity } from '../functions/plans/entities/measure-goal.js';
 import { counterDeltas, owedKey, planStatsEntity } from '../functions/plans/entities/plan-stats.js';
@@ -202,6 +202,12 @@ function buildFunding(
       provenance: PROVENANCE,
     };
     items.funding.push(...budgetLineEntity.create(line).map(putItem));
+    const agencyName = seedAgencies.find((g) => g.id === agencyId)?.name;
+    sums.add({ ...line, shelterId: null }, lineGroupsOf(line, agencyName), {
+      appropriatedOre: line.appropriatedOre,
+      allocatedOre: 0n,
+      disbursedOre: 0n,
+    });
     for (const [a, amount] of amounts.entries()) {
       const measure = measures[(l * size.allocationsPerLine + a) % Math.max(1, measures.length)];
       const shelter = a % 4 === 3 ? shelters[(l + a) % Math.max(1, shelters.length)] : undefined;
@@ -231,6 +237,7 @@ function buildFunding(
         disbursementEntity.toItem({
           id: `${allocation.id}-d`,
           allocationId: allocation.id,
+          recipientId: allocation.recipientId,
           date: `${fiscalYear}-06-15`,
           amountOre: amount / 2n,
           createdAt: at,

@@ -9,6 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export const GRAPHQL_PATH = '/graphql';
+/** CSV and IATI exports: `/exports/{dataset}.csv` and `/exports/iati-activities/{planId}.xml`, answered by the same function. */
+export const EXPORTS_PATH = '/exports/{proxy+}';
 
 /**
  * One JSON object per request: who (source IP), what (route), how it went (status, latencies, errors).
@@ -88,14 +90,17 @@ export class GraphqlApi extends Construct {
           }),
     });
 
+    const integration = new HttpLambdaIntegration('Graphql', props.handler, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
     this.api.addRoutes({
       path: GRAPHQL_PATH,
       // POST for every operation; GET for queries that clients want cacheable (Apollo refuses mutations over GET).
       methods: [apigw.HttpMethod.POST, apigw.HttpMethod.GET],
-      integration: new HttpLambdaIntegration('Graphql', props.handler, {
-        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-      }),
+      integration,
     });
+    // Exports: GET only, on the same integration, authorizer and scopes (the API's defaults) as /graphql.
+    this.api.addRoutes({ path: EXPORTS_PATH, methods: [apigw.HttpMethod.GET], integration });
 
     // Control Tower CT.LAMBDA.PR.2. Each route's invoke permission is for apigateway.amazonaws.com with SourceArn
     // `arn:<partition>:execute-api:<region>:<account>:<this api>/*/*/graphql`: not public. The rule accepts only a
@@ -104,7 +109,7 @@ export class GraphqlApi extends Construct {
       Validations.of(permission).acknowledge({
         id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
         reason:
-          'Invoke permission for API Gateway limited by SourceArn to this HTTP API and its /graphql route; the rule cannot ' +
+          'Invoke permission for API Gateway limited by SourceArn to this HTTP API and its /graphql and /exports routes; the rule cannot ' +
           'evaluate an ARN assembled with Fn::Join from the partition, region, account and API id.',
       });
     }

@@ -22,6 +22,8 @@ export const GRAPHQL_ENTRY = 'functions/graphql/handler.ts';
 export const REQUIRE_SHIM_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export const FUNCTION_TIMEOUT = Duration.seconds(10);
+/** The function's memory; an export of 100,000 allocations must stay well below it (test/exports/export-memory.test.ts). */
+export const FUNCTION_MEMORY_MB = 1024;
 
 export interface GraphqlFunctionProps {
   readonly stage: string;
@@ -100,7 +102,7 @@ export class GraphqlFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       // Memory buys CPU: 1024 MB keeps the cold start of a ~1.2 MB bundle short.
-      memorySize: 1024,
+      memorySize: FUNCTION_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
       role,
       logGroup: this.logGroup,

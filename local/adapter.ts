@@ -82,7 +82,8 @@ async function route(
     res.end(fresh ? undefined : options.ide.html);
     return;
   }
-  if (url.pathname !== '/graphql') {
+  const isExport = url.pathname.startsWith('/exports/') && req.method === 'GET';
+  if (url.pathname !== '/graphql' && !isExport) {
     if (req.method === 'GET' && options.appDir && safePath(url.pathname) && serveApp(options.appDir, url.pathname, res)) return;
     json(res, 404, { message: 'Not Found' });
     return;
@@ -164,7 +165,7 @@ export function toEvent(
   const textual = body.length === 0 || /json|text|graphql/i.test(headers['content-type'] ?? '');
   return {
     version: '2.0',
-    routeKey: `${method} /graphql`,
+    routeKey: routeKeyOf(method, url.pathname),
     rawPath: url.pathname,
     rawQueryString: query,
     headers,
@@ -183,7 +184,7 @@ export function toEvent(
         userAgent: headers['user-agent'] ?? '',
       },
       requestId,
-      routeKey: `${method} /graphql`,
+      routeKey: routeKeyOf(method, url.pathname),
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -191,6 +192,11 @@ export function toEvent(
     ...(body.length > 0 ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: !textual,
   };
+}
+
+/** The route API Gateway matched: /graphql, or the exports' proxy route. */
+function routeKeyOf(method: string, pathname: string): string {
+  return pathname.startsWith('/exports/') ? `${method} /exports/{proxy+}` : `${method} /graphql`;
 }
 
 function lambdaContext(requestId: string): Context {

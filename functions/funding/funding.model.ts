@@ -17,11 +17,28 @@ export interface BudgetLineRecord extends Recorded {
   readonly chapter: number;
   readonly post: number;
   readonly title: string;
+  /** The appropriation now: the original, or the last revision's. */
   readonly appropriatedOre: bigint;
+  /** The appropriation when recorded; absent until the first revision (then it is `appropriatedOre`). */
+  readonly appropriatedOriginalOre?: bigint;
+  readonly revisions?: readonly BudgetRevisionRecord[];
+  /** Absent on lines never revised: version 1. */
+  readonly version?: number;
   readonly allocatedOre: bigint;
   readonly disbursedOre: bigint;
   readonly createdAt: string;
 }
+
+/** A revision of a line's appropriation. */
+export interface BudgetRevisionRecord {
+  readonly appropriatedOre: bigint;
+  readonly reason: string;
+  readonly decidedOn: string;
+  readonly recordedAt: string;
+}
+
+/** A line may be revised this many times; the state budget revises a year's lines a few times at most. */
+export const MAX_REVISIONS = 20;
 
 export interface AllocationRecord extends Recorded {
   readonly id: string;
@@ -48,6 +65,8 @@ export interface AllocationRecord extends Recorded {
 export interface DisbursementRecord extends Recorded {
   readonly id: string;
   readonly allocationId: string;
+  /** The allocation's recipient, kept so that a recipient's disbursements are listed by index (null: none, or stored before it was kept). */
+  readonly recipientId: string | null;
   readonly date: string;
   readonly amountOre: bigint;
   readonly createdAt: string;
@@ -61,6 +80,8 @@ export interface SummaryRecord extends FundingTotalsRecord {
 }
 
 export interface FundingTotalsRecord {
+  /** Appropriated on the group's lines (AGENCY, BUDGET_LINE, FISCAL_YEAR groups only; absent elsewhere). */
+  readonly appropriatedOre?: bigint;
   readonly allocatedOre: bigint;
   readonly disbursedOre: bigint;
   /** Of `allocatedOre`, what demo or synthetic allocations make (absent: none). */
@@ -124,6 +145,20 @@ export function groupsOf(
     })),
   ];
 }
+
+/** The groups a budget line's appropriation counts under: its agency, itself and its fiscal year. */
+export function lineGroupsOf(
+  line: Pick<BudgetLineRecord, 'id' | 'agencyId' | 'chapter' | 'post' | 'title' | 'fiscalYear'>,
+  agencyName: string | undefined,
+): Group[] {
+  return groupsOf(line, { measureId: null, goalNumbers: [] }, { agencyName, measure: undefined, goals: [] });
+}
+
+/** disbursed / appropriated, or null without an appropriation. */
+export const rateOf = (t: FundingTotalsRecord): number | null =>
+  t.appropriatedOre === undefined || t.appropriatedOre === 0n
+    ? null
+    : Number((t.disbursedOre * 1_000_000n) / t.appropriatedOre) / 1_000_000;
 
 /** A new id of a funding record: a prefix and a UUID. */
 export const newId = (prefix: string) => `${prefix}-${randomUUID()}`;

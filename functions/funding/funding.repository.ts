@@ -3,21 +3,22 @@ import { agencyEntity } from '../agencies/entities/agency.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { measureEntity } from '../plans/entities/measure.js';
 import type { MeasureRecord } from '../plans/plans.model.js';
-import { type Db, loadItem, queryAll } from '../shared/db.js';
+import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
 import { formatMoney } from '../shared/money.js';
 import { isInvented } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
 import { shelterEntity } from '../shelters/entities/shelter.js';
 import type { ShelterRecord } from '../shelters/shelters.model.js';
-import { allocationEntity } from './entities/allocation.js';
+import { type AllocationListKey, allocationEntity, allocationLists } from './entities/allocation.js';
 import { agencyLinesPrefix, budgetLineEntity, yearLinesPk } from './entities/budget-line.js';
-import { disbursementEntity } from './entities/disbursement.js';
+import { disbursementEntity, disbursementLists } from './entities/disbursement.js';
 import { fundingRollupEntity } from './entities/funding-rollup.js';
 import { type IdempotentWrite, idempotencyRecordEntity, ReplayedRequest } from './entities/idempotency-record.js';
 import type {
   AllocationRecord,
   BudgetLineRecord,
+  BudgetRevisionRecord,
   DisbursementRecord,
   FundingGroupBy,
   FundingTotalsRecord,
@@ -62,6 +63,63 @@ export class FundingRepository {
     return loadItem(this.db, 'funding', disbursementEntity.keyOfResultId(resultId), disbursementEntity.parse);
   }
 
+  /** One page of allocations of one list (AllocationFilter), oldest first: one Query, whatever the data's size. */
+  allocations(
+    list: AllocationListKey,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    /** Exports only: pages of this size instead of `first`. */
+    bulkPageSize?: number,
+  ): Promise<Page<AllocationRecord>> {
+    const { index, pk } =
+      list.by === 'fiscalYear'
+        ? { index: allocationLists.fiscalYear.index, pk: allocationLists.fiscalYear.pk(list.year) }
+        : { index: allocationLists[list.by].index, pk: allocationLists[list.by].pk(list.id) };
+    return queryPage(this.db, {
+      table: 'funding',
+      index,
+      keyCondition: `${index}pk = :pk`,
+      values: { ':pk': pk },
+      forward: true,
+      scope: `allocations:${pk}`,
+      first,
+      after,
+      parse: allocationEntity.parse,
+      ...(bulkPageSize ? { bulkPageSize } : {}),
+    });
+  }
+
+  /** One page of disbursements: of an allocation (its own partition), a fiscal year or a recipient (indexes), by date. */
+  disbursements(
+    list: { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string } | { readonly by: 'fiscalYear'; readonly year: number },
+    first: number | null | undefined,
+    after: string | null | undefined,
+    bulkPageSize?: number,
+  ): Promise<Page<DisbursementRecord>> {
+    const common = {
+      table: 'funding' as const,
+      forward: true,
+      first,
+      after,
+      parse: disbursementEntity.parse,
+      ...(bulkPageSize ? { bulkPageSize } : {}),
+    };
+    if (list.by === 'allocationId') {
+      const pk = allocationEntity.key(list.id).pk;
+      return queryPage(this.db, {
+        ...common,
+        keyCondition: 'pk = :pk AND begins_with(sk, :prefix)',
+        values: { ':pk': pk, ':prefix': 'DISB#' },
+        scope: `disbursements:${pk}`,
+      });
+    }
+    const { index, pk } =
+      list.by === 'fiscalYear'
+        ? { index: disbursementLists.fiscalYear.index, pk: disbursementLists.fiscalYear.pk(list.year) }
+        : { index: disbursementLists.recipientAgencyId.index, pk: disbursementLists.recipientAgencyId.pk(list.id) };
+    return queryPage(this.db, { ...common, index, keyCondition: `${index}pk = :pk`, values: { ':pk': pk }, scope: `disbursements:${pk}` });
+  }
+
   /** A fiscal year's budget lines, optionally of one agency, by agency, chapter and post. */
   budgetLines(fiscalYear: number, agencyId: string | null | undefined): Promise<BudgetLineRecord[]> {
     return queryAll(this.db, {
@@ -98,9 +156,31 @@ export class FundingRepository {
     return (await loadItem(this.db, 'funding', fundingRollupEntity.shelterKey(shelterId), fundingRollupEntity.parseTotals)) ?? NO_TOTALS;
   }
 
-  async createBudgetLine(line: BudgetLineRecord, actor: Viewer): Promise<BudgetLineRecord> {
+  /**
+   * Every year's summary items of a plan's grouping (a funding matrix): one Query on gsi1, by year and key.
+   * The number of items is groups × years, bounded by the plan (not by the allocations).
+   */
+  matrix(planId: string, groupBy: FundingGroupBy): Promise<SummaryRecord[]> {
+    return queryAll(this.db, {
+      table: 'funding',
+      index: 'gsi1',
+      keyCondition: 'gsi1pk = :pk',
+      values: { ':pk': fundingRollupEntity.matrixPk(planId, groupBy) },
+      forward: true,
+      parse: fundingRollupEntity.parseSummary,
+    });
+  }
+
+  /** A line, its natural-key marker, its appropriation in the rollups of its groups, and the audit entry: one transaction. */
+  async createBudgetLine(line: BudgetLineRecord, groups: readonly Group[], actor: Viewer): Promise<BudgetLineRecord> {
     await transact(this.db, [
       ...budgetLineEntity.create(line),
+      ...fundingRollupEntity.move(
+        { planId: line.planId, fiscalYear: line.fiscalYear, shelterId: null },
+        groups,
+        { appropriatedOre: line.appropriatedOre, allocatedOre: 0n, disbursedOre: 0n },
+        'keep',
+      ),
       ...this.audit.entry({
         action: 'createBudgetLine',
         entityId: line.id,
@@ -119,6 +199,54 @@ export class FundingRepository {
       }),
     ]);
     return line;
+  }
+
+  /**
+   * Revises a line's appropriation at the version read, moving the appropriation in the rollups of the
+   * line's groups by the difference, with its audit entry: one transaction, answered from what it wrote.
+   */
+  async reviseBudgetLine(
+    line: BudgetLineRecord,
+    revision: BudgetRevisionRecord,
+    expectedVersion: number,
+    groups: readonly Group[],
+    actor: Viewer,
+  ): Promise<BudgetLineRecord> {
+    const after: BudgetLineRecord = {
+      ...line,
+      appropriatedOre: revision.appropriatedOre,
+      appropriatedOriginalOre: line.appropriatedOriginalOre ?? line.appropriatedOre,
+      revisions: [...(line.revisions ?? []), revision],
+      version: expectedVersion + 1,
+    };
+    await transact(
+      this.db,
+      [
+        budgetLineEntity.revise(line, revision, expectedVersion),
+        ...fundingRollupEntity.move(
+          { planId: line.planId, fiscalYear: line.fiscalYear, shelterId: null },
+          groups,
+          { appropriatedOre: revision.appropriatedOre - line.appropriatedOre, allocatedOre: 0n, disbursedOre: 0n },
+          'keep',
+        ),
+        ...this.audit.entry({
+          action: 'reviseBudgetLine',
+          entityId: line.id,
+          actor,
+          before: { appropriated: formatMoney(line.appropriatedOre), version: expectedVersion },
+          after: {
+            appropriated: formatMoney(revision.appropriatedOre),
+            reason: revision.reason,
+            decidedOn: revision.decidedOn,
+            version: expectedVersion + 1,
+          },
+          ownerAgencyIds: [line.agencyId],
+          at: revision.recordedAt,
+        }),
+      ],
+      [{ table: 'funding', item: budgetLineEntity.toItem(after) }],
+    );
+    return after;
   }
 
   /**

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Context } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers.js';
 import type { PlanRecord } from '../plans/plans.model.js';
+import { toConnection } from '../shared/db.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { formatMoney } from '../shared/money.js';
 import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../shared/policy.js';
 import { apiProvenance, isInvented, provenanceOf } from '../shared/provenance.js';
 import { intIn, text } from '../shared/validate.js';
+import type { AllocationListKey } from './entities/allocation.js';
 import {
   type AllocationRecord,
   type BudgetLineRecord,
@@ -13,8 +16,67 @@ import {
   demoShare,
   type Group,
   groupsOf,
+  lineGroupsOf,
+  MAX_REVISIONS,
   newId,
+  rateOf,
+  type SummaryRecord,
 } from './funding.model.js';
+
+/** Fiscal years a filter may name: the state budget's years, loosely. */
+const FISCAL_YEARS = { min: 1900, max: 2100 } as const;
+
+/**
+ * The one field of a list filter that is set; none or several is BAD_USER_INPUT naming the filter.
+ * Each field is served by an index of its own, so combining them would need a filter over reads.
+ */
+export function oneFilterField<F extends Record<string, unknown>>(filter: F, name: string): keyof F & string {
+  const set = Object.keys(filter).filter((k) => filter[k] !== null && filter[k] !== undefined);
+  if (set.length !== 1 || !set[0])
+    throw new BadUserInputError(
+      `${name} must set exactly one field (${set.length === 0 ? 'none is set' : `${set.join(', ')} are set`}).`,
+      name,
+    );
+  return set[0] as keyof F & string;
+}
+
+/** An AllocationFilter as the list it names. */
+export function allocationListOf(filter: {
+  budgetLineId?: string | null;
+  measureId?: string | null;
+  recipientAgencyId?: string | null;
+  shelterId?: string | null;
+  fiscalYear?: number | null;
+}): AllocationListKey {
+  const by = oneFilterField(filter, 'filter');
+  if (by === 'fiscalYear') return { by, year: intIn(filter.fiscalYear ?? 0, 'filter.fiscalYear', FISCAL_YEARS.min, FISCAL_YEARS.max) };
+  return { by, id: String(filter[by]) };
+}
+
+/** A DisbursementFilter as the list it names. */
+export function disbursementListOf(filter: {
+  allocationId?: string | null;
+  recipientAgencyId?: string | null;
+  fiscalYear?: number | null;
+}): { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string } | { readonly by: 'fiscalYear'; readonly year: number } {
+  const by = oneFilterField(filter, 'filter');
+  if (by === 'fiscalYear') return { by, year: intIn(filter.fiscalYear ?? 0, 'filter.fiscalYear', FISCAL_YEARS.min, FISCAL_YEARS.max) };
+  return { by, id: String(filter[by]) };
+}
+
+/** A summary item as a FundingTotal: appropriated only where the group holds lines, and the rate disbursed / appropriated. */
+function fundingTotal(r: SummaryRecord) {
+  return {
+    key: r.key,
+    label: r.label,
+    fiscalYear: r.fiscalYear ?? null,
+    appropriated: r.appropriatedOre ?? null,
+    allocated: r.allocatedOre,
+    disbursed: r.disbursedOre,
+    rate: rateOf(r),
+    demoShare: demoShare(r),
+  };
+}
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -95,6 +157,17 @@ export const fundingResolvers: Resolvers = {
       assertCanReadFunding(ctx.viewer);
       return ctx.funding.budgetLines(fiscalYear, agencyId);
     },
+    // Every reader of funding reads every allocation and disbursement (DESIGN.md: "read funding totals,
+    // budget lines, allocations" is yes for every role), as `budgetLines` and `fundingSummary` already do;
+    // an agency's own lines and receipts are thereby among them.
+    allocations: async (_root, { filter, first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.allocations(allocationListOf(filter), first, after), (a) => a);
+    },
+    disbursements: async (_root, { filter, first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.disbursements(disbursementListOf(filter), first, after), (d) => d);
+    },
     fundingSummary: async (_root, { planId, fiscalYear, groupBy }, ctx) => {
       assertCanReadFunding(ctx.viewer);
       const plan = await ctx.plans.plan(planId);
@@ -106,21 +179,45 @@ export const fundingResolvers: Resolvers = {
         );
       }
       const rows = await ctx.funding.summary(plan.id, groupBy, fiscalYear ?? null);
-      return rows.map((r) => ({
-        key: r.key,
-        label: r.label,
-        fiscalYear: r.fiscalYear ?? null,
-        allocated: r.allocatedOre,
-        disbursed: r.disbursedOre,
-        demoShare: demoShare(r),
-      }));
+      return rows.map(fundingTotal);
+    },
+    /** The plan, then one Query over the grouping's rollup items of every year. */
+    fundingMatrix: async (_root, { planId, rows, columns }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      const plan = await ctx.plans.plan(planId);
+      if (!plan) throw new NotFoundError(`There is no plan ${planId}.`, 'planId');
+      if (columns !== 'FISCAL_YEAR') throw new BadUserInputError('columns must be FISCAL_YEAR.', 'columns');
+      const cells = await ctx.funding.matrix(plan.id, rows);
+      const byKey = new Map<string, { key: string; label: string; cells: ReturnType<typeof fundingTotal>[] }>();
+      for (const cell of cells) {
+        const row = byKey.get(cell.key) ?? { key: cell.key, label: cell.label, cells: [] };
+        row.cells.push(fundingTotal(cell));
+        byKey.set(cell.key, row);
+      }
+      const fiscalYears = [...new Set(cells.map((c) => c.fiscalYear ?? 0))].sort((a, b) => a - b);
+      const ordered = [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key, 'nb', { numeric: true }));
+      for (const row of ordered) row.cells.sort((a, b) => (a.fiscalYear ?? 0) - (b.fiscalYear ?? 0));
+      return { fiscalYears, rows: ordered };
     },
   },
   BudgetLine: {
     provenance: (line) => provenanceOf(line, line.createdAt),
     agency: (line) => ({ id: line.agencyId }),
     appropriated: (line) => line.appropriatedOre,
+    appropriatedOriginal: (line) => line.appropriatedOriginalOre ?? line.appropriatedOre,
+    revisions: (line) =>
+      (line.revisions ?? []).map((r) => ({
+        appropriated: r.appropriatedOre,
+        reason: r.reason,
+        decidedOn: r.decidedOn,
+        recordedAt: r.recordedAt,
+      })),
+    version: (line) => line.version ?? 1,
     allocated: (line) => line.allocatedOre,
+    allocations: async (line, { first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.allocations({ by: 'budgetLineId', id: line.id }, first, after), (a) => a);
+    },
   },
   Allocation: {
     provenance: (a) => provenanceOf(a, a.createdAt),
@@ -134,6 +231,10 @@ export const fundingResolvers: Resolvers = {
     shelter: async (a, _args, ctx) => (a.shelterId ? ((await ctx.shelters.shelter(a.shelterId)) ?? null) : null),
     amount: (a) => a.amountOre,
     disbursed: (a) => a.disbursedOre,
+    disbursements: async (a, { first, after }, ctx) => {
+      assertCanReadFunding(ctx.viewer);
+      return toConnection(await ctx.funding.disbursements({ by: 'allocationId', id: a.id }, first, after), (d) => d);
+    },
   },
   Disbursement: {
     provenance: (d) => provenanceOf(d, d.createdAt),
@@ -169,7 +270,42 @@ export const fundingResolvers: Resolvers = {
         createdAt: now,
         provenance: apiProvenance(now),
       };
-      return { budgetLine: await ctx.funding.createBudgetLine(line, ctx.viewer) };
+      return { budgetLine: await ctx.funding.createBudgetLine(line, lineGroupsOf(line, agency.name), ctx.viewer) };
+    },
+
+    /** One batch reads the line and its agency (for the rollups' labels); then one transaction, answered from what it wrote. */
+    reviseBudgetLine: async (_root, { input }, ctx) => {
+      const reason = text(input.reason, 'reason', { max: 500 });
+      if (input.appropriated < 0n) throw new BadUserInputError('appropriated must be 0.00 or more.', 'appropriated');
+      const line = await ctx.funding.budgetLine(input.id);
+      if (!line) throw new NotFoundError(`There is no budget line ${input.id}.`, 'id');
+      assertCanWriteFunding(ctx.viewer, line.agencyId);
+      const decidedYear = Number(input.decidedOn.slice(0, 4));
+      if (decidedYear < line.fiscalYear - 1 || decidedYear > line.fiscalYear)
+        throw new BadUserInputError(
+          `decidedOn must lie in ${line.fiscalYear - 1} or ${line.fiscalYear}, the line's fiscal year.`,
+          'decidedOn',
+        );
+      const version = line.version ?? 1;
+      if (version !== input.expectedVersion)
+        throw new ConflictError(`The budget line has changed since version ${input.expectedVersion}; it is now at version ${version}.`, {
+          field: 'expectedVersion',
+          currentVersion: version,
+        });
+      if (line.allocatedOre > input.appropriated) {
+        const allocated = formatMoney(line.allocatedOre);
+        throw new ConflictError(`The appropriation cannot go below what is allocated of the line (${allocated}).`, {
+          field: 'appropriated',
+          allocated,
+        });
+      }
+      if ((line.revisions?.length ?? 0) >= MAX_REVISIONS)
+        throw new BadUserInputError(`A budget line holds at most ${MAX_REVISIONS} revisions.`, 'id');
+      const agency = await ctx.agencies.agency(line.agencyId);
+      const revision = { appropriatedOre: input.appropriated, reason, decidedOn: input.decidedOn, recordedAt: new Date().toISOString() };
+      return {
+        budgetLine: await ctx.funding.reviseBudgetLine(line, revision, input.expectedVersion, lineGroupsOf(line, agency?.name), ctx.viewer),
+      };
     },
 
     /**
@@ -271,6 +407,7 @@ export const fundingResolvers: Resolvers = {
       const disbursement: DisbursementRecord = {
         id: newId('disb'),
         allocationId: allocation.id,
+        recipientId: allocation.recipientId,
         date: input.date,
         amountOre: amount,
         createdAt: now,

@@ -1,5 +1,6 @@
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { answerExport } from '../exports/router.js';
 import { loadConfig } from '../shared/config.js';
 import { CursorKeyring, RotatingSecret } from '../shared/cursor-keys.js';
 import { documentClient } from '../shared/dynamo.js';
@@ -26,7 +27,13 @@ export const handler = traced(
     createServer(config),
     handlers.createAPIGatewayProxyEventV2RequestHandler<APIGatewayProxyEventV2WithJWTAuthorizer>(),
     {
-      middleware: [requireDistribution(config.originSecretArn), rejectOversizedBody, rejectMalformedBody],
+      // Exports (GET /exports/…) are answered before GraphQL sees the request, with the same context and rights.
+      middleware: [
+        requireDistribution(config.originSecretArn),
+        rejectOversizedBody,
+        rejectMalformedBody,
+        (event) => answerExport(event, async () => createContext(event, documentClient, await requestConfig(), await cursorKeys.cursors())),
+      ],
       context: async ({ event }) => createContext(event, documentClient, await requestConfig(), await cursorKeys.cursors()),
     },
   ),

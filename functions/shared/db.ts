@@ -46,7 +46,7 @@ export interface Page<T> {
 
 export interface PageQuery<T> {
   readonly table: TableId;
-  readonly index?: 'gsi1' | 'gsi2' | 'gsi3';
+  readonly index?: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5';
   /** Key condition, e.g. `pk = :pk AND begins_with(sk, :prefix)`. */
   readonly keyCondition: string;
   readonly values: Record<string, unknown>;
@@ -61,6 +61,8 @@ export interface PageQuery<T> {
   readonly filter?: { readonly expression: string; readonly values: Record<string, unknown> };
   /** The entity's parser of the items read. */
   readonly parse: (item: Item) => T;
+  /** For exports only: pages of this many items (not a client's `first`, which stays capped at 100). */
+  readonly bulkPageSize?: number;
 }
 
 /**
@@ -68,7 +70,7 @@ export interface PageQuery<T> {
  * follows, and gives each item a signed cursor holding exactly the key DynamoDB resumes from.
  */
 export async function queryPage<T>(db: Db, q: PageQuery<T>): Promise<Page<T>> {
-  const first = pageSize(q.first);
+  const first = q.bulkPageSize ?? pageSize(q.first);
   let start: Record<string, unknown> | undefined = db.cursors.decode(q.scope, q.after);
   if (!Object.values(q.values).every(fitsKey)) return { items: [], hasNextPage: false };
   const items: Record<string, unknown>[] = [];

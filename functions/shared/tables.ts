@@ -15,6 +15,7 @@ export const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
 const generic = { pk: 'S', sk: 'S', gsi1pk: 'S', gsi1sk: 'S', gsi2pk: 'S', gsi2sk: 'S' } as const;
 const withThirdIndex = { ...generic, gsi3pk: 'S', gsi3sk: 'S' } as const;
+const withFifthIndex = { ...withThirdIndex, gsi4pk: 'S', gsi4sk: 'S', gsi5pk: 'S', gsi5sk: 'S' } as const;
 
 export const measuresTable = {
   id: 'measures',
@@ -159,10 +160,14 @@ export const fundingTable = {
   envVar: 'FUNDING_TABLE',
   partitionKey: 'pk',
   sortKey: 'sk',
-  attributes: generic,
+  attributes: withFifthIndex,
   globalIndexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // Sparse: only allocations naming a measure (gsi3), a recipient (gsi4, with its disbursements) or a shelter (gsi5).
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ],
   ttlAttribute: 'expiresAt',
   accessPatterns: [
@@ -175,6 +180,18 @@ export const fundingTable = {
       keyCondition: 'gsi1pk = YEAR#<year> AND begins_with(gsi1sk, AGENCY#<id>#)',
     },
     { name: 'allocation by id', operation: 'BatchGetItem', keyCondition: 'pk = ALLOC#<id> AND sk = ALLOC' },
+    { name: "a budget line's allocations, oldest first", index: 'gsi1', operation: 'Query', keyCondition: 'gsi1pk = LINE#<lineId>#ALLOC' },
+    { name: "a fiscal year's allocations, oldest first", index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = YEAR#<year>#ALLOC' },
+    { name: "a measure's allocations, oldest first", index: 'gsi3', operation: 'Query', keyCondition: 'gsi3pk = MEASURE#<id>#ALLOC' },
+    { name: "a recipient's allocations, oldest first", index: 'gsi4', operation: 'Query', keyCondition: 'gsi4pk = AGENCY#<id>#ALLOC' },
+    { name: "a shelter's allocations, oldest first", index: 'gsi5', operation: 'Query', keyCondition: 'gsi5pk = SHELTER#<id>#ALLOC' },
+    {
+      name: "an allocation's disbursements by date",
+      operation: 'Query',
+      keyCondition: 'pk = ALLOC#<id> AND begins_with(sk, DISB#)',
+    },
+    { name: "a fiscal year's disbursements by date", index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = YEAR#<year>#DISB' },
+    { name: "a recipient's disbursements by date", index: 'gsi4', operation: 'Query', keyCondition: 'gsi4pk = AGENCY#<id>#DISB' },
     { name: 'funding totals of an entity', operation: 'BatchGetItem', keyCondition: 'pk = TOTAL#<kind>#<id> AND sk = <fiscalYear | ALL>' },
     { name: 'funding summary of a plan by group', operation: 'Query', keyCondition: 'pk = SUMMARY#<planId>#<groupBy>#<fiscalYear | ALL>' },
     {

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BudgetLinesDocument, FundingSummaryDocument } from '../../client/generated/graphql.js';
+import {
+  AllocationsDocument,
+  BudgetLinesDocument,
+  DisbursementsDocument,
+  FundingMatrixDocument,
+  FundingSummaryDocument,
+} from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
@@ -28,6 +34,15 @@ const operations: Record<string, () => Promise<{ errors?: unknown }>> = {
   FundingSummary: () =>
     execute(env.handler, as.funder, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'MEASURE', fiscalYear: 2012 }),
   BudgetLines: () => execute(env.handler, as.funder, BudgetLinesDocument, { fiscalYear: 2012, agencyId: 'ad' }),
+  FundingMatrix: () =>
+    execute(env.handler, as.funder, FundingMatrixDocument, { planId: 'hp-2011-2014', rows: 'BUDGET_LINE', columns: 'FISCAL_YEAR' }),
+  AllocationsByYear: () => execute(env.handler, as.funder, AllocationsDocument, { filter: { fiscalYear: 2012 }, first: 3 }),
+  AllocationsByMeasure: () =>
+    execute(env.handler, as.nav, AllocationsDocument, { filter: { measureId: 'hp-2011-2014-nav-kontor' }, first: 3 }),
+  AllocationsByRecipient: () => execute(env.handler, as.viewer, AllocationsDocument, { filter: { recipientAgencyId: 'nav' }, first: 3 }),
+  DisbursementsByYear: () => execute(env.handler, as.funder, DisbursementsDocument, { filter: { fiscalYear: 2012 }, first: 3 }),
+  DisbursementsByRecipient: () =>
+    execute(env.handler, as.coordinator, DisbursementsDocument, { filter: { recipientAgencyId: 'nav' }, first: 3 }),
 };
 
 beforeAll(async () => {
@@ -44,6 +59,15 @@ describe('DynamoDB requests of the funding operations do not grow with the data'
       FundingSummary: ['BatchGetItem', 'Query'],
       // the year's lines of the agency · their agencies
       BudgetLines: ['BatchGetItem', 'Query'],
+      // the plan · every year's rollup items of the grouping, one Query
+      FundingMatrix: ['BatchGetItem', 'Query'],
+      // the page, one Query · its lines, measures and recipients, one batch
+      AllocationsByYear: ['BatchGetItem', 'Query'],
+      AllocationsByMeasure: ['BatchGetItem', 'Query'],
+      AllocationsByRecipient: ['BatchGetItem', 'Query'],
+      // the page, one Query · the nodes' allocations, one batch
+      DisbursementsByYear: ['BatchGetItem', 'Query'],
+      DisbursementsByRecipient: ['BatchGetItem', 'Query'],
     });
     await addFunding(3, 12);
     expect(await env.requestsPerOperation(operations)).toEqual(small);

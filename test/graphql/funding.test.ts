@@ -222,6 +222,7 @@ describe('rollups', () => {
       { measureId: 'hp-2011-2014-lauras-hus', shelterId },
     ];
     const allocationIds: string[] = [];
+    let revised = 0;
     const command = fc.oneof(
       fc.record({
         kind: fc.constant('allocate' as const),
@@ -230,6 +231,8 @@ describe('rollups', () => {
         cents: fc.integer({ min: 1, max: 200_000 }),
       }),
       fc.record({ kind: fc.constant('disburse' as const), pick: fc.nat(), cents: fc.integer({ min: 1, max: 100_000 }) }),
+      // A revision up or down: below the allocated amount it is CONFLICT, and the line stays within its appropriation.
+      fc.record({ kind: fc.constant('revise' as const), line: fc.nat(1), cents: fc.integer({ min: 0, max: 1_000_000 }) }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 15 }), async (commands) => {
@@ -238,6 +241,29 @@ describe('rollups', () => {
             const res = await allocate(env.handler, { budgetLineId: lineIds[c.line], amount: formatMoney(c.cents), ...targets[c.target] });
             if (!res.errors) allocationIds.push(res.data?.allocateFunds.allocation.id ?? '');
             else expect(res.errors[0]?.extensions?.code).toBe('CONFLICT');
+          } else if (c.kind === 'revise') {
+            const line = (await scan(env.names.funding)).find((i) => i.pk === `LINE#${lineIds[c.line]}` && i.sk === 'LINE');
+            const res = await executeText(
+              env.handler,
+              ministry,
+              'mutation ($i: ReviseBudgetLineInput!) { reviseBudgetLine(input: $i) { budgetLine { id } } }',
+              {
+                i: {
+                  id: lineIds[c.line],
+                  appropriated: formatMoney(c.cents),
+                  reason: 'Egenskapstest',
+                  decidedOn: `${line?.fiscalYear}-06-01`,
+                  expectedVersion: Number(line?.version ?? 1),
+                },
+              },
+            );
+            // Below the allocated amount, or past the most revisions a line keeps (MAX_REVISIONS).
+            if (res.errors)
+              expect([
+                { code: 'CONFLICT', field: 'appropriated' },
+                { code: 'BAD_USER_INPUT', field: 'id' },
+              ]).toContainEqual({ code: res.errors[0]?.extensions?.code, field: res.errors[0]?.extensions?.field });
+            else revised++;
           } else if (allocationIds.length > 0) {
             const id = allocationIds[c.pick % allocationIds.length];
             const year = (await scan(env.names.funding)).find((i) => i.pk === `ALLOC#${id}` && i.sk === 'ALLOC')?.fiscalYear;
@@ -249,6 +275,8 @@ describe('rollups', () => {
       }),
       { numRuns: 6 },
     );
+    // Revisions did land among the allocations, so the invariants above were checked across them.
+    expect(revised).toBeGreaterThan(0);
   }, 120_000);
 });
 

@@ -14,6 +14,7 @@ import { recountPlan } from '../../data/recount-plan.js';
 import { createRepositories } from '../../functions/graphql/context.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
 import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
+import { formatMoney } from '../../functions/shared/money.js';
 import { apiEvent, as, type Caller, send } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine } from '../support/funding.js';
@@ -257,6 +258,17 @@ const mutations: readonly Mutation[] = [
       post: mostly(fc.integer({ min: 1, max: 99 }), fc.constantFrom(0, 100)),
       title: text(210),
       appropriated: money,
+    }),
+  },
+  {
+    field: 'reviseBudgetLine',
+    document: textDocument('reviseBudgetLine', 'ReviseBudgetLineInput', 'budgetLine { id version appropriated }'),
+    input: fc.record({
+      id: id('line', ['no-such-line']),
+      appropriated: money,
+      reason: text(510),
+      decidedOn: date,
+      expectedVersion: fc.integer({ min: 0, max: 4 }),
     }),
   },
   {
@@ -679,6 +691,26 @@ const validWrites: Record<string, fc.Arbitrary<ValidWrite>> = {
     }),
     // The plan named: the run's own plans may hold the same years.
     async ({ kroner, ...d }) => ({ caller: coordinator, input: { ...d, planId: 'hp-2011-2014', appropriated: `${kroner}.00` } }),
+  ),
+  // Raises a roomy line at the version stored: it stays above what is allocated, and roomy.
+  reviseBudgetLine: valid(
+    'reviseBudgetLine',
+    fc.record({ line: fc.nat(), kroner: fc.integer({ min: 1, max: 1_000_000 }), reason: validText(500) }),
+    async (d) => {
+      const line = pick(roomyLines, d.line);
+      const stored = await createRepositories(env.db()).funding.budgetLine(line.id);
+      if (!stored) throw new Error(`line ${line.id} unreadable`);
+      return {
+        caller: coordinator,
+        input: {
+          id: line.id,
+          appropriated: formatMoney(stored.appropriatedOre + BigInt(d.kroner) * 100n),
+          reason: d.reason,
+          decidedOn: `${stored.fiscalYear}-06-20`,
+          expectedVersion: stored.version ?? 1,
+        },
+      };
+    },
   ),
   allocateFunds: valid(
     'allocateFunds',

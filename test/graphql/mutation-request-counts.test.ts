@@ -4,6 +4,7 @@ import {
   AssignResponsibilityDocument,
   RecordDisbursementDocument,
   ReportCapacityDocument,
+  ReviseBudgetLineDocument,
   SubmitStatusReportDocument,
   UpdateMeasureDocument,
 } from '../../client/generated/graphql.js';
@@ -86,6 +87,16 @@ describe('DynamoDB requests of each contract mutation', () => {
       RecordDisbursement: ['BatchGetItem', 'TransactWriteItems'],
     });
     expect(Object.values(counts).flat()).toHaveLength(13);
+  }, 120_000);
+
+  it('reviseBudgetLine reads the line, then its agency (the rollups’ labels), and writes one transaction', async () => {
+    const counts = await env.requestsPerOperation({
+      ReviseBudgetLine: () =>
+        execute(env.handler, ministry, ReviseBudgetLineDocument, {
+          input: { id: lineId, appropriated: '2000000.00', reason: 'Revidert', decidedOn: '2012-06-20', expectedVersion: 1 },
+        }),
+    });
+    expect(counts).toEqual({ ReviseBudgetLine: ['BatchGetItem', 'BatchGetItem', 'TransactWriteItems'] });
   }, 120_000);
 
   it('a replaced report and a coordinator’s report cost what their extra level costs', async () => {

@@ -4,6 +4,7 @@ import {
   AgencyDutiesDocument,
   AgencyResponsibilitiesDocument,
   AllocateFundsDocument,
+  AllocationsDocument,
   AssignResponsibilityDocument,
   AuditTrailDocument,
   BudgetLinesDocument,
@@ -13,6 +14,8 @@ import {
   CreateGoalDocument,
   CreatePlanDocument,
   DefineIndicatorDocument,
+  DisbursementsDocument,
+  FundingMatrixDocument,
   FundingSummaryDocument,
   MeasureDetailDocument,
   MeasureResultsDocument,
@@ -22,6 +25,7 @@ import {
   RecordIndicatorValueDocument,
   ReportCapacityDocument,
   ReportingCalendarDocument,
+  ReviseBudgetLineDocument,
   SetReportingScheduleDocument,
   ShelterForOperatorDocument,
   SheltersDocument,
@@ -341,6 +345,36 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
     name: 'BudgetLines',
     run: (c) => execute(env.handler, c, BudgetLinesDocument, { fiscalYear: 2012 }),
     expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: "Allocations (a nav line's, read by everyone with a role)",
+    run: async (c) => execute(env.handler, c, AllocationsDocument, { filter: { budgetLineId: await navLine() } }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'Disbursements (of a nav allocation, read by everyone with a role)',
+    run: async (c) => execute(env.handler, c, DisbursementsDocument, { filter: { allocationId: await navAllocation() } }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: 'FundingMatrix',
+    run: (c) => execute(env.handler, c, FundingMatrixDocument, { planId: 'hp-2011-2014', rows: 'AGENCY', columns: 'FISCAL_YEAR' }),
+    expected: { coordinator: 'ok', nav: 'ok', otherAgency: 'ok', funder: 'ok', viewer: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    name: "ReviseBudgetLine (nav's line)",
+    run: async (c) =>
+      execute(env.handler, c, ReviseBudgetLineDocument, {
+        input: { id: await navLine(), appropriated: '2.00', reason: 'Matrise', decidedOn: '2012-06-01', expectedVersion: 1 },
+      }),
+    expected: {
+      coordinator: 'ok',
+      nav: 'ok',
+      otherAgency: 'FORBIDDEN',
+      funder: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   {
     name: 'FundingSummary',

@@ -20,6 +20,7 @@ const EXPECTED_ACKNOWLEDGEMENTS: Record<'both' | 'dev' | 'prod', string[]> = {
     'Graphql/Role AwsSolutions-IAM5[Resource::*]',
     'Http/Api/GET--graphql/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
     'Http/Api/POST--graphql/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+    'Http/Api/GET--exports--{proxy+}/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
     // The web app (infra/web-hosting.ts): the default CloudFront certificate, the public build's bucket,
     // the log bucket that CloudFront's standard logging needs, and aws-cdk-lib's BucketDeployment handler.
     'Web/Distribution AwsSolutions-CFR1',

@@ -359,10 +359,12 @@ describe('least privilege', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes POST and GET /graphql to the function with payload format 2.0', () => {
+  it('routes POST and GET /graphql and GET /exports/… to the function with payload format 2.0', () => {
     const { template } = dev();
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes.sort()).toEqual(['GET /graphql', 'POST /graphql']);
+    expect(routes.sort()).toEqual(['GET /exports/{proxy+}', 'GET /graphql', 'POST /graphql']);
+    // One integration serves every route: the exports run in the GraphQL function.
+    expect(resourcesOf(template, 'AWS::ApiGatewayV2::Integration')).toHaveLength(1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',

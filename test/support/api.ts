@@ -108,3 +108,16 @@ export function executeText<T = Record<string, unknown>>(
 ) {
   return send<T>(handler, apiEvent(caller, { body: JSON.stringify({ query, variables }) }));
 }
+
+/** A GET of an export (`/exports/…`), as API Gateway passes it to the function: the same event, another path. */
+export async function exportRequest(handler: Handler, caller: Caller, path: string, query = '', headers: Record<string, string> = {}) {
+  const base = apiEvent(caller, { method: 'GET', rawQueryString: query, headers });
+  const event = {
+    ...base,
+    routeKey: 'GET /exports/{proxy+}',
+    rawPath: path,
+    requestContext: { ...base.requestContext, routeKey: 'GET /exports/{proxy+}', http: { ...base.requestContext.http, path } },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+  const result = await handler(event, lambdaContext);
+  return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, body: result.body ?? '' };
+}

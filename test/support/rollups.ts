@@ -121,19 +121,35 @@ export async function expectFundingRollupsToMatch(env: TestEnvironment) {
   const disbursed = new Map<string, bigint>();
   for (const d of items.filter((i) => String(i.sk).startsWith('DISB#')))
     disbursed.set(d.allocationId as string, (disbursed.get(d.allocationId as string) ?? 0n) + BigInt(d.amountOre as number));
-  const expected = new Map<string, { allocatedOre: bigint; disbursedOre: bigint; inventedOre: bigint }>();
+  const expected = new Map<string, { appropriatedOre: bigint; allocatedOre: bigint; disbursedOre: bigint; inventedOre: bigint }>();
   // What demo and synthetic allocations make of a total: their stored provenance says they are invented.
   const invented = (a: Record<string, unknown>) =>
     ['DEMO', 'SYNTHETIC'].includes((a.provenance as { kind?: string } | undefined)?.kind ?? '');
   const add = (pk: string, sk: string, a: Record<string, unknown>) => {
     const key = `${pk}|${sk}`;
-    const sum = expected.get(key) ?? { allocatedOre: 0n, disbursedOre: 0n, inventedOre: 0n };
+    const sum = expected.get(key) ?? { appropriatedOre: 0n, allocatedOre: 0n, disbursedOre: 0n, inventedOre: 0n };
     expected.set(key, {
+      appropriatedOre: sum.appropriatedOre,
       allocatedOre: sum.allocatedOre + BigInt(a.amountOre as number),
       disbursedOre: sum.disbursedOre + (disbursed.get(a.id as string) ?? 0n),
       inventedOre: sum.inventedOre + (invented(a) ? BigInt(a.amountOre as number) : 0n),
     });
   };
+  // A line's appropriation (as revised) counts under its agency, itself and its year, allocated or not.
+  for (const line of items.filter((i) => i.sk === 'LINE')) {
+    for (const year of [line.fiscalYear, 'ALL']) {
+      const pk = (group: string) => `SUMMARY#${line.planId}#${group}#${year}`;
+      for (const [p, k] of [
+        [pk('AGENCY'), line.agencyId],
+        [pk('BUDGET_LINE'), line.id],
+        [pk('FISCAL_YEAR'), String(line.fiscalYear)],
+      ] as const) {
+        const key = `${p}|${k}`;
+        const sum = expected.get(key) ?? { appropriatedOre: 0n, allocatedOre: 0n, disbursedOre: 0n, inventedOre: 0n };
+        expected.set(key, { ...sum, appropriatedOre: sum.appropriatedOre + BigInt(line.appropriatedOre as number) });
+      }
+    }
+  }
   for (const a of allocations) {
     for (const year of [a.fiscalYear, 'ALL']) {
       const pk = (group: string) => `SUMMARY#${a.planId}#${group}#${year}`;
@@ -152,6 +168,7 @@ export async function expectFundingRollupsToMatch(env: TestEnvironment) {
       .map((i) => [
         `${i.pk}|${i.sk}`,
         {
+          appropriatedOre: BigInt((i.appropriatedOre as number | undefined) ?? 0),
           allocatedOre: BigInt(i.allocatedOre as number),
           disbursedOre: BigInt(i.disbursedOre as number),
           inventedOre: BigInt((i.inventedOre as number | undefined) ?? 0),
@@ -163,6 +180,8 @@ export async function expectFundingRollupsToMatch(env: TestEnvironment) {
     const mine = allocations.filter((a) => a.budgetLineId === line.id);
     const sum = mine.reduce((s, a) => s + BigInt(a.amountOre as number), 0n);
     expect(BigInt(line.allocatedOre as number)).toBe(sum);
+    // However revisions and allocations interleave, a line's allocations stay within its appropriation.
+    expect(sum <= BigInt(line.appropriatedOre as number)).toBe(true);
     expect(BigInt(line.remainingOre as number)).toBe(BigInt(line.appropriatedOre as number) - sum);
     expect(BigInt(line.disbursedOre as number)).toBe(mine.reduce((s, a) => s + (disbursed.get(a.id as string) ?? 0n), 0n));
   }

@@ -2,7 +2,14 @@ import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
 import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
-import type { BudgetLineRecord } from '../funding.model.js';
+import type { BudgetLineRecord, BudgetRevisionRecord } from '../funding.model.js';
+
+const readRevision = (r: Fields): BudgetRevisionRecord => ({
+  appropriatedOre: r.ore('appropriatedOre'),
+  reason: r.string('reason'),
+  decidedOn: r.string('decidedOn'),
+  recordedAt: r.string('recordedAt'),
+});
 
 export const yearLinesPk = (fiscalYear: number) => `YEAR#${fiscalYear}`;
 /** The gsi1 sort-key prefix of one agency's lines within a year. */
@@ -35,6 +42,9 @@ export const budgetLineEntity = {
       post: line.post,
       title: line.title,
       appropriatedOre: line.appropriatedOre,
+      ...(line.appropriatedOriginalOre !== undefined ? { appropriatedOriginalOre: line.appropriatedOriginalOre } : {}),
+      ...(line.revisions ? { revisions: line.revisions.map((r) => ({ ...r })) } : {}),
+      ...(line.version !== undefined ? { version: line.version } : {}),
       allocatedOre: line.allocatedOre,
       remainingOre: line.appropriatedOre - line.allocatedOre,
       disbursedOre: line.disbursedOre,
@@ -54,6 +64,9 @@ export const budgetLineEntity = {
       post: f.int('post'),
       title: f.string('title'),
       appropriatedOre: f.ore('appropriatedOre'),
+      ...(f.has('appropriatedOriginalOre') ? { appropriatedOriginalOre: f.ore('appropriatedOriginalOre') } : {}),
+      ...(f.has('revisions') ? { revisions: f.objects('revisions', readRevision) } : {}),
+      ...(f.has('version') ? { version: f.int('version') } : {}),
       allocatedOre: f.ore('allocatedOre'),
       disbursedOre: f.ore('disbursedOre'),
       createdAt: f.string('createdAt'),
@@ -93,6 +106,51 @@ export const budgetLineEntity = {
         if (!stored) return new NotFoundError(`There is no budget line ${lineId}.`, 'budgetLineId');
         const remaining = formatMoney(new Fields(stored, 'budget line').ore('remainingOre'));
         return new ConflictError(`The amount exceeds what is left of the budget line (${remaining}).`, { field: 'amount', remaining });
+      },
+    };
+  },
+
+  /**
+   * Revises the appropriation at the version read. `allocatedOre <= :new` keeps allocations within it
+   * however many allocations race; `remainingOre` moves by the difference, since allocations ADD to it.
+   */
+  revise(line: BudgetLineRecord, revision: BudgetRevisionRecord, expectedVersion: number): TxItem {
+    const delta = revision.appropriatedOre - line.appropriatedOre;
+    const versionCondition = expectedVersion === 1 ? '(attribute_not_exists(version) OR version = :expected)' : 'version = :expected';
+    return {
+      table: 'funding',
+      op: {
+        Update: {
+          Key: budgetLineEntity.key(line.id),
+          UpdateExpression:
+            'SET appropriatedOre = :new, version = :next, appropriatedOriginalOre = if_not_exists(appropriatedOriginalOre, :original), revisions = list_append(if_not_exists(revisions, :none), :revision) ADD remainingOre :delta',
+          ConditionExpression: `attribute_exists(pk) AND ${versionCondition} AND allocatedOre <= :new`,
+          ExpressionAttributeValues: {
+            ':new': revision.appropriatedOre,
+            ':next': expectedVersion + 1,
+            ':expected': expectedVersion,
+            ':original': line.appropriatedOriginalOre ?? line.appropriatedOre,
+            ':none': [],
+            ':revision': [{ ...revision }],
+            ':delta': delta,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      onConditionFailed: (stored) => {
+        if (!stored) return new NotFoundError(`There is no budget line ${line.id}.`, 'id');
+        const f = new Fields(stored, 'budget line');
+        const version = f.has('version') ? f.int('version') : 1;
+        if (version !== expectedVersion)
+          return new ConflictError(`The budget line has changed since version ${expectedVersion}; it is now at version ${version}.`, {
+            field: 'expectedVersion',
+            currentVersion: version,
+          });
+        const allocated = formatMoney(f.ore('allocatedOre'));
+        return new ConflictError(`The appropriation cannot go below what is allocated of the line (${allocated}).`, {
+          field: 'appropriated',
+          allocated,
+        });
       },
     };
   },

@@ -14,6 +14,13 @@ export const fundingRollupEntity = {
     sk: key,
   }),
   shelterKey: (shelterId: string) => ({ pk: `TOTAL#SHELTER#${shelterId}`, sk: 'ALL' }),
+  /**
+   * A year's summary items of one grouping are also listed in gsi1 under `MATRIX#<plan>#<groupBy>`,
+   * sorted by `<year>#<key>`, so that a funding matrix (every year of a grouping) is one Query.
+   */
+  matrixPk: (planId: string, groupBy: FundingGroupBy) => `MATRIX#${planId}#${groupBy}`,
+  matrixKeys: (planId: string, groupBy: FundingGroupBy, fiscalYear: number | null, key: string) =>
+    fiscalYear === null ? {} : { gsi1pk: fundingRollupEntity.matrixPk(planId, groupBy), gsi1sk: `${fiscalYear}#${key}` },
 
   parseSummary(item: Item): SummaryRecord {
     const f = new Fields(item, 'funding summary');
@@ -21,6 +28,7 @@ export const fundingRollupEntity = {
       key: f.string('key'),
       label: f.string('label'),
       fiscalYear: f.nullableInt('fiscalYear'),
+      ...(f.has('appropriatedOre') ? { appropriatedOre: f.ore('appropriatedOre') } : {}),
       allocatedOre: f.ore('allocatedOre'),
       disbursedOre: f.ore('disbursedOre'),
       inventedOre: f.ore('inventedOre'),
@@ -29,16 +37,23 @@ export const fundingRollupEntity = {
 
   parseTotals(item: Item): FundingTotalsRecord {
     const f = new Fields(item, 'funding totals');
-    return { allocatedOre: f.ore('allocatedOre'), disbursedOre: f.ore('disbursedOre'), inventedOre: f.ore('inventedOre') };
+    return {
+      ...(f.has('appropriatedOre') ? { appropriatedOre: f.ore('appropriatedOre') } : {}),
+      allocatedOre: f.ore('allocatedOre'),
+      disbursedOre: f.ore('disbursedOre'),
+      inventedOre: f.ore('inventedOre'),
+    };
   },
 
   /** The item of a summary group holding given totals, for loaders that build rollups in bulk and for answers. */
   summaryItem(planId: string, group: Group, fiscalYear: number | null, totals: FundingTotalsRecord): Item {
     return {
       ...fundingRollupEntity.summaryKey(planId, group.groupBy, fiscalYear, group.key),
+      ...fundingRollupEntity.matrixKeys(planId, group.groupBy, fiscalYear, group.key),
       key: group.key,
       label: group.label,
       fiscalYear,
+      ...(totals.appropriatedOre !== undefined ? { appropriatedOre: totals.appropriatedOre } : {}),
       allocatedOre: totals.allocatedOre,
       disbursedOre: totals.disbursedOre,
       ...(totals.inventedOre ? { inventedOre: totals.inventedOre } : {}),
@@ -69,12 +84,13 @@ export const fundingRollupEntity = {
     const items: TxItem[] = [];
     for (const year of [target.fiscalYear, null]) {
       for (const group of groups) {
+        const matrix = fundingRollupEntity.matrixKeys(target.planId, group.groupBy, year, group.key);
         items.push({
           table: 'funding',
           op: {
             Update: {
               Key: fundingRollupEntity.summaryKey(target.planId, group.groupBy, year, group.key),
-              UpdateExpression: `SET #key = :key, ${label}, fiscalYear = :year ADD allocatedOre :a, disbursedOre :d, inventedOre :i`,
+              UpdateExpression: `SET #key = :key, ${label}, fiscalYear = :year${'gsi1pk' in matrix ? ', gsi1pk = :mpk, gsi1sk = :msk' : ''} ADD allocatedOre :a, disbursedOre :d, inventedOre :i${delta.appropriatedOre !== undefined ? ', appropriatedOre :p' : ''}`,
               ExpressionAttributeNames: { '#key': 'key' },
               ExpressionAttributeValues: {
                 ':key': group.key,
@@ -83,6 +99,8 @@ export const fundingRollupEntity = {
                 ':a': delta.allocatedOre,
                 ':d': delta.disbursedOre,
                 ':i': delta.inventedOre ?? 0n,
+                ...(delta.appropriatedOre !== undefined ? { ':p': delta.appropriatedOre } : {}),
+                ...('gsi1pk' in matrix ? { ':mpk': matrix.gsi1pk, ':msk': matrix.gsi1sk } : {}),
               },
             },
           },
@@ -140,6 +158,9 @@ export class FundingRollupSums {
 }
 
 const plus = (a: FundingTotalsRecord, b: FundingTotalsRecord): FundingTotalsRecord => ({
+  ...(a.appropriatedOre !== undefined || b.appropriatedOre !== undefined
+    ? { appropriatedOre: (a.appropriatedOre ?? 0n) + (b.appropriatedOre ?? 0n) }
+    : {}),
   allocatedOre: a.allocatedOre + b.allocatedOre,
   disbursedOre: a.disbursedOre + b.disbursedOre,
   inventedOre: (a.inventedOre ?? 0n) + (b.inventedOre ?? 0n),

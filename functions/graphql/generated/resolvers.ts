@@ -213,6 +213,8 @@ export type Allocation = {
   budgetLine: BudgetLine;
   /** Sum of the allocation's disbursements; never above `amount`. */
   disbursed: Scalars['Money']['output'];
+  /** The allocation's disbursements, by date. */
+  disbursements: DisbursementConnection;
   /** Stable identifier. */
   id: Scalars['ID']['output'];
   /** The measure funded, if any. */
@@ -223,6 +225,45 @@ export type Allocation = {
   recipient: Maybe<Agency>;
   /** The shelter funded, if any. */
   shelter: Maybe<Shelter>;
+};
+
+
+/** Funds set aside from a budget line for a measure, a recipient agency and/or a shelter. */
+export type AllocationDisbursementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of allocations. */
+export type AllocationConnection = {
+  __typename?: 'AllocationConnection';
+  /** The allocations of this page. */
+  edges: Array<AllocationEdge>;
+  /** Whether more follow, and the cursor to read them. */
+  pageInfo: PageInfo;
+};
+
+/** One allocation in a page. */
+export type AllocationEdge = {
+  __typename?: 'AllocationEdge';
+  /** Cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The allocation. */
+  node: Allocation;
+};
+
+/** Which allocations to list: exactly one field, each served by an index. */
+export type AllocationFilter = {
+  /** Allocations from this budget line. */
+  budgetLineId?: InputMaybe<Scalars['ID']['input']>;
+  /** Allocations from budget lines of this fiscal year. */
+  fiscalYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Allocations to this measure. */
+  measureId?: InputMaybe<Scalars['ID']['input']>;
+  /** Allocations to this recipient agency. */
+  recipientAgencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Allocations to this shelter. */
+  shelterId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Result of `allocateFunds`. */
@@ -299,8 +340,12 @@ export type BudgetLine = {
   agency: Agency;
   /** Sum of the line's allocations; never above `appropriated`. */
   allocated: Scalars['Money']['output'];
-  /** Amount appropriated. */
+  /** The line's allocations, oldest first. */
+  allocations: AllocationConnection;
+  /** Amount appropriated now: the original, or the last revision's. */
   appropriated: Scalars['Money']['output'];
+  /** Amount appropriated when the line was recorded. */
+  appropriatedOriginal: Scalars['Money']['output'];
   /** Chapter (kapittel). */
   chapter: Scalars['Int']['output'];
   /** The fiscal year. */
@@ -311,15 +356,39 @@ export type BudgetLine = {
   post: Scalars['Int']['output'];
   /** Where the record comes from. */
   provenance: Provenance;
+  /** Revisions of the appropriation, oldest first. */
+  revisions: Array<BudgetRevision>;
   /** Title of the line. */
   title: Scalars['String']['output'];
+  /** Changes with each revision; `reviseBudgetLine` names the version it was read at. */
+  version: Scalars['Int']['output'];
 };
 
-/** Result of `createBudgetLine`. */
+
+/** An appropriation in the state budget: one ministry's chapter and item (kapittel og post) for one fiscal year. */
+export type BudgetLineAllocationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Result of `createBudgetLine` and `reviseBudgetLine`. */
 export type BudgetLinePayload = {
   __typename?: 'BudgetLinePayload';
   /** The stored line. */
   budgetLine: BudgetLine;
+};
+
+/** A revision of a budget line's appropriation (such as the revised national budget in June). */
+export type BudgetRevision = {
+  __typename?: 'BudgetRevision';
+  /** The appropriation after the revision. */
+  appropriated: Scalars['Money']['output'];
+  /** The day it was decided. */
+  decidedOn: Scalars['Date']['output'];
+  /** Why, as decided. */
+  reason: Scalars['String']['output'];
+  /** When it was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
 };
 
 /** Capacity in one period: for each shelter its last report within the period, summed. */
@@ -516,6 +585,34 @@ export type Disbursement = {
   provenance: Provenance;
 };
 
+/** A page of disbursements. */
+export type DisbursementConnection = {
+  __typename?: 'DisbursementConnection';
+  /** The disbursements of this page. */
+  edges: Array<DisbursementEdge>;
+  /** Whether more follow, and the cursor to read them. */
+  pageInfo: PageInfo;
+};
+
+/** One disbursement in a page. */
+export type DisbursementEdge = {
+  __typename?: 'DisbursementEdge';
+  /** Cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The disbursement. */
+  node: Disbursement;
+};
+
+/** Which disbursements to list: exactly one field, each served by an index. */
+export type DisbursementFilter = {
+  /** Payments against this allocation. */
+  allocationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Payments made in this fiscal year. */
+  fiscalYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Payments on allocations to this recipient agency. */
+  recipientAgencyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Result of `recordDisbursement`. */
 export type DisbursementPayload = {
   __typename?: 'DisbursementPayload';
@@ -547,11 +644,47 @@ export type FundingGroupBy =
   /** One total per measure. */
   | 'MEASURE';
 
+/** A cross view of a plan's funding: rows by goal, agency or budget line, columns by fiscal year. */
+export type FundingMatrix = {
+  __typename?: 'FundingMatrix';
+  /** The fiscal years, in order, that any row has a cell in. */
+  fiscalYears: Array<Scalars['Int']['output']>;
+  /** The rows, by key. */
+  rows: Array<FundingMatrixRow>;
+};
+
+/** The columns of a funding matrix. */
+export type FundingMatrixColumns =
+  /** One column per fiscal year. */
+  | 'FISCAL_YEAR';
+
+/** One row of a funding matrix. */
+export type FundingMatrixRow = {
+  __typename?: 'FundingMatrixRow';
+  /** One cell per fiscal year the row has funding in, in order. */
+  cells: Array<FundingTotal>;
+  /** The group's key: a goal number, an agency or budget line id. */
+  key: Scalars['ID']['output'];
+  /** A readable name of the group. */
+  label: Scalars['String']['output'];
+};
+
+/** The rows of a funding matrix. */
+export type FundingMatrixRows =
+  /** One row per agency holding budget lines. */
+  | 'AGENCY'
+  /** One row per budget line. */
+  | 'BUDGET_LINE'
+  /** One row per goal. */
+  | 'GOAL';
+
 /** One group of a funding summary. */
 export type FundingTotal = {
   __typename?: 'FundingTotal';
   /** Sum allocated. */
   allocated: Scalars['Money']['output'];
+  /** Sum appropriated on the group's budget lines, as revised; null where a group holds no lines (MEASURE, GOAL). */
+  appropriated: Maybe<Scalars['Money']['output']>;
   /** The share of `allocated` (0–1) that rests on demo or synthetic records: 0 when every krone is real. */
   demoShare: Scalars['Float']['output'];
   /** Sum disbursed. */
@@ -562,6 +695,8 @@ export type FundingTotal = {
   key: Scalars['ID']['output'];
   /** A readable name of the group. */
   label: Scalars['String']['output'];
+  /** disbursed / appropriated; null without an appropriation (or when it is 0). */
+  rate: Maybe<Scalars['Float']['output']>;
 };
 
 /** Funds allocated and disbursed, in total. */
@@ -803,6 +938,8 @@ export type Mutation = {
   removeResponsibility: ResponsibilityPayload;
   /** Report a shelter's capacity and occupancy on a day (staff of its operating agency only); a second report for the same day replaces the first. */
   reportCapacity: CapacityReportPayload;
+  /** Revise a line's appropriation (the coordinator, or staff of the agency holding the line); never below what is allocated. */
+  reviseBudgetLine: BudgetLinePayload;
   /** Set a plan's reporting periods and due dates (coordinator only). A due date before its period ends, overlapping periods, periods outside the plan or unknown period forms are BAD_USER_INPUT naming the field. */
   setReportingSchedule: PlanPayload;
   /** Report progress on a measure for a period (the coordinator, or an agency holding LEAD or SHARED on it). A second report for the same measure, period and agency replaces the first. A report by the LEAD or the coordinator sets the measure's status, as does the first report on a NOT_REPORTED measure. A report cannot give NOT_REPORTED. */
@@ -907,6 +1044,12 @@ export type MutationRemoveResponsibilityArgs = {
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationReportCapacityArgs = {
   input: ReportCapacityInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationReviseBudgetLineArgs = {
+  input: ReviseBudgetLineInput;
 };
 
 
@@ -1040,12 +1183,18 @@ export type Query = {
   agencies: Array<Agency>;
   /** One agency; null when there is none with this id. */
   agency: Maybe<Agency>;
+  /** Allocations, oldest first, by exactly one filter field. */
+  allocations: AllocationConnection;
   /** The changes of one entity, newest first: every entry for the coordinator, entries about its own entities for an agency. */
   auditTrail: AuditEntryConnection;
   /** A fiscal year's budget lines, optionally of one ministry, by chapter and post. */
   budgetLines: Array<BudgetLine>;
   /** Capacity over time, read from rollups. */
   capacityTimeline: Array<CapacityPoint>;
+  /** Disbursements, by date, by exactly one filter field. */
+  disbursements: DisbursementConnection;
+  /** A plan's funding as a cross view, read from rollups in one Query. */
+  fundingMatrix: FundingMatrix;
   /** Funding of a plan's measures, grouped, read from rollups. */
   fundingSummary: Array<FundingTotal>;
   /** One measure; null when there is none with this id. */
@@ -1072,6 +1221,14 @@ export type QueryAgencyArgs = {
 
 
 /** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryAllocationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: AllocationFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
 export type QueryAuditTrailArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   entityId: Scalars['ID']['input'];
@@ -1089,6 +1246,22 @@ export type QueryBudgetLinesArgs = {
 /** Reads that agency frontends, funders and the coordinating ministry run. */
 export type QueryCapacityTimelineArgs = {
   filter: CapacityTimelineFilter;
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryDisbursementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: DisbursementFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryFundingMatrixArgs = {
+  columns: FundingMatrixColumns;
+  planId: Scalars['ID']['input'];
+  rows: FundingMatrixRows;
 };
 
 
@@ -1285,6 +1458,20 @@ export type ResponsibilityRole =
   | 'LEAD'
   /** Shared responsibility (delansvar). */
   | 'SHARED';
+
+/** Input of `reviseBudgetLine`. */
+export type ReviseBudgetLineInput = {
+  /** The new appropriation, 0 or more, and not below what is allocated. */
+  appropriated: Scalars['Money']['input'];
+  /** The day it was decided, inside or before the line's fiscal year. */
+  decidedOn: Scalars['Date']['input'];
+  /** The version the revision was made from. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The line. */
+  id: Scalars['ID']['input'];
+  /** Why, 1–500 characters. */
+  reason: Scalars['String']['input'];
+};
 
 /** What a caller may be, from the Cognito groups in their access token. */
 export type Role =
@@ -1660,6 +1847,9 @@ export type ResolversTypes = {
   AgencyPayload: ResolverTypeWrapper<Omit<AgencyPayload, 'agency'> & { agency: ResolversTypes['Agency'] }>;
   AllocateFundsInput: AllocateFundsInput;
   Allocation: ResolverTypeWrapper<AllocationRecord>;
+  AllocationConnection: ResolverTypeWrapper<Omit<AllocationConnection, 'edges'> & { edges: Array<ResolversTypes['AllocationEdge']> }>;
+  AllocationEdge: ResolverTypeWrapper<Omit<AllocationEdge, 'node'> & { node: ResolversTypes['Allocation'] }>;
+  AllocationFilter: AllocationFilter;
   AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'allocation'> & { allocation: ResolversTypes['Allocation'] }>;
   AssignResponsibilityInput: AssignResponsibilityInput;
   AssistanceService: AssistanceService;
@@ -1669,6 +1859,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetLine: ResolverTypeWrapper<BudgetLineRecord>;
   BudgetLinePayload: ResolverTypeWrapper<Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversTypes['BudgetLine'] }>;
+  BudgetRevision: ResolverTypeWrapper<BudgetRevision>;
   CapacityPoint: ResolverTypeWrapper<CapacityPoint>;
   CapacityReport: ResolverTypeWrapper<CapacityReportView>;
   CapacityReportConnection: ResolverTypeWrapper<Omit<CapacityReportConnection, 'edges'> & { edges: Array<ResolversTypes['CapacityReportEdge']> }>;
@@ -1685,10 +1876,17 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DefineIndicatorInput: DefineIndicatorInput;
   Disbursement: ResolverTypeWrapper<DisbursementRecord>;
+  DisbursementConnection: ResolverTypeWrapper<Omit<DisbursementConnection, 'edges'> & { edges: Array<ResolversTypes['DisbursementEdge']> }>;
+  DisbursementEdge: ResolverTypeWrapper<Omit<DisbursementEdge, 'node'> & { node: ResolversTypes['Disbursement'] }>;
+  DisbursementFilter: DisbursementFilter;
   DisbursementPayload: ResolverTypeWrapper<Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversTypes['Allocation'], disbursement: ResolversTypes['Disbursement'] }>;
   DutyStatus: DutyStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FundingGroupBy: FundingGroupBy;
+  FundingMatrix: ResolverTypeWrapper<FundingMatrix>;
+  FundingMatrixColumns: FundingMatrixColumns;
+  FundingMatrixRow: ResolverTypeWrapper<FundingMatrixRow>;
+  FundingMatrixRows: FundingMatrixRows;
   FundingTotal: ResolverTypeWrapper<FundingTotal>;
   FundingTotals: ResolverTypeWrapper<FundingTotalsRecord>;
   Goal: ResolverTypeWrapper<GoalRecord>;
@@ -1731,6 +1929,7 @@ export type ResolversTypes = {
   ResponsibilityEdge: ResolverTypeWrapper<Omit<ResponsibilityEdge, 'node'> & { node: ResolversTypes['Responsibility'] }>;
   ResponsibilityPayload: ResolverTypeWrapper<Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversTypes['Measure'], responsibility?: Maybe<ResolversTypes['Responsibility']> }>;
   ResponsibilityRole: ResponsibilityRole;
+  ReviseBudgetLineInput: ReviseBudgetLineInput;
   Role: Role;
   SetReportingScheduleInput: SetReportingScheduleInput;
   Shelter: ResolverTypeWrapper<ShelterRecord>;
@@ -1764,6 +1963,9 @@ export type ResolversParentTypes = {
   AgencyPayload: Omit<AgencyPayload, 'agency'> & { agency: ResolversParentTypes['Agency'] };
   AllocateFundsInput: AllocateFundsInput;
   Allocation: AllocationRecord;
+  AllocationConnection: Omit<AllocationConnection, 'edges'> & { edges: Array<ResolversParentTypes['AllocationEdge']> };
+  AllocationEdge: Omit<AllocationEdge, 'node'> & { node: ResolversParentTypes['Allocation'] };
+  AllocationFilter: AllocationFilter;
   AllocationPayload: Omit<AllocationPayload, 'allocation'> & { allocation: ResolversParentTypes['Allocation'] };
   AssignResponsibilityInput: AssignResponsibilityInput;
   AuditEntry: AuditRecord;
@@ -1772,6 +1974,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   BudgetLine: BudgetLineRecord;
   BudgetLinePayload: Omit<BudgetLinePayload, 'budgetLine'> & { budgetLine: ResolversParentTypes['BudgetLine'] };
+  BudgetRevision: BudgetRevision;
   CapacityPoint: CapacityPoint;
   CapacityReport: CapacityReportView;
   CapacityReportConnection: Omit<CapacityReportConnection, 'edges'> & { edges: Array<ResolversParentTypes['CapacityReportEdge']> };
@@ -1788,8 +1991,13 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   DefineIndicatorInput: DefineIndicatorInput;
   Disbursement: DisbursementRecord;
+  DisbursementConnection: Omit<DisbursementConnection, 'edges'> & { edges: Array<ResolversParentTypes['DisbursementEdge']> };
+  DisbursementEdge: Omit<DisbursementEdge, 'node'> & { node: ResolversParentTypes['Disbursement'] };
+  DisbursementFilter: DisbursementFilter;
   DisbursementPayload: Omit<DisbursementPayload, 'allocation' | 'disbursement'> & { allocation: ResolversParentTypes['Allocation'], disbursement: ResolversParentTypes['Disbursement'] };
   Float: Scalars['Float']['output'];
+  FundingMatrix: FundingMatrix;
+  FundingMatrixRow: FundingMatrixRow;
   FundingTotal: FundingTotal;
   FundingTotals: FundingTotalsRecord;
   Goal: GoalRecord;
@@ -1827,6 +2035,7 @@ export type ResolversParentTypes = {
   ResponsibilityConnection: Omit<ResponsibilityConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResponsibilityEdge']> };
   ResponsibilityEdge: Omit<ResponsibilityEdge, 'node'> & { node: ResolversParentTypes['Responsibility'] };
   ResponsibilityPayload: Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversParentTypes['Measure'], responsibility?: Maybe<ResolversParentTypes['Responsibility']> };
+  ReviseBudgetLineInput: ReviseBudgetLineInput;
   SetReportingScheduleInput: SetReportingScheduleInput;
   Shelter: ShelterRecord;
   ShelterConnection: Omit<ShelterConnection, 'edges'> & { edges: Array<ResolversParentTypes['ShelterEdge']> };
@@ -1893,11 +2102,22 @@ export type AllocationResolvers<ContextType = Context, ParentType extends Resolv
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   budgetLine?: Resolver<ResolversTypes['BudgetLine'], ParentType, ContextType>;
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  disbursements?: Resolver<ResolversTypes['DisbursementConnection'], ParentType, ContextType, Partial<AllocationDisbursementsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   recipient?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType>;
+};
+
+export type AllocationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AllocationConnection'] = ResolversParentTypes['AllocationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AllocationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AllocationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AllocationEdge'] = ResolversParentTypes['AllocationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Allocation'], ParentType, ContextType>;
 };
 
 export type AllocationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AllocationPayload'] = ResolversParentTypes['AllocationPayload']> = {
@@ -1926,17 +2146,28 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
 export type BudgetLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BudgetLine'] = ResolversParentTypes['BudgetLine']> = {
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   allocated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  allocations?: Resolver<ResolversTypes['AllocationConnection'], ParentType, ContextType, Partial<BudgetLineAllocationsArgs>>;
   appropriated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  appropriatedOriginal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   chapter?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   post?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  revisions?: Resolver<Array<ResolversTypes['BudgetRevision']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type BudgetLinePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BudgetLinePayload'] = ResolversParentTypes['BudgetLinePayload']> = {
   budgetLine?: Resolver<ResolversTypes['BudgetLine'], ParentType, ContextType>;
+};
+
+export type BudgetRevisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BudgetRevision'] = ResolversParentTypes['BudgetRevision']> = {
+  appropriated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  decidedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type CapacityPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CapacityPoint'] = ResolversParentTypes['CapacityPoint']> = {
@@ -1989,18 +2220,41 @@ export type DisbursementResolvers<ContextType = Context, ParentType extends Reso
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
 };
 
+export type DisbursementConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisbursementConnection'] = ResolversParentTypes['DisbursementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DisbursementEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DisbursementEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisbursementEdge'] = ResolversParentTypes['DisbursementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Disbursement'], ParentType, ContextType>;
+};
+
 export type DisbursementPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisbursementPayload'] = ResolversParentTypes['DisbursementPayload']> = {
   allocation?: Resolver<ResolversTypes['Allocation'], ParentType, ContextType>;
   disbursement?: Resolver<ResolversTypes['Disbursement'], ParentType, ContextType>;
 };
 
+export type FundingMatrixResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingMatrix'] = ResolversParentTypes['FundingMatrix']> = {
+  fiscalYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['FundingMatrixRow']>, ParentType, ContextType>;
+};
+
+export type FundingMatrixRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingMatrixRow'] = ResolversParentTypes['FundingMatrixRow']> = {
+  cells?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type FundingTotalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingTotal'] = ResolversParentTypes['FundingTotal']> = {
   allocated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  appropriated?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   demoShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   fiscalYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type FundingTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FundingTotals'] = ResolversParentTypes['FundingTotals']> = {
@@ -2112,6 +2366,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerShelter?: Resolver<ResolversTypes['ShelterPayload'], ParentType, ContextType, RequireFields<MutationRegisterShelterArgs, 'input'>>;
   removeResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationRemoveResponsibilityArgs, 'input'>>;
   reportCapacity?: Resolver<ResolversTypes['CapacityReportPayload'], ParentType, ContextType, RequireFields<MutationReportCapacityArgs, 'input'>>;
+  reviseBudgetLine?: Resolver<ResolversTypes['BudgetLinePayload'], ParentType, ContextType, RequireFields<MutationReviseBudgetLineArgs, 'input'>>;
   setReportingSchedule?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationSetReportingScheduleArgs, 'input'>>;
   submitStatusReport?: Resolver<ResolversTypes['StatusReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitStatusReportArgs, 'input'>>;
   updateAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
@@ -2160,9 +2415,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   actionPlans?: Resolver<Array<ResolversTypes['ActionPlan']>, ParentType, ContextType>;
   agencies?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, RequireFields<QueryAgencyArgs, 'id'>>;
+  allocations?: Resolver<ResolversTypes['AllocationConnection'], ParentType, ContextType, RequireFields<QueryAllocationsArgs, 'filter'>>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'entityId'>>;
   budgetLines?: Resolver<Array<ResolversTypes['BudgetLine']>, ParentType, ContextType, RequireFields<QueryBudgetLinesArgs, 'fiscalYear'>>;
   capacityTimeline?: Resolver<Array<ResolversTypes['CapacityPoint']>, ParentType, ContextType, RequireFields<QueryCapacityTimelineArgs, 'filter'>>;
+  disbursements?: Resolver<ResolversTypes['DisbursementConnection'], ParentType, ContextType, RequireFields<QueryDisbursementsArgs, 'filter'>>;
+  fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'planId' | 'rows'>>;
   fundingSummary?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType, RequireFields<QueryFundingSummaryArgs, 'groupBy' | 'planId'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'id'>>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType, RequireFields<QueryShelterArgs, 'id'>>;
@@ -2292,12 +2550,15 @@ export type Resolvers<ContextType = Context> = {
   AgencyName?: AgencyNameResolvers<ContextType>;
   AgencyPayload?: AgencyPayloadResolvers<ContextType>;
   Allocation?: AllocationResolvers<ContextType>;
+  AllocationConnection?: AllocationConnectionResolvers<ContextType>;
+  AllocationEdge?: AllocationEdgeResolvers<ContextType>;
   AllocationPayload?: AllocationPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   BudgetLine?: BudgetLineResolvers<ContextType>;
   BudgetLinePayload?: BudgetLinePayloadResolvers<ContextType>;
+  BudgetRevision?: BudgetRevisionResolvers<ContextType>;
   CapacityPoint?: CapacityPointResolvers<ContextType>;
   CapacityReport?: CapacityReportResolvers<ContextType>;
   CapacityReportConnection?: CapacityReportConnectionResolvers<ContextType>;
@@ -2306,7 +2567,11 @@ export type Resolvers<ContextType = Context> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Disbursement?: DisbursementResolvers<ContextType>;
+  DisbursementConnection?: DisbursementConnectionResolvers<ContextType>;
+  DisbursementEdge?: DisbursementEdgeResolvers<ContextType>;
   DisbursementPayload?: DisbursementPayloadResolvers<ContextType>;
+  FundingMatrix?: FundingMatrixResolvers<ContextType>;
+  FundingMatrixRow?: FundingMatrixRowResolvers<ContextType>;
   FundingTotal?: FundingTotalResolvers<ContextType>;
   FundingTotals?: FundingTotalsResolvers<ContextType>;
   Goal?: GoalResolvers<ContextType>;

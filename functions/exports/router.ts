@@ -1,0 +1,416 @@
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { GraphQLError } from 'graphql';
+import { fundingGroupBys } from '../funding/funding.model.js';
+import { allocationListOf, disbursementListOf } from '../funding/funding.resolvers.js';
+import type { Context } from '../graphql/context.js';
+import type { CapacityTimelineFilter, FundingGroupBy, TimeGranularity } from '../graphql/generated/resolvers.js';
+import { resolvers } from '../graphql/resolvers.js';
+import { isIsoDate } from '../graphql/scalars.js';
+import { BadUserInputError, DomainError } from '../shared/errors.js';
+import { logger } from '../shared/logger.js';
+import { assertCanReadFunding } from '../shared/policy.js';
+import { provenanceOf } from '../shared/provenance.js';
+import { granularities } from '../shelters/shelters.model.js';
+import { type Cell, CsvWriter, type Dialect, dialects, fraction, int, money, text } from './csv.js';
+
+/** Where exports live on the API, beside /graphql, behind the same authorizer. */
+export const EXPORTS_PREFIX = '/exports/';
+
+/** What a dataset's query parameters may hold: each parameter's name and how to read it. */
+type Params = Readonly<Record<string, string>>;
+
+interface Dataset {
+  /** The query parameters it takes (besides `dialect`). */
+  readonly params: readonly string[];
+  readonly header: readonly string[];
+  /** Every row, page by page: the rows the same reader gets through GraphQL, by the same resolvers. */
+  rows(ctx: Context, params: Params): AsyncIterable<readonly Cell[]>;
+}
+
+const FISCAL_YEAR = /^\d{4}$/;
+function yearParam(params: Params, name: string): number | null {
+  const value = params[name];
+  if (value === undefined) return null;
+  if (!FISCAL_YEAR.test(value)) throw new BadUserInputError(`${name} must be a year of four digits.`, name);
+  return Number(value);
+}
+
+function required<T>(value: T | null, name: string): T {
+  if (value === null) throw new BadUserInputError(`${name} is required.`, name);
+  return value;
+}
+
+function oneOf<T extends string>(params: Params, name: string, values: readonly T[]): T | null {
+  const value = params[name];
+  if (value === undefined) return null;
+  if (!(values as readonly string[]).includes(value)) throw new BadUserInputError(`${name} must be one of ${values.join(', ')}.`, name);
+  return value as T;
+}
+
+function dateParam(params: Params, name: string): string {
+  const value = required(params[name] ?? null, name);
+  if (!isIsoDate(value)) throw new BadUserInputError(`${name} must be a date (YYYY-MM-DD).`, name);
+  return value;
+}
+
+/** Calls a Query resolver as GraphQL would, so that an export checks what the API checks and no more. */
+async function query<K extends keyof typeof queryResolvers>(ctx: Context, field: K, args: unknown): Promise<unknown> {
+  const resolver = queryResolvers[field] as unknown;
+  const fn = (typeof resolver === 'function' ? resolver : (resolver as { resolve: unknown }).resolve) as (
+    root: unknown,
+    args: unknown,
+    ctx: Context,
+    info: unknown,
+  ) => unknown;
+  return fn({}, args, ctx, undefined);
+}
+const queryResolvers = resolvers.Query ?? {};
+
+/**
+ * Pages an export reads: 1,000 items a Query (about 0.6 MB of allocations, within DynamoDB's 1 MB a
+ * response), so 100,000 rows take 100 Queries, and memory holds one page of records at a time.
+ */
+const EXPORT_PAGE = 1000;
+
+/**
+ * Every record of a list, page by page, from the repository the `allocations` / `disbursements` resolvers
+ * read, after the same policy check and the same filter parsing (the resolvers' own functions).
+ */
+async function* everyRecord<T>(
+  ctx: Context,
+  page: (after: string | null) => Promise<{ items: readonly { node: T; cursor: string }[]; hasNextPage: boolean }>,
+): AsyncIterable<T> {
+  assertCanReadFunding(ctx.viewer);
+  let after: string | null = null;
+  for (;;) {
+    const { items, hasNextPage } = await page(after);
+    for (const item of items) yield item.node;
+    const last = items.at(-1);
+    if (!hasNextPage || !last) return;
+    after = last.cursor;
+  }
+}
+
+const SUMMARY_HEADER = ['key', 'label', 'fiscalYear', 'appropriated', 'allocated', 'disbursed', 'rate', 'demoShare'];
+
+export const datasets: Readonly<Record<string, Dataset>> = {
+  'budget-lines': {
+    params: ['fiscalYear', 'agencyId'],
+    header: [
+      'id',
+      'fiscalYear',
+      'agencyId',
+      'chapter',
+      'post',
+      'title',
+      'appropriatedOriginal',
+      'appropriated',
+      'allocated',
+      'disbursed',
+      'provenance',
+    ],
+    async *rows(ctx, params) {
+      const fiscalYear = required(yearParam(params, 'fiscalYear'), 'fiscalYear');
+      const lines = (await query(ctx, 'budgetLines', {
+        fiscalYear,
+        agencyId: params.agencyId ?? null,
+      })) as import('../funding/funding.model.js').BudgetLineRecord[];
+      for (const l of lines) {
+        yield [
+          text(l.id),
+          int(l.fiscalYear),
+          text(l.agencyId),
+          int(l.chapter),
+          int(l.post),
+          text(l.title),
+          money(l.appropriatedOriginalOre ?? l.appropriatedOre),
+          money(l.appropriatedOre),
+          money(l.allocatedOre),
+          money(l.disbursedOre),
+          text(provenanceOf(l, l.createdAt).kind),
+        ];
+      }
+    },
+  },
+  allocations: {
+    params: ['budgetLineId', 'measureId', 'recipientAgencyId', 'shelterId', 'fiscalYear'],
+    header: [
+      'id',
+      'budgetLineId',
+      'fiscalYear',
+      'lineAgencyId',
+      'measureId',
+      'recipientAgencyId',
+      'shelterId',
+      'amount',
+      'disbursed',
+      'createdAt',
+      'provenance',
+    ],
+    async *rows(ctx, params) {
+      const filter = {
+        ...params,
+        ...(params.fiscalYear !== undefined ? { fiscalYear: required(yearParam(params, 'fiscalYear'), 'fiscalYear') } : {}),
+      };
+      const list = allocationListOf(filter);
+      for await (const a of everyRecord(ctx, (after) => ctx.funding.allocations(list, null, after, EXPORT_PAGE))) {
+        yield [
+          text(a.id),
+          text(a.budgetLineId),
+          int(a.fiscalYear),
+          text(a.lineAgencyId),
+          text(a.measureId),
+          text(a.recipientId),
+          text(a.shelterId),
+          money(a.amountOre),
+          money(a.disbursedOre),
+          text(a.createdAt),
+          text(provenanceOf(a, a.createdAt).kind),
+        ];
+      }
+    },
+  },
+  disbursements: {
+    params: ['allocationId', 'recipientAgencyId', 'fiscalYear'],
+    header: ['id', 'allocationId', 'recipientAgencyId', 'date', 'amount', 'provenance'],
+    async *rows(ctx, params) {
+      const filter = {
+        ...params,
+        ...(params.fiscalYear !== undefined ? { fiscalYear: required(yearParam(params, 'fiscalYear'), 'fiscalYear') } : {}),
+      };
+      const list = disbursementListOf(filter);
+      for await (const d of everyRecord(ctx, (after) => ctx.funding.disbursements(list, null, after, EXPORT_PAGE))) {
+        yield [
+          text(d.id),
+          text(d.allocationId),
+          text(d.recipientId),
+          text(d.date),
+          money(d.amountOre),
+          text(provenanceOf(d, d.createdAt).kind),
+        ];
+      }
+    },
+  },
+  'funding-summary': {
+    params: ['planId', 'groupBy', 'fiscalYear'],
+    header: SUMMARY_HEADER,
+    async *rows(ctx, params) {
+      const args = {
+        planId: required(params.planId ?? null, 'planId'),
+        groupBy: required(oneOf<FundingGroupBy>(params, 'groupBy', fundingGroupBys), 'groupBy'),
+        fiscalYear: yearParam(params, 'fiscalYear'),
+      };
+      const rows = (await query(ctx, 'fundingSummary', args)) as {
+        key: string;
+        label: string;
+        fiscalYear: number | null;
+        appropriated: bigint | null;
+        allocated: bigint;
+        disbursed: bigint;
+        rate: number | null;
+        demoShare: number;
+      }[];
+      for (const r of rows) {
+        yield [
+          text(r.key),
+          text(r.label),
+          int(r.fiscalYear),
+          money(r.appropriated),
+          money(r.allocated),
+          money(r.disbursed),
+          fraction(r.rate),
+          fraction(r.demoShare),
+        ];
+      }
+    },
+  },
+  'capacity-timeline': {
+    params: ['from', 'to', 'granularity', 'region', 'shelterId'],
+    header: ['period', 'region', 'reportingShelters', 'capacity', 'occupied', 'utilization', 'suppressed', 'demoShare'],
+    async *rows(ctx, params) {
+      const filter: CapacityTimelineFilter = {
+        from: dateParam(params, 'from'),
+        to: dateParam(params, 'to'),
+        granularity: required(oneOf<TimeGranularity>(params, 'granularity', granularities), 'granularity'),
+        region: params.region ?? null,
+        shelterId: params.shelterId ?? null,
+      };
+      // The resolver applies the same suppression and disclosure control as the GraphQL answer.
+      const points = (await query(ctx, 'capacityTimeline', { filter })) as {
+        period: string;
+        region: string | null;
+        reportingShelters: number;
+        capacity: number;
+        occupied: number | null;
+        utilization: number | null;
+        suppressed: boolean;
+        demoShare: number;
+      }[];
+      for (const p of points) {
+        yield [
+          text(p.period),
+          text(p.region),
+          int(p.reportingShelters),
+          int(p.capacity),
+          int(p.occupied),
+          fraction(p.utilization),
+          text(p.suppressed ? 'true' : 'false'),
+          fraction(p.demoShare),
+        ];
+      }
+    },
+  },
+};
+
+/**
+ * The IATI activity file of a plan. INTEGRATION POINT: the IATI 2.03 renderer is built apart (a pure
+ * module, functions/exports/iati.ts); until it is merged this answers 501. Wire it here: read the plan's
+ * measures, budget lines, allocations and disbursements through the same resolvers as the CSV exports,
+ * render them, and answer `application/xml` with a Content-Disposition file name.
+ */
+export async function renderIatiActivities(ctx: Context, planId: string): Promise<APIGatewayProxyStructuredResultV2> {
+  assertCanReadFunding(ctx.viewer);
+  void planId;
+  return plain(501, 'The IATI export is not available yet.');
+}
+
+function plain(statusCode: number, message: string, extra: Record<string, unknown> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    body: JSON.stringify({ message, ...extra }),
+  };
+}
+
+/**
+ * What a Lambda function may answer API Gateway: 6 MB of response, headers and JSON framing included.
+ * A body is sent gzipped (base64) when the client accepts it, which fits some ten times more CSV.
+ */
+const MAX_RESPONSE_BYTES = 5_800_000;
+
+function csvResponse(event: APIGatewayProxyEventV2, body: string, file: string): APIGatewayProxyStructuredResultV2 {
+  const headers = {
+    'content-type': 'text/csv; charset=utf-8; header=present',
+    'content-disposition': `attachment; filename="${file}"`,
+    'cache-control': 'no-store',
+  };
+  const accepts = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'accept-encoding')?.[1] ?? '';
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (/\bgzip\b/i.test(accepts) && bytes > 64 * 1024) {
+    const zipped = gzipSync(body).toString('base64');
+    if (zipped.length <= MAX_RESPONSE_BYTES)
+      return {
+        statusCode: 200,
+        headers: { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' },
+        body: zipped,
+        isBase64Encoded: true,
+      };
+  } else if (bytes <= MAX_RESPONSE_BYTES) {
+    return { statusCode: 200, headers, body };
+  }
+  return plain(
+    413,
+    `The export is larger than one response may be (${Math.ceil(bytes / 1e6)} MB of CSV); narrow it with a filter, or accept gzip.`,
+    {
+      code: 'BAD_REQUEST',
+      limit: 'response',
+    },
+  );
+}
+
+/** The query parameters, each at most once; the dialect apart. */
+function paramsOf(event: APIGatewayProxyEventV2): { params: Record<string, string>; dialect: Dialect } {
+  const search = new URLSearchParams(event.rawQueryString ?? '');
+  const params: Record<string, string> = {};
+  for (const [name, value] of search) {
+    if (Object.hasOwn(params, name)) throw new BadUserInputError(`${name} is given more than once.`, name);
+    params[name] = value;
+  }
+  const { dialect = 'rfc4180', ...rest } = params;
+  if (!(dialects as readonly string[]).includes(dialect))
+    throw new BadUserInputError(`dialect must be one of ${dialects.join(', ')}.`, 'dialect');
+  return { params: rest, dialect: dialect as Dialect };
+}
+
+/** A file name from the dataset and its filters, in characters every system accepts. */
+function fileName(dataset: string, params: Params): string {
+  const parts = [dataset, ...Object.entries(params).flat()].map((p) => p.replace(/[^A-Za-z0-9._-]+/g, '_'));
+  return `${parts.join('-').slice(0, 150)}.csv`;
+}
+
+/**
+ * Answers `GET /exports/{dataset}.csv` and `GET /exports/iati-activities/{planId}.xml`; anything else
+ * under /exports/ is 404 and any other path is not an export (undefined: GraphQL answers it). The
+ * context is made only for an export with a token, so a request without one is 401 and reads nothing.
+ */
+export async function answerExport(
+  event: APIGatewayProxyEventV2,
+  makeContext: () => Promise<Context>,
+): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  const path = event.rawPath ?? '';
+  if (!path.startsWith(EXPORTS_PREFIX)) return undefined;
+  const method = event.requestContext.http.method;
+  if (method !== 'GET') return plain(405, 'Exports answer GET only.');
+  const hasToken = Boolean((event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer?.jwt?.claims);
+  if (!hasToken)
+    return {
+      ...plain(401, 'A valid access token is required.'),
+      headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+    };
+  const name = path.slice(EXPORTS_PREFIX.length);
+  try {
+    const iati = /^iati-activities\/([^/]+)\.xml$/.exec(name);
+    if (iati?.[1]) return await renderIatiActivities(await makeContext(), decodeURIComponent(iati[1]));
+    const csv = /^([a-z-]+)\.csv$/.exec(name);
+    const dataset = csv?.[1] && Object.hasOwn(datasets, csv[1]) ? datasets[csv[1]] : undefined;
+    if (!csv?.[1] || !dataset)
+      return plain(
+        400,
+        `Unknown export ${JSON.stringify(name.slice(0, 80))}: one of ${Object.keys(datasets)
+          .map((d) => `${d}.csv`)
+          .join(', ')}.`,
+        { field: 'dataset' },
+      );
+    const { params, dialect } = paramsOf(event);
+    const unknown = Object.keys(params).find((p) => !dataset.params.includes(p));
+    if (unknown !== undefined)
+      throw new BadUserInputError(
+        `Unknown filter ${JSON.stringify(unknown.slice(0, 40))}: ${csv[1]} takes ${dataset.params.join(', ')} and dialect.`,
+        unknown.slice(0, 40),
+      );
+    const ctx = await makeContext();
+    const writer = new CsvWriter(dialect);
+    // Chunks of text, not rows: what memory holds grows with the file's bytes, and records are let go page by page.
+    const chunks: string[] = [writer.header(dataset.header)];
+    let rows = 0;
+    for await (const cells of dataset.rows(ctx, params)) {
+      chunks.push(writer.row(cells));
+      rows++;
+    }
+    await ctx.audit.appendRead({
+      action: 'export',
+      entityId: `export:${csv[1]}`,
+      actor: ctx.viewer,
+      before: null,
+      after: { dataset: csv[1], filters: params, dialect, rows },
+      ownerAgencyIds: ctx.viewer.agencyId ? [ctx.viewer.agencyId] : [],
+      at: new Date().toISOString(),
+    });
+    return csvResponse(event, chunks.join(''), fileName(csv[1], params));
+  } catch (error) {
+    if (error instanceof DomainError) {
+      if (error.code === 'FORBIDDEN') return plain(403, 'You are not allowed to do this.');
+      if (error.code === 'UNAUTHENTICATED') return plain(401, 'A valid access token is required.');
+      // A plan that does not exist is a bad filter value here: 400 naming it.
+      return plain(error.code === 'SERVICE_UNAVAILABLE' ? 503 : 400, error.message, { code: error.code, ...error.extensions });
+    }
+    // A token whose claims name no one: the context refuses it as GraphQL would.
+    if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED')
+      return plain(401, 'A valid access token is required.');
+    const correlationId = event.requestContext.requestId ?? randomUUID();
+    logger.error('Export failed', { correlationId, errorName: error instanceof Error ? error.name : 'unknown' });
+    return plain(500, 'Internal server error', { correlationId });
+  }
+}
