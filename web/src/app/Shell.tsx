@@ -102,7 +102,11 @@ function Nav() {
     { href: `/${ofPlan}`, label: t('nav.plan'), current: pathname === '/' || pathname.startsWith('/measures') },
     { href: '/shelters', label: t('nav.shelters'), current: pathname.startsWith('/shelters') },
     { href: '/capacity', label: t('nav.capacity'), current: pathname.startsWith('/capacity') },
-    { href: `/funding${ofPlan}`, label: t('nav.funding'), current: pathname.startsWith('/funding') },
+    {
+      href: `/funding${ofPlan}`,
+      label: t('nav.funding'),
+      current: pathname.startsWith('/funding') || pathname.startsWith('/budget-lines'),
+    },
     ...(rights.agencyId
       ? [{ href: `/agencies/${encodeURIComponent(rights.agencyId)}`, label: t('nav.myAgency'), current: pathname.startsWith('/agencies') }]
       : []),
