@@ -8,6 +8,7 @@ import { Link } from '../router/router';
 import { Empty, Loading, QueryError } from '../ui/status';
 import DisbursementList from './DisbursementList';
 import { lineCode } from './money';
+import { budgetLineHref } from './shared';
 
 const DisburseForm = lazy(() => import('./DisburseForm'));
 
@@ -26,10 +27,6 @@ export function allocationTarget(a: Pick<AllocationNode, 'measure' | 'recipient'
   ].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(' · ') : none;
 }
-
-/** The budget line page's address; the year lets the page read the line from its year's list. */
-export const budgetLineHref = (line: { id: string; fiscalYear: number }) =>
-  `/budget-lines/${encodeURIComponent(line.id)}?year=${line.fiscalYear}`;
 
 /**
  * The allocations behind a total, a page at a time ("show more"), each with its disbursements; a
@@ -63,6 +60,8 @@ export default function AllocationList({
   const all = page?.edges.map((e) => e.node) ?? [];
   const rows = fiscalYear === null ? all : all.filter((a) => a.budgetLine.fiscalYear === fiscalYear);
   const chosen = rows.find((a) => a.id === open) ?? null;
+  // The line's own list need not name the line in every row.
+  const showLine = !filter.budgetLineId;
 
   useEffect(() => {
     if (open) panelHeading.current?.focus();
@@ -91,8 +90,8 @@ export default function AllocationList({
           <caption>{caption}</caption>
           <Table.Head>
             <Table.Row>
-              <Table.HeaderCell>{t('funding.line')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('funding.year')}</Table.HeaderCell>
+              {showLine && <Table.HeaderCell>{t('funding.line')}</Table.HeaderCell>}
+              {showLine && <Table.HeaderCell>{t('funding.year')}</Table.HeaderCell>}
               <Table.HeaderCell>{t('funding.target')}</Table.HeaderCell>
               <Table.HeaderCell className="num">{t('funding.allocated')}</Table.HeaderCell>
               <Table.HeaderCell className="num">{t('funding.disbursed')}</Table.HeaderCell>
@@ -104,10 +103,12 @@ export default function AllocationList({
           <Table.Body>
             {rows.map((a) => (
               <Table.Row key={a.id}>
-                <Table.Cell>
-                  <Link href={budgetLineHref(a.budgetLine)}>{`${lineCode(a.budgetLine)} ${a.budgetLine.title}`}</Link>
-                </Table.Cell>
-                <Table.Cell>{a.budgetLine.fiscalYear}</Table.Cell>
+                {showLine && (
+                  <Table.Cell>
+                    <Link href={budgetLineHref(a.budgetLine)}>{`${lineCode(a.budgetLine)} ${a.budgetLine.title}`}</Link>
+                  </Table.Cell>
+                )}
+                {showLine && <Table.Cell>{a.budgetLine.fiscalYear}</Table.Cell>}
                 <Table.Cell>
                   {a.measure ? (
                     <Link href={`/measures/${encodeURIComponent(a.measure.id)}`}>{allocationTarget(a, none)}</Link>

@@ -6,9 +6,10 @@ import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
 import { PLAN_YEARS } from '../ui/labels';
 import { Empty, Loading, QueryError } from '../ui/status';
-import AllocationList, { budgetLineHref } from './AllocationList';
+import AllocationList from './AllocationList';
 import ExportButtons from './ExportButtons';
 import { lineCode } from './money';
+import { budgetLineHref } from './shared';
 
 export interface Drill {
   kind: FundingGroupBy;
@@ -26,7 +27,10 @@ export default function Drilldown({
   planId,
   year,
   onClose,
+  focus = false,
 }: {
+  /** Move focus to the heading (when opened by a button, not by the address). */
+  focus?: boolean;
   drill: Drill;
   planId: string;
   year: number | null;
@@ -35,8 +39,8 @@ export default function Drilldown({
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    heading.current?.focus();
-  }, []);
+    if (focus) heading.current?.focus();
+  }, [focus]);
   const title = t('funding.drillTitle', { group: drill.label });
   return (
     <section className="section drilldown" aria-labelledby="drill-heading">

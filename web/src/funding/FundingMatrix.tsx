@@ -6,9 +6,7 @@ import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
 import { SelectField } from '../ui/fields';
 import { Empty, Loading, QueryError } from '../ui/status';
-import { budgetLineHref } from './AllocationList';
-
-export const MATRIX_ROWS: readonly FundingMatrixRows[] = ['GOAL', 'AGENCY', 'BUDGET_LINE'];
+import { budgetLineHref, MATRIX_ROWS } from './shared';
 
 type Metric = 'appropriated' | 'allocated' | 'disbursed' | 'rate';
 

@@ -10,10 +10,9 @@ import { SelectField } from '../ui/fields';
 import { PLAN_YEARS } from '../ui/labels';
 import { PageHeading, Section } from '../ui/Page';
 import { Empty, Loading, QueryError } from '../ui/status';
-import { budgetLineHref } from './AllocationList';
 import ExportButtons from './ExportButtons';
-import { MATRIX_ROWS } from './FundingMatrix';
 import { lineCode, subtractMoney, sumMoney } from './money';
+import { budgetLineHref, MATRIX_ROWS } from './shared';
 
 const FundingChart = lazy(() => import('./FundingChart'));
 const FundingMatrix = lazy(() => import('./FundingMatrix'));
@@ -39,6 +38,12 @@ export default function FundingPage() {
   const [allocatingLine, setAllocatingLine] = useState<string | null>(null);
   const [disburseLine, setDisburseLine] = useState<string>('');
   const [justAllocated, setJustAllocated] = useState<string | null>(null);
+  // A drill-down opened by a button takes focus; one opened by the address (a bookmark) does not.
+  const [drillClicked, setDrillClicked] = useState(false);
+  const openDrill = (values: Record<string, string | null>) => {
+    setDrillClicked(true);
+    setSearchParams(values);
+  };
 
   const rows = summary.data?.fundingSummary ?? [];
   const allocated = sumMoney(rows.map((r) => r.allocated));
@@ -114,7 +119,7 @@ export default function FundingPage() {
                         data-size="sm"
                         aria-expanded={drillKey === r.key}
                         aria-label={t('funding.drillLabel', { group: r.label })}
-                        onClick={() => setSearchParams({ drill: drillKey === r.key ? null : r.key })}
+                        onClick={() => openDrill({ drill: drillKey === r.key ? null : r.key })}
                       >
                         {t('funding.drill')}
                       </Button>
@@ -129,6 +134,7 @@ export default function FundingPage() {
           <Suspense fallback={<Loading />}>
             <Drilldown
               key={`${drill.kind}:${drill.key}`}
+              focus={drillClicked}
               drill={drill}
               planId={planId}
               year={year}
@@ -144,7 +150,7 @@ export default function FundingPage() {
             planId={planId}
             rows={matrixRows}
             onRowsChange={(value) => setSearchParams({ rows: value })}
-            onDrill={(kind, key) => setSearchParams({ by: kind, drill: key })}
+            onDrill={(kind, key) => openDrill({ by: kind, drill: key })}
           />
         </Suspense>
       </Section>

@@ -352,7 +352,7 @@ export const en: Messages = {
     target: 'To',
     rate: 'Share disbursed',
     drill: 'Allocations',
-    drillLabel: 'Show the allocations behind {group}',
+    drillLabel: 'Allocations behind {group}',
     drillTitle: 'Allocations behind {group}',
     onlyYear: 'Showing only allocations from budget lines of {year}.',
     noAllocations: 'No allocations here.',

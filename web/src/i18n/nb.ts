@@ -353,7 +353,7 @@ export const nb = {
     target: 'Til',
     rate: 'Andel utbetalt',
     drill: 'Tildelinger',
-    drillLabel: 'Vis tildelingene bak {group}',
+    drillLabel: 'Tildelinger bak {group}',
     drillTitle: 'Tildelinger bak {group}',
     onlyYear: 'Viser bare tildelinger fra budsjettposter i {year}.',
     noAllocations: 'Ingen tildelinger her.',
