@@ -47,19 +47,19 @@ const noDisbursements = {
 describe('the allocations behind a total', () => {
   it('pages with "show more", each page once, by the filter given', async () => {
     const user = userEvent.setup();
-    const { sent } = renderWithApp(<AllocationList filter={{ budgetLineId: 'line-jd' }} caption="Tildelinger fra 440/01" />, {
+    const { sent } = renderWithApp(<AllocationList filter={{ recipientAgencyId: 'nav' }} caption="Tildelinger til NAV" />, {
       viewer: 'funder',
       answers: { FundingAllocations: pages },
     });
-    const table = await screen.findByRole('table', { name: 'Tildelinger fra 440/01' });
+    const table = await screen.findByRole('table', { name: 'Tildelinger til NAV' });
     expect(within(table).getAllByRole('row')).toHaveLength(3);
     await user.click(screen.getByRole('button', { name: 'Vis flere' }));
     expect(await screen.findByText('3. Tiltak 3 · NAV')).toBeTruthy();
     expect(within(table).getAllByRole('row')).toHaveLength(4);
     expect(screen.queryByRole('button', { name: 'Vis flere' })).toBeNull();
     expect(sent.filter((s) => s.operationName === 'FundingAllocations').map((s) => [s.variables.filter, s.variables.after])).toEqual([
-      [{ budgetLineId: 'line-jd' }, undefined],
-      [{ budgetLineId: 'line-jd' }, 'c2'],
+      [{ recipientAgencyId: 'nav' }, undefined],
+      [{ recipientAgencyId: 'nav' }, 'c2'],
     ]);
     // Each line links to its page, with the year the page reads it by.
     expect(within(table).getAllByRole('link', { name: '440/01 Politidirektoratet' })[0]?.getAttribute('href')).toBe(

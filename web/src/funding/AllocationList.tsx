@@ -87,7 +87,8 @@ export default function AllocationList({
       {rows.length === 0 && !page?.pageInfo.hasNextPage && <Empty>{t('funding.noAllocations')}</Empty>}
       {rows.length > 0 && (
         <Table zebra data-size="sm">
-          <caption>{caption}</caption>
+          {/* The heading above says the same; the caption names the table for those who list tables. */}
+          <caption className="visually-hidden">{caption}</caption>
           <Table.Head>
             <Table.Row>
               {showLine && <Table.HeaderCell>{t('funding.line')}</Table.HeaderCell>}

@@ -36,7 +36,8 @@ export default function FundingMatrix({
   const rows = matrix?.rows ?? [];
   const hasAppropriation = rows.some((r) => r.cells.some((c) => c.appropriated !== null && c.appropriated !== undefined));
   const metrics: Metric[] = hasAppropriation ? ['appropriated', 'allocated', 'disbursed', 'rate'] : ['allocated', 'disbursed'];
-  const caption = t('funding.matrixCaption', { rows: t(`funding.${kind}`) });
+  const rowsName = t(`funding.${kind}`).toLocaleLowerCase(i18n.locale === 'nb' ? 'nb-NO' : 'en-GB');
+  const caption = t(hasAppropriation ? 'funding.matrixCaption' : 'funding.matrixCaptionGoals', { rows: rowsName });
 
   const value = (cell: (typeof rows)[number]['cells'][number] | undefined, metric: Metric) => {
     if (!cell) return '–';

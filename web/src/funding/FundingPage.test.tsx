@@ -141,13 +141,13 @@ describe('the funding page', () => {
     });
     window.history.replaceState(null, '', '/funding');
     renderWithApp(<FundingPage />, { viewer: 'funder', answers: { ...answers, FundingMatrixTable: matrix } });
-    let table = await screen.findByRole('table', { name: 'Bevilget, tildelt og utbetalt per Hovedmål og budsjettår' });
+    let table = await screen.findByRole('table', { name: 'Tildelt og utbetalt per hovedmål og budsjettår' });
     expect(within(table).queryByRole('columnheader', { name: 'Bevilget' })).toBeNull();
     expect(within(table).getAllByRole('columnheader', { name: 'Tildelt' })).toHaveLength(2);
     // A goal without funding in 2012 shows a dash there, not a zero.
     expect(within(table).getAllByRole('cell', { name: '–' })).toHaveLength(2);
     await user.selectOptions(screen.getByLabelText('Rader'), 'AGENCY');
-    table = await screen.findByRole('table', { name: 'Bevilget, tildelt og utbetalt per Virksomhet og budsjettår' });
+    table = await screen.findByRole('table', { name: 'Bevilget, tildelt og utbetalt per virksomhet og budsjettår' });
     expect(within(table).getAllByRole('columnheader', { name: 'Andel utbetalt' })).toHaveLength(2);
     expect(within(table).getByRole('rowheader', { name: 'JD' })).toBeTruthy();
     expect(within(table).getAllByRole('cell', { name: /^25\s%$/ })).toHaveLength(2);

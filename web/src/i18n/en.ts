@@ -368,6 +368,7 @@ export const en: Messages = {
     matrixTitle: 'By year',
     matrixRows: 'Rows',
     matrixCaption: 'Appropriated, allocated and disbursed by {rows} and fiscal year',
+    matrixCaptionGoals: 'Allocated and disbursed by {rows} and fiscal year',
     matrixNote: 'Share disbursed is disbursed divided by appropriated (as revised). – means no figure.',
     matrixNoteGoals:
       'Main goals hold no appropriation of their own, so the table shows allocated and disbursed. Choose agency or budget line for appropriated and share disbursed.',

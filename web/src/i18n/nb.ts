@@ -369,6 +369,7 @@ export const nb = {
     matrixTitle: 'Per år',
     matrixRows: 'Rader',
     matrixCaption: 'Bevilget, tildelt og utbetalt per {rows} og budsjettår',
+    matrixCaptionGoals: 'Tildelt og utbetalt per {rows} og budsjettår',
     matrixNote: 'Andel utbetalt er utbetalt delt på bevilget (etter revisjoner). – betyr ingen tall.',
     matrixNoteGoals:
       'Hovedmål har ingen bevilgning av sine egne, så tabellen viser tildelt og utbetalt. Velg virksomhet eller budsjettpost for bevilget og andel utbetalt.',
