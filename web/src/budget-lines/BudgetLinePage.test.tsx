@@ -116,11 +116,12 @@ describe('a budget line page', () => {
       };
       return { data: { reviseBudgetLine: { __typename: 'BudgetLinePayload', budgetLine: current } } };
     };
+    // After the conflict, someone else's revision has moved the line to version 3.
+    const lineAsStored = () => ({ data: { budgetLines: [attempt === 0 ? line(2) : attempt === 1 ? line(3) : current] } });
     const { sent } = renderWithApp(<BudgetLinePage params={{ id: 'line-1' }} />, {
       viewer: 'jd',
       answers: {
-        // After the conflict, someone else's revision has moved the line to version 3.
-        BudgetLineDetail: () => ({ data: { budgetLines: [attempt === 0 ? line(2) : attempt === 1 ? line(3) : current] } }),
+        BudgetLineDetail: lineAsStored,
         FundingAllocations: allocations,
         ReviseBudgetLine: revise,
         FundingSummary: { data: { fundingSummary: [] } },

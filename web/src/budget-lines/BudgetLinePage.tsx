@@ -113,8 +113,8 @@ export default function BudgetLinePage({ params }: { params: { id?: string } }) 
                 </Table.Row>
               </Table.Head>
               <Table.Body>
-                {line.revisions.map((r, i) => (
-                  <Table.Row key={`${i}:${r.recordedAt}`}>
+                {line.revisions.map((r) => (
+                  <Table.Row key={`${r.recordedAt}:${r.decidedOn}:${r.appropriated}`}>
                     <Table.Cell>{i18n.date(r.decidedOn)}</Table.Cell>
                     <Table.Cell className="num">{i18n.money(r.appropriated)}</Table.Cell>
                     <Table.Cell className="prewrap">{r.reason}</Table.Cell>

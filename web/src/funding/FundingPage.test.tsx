@@ -61,6 +61,32 @@ describe('the funding page', () => {
 
   it('drills from a budget line total to its allocations, and from there to the line page', async () => {
     const user = userEvent.setup();
+    const allocationsOfLine = (op: SentOperation) => ({
+      data: {
+        allocations: {
+          __typename: 'AllocationConnection',
+          edges:
+            (op.variables.filter as { budgetLineId?: string }).budgetLineId === 'l1'
+              ? [
+                  {
+                    __typename: 'AllocationEdge',
+                    node: {
+                      __typename: 'Allocation',
+                      id: 'a1',
+                      amount: '250000.50',
+                      disbursed: '0.00',
+                      budgetLine: line('l1', 'jd'),
+                      measure: null,
+                      recipient: { __typename: 'Agency', id: 'nav', name: 'NAV' },
+                      shelter: null,
+                    },
+                  },
+                ]
+              : [],
+          pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'a1' },
+        },
+      },
+    });
     const byLine = {
       ...answers,
       FundingSummary: {
@@ -70,32 +96,7 @@ describe('the funding page', () => {
           ],
         },
       },
-      FundingAllocations: (op: SentOperation) => ({
-        data: {
-          allocations: {
-            __typename: 'AllocationConnection',
-            edges:
-              (op.variables.filter as { budgetLineId?: string }).budgetLineId === 'l1'
-                ? [
-                    {
-                      __typename: 'AllocationEdge',
-                      node: {
-                        __typename: 'Allocation',
-                        id: 'a1',
-                        amount: '250000.50',
-                        disbursed: '0.00',
-                        budgetLine: line('l1', 'jd'),
-                        measure: null,
-                        recipient: { __typename: 'Agency', id: 'nav', name: 'NAV' },
-                        shelter: null,
-                      },
-                    },
-                  ]
-                : [],
-            pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'a1' },
-          },
-        },
-      }),
+      FundingAllocations: allocationsOfLine,
     };
     window.history.replaceState(null, '', '/funding?by=BUDGET_LINE');
     const { sent } = renderWithApp(<FundingPage />, { viewer: 'funder', answers: byLine });
