@@ -81,6 +81,7 @@ describe('download buttons', () => {
     [401, 'Du er ikke lenger innlogget. Logg inn på nytt og prøv igjen.'],
     [403, 'Du har ikke tilgang til denne eksporten.'],
     [404, 'Denne eksporten er ikke tilgjengelig ennå (svar 404).'],
+    [413, 'Filen blir for stor til å lastes ned i ett.'],
     [500, 'Tjenesten svarte med en feil (svar 500). Prøv igjen om litt.'],
   ])('says what a %i means, and saves nothing', async (status, message) => {
     const user = userEvent.setup();

@@ -21,6 +21,7 @@ const failureKey = {
   unauthenticated: 'exports.unauthenticated',
   forbidden: 'exports.forbidden',
   badRequest: 'exports.badRequest',
+  tooLarge: 'exports.tooLarge',
   unavailable: 'exports.unavailable',
   server: 'exports.server',
   network: 'exports.network',

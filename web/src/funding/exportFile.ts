@@ -5,7 +5,7 @@
  */
 
 /** Why a download failed, by what the reader can do about it. */
-export type ExportFailure = 'unauthenticated' | 'forbidden' | 'badRequest' | 'unavailable' | 'server' | 'network';
+export type ExportFailure = 'unauthenticated' | 'forbidden' | 'badRequest' | 'tooLarge' | 'unavailable' | 'server' | 'network';
 
 export class ExportError extends Error {
   constructor(
@@ -82,6 +82,7 @@ export async function fetchExport(fetchImpl: typeof fetch, path: string, fallbac
     if (status === 401) throw new ExportError('unauthenticated', status);
     if (status === 403) throw new ExportError('forbidden', status);
     if (status === 400) throw new ExportError('badRequest', status, await detailOf(response));
+    if (status === 413) throw new ExportError('tooLarge', status);
     if (status === 404 || status === 501 || status === 503) throw new ExportError('unavailable', status);
     throw new ExportError('server', status);
   }

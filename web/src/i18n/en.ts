@@ -417,6 +417,7 @@ export const en: Messages = {
     unauthenticated: 'You are no longer signed in. Sign in again and retry.',
     forbidden: 'You do not have access to this export.',
     badRequest: 'The service did not accept the filters of the export.',
+    tooLarge: 'The file would be too large to download at once. Choose a fiscal year or another filter and try again.',
     unavailable: 'This export is not available yet (status {status}).',
     server: 'The service answered with an error (status {status}). Try again shortly.',
     network: 'Cannot reach the service. Check the connection and try again.',

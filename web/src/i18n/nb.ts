@@ -417,6 +417,7 @@ export const nb = {
     unauthenticated: 'Du er ikke lenger innlogget. Logg inn på nytt og prøv igjen.',
     forbidden: 'Du har ikke tilgang til denne eksporten.',
     badRequest: 'Tjenesten godtok ikke filtrene for eksporten.',
+    tooLarge: 'Filen blir for stor til å lastes ned i ett. Velg et budsjettår eller et annet filter og prøv igjen.',
     unavailable: 'Denne eksporten er ikke tilgjengelig ennå (svar {status}).',
     server: 'Tjenesten svarte med en feil (svar {status}). Prøv igjen om litt.',
     network: 'Får ikke kontakt med tjenesten. Sjekk nettforbindelsen og prøv igjen.',
