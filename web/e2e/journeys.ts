@@ -203,7 +203,7 @@ try {
     await page.close();
   });
 
-  await step('a holder allocates (double click writes once) and disburses', async () => {
+  await step('a holder allocates (double click writes once) and disburses against the allocation picked from the list', async () => {
     const page = await open(browser, 'agency:demo-departement-a', '/funding?year=2013&plan=demo');
     const row = page.getByRole('row').filter({ hasText: '[Demo] Departement A' }).first();
     const before = (await row.locator('td').nth(4).textContent()) ?? '';
@@ -218,7 +218,9 @@ try {
     const after = (await row.locator('td').nth(4).textContent()) ?? '';
     const toOre = (s: string) => Number(s.replace(/[^\d,]/g, '').replace(',', '.')) * 100;
     assert.equal(Math.round(toOre(after) - toOre(before)), 100050, `allocated once: ${before} → ${after}`);
+    // The allocation just made is picked from the line's list, its payment form open.
     await expand(page, 'Registrer utbetaling');
+    await page.getByText(/^Utbetaling fra 9000\/\d+ → .*1\s000,50\s*kr\)\. Ikke utbetalt ennå/).waitFor();
     await page.getByLabel('Utbetalingsdato').fill('2013-06-01');
     await page.getByLabel('Beløp (kr)').last().fill('500');
     await page.getByRole('button', { name: 'Registrer utbetaling' }).click();

@@ -41,6 +41,12 @@ const visits: { name: string; path: string; as: string; locale?: 'en'; open?: st
   { name: 'capacity-county-viewer-en', path: '/capacity?by=QUARTER&county=Rogaland', as: 'viewer', locale: 'en' },
   { name: 'funding-funder', path: '/funding?plan=demo', as: 'funder' },
   { name: 'funding-coordinator', path: '/funding?plan=demo&by=AGENCY&year=2013', as: 'coordinator' },
+  { name: 'funding-drill-line-funder', path: '/funding?plan=demo&by=BUDGET_LINE&drill=demo-line-3&rows=BUDGET_LINE', as: 'funder' },
+  { name: 'funding-drill-goal-holder', path: '/funding?plan=demo&by=GOAL&drill=1&rows=AGENCY', as: 'agency:demo-departement-a' },
+  { name: 'funding-drill-year-viewer-en', path: '/funding?plan=demo&by=FISCAL_YEAR&drill=2013', as: 'viewer', locale: 'en' },
+  { name: 'budget-line-holder', path: '/budget-lines/demo-line-3?year=2013', as: 'agency:demo-departement-a' },
+  { name: 'budget-line-funder-en', path: '/budget-lines/demo-line-3?year=2013', as: 'funder', locale: 'en' },
+  { name: 'budget-line-without-year-coordinator', path: '/budget-lines/demo-line-7', as: 'coordinator' },
   { name: 'audit-coordinator', path: '/audit/demo-measure-goal-1', as: 'coordinator' },
   { name: 'sign-in', path: '/', as: '' },
 ];

@@ -38,6 +38,9 @@ export const typePolicies: TypePolicies = {
       budgetLines: replace,
       capacityTimeline: replace,
       fundingSummary: replace,
+      fundingMatrix: replace,
+      allocations: relayPages(['filter']),
+      disbursements: relayPages(['filter']),
     },
   },
   // Objects without an id: the cache keeps them inside their parent; merging keeps the fields of
@@ -70,6 +73,8 @@ export const typePolicies: TypePolicies = {
   },
   Indicator: { fields: { values: replace } },
   Agency: { fields: { responsibilities: relayPages(['role']), reportingDuties: relayPages(['status', 'asOf']) } },
+  BudgetLine: { fields: { revisions: replace, allocations: relayPages(false) } },
+  Allocation: { fields: { disbursements: relayPages(false) } },
   Shelter: {
     fields: {
       capacityReports: relayPages(['from', 'to']),

@@ -103,7 +103,11 @@ function Nav() {
     { href: `/duties${ofPlan}`, label: t('nav.duties'), current: pathname.startsWith('/duties') },
     { href: '/shelters', label: t('nav.shelters'), current: pathname.startsWith('/shelters') },
     { href: '/capacity', label: t('nav.capacity'), current: pathname.startsWith('/capacity') },
-    { href: `/funding${ofPlan}`, label: t('nav.funding'), current: pathname.startsWith('/funding') },
+    {
+      href: `/funding${ofPlan}`,
+      label: t('nav.funding'),
+      current: pathname.startsWith('/funding') || pathname.startsWith('/budget-lines'),
+    },
     ...(rights.agencyId
       ? [{ href: `/agencies/${encodeURIComponent(rights.agencyId)}`, label: t('nav.myAgency'), current: pathname.startsWith('/agencies') }]
       : []),

@@ -9,5 +9,6 @@ export const routes = [
   { path: '/shelters', page: lazy(() => import('../shelters/SheltersPage')) },
   { path: '/capacity', page: lazy(() => import('../capacity/CapacityPage')) },
   { path: '/funding', page: lazy(() => import('../funding/FundingPage')) },
+  { path: '/budget-lines/:id', page: lazy(() => import('../budget-lines/BudgetLinePage')) },
   { path: '/audit/:entityId', page: lazy(() => import('../audit/AuditPage')) },
 ] as const;

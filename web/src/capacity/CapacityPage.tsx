@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Details, Paragraph, Table } from '@digdir/designsystemet-react';
 import { lazy, Suspense } from 'react';
+import ExportButtons from '../funding/ExportButtons';
 import { CapacitySeriesDocument, type TimeGranularity } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { setSearchParams, useLocation } from '../router/router';
@@ -145,6 +146,9 @@ export default function CapacityPage() {
             </Details>
           </>
         )}
+      </Section>
+      <Section title={t('exports.title')}>
+        <ExportButtons csv={[{ dataset: 'capacity-timeline', params: { from, to, granularity, region } }]} />
       </Section>
     </>
   );

@@ -108,6 +108,13 @@ export function dateInYear(value: string, year: number): Problem | null {
   return value.startsWith(`${year}-`) ? null : { key: 'validation.dateInYear', params: { year: String(year) } };
 }
 
+/** A day a budget revision was decided: inside or before the line's fiscal year. */
+export function dateUpToYear(value: string, year: number): Problem | null {
+  if (required(value)) return { key: 'validation.required' };
+  if (!isDate(value)) return { key: 'validation.date' };
+  return value <= `${year}-12-31` ? null : { key: 'validation.dateAfterYear', params: { year: String(year) } };
+}
+
 /** Capacity and occupancy as the server takes them: whole numbers, 0 ≤ occupied ≤ capacity. */
 export function capacityFigures(capacity: string, occupied: string): { capacity?: Problem; occupied?: Problem } {
   const c = required(capacity) ?? intIn(capacity, 0, LIMITS.maxCapacity);

@@ -2,19 +2,23 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Details, Paragraph, Table } from '@digdir/designsystemet-react';
 import { lazy, Suspense, useState } from 'react';
 import { useApp } from '../app/context';
-import { BudgetLinesDocument, type FundingGroupBy, FundingSummaryDocument } from '../graphql';
+import { BudgetLinesDocument, type FundingGroupBy, type FundingMatrixRows, FundingSummaryDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
-import { setSearchParams, useLocation } from '../router/router';
+import { Link, setSearchParams, useLocation } from '../router/router';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { SelectField } from '../ui/fields';
 import { PLAN_YEARS } from '../ui/labels';
 import { PageHeading, Section } from '../ui/Page';
 import { Empty, Loading, QueryError } from '../ui/status';
-import { subtractMoney, sumMoney } from './money';
+import ExportButtons from './ExportButtons';
+import { lineCode, subtractMoney, sumMoney } from './money';
+import { budgetLineHref, MATRIX_ROWS } from './shared';
 
 const FundingChart = lazy(() => import('./FundingChart'));
+const FundingMatrix = lazy(() => import('./FundingMatrix'));
+const Drilldown = lazy(() => import('./Drilldown'));
 const AllocateForm = lazy(() => import('./AllocateForm'));
-const DisburseForm = lazy(() => import('./DisburseForm'));
+const AllocationList = lazy(() => import('./AllocationList'));
 
 const GROUPS: FundingGroupBy[] = ['GOAL', 'AGENCY', 'BUDGET_LINE', 'FISCAL_YEAR', 'MEASURE'];
 
@@ -29,9 +33,17 @@ export default function FundingPage() {
   const linesYear = year ?? PLAN_YEARS[PLAN_YEARS.length - 1] ?? 2014;
   const summary = useQuery(FundingSummaryDocument, { variables: { planId, fiscalYear: year, groupBy } });
   const lines = useQuery(BudgetLinesDocument, { variables: { fiscalYear: linesYear } });
+  const matrixRows = (MATRIX_ROWS as string[]).includes(search.get('rows') ?? '') ? (search.get('rows') as FundingMatrixRows) : 'GOAL';
+  const drillKey = search.get('drill');
   const [allocatingLine, setAllocatingLine] = useState<string | null>(null);
-  const [allocations, setAllocations] = useState<{ id: string; label: string; fiscalYear: number }[]>([]);
-  const [disburseFrom, setDisburseFrom] = useState<string>('');
+  const [disburseLine, setDisburseLine] = useState<string>('');
+  const [justAllocated, setJustAllocated] = useState<string | null>(null);
+  // A drill-down opened by a button takes focus; one opened by the address (a bookmark) does not.
+  const [drillClicked, setDrillClicked] = useState(false);
+  const openDrill = (values: Record<string, string | null>) => {
+    setDrillClicked(true);
+    setSearchParams(values);
+  };
 
   const rows = summary.data?.fundingSummary ?? [];
   const allocated = sumMoney(rows.map((r) => r.allocated));
@@ -44,7 +56,10 @@ export default function FundingPage() {
     count: rows.length,
   });
   // Disbursing is for the coordinator and for holders of a line of the year shown.
-  const mayDisburse = rights.isCoordinator || (lines.data?.budgetLines ?? []).some((l) => rights.canWriteFunding(l.agency.id));
+  const writableLines = (lines.data?.budgetLines ?? []).filter((l) => rights.canWriteFunding(l.agency.id));
+  const mayDisburse = writableLines.length > 0;
+  const drilled = drillKey ? rows.find((r) => r.key === drillKey) : undefined;
+  const drill = drillKey ? { kind: groupBy, key: drillKey, label: drilled?.label ?? drillKey } : null;
 
   return (
     <>
@@ -56,7 +71,7 @@ export default function FundingPage() {
           label={t('funding.groupBy')}
           name="by"
           value={groupBy}
-          onChange={(value) => setSearchParams({ by: value })}
+          onChange={(value) => setSearchParams({ by: value, drill: null })}
           options={GROUPS.map((g) => ({ value: g, label: t(`funding.${g}`) }))}
         />
         <SelectField
@@ -87,6 +102,9 @@ export default function FundingPage() {
                   <Table.HeaderCell>{t(`funding.${groupBy}`)}</Table.HeaderCell>
                   <Table.HeaderCell className="num">{t('funding.allocated')}</Table.HeaderCell>
                   <Table.HeaderCell className="num">{t('funding.disbursed')}</Table.HeaderCell>
+                  <Table.HeaderCell>
+                    <span className="visually-hidden">{t('funding.drill')}</span>
+                  </Table.HeaderCell>
                 </Table.Row>
               </Table.Head>
               <Table.Body>
@@ -95,12 +113,46 @@ export default function FundingPage() {
                     <Table.Cell>{r.label}</Table.Cell>
                     <Table.Cell className="num">{i18n.money(r.allocated)}</Table.Cell>
                     <Table.Cell className="num">{i18n.money(r.disbursed)}</Table.Cell>
+                    <Table.Cell>
+                      <Button
+                        variant="tertiary"
+                        data-size="sm"
+                        aria-expanded={drillKey === r.key}
+                        aria-label={t('funding.drillLabel', { group: r.label })}
+                        onClick={() => openDrill({ drill: drillKey === r.key ? null : r.key })}
+                      >
+                        {t('funding.drill')}
+                      </Button>
+                    </Table.Cell>
                   </Table.Row>
                 ))}
               </Table.Body>
             </Table>
           </>
         )}
+        {drill && (
+          <Suspense fallback={<Loading />}>
+            <Drilldown
+              key={`${drill.kind}:${drill.key}`}
+              focus={drillClicked}
+              drill={drill}
+              planId={planId}
+              year={year}
+              onClose={() => setSearchParams({ drill: null })}
+            />
+          </Suspense>
+        )}
+      </Section>
+
+      <Section title={t('funding.matrixTitle')}>
+        <Suspense fallback={<Loading />}>
+          <FundingMatrix
+            planId={planId}
+            rows={matrixRows}
+            onRowsChange={(value) => setSearchParams({ rows: value })}
+            onDrill={(kind, key) => openDrill({ by: kind, drill: key })}
+          />
+        </Suspense>
       </Section>
 
       <Section title={t('funding.lines', { year: String(linesYear) })}>
@@ -124,11 +176,13 @@ export default function FundingPage() {
             </Table.Head>
             <Table.Body>
               {lines.data.budgetLines.map((line) => {
-                const code = `${line.chapter}/${String(line.post).padStart(2, '0')}`;
+                const code = lineCode(line);
                 const remaining = subtractMoney(line.appropriated, line.allocated);
                 return (
                   <Table.Row key={line.id}>
-                    <Table.Cell>{code}</Table.Cell>
+                    <Table.Cell>
+                      <Link href={budgetLineHref(line)}>{code}</Link>
+                    </Table.Cell>
                     <Table.Cell>{line.title}</Table.Cell>
                     <Table.Cell>{line.agency.name}</Table.Cell>
                     <Table.Cell className="num">{i18n.money(line.appropriated)}</Table.Cell>
@@ -167,8 +221,8 @@ export default function FundingPage() {
                     line={line}
                     planId={planId}
                     onAllocated={(allocation) => {
-                      setAllocations((current) => [{ ...allocation, fiscalYear: line.fiscalYear }, ...current]);
-                      setDisburseFrom(allocation.id);
+                      setDisburseLine(line.id);
+                      setJustAllocated(allocation.id);
                     }}
                   />
                 </Suspense>
@@ -181,31 +235,49 @@ export default function FundingPage() {
         <Details>
           <Details.Summary>{t('funding.disburse')}</Details.Summary>
           <Details.Content>
-            {allocations.length > 0 && (
-              <>
-                <Paragraph data-size="sm">{t('funding.recentAllocations')}</Paragraph>
-                <ul>
-                  {allocations.map((a) => (
-                    <li key={a.id}>
-                      {a.label} <code>{a.id}</code>{' '}
-                      <Button variant="tertiary" data-size="sm" onClick={() => setDisburseFrom(a.id)}>
-                        {t('funding.disburseFrom')}
-                      </Button>
-                    </li>
-                  ))}
-                </ul>
-              </>
+            <Paragraph data-size="sm">{t('funding.disburseHelp')}</Paragraph>
+            <SelectField
+              label={t('funding.disburseLine')}
+              name="disburseLine"
+              value={disburseLine}
+              onChange={setDisburseLine}
+              options={[
+                { value: '', label: t('funding.chooseLine') },
+                ...writableLines.map((l) => ({ value: l.id, label: `${lineCode(l)} ${l.title} (${l.agency.name})` })),
+              ]}
+            />
+            {disburseLine && writableLines.some((l) => l.id === disburseLine) && (
+              <Suspense fallback={<Loading />}>
+                <AllocationList
+                  key={`${disburseLine}:${justAllocated ?? ''}`}
+                  initialOpen={justAllocated}
+                  filter={{ budgetLineId: disburseLine }}
+                  caption={t('funding.allocationsOfLine', {
+                    line: (() => {
+                      const l = writableLines.find((x) => x.id === disburseLine);
+                      return l ? `${lineCode(l)} ${l.title}` : disburseLine;
+                    })(),
+                  })}
+                  level={3}
+                />
+              </Suspense>
             )}
-            <Suspense fallback={<Loading />}>
-              <DisburseForm
-                key={disburseFrom}
-                allocationId={disburseFrom}
-                fiscalYear={allocations.find((a) => a.id === disburseFrom)?.fiscalYear ?? null}
-              />
-            </Suspense>
           </Details.Content>
         </Details>
       )}
+
+      <Section title={t('exports.title')}>
+        <Paragraph data-size="sm">{t('exports.intro', { year: String(linesYear) })}</Paragraph>
+        <ExportButtons
+          csv={[
+            { dataset: 'funding-summary', params: { planId, groupBy, fiscalYear: year } },
+            { dataset: 'budget-lines', params: { fiscalYear: linesYear } },
+            { dataset: 'allocations', params: { fiscalYear: linesYear } },
+            { dataset: 'disbursements', params: { fiscalYear: linesYear } },
+          ]}
+          iatiPlanId={planId}
+        />
+      </Section>
     </>
   );
 }

@@ -12,3 +12,6 @@ export function fromOre(ore: bigint): string {
 
 export const sumMoney = (amounts: readonly string[]) => fromOre(amounts.reduce((total, a) => total + toOre(a), 0n));
 export const subtractMoney = (a: string, b: string) => fromOre(toOre(a) - toOre(b));
+
+/** A budget line's kapittel/post as written: "440/01". */
+export const lineCode = (line: { chapter: number; post: number }) => `${line.chapter}/${String(line.post).padStart(2, '0')}`;

@@ -7,7 +7,7 @@ import { Observable } from 'rxjs';
 import { typePolicies } from '../apollo/cache';
 import { AppContext, type AppContextValue } from '../app/context';
 import { rightsOf } from '../app/rights';
-import { LocalSession } from '../auth/session';
+import { LocalSession, type Session } from '../auth/session';
 import type { Role } from '../graphql';
 import { I18nProvider, type Locale } from '../i18n/i18n';
 
@@ -58,13 +58,13 @@ export const viewers = {
 
 export function renderWithApp(
   ui: ReactElement,
-  options: { viewer?: keyof typeof viewers; answers?: Record<string, Answer>; locale?: Locale } = {},
+  options: { viewer?: keyof typeof viewers; answers?: Record<string, Answer>; locale?: Locale; session?: Session } = {},
 ) {
   const { client, sent } = mockClient(options.answers ?? {});
   const viewer = viewers[options.viewer ?? 'viewer'];
   const context: AppContextValue = {
     config: { auth: { mode: 'local', roles: [] } },
-    session: new LocalSession([], fetch, null),
+    session: options.session ?? new LocalSession([], fetch, null),
     rights: rightsOf(viewer),
     viewer: { subject: 'test', agencyName: viewer.agency?.id ?? null },
     actAs: async () => {},
