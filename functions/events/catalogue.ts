@@ -299,6 +299,17 @@ export const eventKinds: Readonly<Record<string, DetailKind>> = {
       appropriated: text(d.after.appropriated) ?? '0',
     }),
   },
+  reviseBudgetLine: {
+    detailType: 'BudgetLineRevised',
+    description: "A budget line's (entityId) appropriation was revised (the reason is read through the API).",
+    data: { previous: money, appropriated: money, decidedOn: date, version: int },
+    build: (_e, d) => ({
+      previous: text(d.before.appropriated) ?? '0',
+      appropriated: text(d.after.appropriated) ?? '0',
+      decidedOn: text(d.after.decidedOn) ?? '',
+      version: integer(d.after.version) ?? 0,
+    }),
+  },
   allocateFunds: {
     detailType: 'FundsAllocated',
     description: 'Money was allocated from a budget line (entityId is the allocation).',
@@ -346,6 +357,26 @@ export const eventKinds: Readonly<Record<string, DetailKind>> = {
       date: text(fact(e, 'date')) ?? '',
       capacity: integer(fact(e, 'capacity')) ?? 0,
       replaced: wasStored(d),
+    }),
+  },
+  export: {
+    detailType: 'DataExported',
+    description: 'A reader exported a dataset (entityId `export:<dataset>`): which, with which filters and how many rows.',
+    data: {
+      dataset: str,
+      filters: { type: 'object', additionalProperties: { type: 'string' } },
+      dialect: str,
+      rows: { type: 'integer', minimum: 0 },
+    },
+    build: (_e, d) => ({
+      dataset: text(d.after.dataset) ?? '',
+      filters: Object.fromEntries(
+        Object.entries(typeof d.after.filters === 'object' && d.after.filters !== null ? d.after.filters : {}).filter(
+          (e): e is [string, string] => typeof e[1] === 'string',
+        ),
+      ),
+      dialect: text(d.after.dialect) ?? '',
+      rows: integer(d.after.rows) ?? 0,
     }),
   },
   readAddress: {

@@ -8,12 +8,14 @@ import type { Context } from '../graphql/context.js';
 import type { CapacityTimelineFilter, FundingGroupBy, TimeGranularity } from '../graphql/generated/resolvers.js';
 import { resolvers } from '../graphql/resolvers.js';
 import { isIsoDate } from '../graphql/scalars.js';
-import { BadUserInputError, DomainError } from '../shared/errors.js';
+import { BadUserInputError, DomainError, NotFoundError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { assertCanReadFunding } from '../shared/policy.js';
 import { provenanceOf } from '../shared/provenance.js';
 import { granularities } from '../shelters/shelters.model.js';
 import { type Cell, CsvWriter, type Dialect, dialects, fraction, int, money, text } from './csv.js';
+import { renderIatiActivities } from './iati.js';
+import { loadIatiPlanData } from './iati-data.js';
 
 /** Where exports live on the API, beside /graphql, behind the same authorizer. */
 export const EXPORTS_PREFIX = '/exports/';
@@ -265,15 +267,23 @@ export const datasets: Readonly<Record<string, Dataset>> = {
 };
 
 /**
- * The IATI activity file of a plan. INTEGRATION POINT: the IATI 2.03 renderer is built apart (a pure
- * module, functions/exports/iati.ts); until it is merged this answers 501. Wire it here: read the plan's
- * measures, budget lines, allocations and disbursements through the same resolvers as the CSV exports,
- * render them, and answer `application/xml` with a Content-Disposition file name.
+ * The IATI 2.03 activity file of a plan (docs/iati.md): the plan, its funded measures, lines and
+ * organisations read once, then each measure's allocations and each allocation's disbursements page by
+ * page through the same lists and policy as `allocations(filter: { measureId })` and
+ * `disbursements(filter: { allocationId })`. A plan that does not exist is 400 naming `planId`; a plan
+ * with no funded measure is 404 (IATI has no empty activity file).
  */
-export async function renderIatiActivities(ctx: Context, planId: string): Promise<APIGatewayProxyStructuredResultV2> {
+async function iatiFile(ctx: Context, planId: string): Promise<{ chunks: string[]; activities: number }> {
   assertCanReadFunding(ctx.viewer);
-  void planId;
-  return plain(501, 'The IATI export is not available yet.');
+  const data = await loadIatiPlanData(ctx, planId, {
+    allocationsOfMeasure: (measureId) =>
+      everyRecord(ctx, (after) => ctx.funding.allocations(allocationListOf({ measureId }), null, after, EXPORT_PAGE)),
+    disbursementsOfAllocation: (allocationId) =>
+      everyRecord(ctx, (after) => ctx.funding.disbursements(disbursementListOf({ allocationId }), null, after, EXPORT_PAGE)),
+  });
+  const chunks: string[] = [];
+  for await (const chunk of renderIatiActivities(data)) chunks.push(chunk);
+  return { chunks, activities: data.measures.length };
 }
 
 function plain(statusCode: number, message: string, extra: Record<string, unknown> = {}): APIGatewayProxyStructuredResultV2 {
@@ -290,9 +300,14 @@ function plain(statusCode: number, message: string, extra: Record<string, unknow
  */
 const MAX_RESPONSE_BYTES = 5_800_000;
 
-function csvResponse(event: APIGatewayProxyEventV2, body: string, file: string): APIGatewayProxyStructuredResultV2 {
+function fileResponse(
+  event: APIGatewayProxyEventV2,
+  body: string,
+  file: string,
+  contentType = 'text/csv; charset=utf-8; header=present',
+): APIGatewayProxyStructuredResultV2 {
   const headers = {
-    'content-type': 'text/csv; charset=utf-8; header=present',
+    'content-type': contentType,
     'content-disposition': `attachment; filename="${file}"`,
     'cache-control': 'no-store',
   };
@@ -312,7 +327,7 @@ function csvResponse(event: APIGatewayProxyEventV2, body: string, file: string):
   }
   return plain(
     413,
-    `The export is larger than one response may be (${Math.ceil(bytes / 1e6)} MB of CSV); narrow it with a filter, or accept gzip.`,
+    `The export is larger than one response may be (${Math.ceil(bytes / 1e6)} MB); narrow it with a filter, or accept gzip.`,
     {
       code: 'BAD_REQUEST',
       limit: 'response',
@@ -362,7 +377,28 @@ export async function answerExport(
   const name = path.slice(EXPORTS_PREFIX.length);
   try {
     const iati = /^iati-activities\/([^/]+)\.xml$/.exec(name);
-    if (iati?.[1]) return await renderIatiActivities(await makeContext(), decodeURIComponent(iati[1]));
+    if (iati?.[1]) {
+      const planId = decodeURIComponent(iati[1]);
+      if (event.rawQueryString) throw new BadUserInputError('The IATI export takes no query parameters.', 'query');
+      const ctx = await makeContext();
+      const file = await iatiFile(ctx, planId).catch((error: unknown) => {
+        // Nothing funded: IATI has no empty activity file (a plan that does not exist stays 400 below).
+        if (error instanceof NotFoundError) return plain(404, error.message, { code: error.code, ...error.extensions });
+        throw error;
+      });
+      if (!('chunks' in file)) return file;
+      await ctx.audit.appendRead({
+        action: 'export',
+        entityId: 'export:iati-activities',
+        actor: ctx.viewer,
+        before: null,
+        after: { dataset: 'iati-activities', filters: { planId }, dialect: 'iati-2.03', rows: file.activities },
+        ownerAgencyIds: ctx.viewer.agencyId ? [ctx.viewer.agencyId] : [],
+        at: new Date().toISOString(),
+      });
+      const name = `iati-activities-${planId.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}.xml`;
+      return fileResponse(event, file.chunks.join(''), name, 'application/xml; charset=utf-8');
+    }
     const csv = /^([a-z-]+)\.csv$/.exec(name);
     const dataset = csv?.[1] && Object.hasOwn(datasets, csv[1]) ? datasets[csv[1]] : undefined;
     if (!csv?.[1] || !dataset)
@@ -398,7 +434,7 @@ export async function answerExport(
       ownerAgencyIds: ctx.viewer.agencyId ? [ctx.viewer.agencyId] : [],
       at: new Date().toISOString(),
     });
-    return csvResponse(event, chunks.join(''), fileName(csv[1], params));
+    return fileResponse(event, chunks.join(''), fileName(csv[1], params));
   } catch (error) {
     if (error instanceof DomainError) {
       if (error.code === 'FORBIDDEN') return plain(403, 'You are not allowed to do this.');

@@ -11,7 +11,7 @@ import { type EventSink, publishRecords, type StreamRecord } from '../../functio
 import { EventBridgeSink } from '../../functions/events/eventbridge.js';
 import { StreamFollower } from '../../local/outbox.js';
 import { ROOT } from '../../local/paths.js';
-import { as, executeText } from '../support/api.js';
+import { as, executeText, exportRequest } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine, disburse } from '../support/funding.js';
 import { scanAll } from '../support/scan.js';
@@ -164,10 +164,22 @@ beforeAll(async () => {
     ),
   );
   const lineId = await createBudgetLine(h);
+  await ok(
+    executeText(h, as.coordinator, 'mutation ($input: ReviseBudgetLineInput!) { reviseBudgetLine(input: $input) { budgetLine { id } } }', {
+      input: {
+        id: lineId,
+        appropriated: '2000000.00',
+        reason: 'Revidert nasjonalbudsjett, fritekst',
+        decidedOn: '2012-06-15',
+        expectedVersion: 1,
+      },
+    }),
+  );
   const allocation = await allocate(h, { budgetLineId: lineId, amount: '1000.00', measureId: 'hp-2011-2014-nav-kontor' });
   if (allocation.errors) throw new Error(JSON.stringify(allocation.errors));
   const paid = await disburse(h, { allocationId: allocation.data?.allocateFunds.allocation.id, amount: '100.00' });
   if (paid.errors) throw new Error(JSON.stringify(paid.errors));
+  expect((await exportRequest(h, as.funder, '/exports/allocations.csv', `budgetLineId=${lineId}`)).status).toBe(200);
   const shelterId = await createShelter(h, { address: ADDRESS });
   await ok(
     executeText(
@@ -267,6 +279,7 @@ describe('change events from the audit stream', () => {
       'user-kirkens-bymisjon',
       'Godt i gang',
       'Fritekst som ikke skal ut',
+      'Revidert nasjonalbudsjett, fritekst',
     ])
       expect(text).not.toContain(secret);
     expect(text).not.toMatch(/occup|"address"|\[confidential\]/i);

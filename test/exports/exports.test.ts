@@ -133,10 +133,4 @@ describe('GET /exports/{dataset}.csv', () => {
     expect(mine?.node.action).toBe('export');
     expect(mine?.node.changes).toContain('recipientAgencyId');
   });
-
-  it('routes the IATI file to its integration point, which answers 501 until the renderer is merged', async () => {
-    const res = await exportRequest(env.handler, as.funder, '/exports/iati-activities/hp-2011-2014.xml');
-    expect(res.status).toBe(501);
-    expect((await exportRequest(env.handler, as.anonymous, '/exports/iati-activities/hp-2011-2014.xml')).status).toBe(401);
-  });
 });

@@ -21,7 +21,7 @@ import { disbursementEntity } from '../../functions/funding/entities/disbursemen
 import type { AllocationRecord, DisbursementRecord } from '../../functions/funding/funding.model.js';
 import { createRepositories } from '../../functions/graphql/context.js';
 import { BadUserInputError, NotFoundError } from '../../functions/shared/errors.js';
-import { as, execute, executeText } from '../support/api.js';
+import { as, execute, executeText, exportRequest } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { scanAll } from '../support/scan.js';
 import { demoShapedPlan, oreOf, parseXml, renderToString, sumBy, validateIati } from './iati-fixture.js';
@@ -494,6 +494,58 @@ describe('loadIatiPlanData with the real repositories (DynamoDB Local, the demo 
     const [first] = readActivities(await renderToString(data));
     expect(first?.identifier).toBe('NO-BRC-974760673-demo-measure-goal-1');
     expect(first?.orgs.find((o) => o.role === '1' && o.name === '[Demo] Departement A')?.ref).toBe('NO-BRC-974760673');
+  });
+
+  it('answers GET /exports/iati-activities/{planId}.xml through the API and its authorizer: the same file the known items give, valid, named and audited', async () => {
+    // Act
+    const res = await exportRequest(env.handler, as.funder, '/exports/iati-activities/demo.xml');
+    // Assess: the route reads the lists the funding indexes give, and they hold exactly the demo's items.
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="iati-activities-demo.xml"');
+    expect((await validateIati(res.body)).errors).toEqual([]);
+    const expected = await renderToString(await loadIatiPlanData(createRepositories(env.db()), 'demo', listings()));
+    const withoutTime = (xml: string) => xml.replace(/generated-datetime="[^"]*"/, '');
+    expect(withoutTime(res.body)).toBe(withoutTime(expected));
+    expect(readActivities(res.body)).toHaveLength(5);
+    const trail = await executeText<{ auditTrail: { edges: { node: { action: string; actor: { subject: string }; changes: string } }[] } }>(
+      env.handler,
+      as.coordinator,
+      'query { auditTrail(entityId: "export:iati-activities") { edges { node { action actor { subject } changes } } } }',
+    );
+    const entry = trail.data?.auditTrail.edges.find((e) => e.node.actor.subject === 'user-funder')?.node;
+    expect(entry?.action).toBe('export');
+    expect(entry?.changes).toContain('"planId":"demo"');
+  });
+
+  it('refuses the IATI file without a token (401), for a plan that does not exist (400 naming planId), with query parameters (400), and for a plan with nothing funded (404)', async () => {
+    const path = '/exports/iati-activities/demo.xml';
+    const anonymous = await exportRequest(env.handler, as.anonymous, path);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).not.toContain('demo-measure');
+    const unknown = await exportRequest(env.handler, as.funder, '/exports/iati-activities/no-such-plan.xml');
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.body)).toMatchObject({ field: 'planId' });
+    expect((await exportRequest(env.handler, as.funder, path, 'dialect=excel-nb')).status).toBe(400);
+    const created = await executeText(
+      env.handler,
+      as.coordinator,
+      'mutation ($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } } }',
+      {
+        input: {
+          id: 'iati-unfunded',
+          title: 'Uten midler',
+          periodStart: '2015-01-01',
+          periodEnd: '2016-12-31',
+          coordinatorId: 'demo-departement-a',
+          measureCount: 1,
+        },
+      },
+    );
+    expect(created.errors).toBeUndefined();
+    const empty = await exportRequest(env.handler, as.funder, '/exports/iati-activities/iati-unfunded.xml');
+    expect(empty.status).toBe(404);
+    expect(JSON.parse(empty.body)).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('refuses a plan that does not exist as BAD_USER_INPUT naming planId, after one request', async () => {
