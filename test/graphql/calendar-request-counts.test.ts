@@ -3,6 +3,7 @@ import {
   AddMilestoneDocument,
   AgencyDutiesDocument,
   CompleteMilestoneDocument,
+  CreatePlanDocument,
   DefineIndicatorDocument,
   MeasureResultsDocument,
   PlanProgressDocument,
@@ -24,9 +25,10 @@ const imported: Provenance = { kind: 'IMPORT', reference: 'test', recordedAt: '2
 let made = 0;
 
 /** Adds measures of the plan's text (roles from its start) that hod holds, every other one with a 2012 report by hod. */
-async function addMeasures(count: number) {
+async function addMeasures(count: number): Promise<string[]> {
   const { plans, agencies } = createRepositories(env.db());
   const at = new Date().toISOString();
+  const ids: string[] = [];
   for (let i = 0; i < count; i++, made++) {
     let m = await plans.createMeasure(
       {
@@ -44,6 +46,7 @@ async function addMeasures(count: number) {
       actor,
     );
     m = await agencies.assign(m, 'hod', made % 2 === 0 ? 'LEAD' : 'SHARED', actor, at, imported);
+    ids.push(m.id);
     if (made % 2 === 0) {
       await execute(
         env.handler,
@@ -55,6 +58,7 @@ async function addMeasures(count: number) {
       );
     }
   }
+  return ids;
 }
 
 const reads: Record<string, () => Promise<{ errors?: unknown }>> = {
@@ -100,16 +104,23 @@ describe('DynamoDB requests per calendar write', () => {
         expect(res.errors).toBeUndefined();
         return res;
       });
+    // A plan and a measure of this test's own, so that the order of the tests changes nothing.
+    const [measureId = ''] = await addMeasures(1);
+    const planId = `calendar-plan-${Date.now().toString(36)}`;
+    const plan = await execute(env.handler, as.coordinator, CreatePlanDocument, {
+      input: { id: planId, title: 'Plan', periodStart: '2011-01-01', periodEnd: '2011-12-31', coordinatorId: 'jd', measureCount: 1 },
+    });
+    expect(plan.errors).toBeUndefined();
     const schedule = await count(() =>
       execute(env.handler, as.coordinator, SetReportingScheduleDocument, {
-        input: { planId: 'hp-2011-2014', periods: [{ period: '2011', dueDate: '2012-02-15' }] },
+        input: { planId, periods: [{ period: '2011', dueDate: '2012-02-15' }] },
       }),
     );
     // plan · transaction
     expect(schedule.requests).toEqual(['BatchGetItem', 'TransactWriteItems']);
     const added = await count(() =>
       execute(env.handler, as.coordinator, AddMilestoneDocument, {
-        input: { measureId: 'calendar-0', title: 'Steg', dueDate: '2014-01-01' },
+        input: { measureId, title: 'Steg', dueDate: '2014-01-01' },
       }),
     );
     // measure · plan · transaction
@@ -124,7 +135,7 @@ describe('DynamoDB requests per calendar write', () => {
     expect(done.requests).toEqual(['BatchGetItem', 'BatchGetItem', 'TransactWriteItems']);
     const defined = await count(() =>
       execute(env.handler, as.coordinator, DefineIndicatorDocument, {
-        input: { measureId: 'calendar-0', name: 'Andel', unit: '%', baseline: 0, target: 50, direction: 'INCREASE' },
+        input: { measureId, name: 'Andel', unit: '%', baseline: 0, target: 50, direction: 'INCREASE' },
       }),
     );
     // measure · transaction

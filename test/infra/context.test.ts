@@ -66,8 +66,9 @@ describe('context keys', () => {
       LogoutURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() }), 'https://nav.example.no/'],
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'samordning-staging' });
-    // No CORS preflight route: API Gateway answers preflights itself, so every route still needs a token.
-    expect(resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.AuthorizationType)).toEqual(['JWT', 'JWT']);
+    // No CORS preflight route: API Gateway answers preflights itself, so every route (GraphQL's two and the
+    // exports') still needs a token.
+    expect(resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.AuthorizationType)).toEqual(['JWT', 'JWT', 'JWT']);
   });
 
   it('sends alarms to an existing topic instead of creating one', () => {
