@@ -28,7 +28,8 @@ export default function FundingChart({ rows, label }: { rows: FundingRow[]; labe
     const chart = Plot.plot({
       width: Math.max(node.clientWidth || 640, 320),
       height: Math.max(120, rows.length * 48 + 60),
-      marginLeft: Math.min(260, 8 + Math.max(...rows.map((r) => r.label.length)) * 7),
+      // Room for the longest label beside its tick (a year's four digits too), never more than 260 px.
+      marginLeft: Math.min(260, Math.max(56, 16 + Math.max(...rows.map((r) => r.label.length)) * 7)),
       style: { fontSize: '14px', background: 'transparent' },
       ariaLabel: label,
       x: { grid: true, label: 'kr', tickFormat: (n: number) => compact.format(n) },
