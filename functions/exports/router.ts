@@ -356,8 +356,8 @@ function fileName(dataset: string, params: Params): string {
 }
 
 /**
- * Answers `GET /exports/{dataset}.csv` and `GET /exports/iati-activities/{planId}.xml`; anything else
- * under /exports/ is 404 and any other path is not an export (undefined: GraphQL answers it). The
+ * Answers `GET /exports/{dataset}.csv` and `GET /exports/iati-activities/{planId}.xml`; an unknown export
+ * is 400 naming `dataset`, another method 405, and any other path is not an export (undefined: GraphQL answers it). The
  * context is made only for an export with a token, so a request without one is 401 and reads nothing.
  */
 export async function answerExport(

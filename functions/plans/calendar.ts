@@ -1,3 +1,4 @@
+import { isIsoDate } from '../graphql/scalars.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { type Period, type PlanRecord, parsePeriod } from './plans.model.js';
 
@@ -18,8 +19,6 @@ export const SCHEDULE_MAX = 100;
 export const MILESTONE_DUE_WITHIN_DAYS = 14;
 /** The time zone duties and milestones are judged in: a report due on the 15th is on time until midnight in Oslo. */
 export const TIME_ZONE = 'Europe/Oslo';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Today in Oslo, as YYYY-MM-DD. */
 export function osloToday(now: Date = new Date()): string {
@@ -42,7 +41,7 @@ export function addDays(date: string, days: number): string {
 
 /** A Date input that is a real day (the scalar checks the form; this the calendar), or BAD_USER_INPUT naming the field. */
 export function isoDay(value: string, field: string): string {
-  if (!DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (!isIsoDate(value)) {
     throw new BadUserInputError(`${field} must be a day, YYYY-MM-DD.`, field);
   }
   return value;

@@ -1,5 +1,6 @@
 import type { ResponsibilityRecord } from '../agencies/agencies.model.js';
 import type { Repositories } from '../graphql/context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/cursor.js';
 import type { Page } from '../shared/db.js';
 import { roleOf } from '../shared/policy.js';
 import { addDays, type DutyStatus, dutyStatus, type ReportingPeriodRecord, scheduleOf } from './calendar.js';
@@ -87,7 +88,7 @@ export async function planDutiesPage(
   if ((status === 'DUE' || status === 'OVERDUE') && status !== unsubmitted) return { items: [], hasNextPage: false };
   const items: { node: DutyRecord; cursor: string }[] = [];
   let cursor = after;
-  const size = Math.min(Math.max(first ?? 20, 1), 100);
+  const size = Math.min(Math.max(first ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
   for (;;) {
     const page = await repos.agencies.planDuties(planId, period.end, first, cursor);
     const judged = await judge(

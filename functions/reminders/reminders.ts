@@ -30,10 +30,8 @@ export interface ReminderRun {
   readonly withoutAddress: string[];
 }
 
-/** Today in Oslo, as YYYY-MM-DD: the day reminders are judged and counted by. */
-export function osloDay(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+/** Today in Oslo, as YYYY-MM-DD: the day reminders are judged and counted by (the calendar's day). */
+export { osloToday as osloDay } from '../plans/calendar.js';
 
 /**
  * Mails each agency with open duties its digest, and the coordinator every overdue duty, at most
@@ -44,7 +42,11 @@ export function osloDay(now: Date = new Date()): string {
 export async function sendReminders(deps: ReminderDeps, asOf: string): Promise<ReminderRun> {
   const [rows, agencies] = await Promise.all([deps.loadDuties(asOf, WITHIN_DAYS), deps.agencies()]);
   const byAgency = new Map<string, DutyDigestRow[]>();
-  for (const row of rows) byAgency.set(row.agencyId, [...(byAgency.get(row.agencyId) ?? []), row]);
+  for (const row of rows) {
+    const list = byAgency.get(row.agencyId);
+    if (list) list.push(row);
+    else byAgency.set(row.agencyId, [row]);
+  }
   const agencyById = new Map(agencies.map((a) => [a.id, a]));
   const run: ReminderRun = { sent: [], alreadySent: [], withoutAddress: [] };
   const failures: unknown[] = [];

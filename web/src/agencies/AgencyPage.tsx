@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useApp } from '../app/context';
 import { AgencyDuties } from '../duties/AgencyDuties';
+import { lineCode } from '../funding/money';
 import { AgencyProfileDocument, AgencyResponsibilitiesDocument, BudgetLinesDocument, SheltersDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { STATUS_COLOR } from '../plan/PlanPage';
@@ -130,9 +131,7 @@ export default function AgencyPage({ params }: { params: { id?: string } }) {
             <Table.Body>
               {lines.data.budgetLines.map((line) => (
                 <Table.Row key={line.id}>
-                  <Table.Cell>
-                    {line.chapter}/{String(line.post).padStart(2, '0')}
-                  </Table.Cell>
+                  <Table.Cell>{lineCode(line)}</Table.Cell>
                   <Table.Cell>
                     <Link href={`/funding?year=${line.fiscalYear}`}>{line.title}</Link>
                   </Table.Cell>

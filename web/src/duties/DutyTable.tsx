@@ -3,10 +3,10 @@ import type { DutyStatus, ResponsibilityRole } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
 
-export const DUTY_STATUSES: readonly DutyStatus[] = ['DUE', 'OVERDUE', 'SUBMITTED'];
+const DUTY_STATUSES: readonly DutyStatus[] = ['DUE', 'OVERDUE', 'SUBMITTED'];
 
 /** The colour repeats what the text says: the status is always written out. */
-export const DUTY_COLOR: Record<DutyStatus, 'info' | 'danger' | 'success'> = { DUE: 'info', OVERDUE: 'danger', SUBMITTED: 'success' };
+const DUTY_COLOR: Record<DutyStatus, 'info' | 'danger' | 'success'> = { DUE: 'info', OVERDUE: 'danger', SUBMITTED: 'success' };
 
 export interface DutyRow {
   measure: { id: string; number?: number | null; title: string };

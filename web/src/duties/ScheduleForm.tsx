@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { Button, Fieldset, Paragraph } from '@digdir/designsystemet-react';
 import { type FormEvent, useState } from 'react';
-import { type Problem, period as periodRule } from '../forms/rules';
+import { isDate, type Problem, period as periodRule } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
 import { ScheduleReportingDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
@@ -21,12 +21,6 @@ export function periodEnd(label: string): string | null {
   return m ? `${m[1]}-${END[m[2] ?? '']}` : null;
 }
 
-function isDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 /** The checks the server makes of each row (its own names them `periods[i].period` and `periods[i].dueDate`). */
 export function checkSchedule(rows: readonly Row[], startYear: number, endYear: number): Record<string, Problem> {
   const out: Record<string, Problem> = {};
@@ -34,7 +28,7 @@ export function checkSchedule(rows: readonly Row[], startYear: number, endYear: 
     const p = periodRule(row.period, startYear, endYear);
     if (p) out[`periods[${i}].period`] = p;
     if (!row.dueDate.trim()) out[`periods[${i}].dueDate`] = { key: 'validation.required' };
-    else if (!isDay(row.dueDate.trim())) out[`periods[${i}].dueDate`] = { key: 'validation.date' };
+    else if (!isDate(row.dueDate.trim())) out[`periods[${i}].dueDate`] = { key: 'validation.date' };
     else if (!p && row.dueDate.trim() < (periodEnd(row.period) ?? '')) out[`periods[${i}].dueDate`] = { key: 'duties.dueBeforeEnd' };
   });
   return out;

@@ -8,7 +8,7 @@ import { PLAN_YEARS } from '../ui/labels';
 import { Empty, Loading, QueryError } from '../ui/status';
 import AllocationList from './AllocationList';
 import ExportButtons from './ExportButtons';
-import { lineCode } from './money';
+import { lineCode, toOre } from './money';
 import { budgetLineHref } from './shared';
 
 export interface Drill {
@@ -177,7 +177,7 @@ function GoalMeasures({ planId, goalNumber, year }: { planId: string; goalNumber
   const { data, error, loading, refetch } = useQuery(GoalMeasuresFundingDocument, { variables: { planId, goalNumber } });
   if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
   if (!data && loading) return <Loading />;
-  const measures = (data?.actionPlan?.measures.edges ?? []).map((e) => e.node).filter((m) => Number(m.funding.allocated) > 0);
+  const measures = (data?.actionPlan?.measures.edges ?? []).map((e) => e.node).filter((m) => toOre(m.funding.allocated) > 0n);
   if (measures.length === 0) return <Empty>{t('funding.noAllocations')}</Empty>;
   const chosen = measures.find((m) => m.id === open);
   const name = (m: (typeof measures)[number]) => (m.number !== null && m.number !== undefined ? `${m.number}. ${m.title}` : m.title);

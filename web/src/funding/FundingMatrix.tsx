@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Paragraph, Table } from '@digdir/designsystemet-react';
 import { useId } from 'react';
 import { type FundingMatrixRows, FundingMatrixTableDocument } from '../graphql';
+import { intlLocale } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
 import { SelectField } from '../ui/fields';
@@ -36,7 +37,7 @@ export default function FundingMatrix({
   const rows = matrix?.rows ?? [];
   const hasAppropriation = rows.some((r) => r.cells.some((c) => c.appropriated !== null && c.appropriated !== undefined));
   const metrics: Metric[] = hasAppropriation ? ['appropriated', 'allocated', 'disbursed', 'rate'] : ['allocated', 'disbursed'];
-  const rowsName = t(`funding.${kind}`).toLocaleLowerCase(i18n.locale === 'nb' ? 'nb-NO' : 'en-GB');
+  const rowsName = t(`funding.${kind}`).toLocaleLowerCase(intlLocale(i18n.locale));
   const caption = t(hasAppropriation ? 'funding.matrixCaption' : 'funding.matrixCaptionGoals', { rows: rowsName });
 
   const value = (cell: (typeof rows)[number]['cells'][number] | undefined, metric: Metric) => {

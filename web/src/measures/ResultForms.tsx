@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { Button } from '@digdir/designsystemet-react';
 import { type FormEvent, useState } from 'react';
-import { collect, type Problem, pastDate, period, required, requiredText, todayInOslo } from '../forms/rules';
+import { collect, isDate, type Problem, pastDate, period, required, requiredText, todayInOslo } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
 import {
   IndicatorDefineDocument,
@@ -38,9 +38,7 @@ function figure(value: string): Problem | null {
 
 function day(value: string): Problem | null {
   if (required(value)) return { key: 'validation.required' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return { key: 'validation.date' };
-  const d = new Date(`${value.trim()}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value.trim() ? { key: 'validation.date' } : null;
+  return isDate(value.trim()) ? null : { key: 'validation.date' };
 }
 
 type MilestoneField = 'title' | 'dueDate';

@@ -12,7 +12,7 @@ const IndicatorForm = lazy(() => import('./ResultForms').then((m) => ({ default:
 const ValueForm = lazy(() => import('./ResultForms').then((m) => ({ default: m.ValueForm })));
 
 /** The colour repeats the status, which is always written out. */
-export const MILESTONE_COLOR: Record<MilestoneStatus, 'neutral' | 'warning' | 'danger' | 'success'> = {
+const MILESTONE_COLOR: Record<MilestoneStatus, 'neutral' | 'warning' | 'danger' | 'success'> = {
   UPCOMING: 'neutral',
   DUE: 'warning',
   LATE: 'danger',
