@@ -174,7 +174,8 @@ const wafSettings = z
  * Everything a deployment may vary, each setting with its type, its default and its constraint. Each stage's settings
  * are committed in `infra/stages/<stage>.json` (a stage without a file gets the defaults; prod refuses to synthesize
  * without its required settings); a `-c key=value` on the command line overrides one key for one command. A malformed
- * value fails the synth with the key's name rather than deploying a guess. docs/operations.md lists the keys.
+ * value fails the synth, naming every malformed one at once, rather than deploying a guess. docs/operations.md lists
+ * the keys.
  *
  * Some defaults depend on the stage, hence a schema per stage; every stage has the same keys.
  */
