@@ -16,7 +16,7 @@ process.exit(0);
 
 /**
  * The environment a handler reads at cold start, and nothing else from this machine: in particular
- * no NODE_EXTRA_CA_CERTS (it adds ~100 ms to every Node start, STACK.md) and no NODE_OPTIONS. Both
+ * no NODE_EXTRA_CA_CERTS (it adds ~100 ms to every Node start) and no NODE_OPTIONS. Both
  * sides get the same environment.
  */
 export function coldEnvironment(tableEnv: Record<string, string>): Record<string, string> {

@@ -3,7 +3,7 @@ import type { OperationResult, SizeResult } from './results.js';
 import { kib, median, ms, percentile, ratio, units } from './stats.js';
 import { WEB_ENTRY_BUDGET_BYTES, type WebEntry } from './web.js';
 
-/** DESIGN.md, "Budgets that benchmarks check". */
+/** The cold-import bound the benchmark enforces (docs/benchmarks.md, "The budgets", gives the budget, 1.1×). */
 export const COLD_IMPORT_BUDGET = 1.2;
 
 export interface HandlerFigures {
@@ -85,7 +85,7 @@ export function table(small: SizeResult, large: SizeResult, figures: HandlerFigu
   return lines.join('\n');
 }
 
-/** DESIGN.md: one batch per dependent level read, one transaction; and the bound on the six together. */
+/** docs/benchmarks.md: one batch per dependent level read, one transaction; and the bound on the six together. */
 const MUTATION_REQUESTS = 3;
 const MUTATION_REQUESTS_TOGETHER = 14;
 

@@ -21,7 +21,7 @@ import { buildWebEntry } from './web.js';
  * process of its own, the two taking turns); bundles the handler and a minimal baseline as the CDK stack does and times
  * their cold imports side by side; compares PlanOverview's warm throughput with plain graphql-js.
  * Prints one table (stdout; progress goes to stderr), writes it to bench/out/, and exits 1 when a
- * budget of DESIGN.md is broken, 2 when the benchmark itself fails.
+ * budget of docs/benchmarks.md is broken, 2 when the benchmark itself fails.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');

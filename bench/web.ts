@@ -9,7 +9,7 @@ export interface WebEntry {
   readonly gzipBytes: number;
 }
 
-/** DESIGN.md: the web app's entry chunk at most 200 KB gzipped; pages, charts and forms load lazily. */
+/** A budget of docs/benchmarks.md: the web app's entry chunk at most 200 KB gzipped; pages, charts and forms load lazily. */
 export const WEB_ENTRY_BUDGET_BYTES = 200 * 1000;
 
 /** Builds the web app as `npm run build:web` does, into `outDir`, and measures its entry chunk. */

@@ -3,7 +3,7 @@ import type { ResponsibilityRole } from '../functions/plans/plans.model.js';
 import type { ShelterRecord } from '../functions/shelters/shelters.model.js';
 
 /**
- * The seed: only facts of the source document (../shared/seed/) and the public facts it allows,
+ * The seed: only facts of the source document (Handlingsplan mot menneskehandel 2011–2014) and the public facts it allows,
  * each record with its source. Nothing here is invented: measures the source does not number have
  * no number, measures whose goals it does not name have none, and no status is claimed (every
  * measure is NOT_REPORTED until a report says otherwise).

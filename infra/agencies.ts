@@ -1,5 +1,5 @@
 /**
- * The Cognito groups the stack creates: the fixed role groups of DESIGN.md "Who may do what". An agency's group,
+ * The Cognito groups the stack creates: the fixed role groups of docs/permissions.md. An agency's group,
  * `agency:<id>`, is not part of the stack: the GraphQL function creates it when the coordinator creates the agency
  * (`createAgency`), with the permission `Identity.allowGroupCreation` gives it on this stage's pool only. A deploy
  * therefore never adds or removes an agency's group, nor the memberships in it.

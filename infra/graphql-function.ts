@@ -17,7 +17,7 @@ export const GRAPHQL_ENTRY = 'functions/graphql/handler.ts';
 
 /**
  * An ESM bundle has no `require`, but some CommonJS dependencies call it for Node built-ins
- * (`node:diagnostics_channel`); without this shim the function crashes at import (STACK.md).
+ * (`node:diagnostics_channel`); without this shim the function crashes at import.
  */
 export const REQUIRE_SHIM_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
@@ -123,7 +123,7 @@ export class GraphqlFunction extends Construct {
       bundling: {
         format: nodejs.OutputFormat.ESM,
         minify: true,
-        // Runtime source maps add ~80 ms to every cold start and slow every error (STACK.md).
+        // Runtime source maps add ~80 ms to every cold start and slow every error.
         sourceMap: false,
         mainFields: ['module', 'main'],
         // Bundle the AWS SDK: the pinned version is the one tested, and a bundled, tree-shaken SDK imports faster

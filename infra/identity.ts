@@ -22,7 +22,7 @@ export interface IdentityProps {
 
 /**
  * Who may call the API. Staff accounts are created by an administrator (no self sign-up) and sign in through the
- * hosted UI with a password and a TOTP app; the groups in their access token are their only rights (DESIGN.md).
+ * hosted UI with a password and a TOTP app; the groups in their access token are their only rights (docs/permissions.md).
  */
 export class Identity extends Construct {
   readonly userPool: cognito.UserPool;

@@ -20,7 +20,7 @@ const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Que
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
 
 /**
- * The audit log is append-only (DESIGN.md): IAM grants the function no UpdateItem or DeleteItem on it,
+ * The audit log is append-only: IAM grants the function no UpdateItem or DeleteItem on it,
  * so no bug can edit or remove an entry in place. PutItem could still replace an entry whole; what
  * refuses that is the `attribute_not_exists(pk)` condition on every append (the audit entry entity),
  * and the table's stream keeps every write for an archive to follow.

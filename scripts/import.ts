@@ -7,7 +7,7 @@ import { selectConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run import -- FILE.csv
- * Loads measures and responsibilities (columns in data/import-measures.ts and the README). By default
+ * Loads measures and responsibilities (columns in data/import-measures.ts and docs/data.md). By default
  * into the local platform (`npm start` running; DynamoDB Local on DYNAMODB_PORT, default 8000); with
  * MEASURES_TABLE and the other table variables set, into those tables at the SDK's configured endpoint.
  */

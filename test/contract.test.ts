@@ -27,7 +27,7 @@ describe('the public contract (test/contract/, a copy of ../shared/contract/)', 
     const { problems, operations } = checkContract();
     expect(problems).toEqual([]);
     expect(operations).toHaveLength(16);
-    // Where the checkout sits beside the shared contract (../shared/contract/), the copy equals it and
+    // When the shared contract beside the checkout is present, the copy equals it and
     // the schema holds that one too; a clone with nothing beside it checks its own copy alone.
     if (existsSync(sharedContract)) {
       expect(copyDrift()).toEqual([]);

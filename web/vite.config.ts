@@ -20,7 +20,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // The entry chunk's budget is 200 KB gzipped (DESIGN.md); pages, charts and forms load lazily.
+    // The entry chunk's budget is 200 KB gzipped (docs/benchmarks.md); pages, charts and forms load lazily.
     chunkSizeWarningLimit: 700,
     rolldownOptions: {
       treeshake: {

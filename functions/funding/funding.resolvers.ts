@@ -157,7 +157,7 @@ export const fundingResolvers: Resolvers = {
       assertCanReadFunding(ctx.viewer);
       return ctx.funding.budgetLines(fiscalYear, agencyId);
     },
-    // Every reader of funding reads every allocation and disbursement (DESIGN.md: "read funding totals,
+    // Every reader of funding reads every allocation and disbursement (docs/permissions.md: "read funding totals,
     // budget lines, allocations" is yes for every role), as `budgetLines` and `fundingSummary` already do;
     // an agency's own lines and receipts are thereby among them.
     allocations: async (_root, { filter, first, after }, ctx) => {

@@ -54,7 +54,7 @@ export class Cursors {
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-/** Validates `first` against the cap of DESIGN.md. */
+/** Validates `first` against the cap: 1–MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when absent (docs/api.md). */
 export function pageSize(first: number | null | undefined, field = 'first'): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {

@@ -5,7 +5,7 @@ import { ForbiddenError } from './errors.js';
 import type { Viewer } from './viewer.js';
 
 /**
- * Every rule of DESIGN.md's "Who may do what", in one place. Resolvers ask; none re-implements a
+ * Every rule of the permission table of docs/permissions.md, in one place. Resolvers ask; none re-implements a
  * rule. Rules on an object are asked by the object's own field resolvers, so a direct lookup, a
  * nested field, a list item and an alias are all checked the same way.
  *

@@ -1,7 +1,7 @@
 import type { TableDeclaration } from './table.js';
 
 /**
- * The five tables of DESIGN.md. Every table uses generic `pk`/`sk` keys and generic GSI keys
+ * The five tables (measures, responsibilities, shelters, funding, audit). Every table uses generic `pk`/`sk` keys and generic GSI keys
  * (`gsi1pk`/`gsi1sk`, …) so that each aggregate keeps its items together as an item collection.
  * The access patterns beside each declaration are the only ways request paths read a table:
  * GetItem, BatchGetItem, Query or a transaction, never a Scan.

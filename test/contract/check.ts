@@ -1,6 +1,6 @@
 /**
  * The project's check of its GraphQL schema against the public contract, kept in the repository
- * (test/contract/contract.graphql and operations.graphql, copies of ../shared/contract/) so that a
+ * (test/contract/contract.graphql and operations.graphql, copies of the shared contract beside the checkout) so that a
  * checkout needs nothing beside it.
  *
  * The contract holds when
@@ -11,7 +11,7 @@
  * - every operation of operations.graphql validates against the schema;
  * - client/operations/operations.graphql ships those operations unchanged, byte for byte.
  *
- *   npm run contract                        the copy in test/contract, and ../shared/contract where it exists
+ *   npm run contract                        the copy in test/contract, and the shared contract beside the checkout, when present
  *   npm run contract -- --contract DIR      the contract in DIR only
  *
  * Exit 0 when it holds, 1 when it does not; each problem is printed on a line of its own.

@@ -59,7 +59,7 @@ beforeAll(async () => {
   roomyAllocations.push({ id: allocationId, fiscalYear: 2012 });
 });
 
-/** The codes DESIGN.md allows, the request errors Apollo answers for invalid variables, and a retryable fault. */
+/** The codes docs/api.md allows, the request errors Apollo answers for invalid variables, and a retryable fault. */
 const ALLOWED_CODES = new Set([
   'BAD_USER_INPUT',
   'UNAUTHENTICATED',

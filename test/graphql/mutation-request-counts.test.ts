@@ -16,7 +16,7 @@ import { allocate, createBudgetLine, ministry } from '../support/funding.js';
 import { createShelter } from '../support/shelters.js';
 
 /**
- * Every contract mutation, run as its usual caller, makes exactly the DynamoDB requests of DESIGN.md's
+ * Every contract mutation, run as its usual caller, makes exactly the DynamoDB requests of docs/api.md's
  * floor: one BatchGetItem per dependent level of what it must check, one TransactWriteItems, and no
  * read after the write (the answer comes from what it wrote).
  */

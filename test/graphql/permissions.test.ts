@@ -80,7 +80,7 @@ async function navAllocation(): Promise<string> {
 const shelter = () => createShelter(env.handler);
 
 /**
- * Each contract operation that exists so far, and the outcome DESIGN.md's "Who may do what" gives
+ * Each contract operation that exists so far, and the outcome the table of docs/permissions.md gives
  * each caller. Later issues add their rows.
  */
 let agencyNumber = 0;
@@ -509,7 +509,7 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
 
 const cells = matrix.flatMap((row) => roles.map((role) => [row.name, role, row.expected[role], row] as const));
 
-describe('the permission matrix of DESIGN.md', () => {
+describe('the permission matrix of docs/permissions.md', () => {
   it.each(cells)('%s as %s: %s', async (_name, role, expected, row) => {
     const res = await row.run(as[role]);
     if (expected === 'ok') {

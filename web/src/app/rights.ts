@@ -1,7 +1,7 @@
 import type { ResponsibilityRole, Role } from '../graphql';
 
 /**
- * What the viewer may do, from `viewer { roles agency { id } }`, mirroring README "Who may do what"
+ * What the viewer may do, from `viewer { roles agency { id } }`, mirroring docs/permissions.md
  * so each page offers only what the server will allow. The server still decides every request.
  */
 export interface Rights {
