@@ -73,7 +73,9 @@ async function run(request: Extract<Request, { cmd: 'run' }>): Promise<Reply> {
     const start = performance.now();
     const exported = spec.export;
     const { result: answer, usage } = await meter.measure(() =>
-      exported ? invokeExport(exportsHandler, spec.caller, exported.path, exported.query) : invoke(handler, spec.caller, spec.query, variables),
+      exported
+        ? invokeExport(exportsHandler, spec.caller, exported.path, exported.query)
+        : invoke(handler, spec.caller, spec.query, variables),
     );
     const elapsed = performance.now() - start;
     if (answer.status !== 200 || answer.errors || !answer.data) {
