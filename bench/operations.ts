@@ -19,7 +19,7 @@ import {
   UpdateMeasureDocument,
   ViewerDocument,
 } from '../client/generated/graphql.js';
-import { createRepositories } from '../functions/graphql/context.js';
+import { createRepositories } from '../functions/app/context.js';
 import type { Db } from '../functions/shared/db.js';
 import { type Caller, callers } from './event.js';
 

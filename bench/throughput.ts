@@ -10,7 +10,7 @@ import {
   parse,
   validate,
 } from 'graphql';
-import { createContext } from '../functions/graphql/context.js';
+import { createContext } from '../functions/app/context.js';
 import { typeDefs } from '../functions/graphql/generated/type-defs.js';
 import { resolvers } from '../functions/graphql/resolvers.js';
 import type { Config } from '../functions/shared/config.js';

@@ -33,12 +33,14 @@ process.env.CURSOR_KEY ??= randomBytes(32).toString('base64url');
 process.env.PERTURBATION_KEY ??= randomBytes(32).toString('base64url');
 setLocalEnvironment({ endpoint, prefix, dataDir: tmpdir(), stage: 'bench' });
 
-const [{ dynamoClient, documentClient }, { handler: lambdaHandler }, { loadConfig }] = await Promise.all([
+const [{ dynamoClient, documentClient }, graphql, exports, { loadConfig }] = await Promise.all([
   import('../functions/shared/dynamo.js'),
   import('../functions/graphql/handler.js'),
+  import('../functions/exports/handler.js'),
   import('../functions/shared/config.js'),
 ]);
-const handler = lambdaHandler as unknown as Handler;
+const handler = graphql.handler as unknown as Handler;
+const exportsHandler = exports.handler as unknown as Handler;
 const meter = attachMeter(dynamoClient);
 const names = tableNames(prefix);
 const db = () => scriptDb(documentClient);
@@ -71,7 +73,9 @@ async function run(request: Extract<Request, { cmd: 'run' }>): Promise<Reply> {
     const start = performance.now();
     const exported = spec.export;
     const { result: answer, usage } = await meter.measure(() =>
-      exported ? invokeExport(handler, spec.caller, exported.path, exported.query) : invoke(handler, spec.caller, spec.query, variables),
+      exported
+        ? invokeExport(exportsHandler, spec.caller, exported.path, exported.query)
+        : invoke(handler, spec.caller, spec.query, variables),
     );
     const elapsed = performance.now() - start;
     if (answer.status !== 200 || answer.errors || !answer.data) {

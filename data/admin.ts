@@ -7,7 +7,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { agencyGroupName } from '../functions/agencies/groups.js';
-import { createRepositories } from '../functions/graphql/context.js';
+import { createRepositories } from '../functions/app/context.js';
 import type { Db } from '../functions/shared/db.js';
 import { isEmailAddress, isSlug } from '../functions/shared/validate.js';
 

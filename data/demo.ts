@@ -1,6 +1,6 @@
 import type { AgencyRecord } from '../functions/agencies/agencies.model.js';
+import { createRepositories } from '../functions/app/context.js';
 import { type AllocationRecord, type BudgetLineRecord, groupsOf, lineGroupsOf, newId } from '../functions/funding/funding.model.js';
-import { createRepositories } from '../functions/graphql/context.js';
 import type { MeasureRecord, PlanRecord } from '../functions/plans/plans.model.js';
 import type { Db } from '../functions/shared/db.js';
 import { ConflictError, RetryableError } from '../functions/shared/errors.js';

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { createRepositories } from '../functions/graphql/context.js';
+import { createRepositories } from '../functions/app/context.js';
 import {
   type MeasureRecord,
   type MeasureStatus,

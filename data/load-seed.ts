@@ -1,4 +1,4 @@
-import { createRepositories } from '../functions/graphql/context.js';
+import { createRepositories } from '../functions/app/context.js';
 import type { Db } from '../functions/shared/db.js';
 import { ConflictError } from '../functions/shared/errors.js';
 import { kindOfSource, type Provenance } from '../functions/shared/provenance.js';

@@ -1,10 +1,10 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createRepositories } from '../functions/app/context.js';
 import { allocationEntity, allocationIndexKeys } from '../functions/funding/entities/allocation.js';
 import { budgetLineEntity } from '../functions/funding/entities/budget-line.js';
 import { disbursementEntity, disbursementIndexKeys } from '../functions/funding/entities/disbursement.js';
 import { fundingRollupEntity } from '../functions/funding/entities/funding-rollup.js';
 import { type BudgetLineRecord, lineGroupsOf } from '../functions/funding/funding.model.js';
-import { createRepositories } from '../functions/graphql/context.js';
 import { type Db, tableName } from '../functions/shared/db.js';
 import { type Item, keyOf } from '../functions/shared/entity.js';
 

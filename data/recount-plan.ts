@@ -1,7 +1,6 @@
-import { createRepositories, type Repositories } from '../functions/graphql/context.js';
-import { owes } from '../functions/plans/duties.js';
+import { createRepositories, type Repositories } from '../functions/app/context.js';
 import { milestoneDoneKey, milestoneDueKey, owedKey, submittedKey } from '../functions/plans/entities/plan-stats.js';
-import { countKeys } from '../functions/plans/plans.model.js';
+import { countKeys, owes } from '../functions/plans/plans.model.js';
 import type { Db } from '../functions/shared/db.js';
 import { queryAll } from '../functions/shared/db.js';
 

@@ -1,6 +1,5 @@
 import type { AgencyRecord } from '../functions/agencies/agencies.model.js';
 import { agencyEntity } from '../functions/agencies/entities/agency.js';
-import { responsibilityEntity } from '../functions/agencies/entities/responsibility.js';
 import { allocationEntity } from '../functions/funding/entities/allocation.js';
 import { budgetLineEntity } from '../functions/funding/entities/budget-line.js';
 import { disbursementEntity } from '../functions/funding/entities/disbursement.js';
@@ -9,6 +8,7 @@ import { type AllocationRecord, type BudgetLineRecord, groupsOf, lineGroupsOf } 
 import { measureEntity } from '../functions/plans/entities/measure.js';
 import { measureGoalEntity } from '../functions/plans/entities/measure-goal.js';
 import { counterDeltas, owedKey, planStatsEntity } from '../functions/plans/entities/plan-stats.js';
+import { responsibilityEntity } from '../functions/plans/entities/responsibility.js';
 import type { MeasureRecord, MeasureStatus } from '../functions/plans/plans.model.js';
 import type { Config } from '../functions/shared/config.js';
 import { type Db, tableName } from '../functions/shared/db.js';

@@ -194,6 +194,17 @@ export function toEvent(
   };
 }
 
+/** The Lambda functions behind the HTTP API's routes. */
+export interface RouteHandlers {
+  readonly graphql: LambdaHandler;
+  readonly exports: LambdaHandler;
+}
+
+/** Dispatches an event to its route's function, as API Gateway does: `GET /exports/{proxy+}` to exports, the rest to GraphQL. */
+export function byRoute(handlers: RouteHandlers): LambdaHandler {
+  return (event, context) => (event.routeKey === 'GET /exports/{proxy+}' ? handlers.exports : handlers.graphql)(event, context);
+}
+
 /** The route API Gateway matched: /graphql, or the exports' proxy route. */
 function routeKeyOf(method: string, pathname: string): string {
   return pathname.startsWith('/exports/') ? `${method} /exports/{proxy+}` : `${method} /graphql`;

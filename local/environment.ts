@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { fixedCursors } from '../functions/graphql/context.js';
+import { fixedCursors } from '../functions/app/context.js';
 import { loadConfig } from '../functions/shared/config.js';
 import type { Db } from '../functions/shared/db.js';
 import { createItemLoader } from '../functions/shared/item-loader.js';

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSeed } from '../data/load-seed.js';
 import { seedPlan } from '../data/seed.js';
-import { createRepositories } from '../functions/graphql/context.js';
+import { createRepositories } from '../functions/app/context.js';
 import { stageSettings } from '../functions/shared/config.js';
-import { createLocalApi, type LambdaHandler } from './adapter.js';
+import { byRoute, createLocalApi, type LambdaHandler } from './adapter.js';
 import { loadOrCreateKeys } from './auth.js';
 import { type DynamoDbLocal, portIsFree, StartupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { isLoopback, scriptDb, setLocalEnvironment } from './environment.js';
@@ -52,10 +52,12 @@ async function main() {
   setLocalEnvironment({ endpoint, prefix: process.env.TABLE_PREFIX ?? 'samordning-local', dataDir: DATA_DIR, stage });
   if (production) process.env.TRUSTED_DOCUMENTS ??= 'true';
   // Imported only now: the handler reads its configuration at cold start, as on Lambda.
-  const [{ dynamoClient, documentClient }, { handler }] = await Promise.all([
+  const [{ dynamoClient, documentClient }, graphql, exports] = await Promise.all([
     import('../functions/shared/dynamo.js'),
     import('../functions/graphql/handler.js'),
+    import('../functions/exports/handler.js'),
   ]);
+  const handler = byRoute({ graphql: graphql.handler as unknown as LambdaHandler, exports: exports.handler as unknown as LambdaHandler });
 
   const names = tableNames(process.env.TABLE_PREFIX ?? 'samordning-local');
   await ensureTables(dynamoClient, names);
@@ -76,7 +78,7 @@ async function main() {
 
   const keys = await loadOrCreateKeys(DATA_DIR);
   await ensureWebBuild((line) => console.log(line));
-  const server = createLocalApi(handler as unknown as LambdaHandler, keys, { ide: !production, appDir: APP_DIR });
+  const server = createLocalApi(handler, keys, { ide: !production, appDir: APP_DIR });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -1,4 +1,3 @@
-import type { ResponsibilityRole } from '../plans/plans.model.js';
 import type { Recorded } from '../shared/provenance.js';
 
 export type AgencyKind = 'MINISTRY' | 'DIRECTORATE' | 'MUNICIPALITY' | 'POLICE' | 'NGO' | 'OTHER';
@@ -54,16 +53,4 @@ export function nameAt(a: AgencyRecord, date: string): string {
 /** A GraphQL Agency before it is read: fields that need more than the id load it through the batch loader. */
 export interface AgencyRef {
   readonly id: string;
-}
-
-export interface ResponsibilityRecord extends Recorded {
-  readonly measureId: string;
-  readonly agencyId: string;
-  readonly role: ResponsibilityRole;
-  /** The measure's plan; absent on items stored before the reporting calendar (the migration adds it). */
-  readonly planId?: string;
-  /** The day the role was assigned; absent: held from the plan's start. */
-  readonly assignedOn?: string;
-  /** The periods whose first report by this agency counted as submitted (plan progress), kept in the reports' transactions. */
-  readonly reported?: readonly string[];
 }

@@ -2,7 +2,8 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import { osloDateOf } from '../plans/calendar.js';
 import { measureEntity } from '../plans/entities/measure.js';
 import { owedKey, submittedKey } from '../plans/entities/plan-stats.js';
-import type { MeasureRecord, ResponsibilityRole } from '../plans/plans.model.js';
+import { agencyResponsibilitiesPk, planDutiesPk, responsibilityEntity } from '../plans/entities/responsibility.js';
+import type { MeasureRecord, ResponsibilityRecord, ResponsibilityRole } from '../plans/plans.model.js';
 import { type Db, listPage, loadItem, queryAll, queryPage } from '../shared/db.js';
 import { put } from '../shared/entity.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
@@ -10,9 +11,8 @@ import { roleOf } from '../shared/policy.js';
 import { apiProvenance, type Provenance } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
-import type { AgencyRecord, ResponsibilityRecord } from './agencies.model.js';
+import type { AgencyRecord } from './agencies.model.js';
 import { agencyEntity } from './entities/agency.js';
-import { agencyResponsibilitiesPk, planDutiesPk, responsibilityEntity } from './entities/responsibility.js';
 
 /** The day an agency was assigned to a measure; undefined: from the plan's start. */
 export function assignedDay(measure: MeasureRecord, agencyId: string): string | undefined {

@@ -1,5 +1,5 @@
+import type { Repositories } from '../app/context.js';
 import type { AllocationRecord, DisbursementRecord } from '../funding/funding.model.js';
-import type { Repositories } from '../graphql/context.js';
 import { BadUserInputError } from '../shared/errors.js';
 import type { IatiOrganisation, IatiPlanData } from './iati.js';
 

@@ -1,18 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { GraphQLError } from 'graphql';
-import { fundingGroupBys } from '../funding/funding.model.js';
-import { allocationListOf, disbursementListOf } from '../funding/funding.resolvers.js';
-import type { Context } from '../graphql/context.js';
-import type { CapacityTimelineFilter, FundingGroupBy, TimeGranularity } from '../graphql/generated/resolvers.js';
-import { resolvers } from '../graphql/resolvers.js';
-import { isIsoDate } from '../graphql/scalars.js';
+import type { Context } from '../app/context.js';
+import { type FundingGroupBy, fundingGroupBys } from '../funding/funding.model.js';
+import {
+  allocationListOf,
+  allocationsPage,
+  appropriatedOriginalOf,
+  budgetLines,
+  disbursementListOf,
+  disbursementsPage,
+  fundingSummary,
+} from '../funding/funding.queries.js';
+import { isIsoDate } from '../shared/dates.js';
 import { BadUserInputError, DomainError, NotFoundError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { assertCanReadFunding } from '../shared/policy.js';
 import { provenanceOf } from '../shared/provenance.js';
-import { granularities } from '../shelters/shelters.model.js';
+import { capacityTimeline } from '../shelters/capacity.js';
+import { type Granularity, granularities } from '../shelters/shelters.model.js';
 import { type Cell, CsvWriter, type Dialect, dialects, fraction, int, money, text } from './csv.js';
 import { renderIatiActivities } from './iati.js';
 import { loadIatiPlanData } from './iati-data.js';
@@ -27,7 +33,7 @@ interface Dataset {
   /** The query parameters it takes (besides `dialect`). */
   readonly params: readonly string[];
   readonly header: readonly string[];
-  /** Every row, page by page: the rows the same reader gets through GraphQL, by the same resolvers. */
+  /** Every row, page by page: the rows the same reader gets through GraphQL, by the same domain queries. */
   rows(ctx: Context, params: Params): AsyncIterable<readonly Cell[]>;
 }
 
@@ -57,19 +63,6 @@ function dateParam(params: Params, name: string): string {
   return value;
 }
 
-/** Calls a Query resolver as GraphQL would, so that an export checks what the API checks and no more. */
-async function query<K extends keyof typeof queryResolvers>(ctx: Context, field: K, args: unknown): Promise<unknown> {
-  const resolver = queryResolvers[field] as unknown;
-  const fn = (typeof resolver === 'function' ? resolver : (resolver as { resolve: unknown }).resolve) as (
-    root: unknown,
-    args: unknown,
-    ctx: Context,
-    info: unknown,
-  ) => unknown;
-  return fn({}, args, ctx, undefined);
-}
-const queryResolvers = resolvers.Query ?? {};
-
 /**
  * Pages an export reads: 1,000 items a Query (about 0.6 MB of allocations, within DynamoDB's 1 MB a
  * response), so 100,000 rows take 100 Queries, and memory holds one page of records at a time.
@@ -77,14 +70,12 @@ const queryResolvers = resolvers.Query ?? {};
 const EXPORT_PAGE = 1000;
 
 /**
- * Every record of a list, page by page, from the repository the `allocations` / `disbursements` resolvers
- * read, after the same policy check and the same filter parsing (the resolvers' own functions).
+ * Every record of a list, page by page, through the domain query the `allocations` / `disbursements` resolvers
+ * call (the same policy check, on every page) after the same filter parsing.
  */
 async function* everyRecord<T>(
-  ctx: Context,
   page: (after: string | null) => Promise<{ items: readonly { node: T; cursor: string }[]; hasNextPage: boolean }>,
 ): AsyncIterable<T> {
-  assertCanReadFunding(ctx.viewer);
   let after: string | null = null;
   for (;;) {
     const { items, hasNextPage } = await page(after);
@@ -115,10 +106,7 @@ export const datasets: Readonly<Record<string, Dataset>> = {
     ],
     async *rows(ctx, params) {
       const fiscalYear = required(yearParam(params, 'fiscalYear'), 'fiscalYear');
-      const lines = (await query(ctx, 'budgetLines', {
-        fiscalYear,
-        agencyId: params.agencyId ?? null,
-      })) as import('../funding/funding.model.js').BudgetLineRecord[];
+      const lines = await budgetLines(ctx, fiscalYear, params.agencyId ?? null);
       for (const l of lines) {
         yield [
           text(l.id),
@@ -127,7 +115,7 @@ export const datasets: Readonly<Record<string, Dataset>> = {
           int(l.chapter),
           int(l.post),
           text(l.title),
-          money(l.appropriatedOriginalOre ?? l.appropriatedOre),
+          money(appropriatedOriginalOf(l)),
           money(l.appropriatedOre),
           money(l.allocatedOre),
           money(l.disbursedOre),
@@ -157,7 +145,7 @@ export const datasets: Readonly<Record<string, Dataset>> = {
         ...(params.fiscalYear !== undefined ? { fiscalYear: required(yearParam(params, 'fiscalYear'), 'fiscalYear') } : {}),
       };
       const list = allocationListOf(filter);
-      for await (const a of everyRecord(ctx, (after) => ctx.funding.allocations(list, null, after, EXPORT_PAGE))) {
+      for await (const a of everyRecord((after) => allocationsPage(ctx, list, null, after, EXPORT_PAGE))) {
         yield [
           text(a.id),
           text(a.budgetLineId),
@@ -183,7 +171,7 @@ export const datasets: Readonly<Record<string, Dataset>> = {
         ...(params.fiscalYear !== undefined ? { fiscalYear: required(yearParam(params, 'fiscalYear'), 'fiscalYear') } : {}),
       };
       const list = disbursementListOf(filter);
-      for await (const d of everyRecord(ctx, (after) => ctx.funding.disbursements(list, null, after, EXPORT_PAGE))) {
+      for await (const d of everyRecord((after) => disbursementsPage(ctx, list, null, after, EXPORT_PAGE))) {
         yield [
           text(d.id),
           text(d.allocationId),
@@ -204,16 +192,7 @@ export const datasets: Readonly<Record<string, Dataset>> = {
         groupBy: required(oneOf<FundingGroupBy>(params, 'groupBy', fundingGroupBys), 'groupBy'),
         fiscalYear: yearParam(params, 'fiscalYear'),
       };
-      const rows = (await query(ctx, 'fundingSummary', args)) as {
-        key: string;
-        label: string;
-        fiscalYear: number | null;
-        appropriated: bigint | null;
-        allocated: bigint;
-        disbursed: bigint;
-        rate: number | null;
-        demoShare: number;
-      }[];
+      const rows = await fundingSummary(ctx, args);
       for (const r of rows) {
         yield [
           text(r.key),
@@ -232,24 +211,15 @@ export const datasets: Readonly<Record<string, Dataset>> = {
     params: ['from', 'to', 'granularity', 'region', 'shelterId'],
     header: ['period', 'region', 'reportingShelters', 'capacity', 'occupied', 'utilization', 'suppressed', 'demoShare'],
     async *rows(ctx, params) {
-      const filter: CapacityTimelineFilter = {
+      const filter = {
         from: dateParam(params, 'from'),
         to: dateParam(params, 'to'),
-        granularity: required(oneOf<TimeGranularity>(params, 'granularity', granularities), 'granularity'),
+        granularity: required(oneOf<Granularity>(params, 'granularity', granularities), 'granularity'),
         region: params.region ?? null,
         shelterId: params.shelterId ?? null,
       };
-      // The resolver applies the same suppression and disclosure control as the GraphQL answer.
-      const points = (await query(ctx, 'capacityTimeline', { filter })) as {
-        period: string;
-        region: string | null;
-        reportingShelters: number;
-        capacity: number;
-        occupied: number | null;
-        utilization: number | null;
-        suppressed: boolean;
-        demoShare: number;
-      }[];
+      // The same suppression and disclosure control as the GraphQL answer: the same domain query.
+      const points = await capacityTimeline(ctx, filter);
       for (const p of points) {
         yield [
           text(p.period),
@@ -274,12 +244,13 @@ export const datasets: Readonly<Record<string, Dataset>> = {
  * with no funded measure is 404 (IATI has no empty activity file).
  */
 async function iatiFile(ctx: Context, planId: string): Promise<{ chunks: string[]; activities: number }> {
+  // The plan's lines and summary are read before the first list (which checks again): the same rule first.
   assertCanReadFunding(ctx.viewer);
   const data = await loadIatiPlanData(ctx, planId, {
     allocationsOfMeasure: (measureId) =>
-      everyRecord(ctx, (after) => ctx.funding.allocations(allocationListOf({ measureId }), null, after, EXPORT_PAGE)),
+      everyRecord((after) => allocationsPage(ctx, allocationListOf({ measureId }), null, after, EXPORT_PAGE)),
     disbursementsOfAllocation: (allocationId) =>
-      everyRecord(ctx, (after) => ctx.funding.disbursements(disbursementListOf({ allocationId }), null, after, EXPORT_PAGE)),
+      everyRecord((after) => disbursementsPage(ctx, disbursementListOf({ allocationId }), null, after, EXPORT_PAGE)),
   });
   const chunks: string[] = [];
   for await (const chunk of renderIatiActivities(data)) chunks.push(chunk);
@@ -442,9 +413,6 @@ export async function answerExport(
       // A plan that does not exist is a bad filter value here: 400 naming it.
       return plain(error.code === 'SERVICE_UNAVAILABLE' ? 503 : 400, error.message, { code: error.code, ...error.extensions });
     }
-    // A token whose claims name no one: the context refuses it as GraphQL would.
-    if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED')
-      return plain(401, 'A valid access token is required.');
     const correlationId = event.requestContext.requestId ?? randomUUID();
     logger.error('Export failed', { correlationId, errorName: error instanceof Error ? error.name : 'unknown' });
     return plain(500, 'Internal server error', { correlationId });

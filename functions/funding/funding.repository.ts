@@ -12,7 +12,7 @@ import { shelterEntity } from '../shelters/entities/shelter.js';
 import type { ShelterRecord } from '../shelters/shelters.model.js';
 import { type AllocationListKey, allocationEntity, allocationLists } from './entities/allocation.js';
 import { agencyLinesPrefix, budgetLineEntity, yearLinesPk } from './entities/budget-line.js';
-import { disbursementEntity, disbursementLists } from './entities/disbursement.js';
+import { type DisbursementListKey, disbursementEntity, disbursementLists } from './entities/disbursement.js';
 import { fundingRollupEntity } from './entities/funding-rollup.js';
 import { type IdempotentWrite, idempotencyRecordEntity, ReplayedRequest } from './entities/idempotency-record.js';
 import type {
@@ -91,7 +91,7 @@ export class FundingRepository {
 
   /** One page of disbursements: of an allocation (its own partition), a fiscal year or a recipient (indexes), by date. */
   disbursements(
-    list: { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string } | { readonly by: 'fiscalYear'; readonly year: number },
+    list: DisbursementListKey,
     first: number | null | undefined,
     after: string | null | undefined,
     bulkPageSize?: number,

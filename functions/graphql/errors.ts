@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../shared/errors.js';
@@ -53,6 +54,28 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
   };
+}
+
+/**
+ * Builds a request's context, turning a refusal (no valid token) into the error Apollo answers with its
+ * HTTP status: Apollo reads `http` to set the response's status and headers, and answers anything else
+ * thrown while the context is made as a 500.
+ */
+export async function contextOrRefusal<T>(make: () => T | Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') {
+      // Typed loosely: graphql-yoga's types (present for the dev IDE) declare `http.headers` a plain record.
+      const extensions: Record<string, unknown> = {
+        code: error.code,
+        ...error.extensions,
+        http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
+      };
+      throw new GraphQLError(error.message, { extensions });
+    }
+    throw error;
+  }
 }
 
 /**

@@ -21,8 +21,8 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
+import type { Context } from '../app/context.js';
 import { DomainError } from '../shared/errors.js';
-import type { Context } from './context.js';
 
 /**
  * The most items each list argument and list input field of the schema takes, by schema

@@ -1,15 +1,15 @@
-import { agenciesMutations } from '../agencies/agencies.mutations.js';
-import { agenciesResolvers } from '../agencies/agencies.resolvers.js';
-import { agencyMutations } from '../agencies/agency.mutations.js';
-import { auditResolvers } from '../audit/audit.resolvers.js';
 import { demoShare } from '../funding/funding.model.js';
-import { fundingResolvers } from '../funding/funding.resolvers.js';
-import { calendarResolvers } from '../plans/calendar.resolvers.js';
-import { planMutations } from '../plans/plan.mutations.js';
-import { plansMutations } from '../plans/plans.mutations.js';
-import { plansResolvers } from '../plans/plans.resolvers.js';
-import { sheltersResolvers } from '../shelters/shelters.resolvers.js';
 import type { Resolvers } from './generated/resolvers.js';
+import { agenciesMutations } from './resolvers/agencies.mutations.js';
+import { agenciesResolvers } from './resolvers/agencies.resolvers.js';
+import { agencyMutations } from './resolvers/agency.mutations.js';
+import { auditResolvers } from './resolvers/audit.resolvers.js';
+import { calendarResolvers } from './resolvers/calendar.resolvers.js';
+import { fundingResolvers } from './resolvers/funding.resolvers.js';
+import { planMutations } from './resolvers/plan.mutations.js';
+import { plansMutations } from './resolvers/plans.mutations.js';
+import { plansResolvers } from './resolvers/plans.resolvers.js';
+import { sheltersResolvers } from './resolvers/shelters.resolvers.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from './scalars.js';
 
 const identityResolvers: Resolvers = {

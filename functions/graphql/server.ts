@@ -9,10 +9,10 @@ import {
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { addResolversToSchema } from '@graphql-tools/schema';
 import { buildSchema } from 'graphql';
+import type { Context } from '../app/context.js';
 import type { Config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { annotateOperation } from '../shared/tracer.js';
-import type { Context } from './context.js';
 import { formatError } from './errors.js';
 import { typeDefs, typeDefsWithoutDescriptions } from './generated/type-defs.js';
 import { inputGuard } from './inputs.js';

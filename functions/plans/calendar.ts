@@ -1,4 +1,4 @@
-import { isIsoDate } from '../graphql/scalars.js';
+import { isIsoDate } from '../shared/dates.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { type Period, type PlanRecord, parsePeriod } from './plans.model.js';
 

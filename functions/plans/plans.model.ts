@@ -1,4 +1,7 @@
+import { roleOf } from '../shared/policy.js';
 import type { Recorded } from '../shared/provenance.js';
+import type { ResponsibilityRole } from '../shared/responsibility.js';
+
 /**
  * Records of the measures table (plans, goals, measures, status reports) and the rules of their
  * values. Their stored shape (keys, index keys, items) belongs to the entities in ./entities/.
@@ -7,8 +10,20 @@ export type MeasureStatus = 'NOT_REPORTED' | 'PLANNED' | 'IN_PROGRESS' | 'COMPLE
 export const measureStatuses: readonly MeasureStatus[] = ['NOT_REPORTED', 'PLANNED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'DISCONTINUED'];
 /** The state before the first report: the platform claims nothing about the measure's progress. */
 export const NOT_REPORTED: MeasureStatus = 'NOT_REPORTED';
-export type ResponsibilityRole = 'LEAD' | 'SHARED';
-export const responsibilityRoles: readonly ResponsibilityRole[] = ['LEAD', 'SHARED'];
+export { type ResponsibilityRole, responsibilityRoles } from '../shared/responsibility.js';
+
+/** An agency's role on a measure, as the responsibilities table keeps it. */
+export interface ResponsibilityRecord extends Recorded {
+  readonly measureId: string;
+  readonly agencyId: string;
+  readonly role: ResponsibilityRole;
+  /** The measure's plan; absent on items stored before the reporting calendar (the migration adds it). */
+  readonly planId?: string;
+  /** The day the role was assigned; absent: held from the plan's start. */
+  readonly assignedOn?: string;
+  /** The periods whose first report by this agency counted as submitted (plan progress), kept in the reports' transactions. */
+  readonly reported?: readonly string[];
+}
 
 /** Where a seeded fact comes from; written records carry none. */
 export interface Source {
@@ -151,4 +166,13 @@ export function parsePeriod(label: string): Period | null {
     start: `${year}-${String(firstMonth).padStart(2, '0')}-01`,
     end: `${year}-${String(lastMonth).padStart(2, '0')}-${String(lastDay).padStart(2, '0')}`,
   };
+}
+
+/** Whether an agency's role on a measure, as read, owes a report for a period. */
+export function owes(measure: Pick<MeasureRecord, 'responsibilities' | 'assignedOn'>, agencyId: string, periodLabel: string): boolean {
+  if (roleOf(measure.responsibilities, agencyId) === undefined) return false;
+  const period = parsePeriod(periodLabel);
+  if (!period) return false;
+  const assigned = measure.assignedOn && Object.hasOwn(measure.assignedOn, agencyId) ? measure.assignedOn[agencyId] : undefined;
+  return assigned === undefined || assigned <= period.end;
 }

@@ -1,17 +1,16 @@
-import { responsibilityEntity } from '../agencies/entities/responsibility.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
 import { put, type TxItem } from '../shared/entity.js';
 import { ConflictError } from '../shared/errors.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
-import { owes } from './duties.js';
 import { measureEntity, planMeasuresByStatusPk, planMeasuresPk, planNoLeadPk } from './entities/measure.js';
 import { measureGoalEntity, planGoalByStatusPk, planGoalPk } from './entities/measure-goal.js';
 import { measureNumberEntity } from './entities/measure-number.js';
 import { indicatorEntity, measureIdOf, milestoneEntity } from './entities/milestone.js';
 import { planEntity } from './entities/plan.js';
 import { mergeDeltas, planStatsEntity, submittedKey } from './entities/plan-stats.js';
+import { responsibilityEntity } from './entities/responsibility.js';
 import { planPeriodPk, ReportReplaced, statusReportEntity } from './entities/status-report.js';
 import {
   countKeyOf,
@@ -19,6 +18,7 @@ import {
   type MeasureRecord,
   type MeasureStatus,
   type MilestoneRecord,
+  owes,
   type Period,
   type PlanRecord,
   type StatusReportRecord,

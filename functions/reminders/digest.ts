@@ -3,7 +3,7 @@
  * and one for the coordinator (every overdue duty), in Norwegian bokmål with English below.
  */
 
-import type { DutyDigestRow } from '../plans/duties.js';
+import type { DutyDigestRow } from '../agencies/duties.js';
 
 /** A duty as the digest needs it: what `openDutiesForDigest` answers. */
 export type { DutyDigestRow };

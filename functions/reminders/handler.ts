@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
-import { fixedCursors } from '../graphql/context.js';
+import { fixedCursors } from '../app/context.js';
 import { loadConfig } from '../shared/config.js';
 import type { Db } from '../shared/db.js';
 import { documentClient } from '../shared/dynamo.js';

@@ -1,5 +1,5 @@
-import { createRepositories } from '../graphql/context.js';
-import { openDutiesForDigest } from '../plans/duties.js';
+import { openDutiesForDigest } from '../agencies/duties.js';
+import { createRepositories } from '../app/context.js';
 import type { Db } from '../shared/db.js';
 import type { Mailer } from './mailer.js';
 import { type ReminderRun, sendReminders } from './reminders.js';

@@ -23,6 +23,14 @@ export class BadUserInputError extends DomainError {
   }
 }
 
+/** The request carries no valid token, or one whose claims name no one. */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'A valid access token is required.') {
+    super(message);
+  }
+}
+
 /** A right is missing. The message never describes the object that was asked for. */
 export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { canSeeShelterConfidential } from '../shared/policy.js';
 import { isInvented, provenanceOf, type Recorded } from '../shared/provenance.js';
-import type { RollupRules } from './shelters.model.js';
+import type { Viewer } from '../shared/viewer.js';
+import type { OwnPart, RollupRules } from './shelters.model.js';
 
 /**
  * The cell-key method that protects published occupancy (docs/privacy.md), as pure functions.
@@ -54,4 +56,100 @@ export function rollupRules(
     threshold: config.suppressionThreshold,
     recordKey: (date) => recordKey(config.perturbationKey, shelter.id, date),
   };
+}
+
+/** The parameters of disclosure control (docs/privacy.md): the suppression threshold and the noise bound. */
+export interface DisclosureRules {
+  readonly threshold: number;
+  readonly bound: number;
+}
+
+/** What a reader may see of an occupancy figure. */
+export interface SeenOccupancy {
+  readonly occupied: number | null;
+  readonly suppressed: boolean;
+}
+
+/**
+ * One shelter's occupancy as a reader may see it: exact for its operating agency; for anyone else
+ * withheld when below the threshold, so that a small count cannot point to a person, and else
+ * perturbed by the noise of its record key (docs/privacy.md), the same noise a region's figure made of
+ * this report alone gets.
+ */
+export function visibleOccupancy(
+  viewer: Viewer,
+  operatorId: string | null,
+  figure: { readonly occupied: number; readonly capacity: number; readonly keySum: number },
+  rules: DisclosureRules,
+): SeenOccupancy {
+  if (operatorId !== null && canSeeShelterConfidential(viewer, operatorId)) return { occupied: figure.occupied, suppressed: false };
+  if (figure.occupied < rules.threshold) return { occupied: null, suppressed: true };
+  return { occupied: perturbed(figure.occupied, figure.keySum, rules.bound, figure.capacity), suppressed: false };
+}
+
+/** One part of a sum of occupancy: a region's figure, with its small part (shelters below the threshold), its key sum and each agency's part. */
+export interface OccupancyPart {
+  readonly occupied: number;
+  readonly reportingShelters: number;
+  readonly smallShelters: number;
+  readonly smallOccupied: number;
+  readonly keySum: number;
+  readonly own: Readonly<Record<string, OwnPart>>;
+}
+
+const NO_PART: OwnPart = { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
+
+/** The part of a sum the reader's own agency makes: figures it knows, and record keys it could change by writing. */
+function readersPart(viewer: Viewer, part: OccupancyPart): OwnPart {
+  const agencyId = viewer.agencyId;
+  return agencyId !== null && Object.hasOwn(part.own, agencyId) ? (part.own[agencyId] ?? NO_PART) : NO_PART;
+}
+
+/**
+ * Occupancy of a sum over shelters (a region, or the country as the sum of its regions), for any
+ * reader (docs/privacy.md). The reader knows its own agency's shelters, and shelters at or over the
+ * threshold are shown one by one (perturbed), so what a sum adds to the reader's knowledge is the part
+ * of the others, and a sum minus what is shown leaves the others' small shelters. The sum is withheld
+ * when the others' part is below the threshold or holds exactly one small shelter, and so is every sum
+ * from which a reader could isolate one by subtraction (the country minus the regions shown leaves the
+ * regions withheld). The rule reads only the others' part and counts their small shelters without
+ * weighing them, so nothing the reader writes changes what it is shown, and whether a sum is shown
+ * says nothing about a hidden figure beyond the others' total. A sum shown is perturbed by the noise of
+ * the others' cell key (the sum of their records' keys), so nothing the reader writes draws fresh
+ * noise for it either; a sum of the reader's own shelters alone is exact, as they are.
+ */
+export function visibleAggregateOccupancy(
+  viewer: Viewer,
+  parts: readonly OccupancyPart[],
+  capacity: number,
+  rules: DisclosureRules,
+): SeenOccupancy {
+  const { threshold } = rules;
+  const others = parts.map((p) => {
+    const mine = readersPart(viewer, p);
+    return {
+      occupied: p.occupied - mine.occupied,
+      reportingShelters: p.reportingShelters - mine.reportingShelters,
+      smallShelters: p.smallShelters - mine.smallShelters,
+      keySum: p.keySum - mine.keySum,
+    };
+  });
+  type Part = (typeof others)[number];
+  const sum = (ps: readonly Part[]): Part => ({
+    occupied: ps.reduce((s, p) => s + p.occupied, 0),
+    reportingShelters: ps.reduce((s, p) => s + p.reportingShelters, 0),
+    smallShelters: ps.reduce((s, p) => s + p.smallShelters, 0),
+    keySum: ps.reduce((s, p) => s + p.keySum, 0),
+  });
+  // One small shelter of the others is isolated by the subtraction; none, or two and more, are not.
+  const smallSafe = (p: Part) => p.smallShelters !== 1;
+  const safe = (p: Part) => p.reportingShelters === 0 || (p.occupied >= threshold && smallSafe(p));
+  const total = sum(others);
+  const occupied = parts.reduce((s, p) => s + p.occupied, 0);
+  const reporting = parts.reduce((s, p) => s + p.reportingShelters, 0);
+  if (reporting === 0) return { occupied: null, suppressed: true };
+  if (total.reportingShelters === 0) return { occupied, suppressed: false };
+  const withheld = sum(others.filter((p) => !safe(p)));
+  if (!(safe(total) && smallSafe(withheld))) return { occupied: null, suppressed: true };
+  return { occupied: perturbed(occupied, total.keySum, rules.bound, capacity), suppressed: false };
 }

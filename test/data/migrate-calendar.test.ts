@@ -4,7 +4,7 @@ import { ReportingCalendarDocument } from '../../client/generated/graphql.js';
 import { generateDemo } from '../../data/demo.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { migrateCalendar, recountPlan } from '../../data/recount-plan.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { scanAll } from '../support/scan.js';

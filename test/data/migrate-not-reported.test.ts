@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed, seedActor } from '../../data/load-seed.js';
 import { migrateNotReported } from '../../data/migrate-not-reported.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import type { MeasureRecord } from '../../functions/plans/plans.model.js';
 import { as, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';

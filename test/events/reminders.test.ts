@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../data/load-seed.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import type { DutyDigestRow } from '../../functions/reminders/digest.js';
 import type { Mail, Mailer } from '../../functions/reminders/mailer.js';
 import { osloDay, sendReminders } from '../../functions/reminders/reminders.js';

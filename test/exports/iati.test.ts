@@ -3,6 +3,7 @@ import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FundingSummaryDocument, UpdateAgencyDocument } from '../../client/generated/graphql.js';
 import { generateDemo } from '../../data/demo.js';
+import { createRepositories } from '../../functions/app/context.js';
 import {
   activityIdentifier,
   activityStatus,
@@ -19,7 +20,6 @@ import { type IatiListings, loadIatiPlanData } from '../../functions/exports/iat
 import { allocationEntity } from '../../functions/funding/entities/allocation.js';
 import { disbursementEntity } from '../../functions/funding/entities/disbursement.js';
 import type { AllocationRecord, DisbursementRecord } from '../../functions/funding/funding.model.js';
-import { createRepositories } from '../../functions/graphql/context.js';
 import { BadUserInputError, NotFoundError } from '../../functions/shared/errors.js';
 import { as, execute, executeText, exportRequest } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';

@@ -1,8 +1,8 @@
 import { ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ORIGIN_HEADER, requireDistribution } from '../../functions/graphql/origin.js';
 import { RotatingSecret } from '../../functions/shared/cursor-keys.js';
+import { ORIGIN_HEADER, requireDistribution } from '../../functions/shared/origin.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:origin-AbCdEf';
 

@@ -13,7 +13,7 @@ import {
   UpdateMilestoneDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { osloToday } from '../../functions/plans/calendar.js';
 import type { Provenance } from '../../functions/shared/provenance.js';
 import { as, execute } from '../support/api.js';

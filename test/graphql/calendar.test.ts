@@ -17,9 +17,9 @@ import {
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { recountPlan } from '../../data/recount-plan.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { openDutiesForDigest } from '../../functions/agencies/duties.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { osloToday } from '../../functions/plans/calendar.js';
-import { openDutiesForDigest } from '../../functions/plans/duties.js';
 import { as, type Caller, execute, executeText } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 

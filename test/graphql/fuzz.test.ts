@@ -11,7 +11,7 @@ import {
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { recountPlan } from '../../data/recount-plan.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
 import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
 import { formatMoney } from '../../functions/shared/money.js';

@@ -11,7 +11,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../data/load-seed.js';
-import { createContext } from '../../functions/graphql/context.js';
+import { createContext } from '../../functions/app/context.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
 import { listLimits } from '../../functions/graphql/inputs.js';
 import { limitsFor } from '../../functions/graphql/limits.js';

@@ -9,7 +9,7 @@ import {
   UpdateMeasureDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { allocate, createBudgetLine, ministry } from '../support/funding.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AgencyResponsibilitiesDocument, MeasureDetailDocument, PlanOverviewDocument } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { as, execute } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 

@@ -8,7 +8,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN_HEADER as CHECKED_HEADER } from '../../functions/graphql/origin.js';
+import { ORIGIN_HEADER as CHECKED_HEADER } from '../../functions/shared/origin.js';
 import { EDGE_REGION } from '../../infra/edge.js';
 import { API_SCOPE } from '../../infra/identity.js';
 import { PLOT_STYLE_HASHES } from '../../infra/web-headers.js';

@@ -1,4 +1,4 @@
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { type Granularity, periodOf, regions } from '../../functions/shelters/shelters.model.js';
 import { as, type Caller, executeText } from '../support/api.js';
 import type { TestEnvironment } from '../support/environment.js';

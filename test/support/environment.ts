@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inject } from 'vitest';
+import { byRoute } from '../../local/adapter.js';
 import { isLoopback, scriptDb, setLocalEnvironment } from '../../local/environment.js';
 import { ensureTables, tableNames } from '../../local/tables.js';
 
@@ -22,10 +23,13 @@ export async function createTestEnvironment(options: { stage?: string; suppressi
   const dataDir = mkdtempSync(join(tmpdir(), 'samordning-test-'));
   setLocalEnvironment({ endpoint, prefix, dataDir, stage: options.stage ?? 'test' });
   process.env.SUPPRESSION_THRESHOLD = String(options.suppressionThreshold ?? 5);
-  const [{ dynamoClient, documentClient }, { handler }] = await Promise.all([
+  const [{ dynamoClient, documentClient }, graphql, exports] = await Promise.all([
     import('../../functions/shared/dynamo.js'),
     import('../../functions/graphql/handler.js'),
+    import('../../functions/exports/handler.js'),
   ]);
+  // The HTTP API's routes: /graphql to the GraphQL function, GET /exports/{proxy+} to the exports function.
+  const handler = byRoute({ graphql: graphql.handler as unknown as Handler, exports: exports.handler as unknown as Handler });
   const requests: string[] = [];
   dynamoClient.middlewareStack.add(
     (next, context) => async (args) => {
@@ -41,7 +45,7 @@ export async function createTestEnvironment(options: { stage?: string; suppressi
     names: tableNames(prefix),
     client: dynamoClient,
     documentClient,
-    handler: handler as unknown as Handler,
+    handler,
     /** A fresh Db (its own batch loader) over this file's tables, as scripts use. */
     db: () => scriptDb(documentClient),
     requests,

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { recountPlan } from '../../data/recount-plan.js';
-import { createRepositories } from '../../functions/graphql/context.js';
+import { createRepositories } from '../../functions/app/context.js';
 import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
 import { recordKey } from '../../functions/shelters/disclosure.js';
 import { type Granularity, periodOf } from '../../functions/shelters/shelters.model.js';

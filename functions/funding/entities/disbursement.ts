@@ -7,6 +7,11 @@ import type { DisbursementRecord } from '../funding.model.js';
  * order (sort key `<date>#<id>`): by fiscal year (the year of its date, which lies in its line's year)
  * and, sparse, by the allocation's recipient.
  */
+/** A list of disbursements: of an allocation (its own partition), or of a recipient or a fiscal year (indexes). */
+export type DisbursementListKey =
+  | { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string }
+  | { readonly by: 'fiscalYear'; readonly year: number };
+
 export const disbursementLists = {
   fiscalYear: { index: 'gsi2', pk: (year: number) => `YEAR#${year}#DISB` },
   recipientAgencyId: { index: 'gsi4', pk: (id: string) => `AGENCY#${id}#DISB` },

@@ -1,43 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { withFreshRead } from '../plans/plans.mutations.js';
-import { toConnection } from '../shared/db.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
+import type { Context } from '../../app/context.js';
+import { toConnection } from '../../shared/db.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
+import { assertCanOperateShelter, assertCanReadPlan, canSeeShelterConfidential } from '../../shared/policy.js';
+import { apiProvenance, isInvented, type Provenance, provenanceOf, type Recorded } from '../../shared/provenance.js';
+import { withFreshRead } from '../../shared/retry.js';
+import { intIn, optionalText, text } from '../../shared/validate.js';
+import { capacityTimeline, region, seenReport, shelterOrNotFound } from '../../shelters/capacity.js';
 import {
-  assertCanOperateShelter,
-  assertCanReadPlan,
-  canSeeShelterConfidential,
-  type DisclosureRules,
-  type SeenOccupancy,
-  visibleAggregateOccupancy,
-  visibleOccupancy,
-} from '../shared/policy.js';
-import { apiProvenance, isInvented, type Provenance, provenanceOf, type Recorded } from '../shared/provenance.js';
-import { intIn, optionalText, text } from '../shared/validate.js';
-import { recordKey } from './disclosure.js';
-import { type CapacityReportView, periodOf, periodsBetween, type RollupRecord, regions, type ShelterRecord } from './shelters.model.js';
+  type CapacityReportView,
+  periodOf,
+  periodsBetween,
+  type RollupRecord,
+  regions,
+  type ShelterRecord,
+} from '../../shelters/shelters.model.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
-/** Longest timeline one request may ask for, in periods: ten years of months, with room. */
-const MAX_PERIODS = 240;
 const MAX_CAPACITY = 100_000;
 const EARLIEST_REPORT = '2000-01-01';
 
 /** Today in Norway, where the operators report: a report for "today" after midnight in Oslo is not in the future. */
 function todayInOslo(): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
-}
-
-function region(value: string, field: string): string {
-  const match = regions.find((r) => r.toLocaleLowerCase('nb') === value.trim().toLocaleLowerCase('nb'));
-  if (!match) throw new BadUserInputError(`${field} must be a Norwegian county (fylke), e.g. "Oslo" or "Hordaland".`, field);
-  return match;
-}
-
-async function shelterOrNotFound(ctx: Context, id: string, field: string): Promise<ShelterRecord> {
-  const shelter = await ctx.shelters.shelter(id);
-  if (!shelter) throw new NotFoundError(`There is no shelter ${id}.`, field);
-  return shelter;
 }
 
 async function measureIds(ctx: Context, ids: readonly string[]): Promise<string[]> {
@@ -52,26 +37,6 @@ function nonEmpty<T>(values: readonly T[], field: string): T[] {
   const unique = [...new Set(values)];
   if (unique.length === 0) throw new BadUserInputError(`${field} must name at least one.`, field);
   return unique;
-}
-
-/** A point of the timeline; utilization goes with the occupancy the reader sees. */
-function point(
-  period: string,
-  region: string | null,
-  reporting: { readonly shelters: number; readonly invented: number },
-  capacity: number,
-  seen: SeenOccupancy,
-) {
-  return {
-    period,
-    region,
-    reportingShelters: reporting.shelters,
-    demoShare: reporting.shelters === 0 ? 0 : reporting.invented / reporting.shelters,
-    capacity,
-    occupied: seen.occupied,
-    utilization: seen.occupied === null || capacity === 0 ? null : seen.occupied / capacity,
-    suppressed: seen.suppressed,
-  };
 }
 
 /**
@@ -93,21 +58,6 @@ const view = (shelter: ShelterRecord, figures: { date: string; capacity: number;
   operatorId: shelter.operatorId,
 });
 
-/** The parameters of disclosure control of this stage (docs/privacy.md). */
-const disclosureRules = (ctx: Context): DisclosureRules => ({
-  threshold: ctx.config.suppressionThreshold,
-  bound: ctx.config.perturbationBound,
-});
-
-/** A report as the reader sees it: its record key is the shelter's for the report's month, as in the timelines. */
-const seenReport = (ctx: Context, r: CapacityReportView): SeenOccupancy =>
-  visibleOccupancy(
-    ctx.viewer,
-    r.operatorId,
-    { occupied: r.occupied, capacity: r.capacity, keySum: recordKey(ctx.config.perturbationKey, r.shelterId, r.date) },
-    disclosureRules(ctx),
-  );
-
 export const sheltersResolvers: Resolvers = {
   Query: {
     shelter: async (_root, { id }, ctx) => {
@@ -124,62 +74,7 @@ export const sheltersResolvers: Resolvers = {
       const page = await ctx.shelters.shelters({ ...filter, region: wanted ?? null }, first, after);
       return toConnection(page, (n) => n);
     },
-    capacityTimeline: async (_root, { filter }, ctx) => {
-      assertCanReadPlan(ctx.viewer);
-      if (filter.from > filter.to) throw new BadUserInputError('from must not be after to.', 'from');
-      if (filter.region && filter.shelterId) throw new BadUserInputError('Give a region or a shelter, not both.', 'shelterId');
-      const periods = periodsBetween(filter.from, filter.to, filter.granularity);
-      if (periods.length > MAX_PERIODS)
-        throw new BadUserInputError(`A timeline holds at most ${MAX_PERIODS} periods; narrow from and to.`, 'to');
-      const fromPeriod = periodOf(filter.from, filter.granularity);
-      const toPeriod = periodOf(filter.to, filter.granularity);
-      const shelter = filter.shelterId ? await shelterOrNotFound(ctx, filter.shelterId, 'shelterId') : undefined;
-      const scopeRegion = shelter ? shelter.region : filter.region ? region(filter.region, 'region') : null;
-      const rules = disclosureRules(ctx);
-      if (shelter) {
-        const rows = new Map(
-          (await ctx.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod)).map((r) => [r.period, r]),
-        );
-        return periods.map((period) => {
-          const row = rows.get(period);
-          return point(
-            period,
-            scopeRegion,
-            {
-              shelters: row?.reportingShelters ?? 0,
-              invented: row?.reportingShelters && isInvented(provenanceOf(shelter)) ? row.reportingShelters : 0,
-            },
-            row?.capacity ?? 0,
-            visibleOccupancy(
-              ctx.viewer,
-              shelter.operatorId,
-              { occupied: row?.occupied ?? 0, capacity: row?.capacity ?? 0, keySum: row?.keySum ?? 0 },
-              rules,
-            ),
-          );
-        });
-      }
-      const rows = scopeRegion
-        ? await ctx.shelters.regionRollups(scopeRegion, filter.granularity, fromPeriod, toPeriod)
-        : await ctx.shelters.allRegionRollups(filter.granularity, fromPeriod, toPeriod);
-      const byPeriod = new Map<string, RollupRecord[]>();
-      for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
-      return periods.map((period) => {
-        const parts = (byPeriod.get(period) ?? []).map((r) => ({
-          ...r,
-          smallShelters: r.smallShelters ?? 0,
-          smallOccupied: r.smallOccupied ?? 0,
-          keySum: r.keySum ?? 0,
-          own: r.own ?? {},
-        }));
-        const capacity = parts.reduce((s, r) => s + r.capacity, 0);
-        const reporting = {
-          shelters: parts.reduce((s, r) => s + r.reportingShelters, 0),
-          invented: parts.reduce((s, r) => s + (r.inventedShelters ?? 0), 0),
-        };
-        return point(period, scopeRegion, reporting, capacity, visibleAggregateOccupancy(ctx.viewer, parts, capacity, rules));
-      });
-    },
+    capacityTimeline: (_root, { filter }, ctx) => capacityTimeline(ctx, filter),
   },
   Shelter: {
     provenance: (s) => provenanceOf(s),

@@ -1,6 +1,4 @@
-import { HeaderMap } from '@apollo/server';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GraphQLError } from 'graphql';
 import { AgenciesRepository } from '../agencies/agencies.repository.js';
 import { type GroupDirectory, groupDirectory } from '../agencies/groups.js';
 import { AuditRepository } from '../audit/audit.repository.js';
@@ -9,6 +7,7 @@ import { PlansRepository } from '../plans/plans.repository.js';
 import { type Config, isDevelopmentStage } from '../shared/config.js';
 import { Cursors } from '../shared/cursor.js';
 import type { Db } from '../shared/db.js';
+import { UnauthenticatedError } from '../shared/errors.js';
 import { createItemLoader } from '../shared/item-loader.js';
 import { logger } from '../shared/logger.js';
 import { type Viewer, viewerFromClaims } from '../shared/viewer.js';
@@ -65,14 +64,7 @@ export function createContext(
   // Every log line of this request, and the correlation id of a masked error, carry API Gateway's request id.
   logger.setCorrelationId(event.requestContext.requestId);
   const viewer = viewerFromClaims(event.requestContext.authorizer?.jwt?.claims);
-  if (!viewer) {
-    // Apollo reads `http` to set the response's status and headers (graphql-yoga's types, present for the dev IDE, say otherwise).
-    const extensions: Record<string, unknown> = {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
-    };
-    throw new GraphQLError('A valid access token is required.', { extensions });
-  }
+  if (!viewer) throw new UnauthenticatedError();
   const db: Db = { client, config, loader: createItemLoader(client), cursors };
   const groups = groupDirectory(config.userPoolId, config.stage, config.localRun || isDevelopmentStage(config.stage));
   return { viewer, requestId: event.requestContext.requestId, config, ...createRepositories(db), loaderCache: db.loader, groups };

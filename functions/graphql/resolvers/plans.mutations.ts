@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { assertCanEditPlan, assertCanReport, canSetMeasureStatus, reportingAgency } from '../shared/policy.js';
-import { apiProvenance } from '../shared/provenance.js';
-import { intIn, optionalText, text } from '../shared/validate.js';
-import { type MeasureRecord, NOT_REPORTED, type PlanRecord, parsePeriod, type StatusReportRecord } from './plans.model.js';
+import type { Context } from '../../app/context.js';
+import { type MeasureRecord, NOT_REPORTED, type PlanRecord, parsePeriod, type StatusReportRecord } from '../../plans/plans.model.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { assertCanEditPlan, assertCanReport, canSetMeasureStatus, reportingAgency } from '../../shared/policy.js';
+import { apiProvenance } from '../../shared/provenance.js';
+import { withFreshRead } from '../../shared/retry.js';
+import { intIn, optionalText, text } from '../../shared/validate.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 const TITLE_MAX = 300;
 const TEXT_MAX = 5000;
-/** How often a write that lost a race to another writer is tried again from a fresh read. */
-const STALE_RETRIES = 3;
 
 async function planOrNotFound(ctx: Context, planId: string): Promise<PlanRecord> {
   const plan = await ctx.plans.plan(planId);
@@ -38,21 +37,6 @@ function goalNumbers(plan: Pick<PlanRecord, 'goals'>, numbers: readonly number[]
   const unknown = numbers.filter((n) => !known.has(n));
   if (unknown.length > 0) throw new BadUserInputError(`The plan has no goal number ${unknown.join(', ')}.`, 'goalNumbers');
   return [...new Set(numbers)].sort((a, b) => a - b);
-}
-
-/**
- * Runs a write that reads first; when another writer changed the measure in between (a retryable
- * CONFLICT), it reads again and retries, so racing writers of different things all land.
- */
-export async function withFreshRead<T>(ctx: Context, write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof ConflictError) || error.extensions.retryable !== true || attempt >= STALE_RETRIES) throw error;
-      ctx.loaderCache.clearAll();
-    }
-  }
 }
 
 export const plansMutations: Resolvers = {

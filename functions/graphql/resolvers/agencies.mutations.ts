@@ -1,7 +1,7 @@
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { withFreshRead } from '../plans/plans.mutations.js';
-import { NotFoundError } from '../shared/errors.js';
-import { assertCanAssign, roleOf } from '../shared/policy.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { assertCanAssign, roleOf } from '../../shared/policy.js';
+import { withFreshRead } from '../../shared/retry.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 export const agenciesMutations: Resolvers = {
   Mutation: {

@@ -1,10 +1,22 @@
-import type { ResponsibilityRecord } from '../agencies/agencies.model.js';
-import type { Repositories } from '../graphql/context.js';
+import { addDays, type DutyStatus, dutyStatus, type ReportingPeriodRecord, scheduleOf } from '../plans/calendar.js';
+import {
+  type MeasureRecord,
+  owes,
+  parsePeriod,
+  type ResponsibilityRecord,
+  type ResponsibilityRole,
+  type StatusReportRecord,
+} from '../plans/plans.model.js';
+import type { PlansRepository } from '../plans/plans.repository.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/cursor.js';
 import type { Page } from '../shared/db.js';
-import { roleOf } from '../shared/policy.js';
-import { addDays, type DutyStatus, dutyStatus, type ReportingPeriodRecord, scheduleOf } from './calendar.js';
-import { type MeasureRecord, parsePeriod, type ResponsibilityRole, type StatusReportRecord } from './plans.model.js';
+import type { AgenciesRepository } from './agencies.repository.js';
+
+/** What duties are read from: the plans (schedules, measures, reports) and the responsibilities. */
+export interface DutyReads {
+  readonly plans: PlansRepository;
+  readonly agencies: AgenciesRepository;
+}
 
 /**
  * Reporting duties, derived on read and never stored: every LEAD or SHARED role owes one report
@@ -26,21 +38,8 @@ export interface DutyRecord {
   readonly report: StatusReportRecord | null;
 }
 
-/** Whether an agency's role on a measure, as read, owes a report for a period. */
-export function owes(measure: Pick<MeasureRecord, 'responsibilities' | 'assignedOn'>, agencyId: string, periodLabel: string): boolean {
-  if (roleOf(measure.responsibilities, agencyId) === undefined) return false;
-  const period = parsePeriod(periodLabel);
-  if (!period) return false;
-  const assigned = measure.assignedOn && Object.hasOwn(measure.assignedOn, agencyId) ? measure.assignedOn[agencyId] : undefined;
-  return assigned === undefined || assigned <= period.end;
-}
-
 /** The duties a set of roles owes for periods, with their status: one batch of report reads for all of them. */
-export async function judge(
-  repos: Pick<Repositories, 'plans' | 'agencies'>,
-  owed: readonly OwedDuty[],
-  asOf: string,
-): Promise<DutyRecord[]> {
+export async function judge(repos: DutyReads, owed: readonly OwedDuty[], asOf: string): Promise<DutyRecord[]> {
   const [reports] = await Promise.all([
     Promise.all(
       owed.map(({ role, period }) => {
@@ -76,7 +75,7 @@ const withPlan = (r: ResponsibilityRecord, planId: string) => ({ ...r, planId })
  * other reads on page by page until the page is full, two requests per step.
  */
 export async function planDutiesPage(
-  repos: Pick<Repositories, 'plans' | 'agencies'>,
+  repos: DutyReads,
   planId: string,
   period: ReportingPeriodRecord & { readonly end: string },
   filter: { readonly status?: DutyStatus | null; readonly asOf: string },
@@ -119,7 +118,7 @@ export interface OwedDuty {
  * before any report is read: one Query of its roles and one batch of their plans (bounded: the
  * roles one agency holds times the periods of a plan).
  */
-export async function agencyOwed(repos: Pick<Repositories, 'plans' | 'agencies'>, agencyId: string, asOf: string): Promise<OwedDuty[]> {
+export async function agencyOwed(repos: DutyReads, agencyId: string, asOf: string): Promise<OwedDuty[]> {
   const roles = (await repos.agencies.allResponsibilitiesOf(agencyId)).filter((r) => r.planId !== undefined);
   const plans = await Promise.all(roles.map((r) => repos.plans.plan(r.planId ?? '')));
   const owed = roles.flatMap((role, i) => {
@@ -162,7 +161,7 @@ export interface DutyDigestRow {
  * each), their reports and measures in batches. `measureCode` is the measure's number in its plan,
  * or its id where the plan gives none. Rows come by agency, then due date, plan, period, measure.
  */
-export async function openDutiesForDigest(repos: Repositories, options: { asOf: string; withinDays: number }): Promise<DutyDigestRow[]> {
+export async function openDutiesForDigest(repos: DutyReads, options: { asOf: string; withinDays: number }): Promise<DutyDigestRow[]> {
   const { asOf, withinDays } = options;
   const horizon = addDays(asOf, withinDays);
   const plans = await repos.plans.plans();

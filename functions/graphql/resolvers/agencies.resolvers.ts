@@ -1,9 +1,9 @@
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { toConnection } from '../shared/db.js';
-import { assertCanReadPlan, canReadAgencyContact } from '../shared/policy.js';
-import { provenanceOf } from '../shared/provenance.js';
-import { type AgencyRecord, nameAt, namesOf } from './agencies.model.js';
+import { type AgencyRecord, nameAt, namesOf } from '../../agencies/agencies.model.js';
+import type { Context } from '../../app/context.js';
+import { toConnection } from '../../shared/db.js';
+import { assertCanReadPlan, canReadAgencyContact } from '../../shared/policy.js';
+import { provenanceOf } from '../../shared/provenance.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 /**
  * An Agency travels as a reference ({ id }); a field that needs more loads the record through the

@@ -1,8 +1,7 @@
-import { measureOrderKey, type ResponsibilityRole, responsibilityRoles } from '../../plans/plans.model.js';
 import { Fields, type Item, put, remove, type TxItem } from '../../shared/entity.js';
 import { ConflictError } from '../../shared/errors.js';
 import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
-import type { ResponsibilityRecord } from '../agencies.model.js';
+import { measureOrderKey, type ResponsibilityRecord, type ResponsibilityRole, responsibilityRoles } from '../plans.model.js';
 
 export const agencyResponsibilitiesPk = (agencyId: string) => `AGENCY#${agencyId}`;
 /** A plan's responsibilities, by the day assigned (gsi2): the reporting duties of a period are those assigned by its end. */

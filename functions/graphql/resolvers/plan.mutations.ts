@@ -1,11 +1,11 @@
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { assertCanEditPlan } from '../shared/policy.js';
-import { apiProvenance } from '../shared/provenance.js';
-import { intIn, slug, text } from '../shared/validate.js';
-import type { PlanRecord } from './plans.model.js';
-import { withFreshRead } from './plans.mutations.js';
+import type { Context } from '../../app/context.js';
+import type { PlanRecord } from '../../plans/plans.model.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { assertCanEditPlan } from '../../shared/policy.js';
+import { apiProvenance } from '../../shared/provenance.js';
+import { withFreshRead } from '../../shared/retry.js';
+import { intIn, slug, text } from '../../shared/validate.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 const TITLE_MAX = 300;
 const MEASURE_COUNT_MAX = 1000;

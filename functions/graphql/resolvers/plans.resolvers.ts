@@ -1,10 +1,10 @@
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { toConnection } from '../shared/db.js';
-import { BadUserInputError } from '../shared/errors.js';
-import { assertCanReadPlan } from '../shared/policy.js';
-import { provenanceOf } from '../shared/provenance.js';
-import { type GoalRecord, type PlanRecord, parsePeriod } from './plans.model.js';
+import type { Context } from '../../app/context.js';
+import { type GoalRecord, type PlanRecord, parsePeriod } from '../../plans/plans.model.js';
+import { toConnection } from '../../shared/db.js';
+import { BadUserInputError } from '../../shared/errors.js';
+import { assertCanReadPlan } from '../../shared/policy.js';
+import { provenanceOf } from '../../shared/provenance.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 const goalsOf = (plan: PlanRecord): GoalRecord[] => plan.goals.map((g) => ({ planId: plan.id, number: g.number, title: g.title }));
 

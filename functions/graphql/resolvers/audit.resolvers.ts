@@ -1,6 +1,6 @@
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { toConnection } from '../shared/db.js';
-import { assertCanReadAudit, auditOwnerScope, canReadAuditEntry } from '../shared/policy.js';
+import { toConnection } from '../../shared/db.js';
+import { assertCanReadAudit, auditOwnerScope, canReadAuditEntry } from '../../shared/policy.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 export const auditResolvers: Resolvers = {
   Query: {

@@ -1,11 +1,11 @@
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { withFreshRead } from '../plans/plans.mutations.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { assertCanManageAgencies } from '../shared/policy.js';
-import { apiProvenance } from '../shared/provenance.js';
-import { isEmailAddress, optionalText, slug, text } from '../shared/validate.js';
-import { type AgencyRecord, isOrganizationNumber, namesOf } from './agencies.model.js';
+import { type AgencyRecord, isOrganizationNumber, namesOf } from '../../agencies/agencies.model.js';
+import type { Context } from '../../app/context.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { assertCanManageAgencies } from '../../shared/policy.js';
+import { apiProvenance } from '../../shared/provenance.js';
+import { withFreshRead } from '../../shared/retry.js';
+import { isEmailAddress, optionalText, slug, text } from '../../shared/validate.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 const NAME_MAX = 200;
 const SHORT_NAME_MAX = 30;

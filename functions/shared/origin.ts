@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RotatingSecret } from '../shared/cursor-keys.js';
+import { RotatingSecret } from './cursor-keys.js';
 
 /** The header the CloudFront distribution adds to every request it sends to the API (infra/web-hosting.ts). */
 export const ORIGIN_HEADER = 'x-samordning-origin';

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import { toConnection } from '../shared/db.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { assertCanEditPlan, assertCanManageMeasureResults, assertCanReadPlan } from '../shared/policy.js';
-import { optionalText, text } from '../shared/validate.js';
-import { insidePlan, isoDay, milestoneStatus, osloDateOf, osloToday, scheduledPeriod, scheduleOf, validSchedule } from './calendar.js';
-import { agencyOwed, dutyKey, judge, owedKey, planDutiesPage } from './duties.js';
-import { indicatorEntity, milestoneEntity } from './entities/milestone.js';
-import { milestoneDoneKey, milestoneDueKey, submittedKey } from './entities/plan-stats.js';
+import { agencyOwed, dutyKey, judge, owedKey, planDutiesPage } from '../../agencies/duties.js';
+import type { Context } from '../../app/context.js';
+import {
+  insidePlan,
+  isoDay,
+  milestoneStatus,
+  osloDateOf,
+  osloToday,
+  scheduledPeriod,
+  scheduleOf,
+  validSchedule,
+} from '../../plans/calendar.js';
+import { indicatorEntity, milestoneEntity } from '../../plans/entities/milestone.js';
+import { milestoneDoneKey, milestoneDueKey, submittedKey } from '../../plans/entities/plan-stats.js';
 import {
   type IndicatorRecord,
   type MeasureRecord,
@@ -16,8 +20,13 @@ import {
   measureStatuses,
   type PlanRecord,
   parsePeriod,
-} from './plans.model.js';
-import { withFreshRead } from './plans.mutations.js';
+} from '../../plans/plans.model.js';
+import { toConnection } from '../../shared/db.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { assertCanEditPlan, assertCanManageMeasureResults, assertCanReadPlan } from '../../shared/policy.js';
+import { withFreshRead } from '../../shared/retry.js';
+import { optionalText, text } from '../../shared/validate.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 const TITLE_MAX = 300;
 const UNIT_MAX = 40;

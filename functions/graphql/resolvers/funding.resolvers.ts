@@ -1,14 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Context } from '../graphql/context.js';
-import type { Resolvers } from '../graphql/generated/resolvers.js';
-import type { PlanRecord } from '../plans/plans.model.js';
-import { toConnection } from '../shared/db.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { formatMoney } from '../shared/money.js';
-import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../shared/policy.js';
-import { apiProvenance, isInvented, provenanceOf } from '../shared/provenance.js';
-import { intIn, text } from '../shared/validate.js';
-import type { AllocationListKey } from './entities/allocation.js';
+import type { Context } from '../../app/context.js';
 import {
   type AllocationRecord,
   type BudgetLineRecord,
@@ -21,62 +12,27 @@ import {
   newId,
   rateOf,
   type SummaryRecord,
-} from './funding.model.js';
-
-/** Fiscal years a filter may name: the state budget's years, loosely. */
-const FISCAL_YEARS = { min: 1900, max: 2100 } as const;
-
-/**
- * The one field of a list filter that is set; none or several is BAD_USER_INPUT naming the filter.
- * Each field is served by an index of its own, so combining them would need a filter over reads.
- */
-export function oneFilterField<F extends Record<string, unknown>>(filter: F, name: string): keyof F & string {
-  const set = Object.keys(filter).filter((k) => filter[k] !== null && filter[k] !== undefined);
-  if (set.length !== 1 || !set[0])
-    throw new BadUserInputError(
-      `${name} must set exactly one field (${set.length === 0 ? 'none is set' : `${set.join(', ')} are set`}).`,
-      name,
-    );
-  return set[0] as keyof F & string;
-}
-
-/** An AllocationFilter as the list it names. */
-export function allocationListOf(filter: {
-  budgetLineId?: string | null;
-  measureId?: string | null;
-  recipientAgencyId?: string | null;
-  shelterId?: string | null;
-  fiscalYear?: number | null;
-}): AllocationListKey {
-  const by = oneFilterField(filter, 'filter');
-  if (by === 'fiscalYear') return { by, year: intIn(filter.fiscalYear ?? 0, 'filter.fiscalYear', FISCAL_YEARS.min, FISCAL_YEARS.max) };
-  return { by, id: String(filter[by]) };
-}
-
-/** A DisbursementFilter as the list it names. */
-export function disbursementListOf(filter: {
-  allocationId?: string | null;
-  recipientAgencyId?: string | null;
-  fiscalYear?: number | null;
-}): { readonly by: 'allocationId' | 'recipientAgencyId'; readonly id: string } | { readonly by: 'fiscalYear'; readonly year: number } {
-  const by = oneFilterField(filter, 'filter');
-  if (by === 'fiscalYear') return { by, year: intIn(filter.fiscalYear ?? 0, 'filter.fiscalYear', FISCAL_YEARS.min, FISCAL_YEARS.max) };
-  return { by, id: String(filter[by]) };
-}
-
-/** A summary item as a FundingTotal: appropriated only where the group holds lines, and the rate disbursed / appropriated. */
-function fundingTotal(r: SummaryRecord) {
-  return {
-    key: r.key,
-    label: r.label,
-    fiscalYear: r.fiscalYear ?? null,
-    appropriated: r.appropriatedOre ?? null,
-    allocated: r.allocatedOre,
-    disbursed: r.disbursedOre,
-    rate: rateOf(r),
-    demoShare: demoShare(r),
-  };
-}
+} from '../../funding/funding.model.js';
+import {
+  allocationListOf,
+  allocationsPage,
+  appropriatedOriginalOf,
+  budgetLines,
+  disbursementListOf,
+  disbursementsPage,
+  type FundingTotal,
+  fundedPlan,
+  fundingSummary,
+  fundingTotal,
+} from '../../funding/funding.queries.js';
+import type { PlanRecord } from '../../plans/plans.model.js';
+import { toConnection } from '../../shared/db.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { formatMoney } from '../../shared/money.js';
+import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../../shared/policy.js';
+import { apiProvenance, isInvented, provenanceOf } from '../../shared/provenance.js';
+import { intIn, text } from '../../shared/validate.js';
+import type { Resolvers } from '../generated/resolvers.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -153,42 +109,19 @@ async function groupsFor(
 
 export const fundingResolvers: Resolvers = {
   Query: {
-    budgetLines: async (_root, { fiscalYear, agencyId }, ctx) => {
-      assertCanReadFunding(ctx.viewer);
-      return ctx.funding.budgetLines(fiscalYear, agencyId);
-    },
-    // Every reader of funding reads every allocation and disbursement (docs/permissions.md: "read funding totals,
-    // budget lines, allocations" is yes for every role), as `budgetLines` and `fundingSummary` already do;
-    // an agency's own lines and receipts are thereby among them.
-    allocations: async (_root, { filter, first, after }, ctx) => {
-      assertCanReadFunding(ctx.viewer);
-      return toConnection(await ctx.funding.allocations(allocationListOf(filter), first, after), (a) => a);
-    },
-    disbursements: async (_root, { filter, first, after }, ctx) => {
-      assertCanReadFunding(ctx.viewer);
-      return toConnection(await ctx.funding.disbursements(disbursementListOf(filter), first, after), (d) => d);
-    },
-    fundingSummary: async (_root, { planId, fiscalYear, groupBy }, ctx) => {
-      assertCanReadFunding(ctx.viewer);
-      const plan = await ctx.plans.plan(planId);
-      if (!plan) throw new NotFoundError(`There is no plan ${planId}.`, 'planId');
-      if (fiscalYear != null && (fiscalYear < Number(plan.periodStart.slice(0, 4)) || fiscalYear > Number(plan.periodEnd.slice(0, 4)))) {
-        throw new BadUserInputError(
-          `fiscalYear must lie within the plan's period, ${plan.periodStart.slice(0, 4)}–${plan.periodEnd.slice(0, 4)}.`,
-          'fiscalYear',
-        );
-      }
-      const rows = await ctx.funding.summary(plan.id, groupBy, fiscalYear ?? null);
-      return rows.map(fundingTotal);
-    },
+    budgetLines: (_root, { fiscalYear, agencyId }, ctx) => budgetLines(ctx, fiscalYear, agencyId),
+    allocations: async (_root, { filter, first, after }, ctx) =>
+      toConnection(await allocationsPage(ctx, allocationListOf(filter), first, after), (a) => a),
+    disbursements: async (_root, { filter, first, after }, ctx) =>
+      toConnection(await disbursementsPage(ctx, disbursementListOf(filter), first, after), (d) => d),
+    fundingSummary: (_root, { planId, fiscalYear, groupBy }, ctx) => fundingSummary(ctx, { planId, fiscalYear, groupBy }),
     /** The plan, then one Query over the grouping's rollup items of every year. */
     fundingMatrix: async (_root, { planId, rows, columns }, ctx) => {
       assertCanReadFunding(ctx.viewer);
-      const plan = await ctx.plans.plan(planId);
-      if (!plan) throw new NotFoundError(`There is no plan ${planId}.`, 'planId');
+      const plan = await fundedPlan(ctx, planId);
       if (columns !== 'FISCAL_YEAR') throw new BadUserInputError('columns must be FISCAL_YEAR.', 'columns');
       const cells = await ctx.funding.matrix(plan.id, rows);
-      const byKey = new Map<string, { key: string; label: string; cells: ReturnType<typeof fundingTotal>[] }>();
+      const byKey = new Map<string, { key: string; label: string; cells: FundingTotal[] }>();
       for (const cell of cells) {
         const row = byKey.get(cell.key) ?? { key: cell.key, label: cell.label, cells: [] };
         row.cells.push(fundingTotal(cell));
@@ -204,7 +137,7 @@ export const fundingResolvers: Resolvers = {
     provenance: (line) => provenanceOf(line, line.createdAt),
     agency: (line) => ({ id: line.agencyId }),
     appropriated: (line) => line.appropriatedOre,
-    appropriatedOriginal: (line) => line.appropriatedOriginalOre ?? line.appropriatedOre,
+    appropriatedOriginal: appropriatedOriginalOf,
     revisions: (line) =>
       (line.revisions ?? []).map((r) => ({
         appropriated: r.appropriatedOre,
@@ -214,10 +147,8 @@ export const fundingResolvers: Resolvers = {
       })),
     version: (line) => line.version ?? 1,
     allocated: (line) => line.allocatedOre,
-    allocations: async (line, { first, after }, ctx) => {
-      assertCanReadFunding(ctx.viewer);
-      return toConnection(await ctx.funding.allocations({ by: 'budgetLineId', id: line.id }, first, after), (a) => a);
-    },
+    allocations: async (line, { first, after }, ctx) =>
+      toConnection(await allocationsPage(ctx, { by: 'budgetLineId', id: line.id }, first, after), (a) => a),
   },
   Allocation: {
     provenance: (a) => provenanceOf(a, a.createdAt),
@@ -231,10 +162,8 @@ export const fundingResolvers: Resolvers = {
     shelter: async (a, _args, ctx) => (a.shelterId ? ((await ctx.shelters.shelter(a.shelterId)) ?? null) : null),
     amount: (a) => a.amountOre,
     disbursed: (a) => a.disbursedOre,
-    disbursements: async (a, { first, after }, ctx) => {
-      assertCanReadFunding(ctx.viewer);
-      return toConnection(await ctx.funding.disbursements({ by: 'allocationId', id: a.id }, first, after), (d) => d);
-    },
+    disbursements: async (a, { first, after }, ctx) =>
+      toConnection(await disbursementsPage(ctx, { by: 'allocationId', id: a.id }, first, after), (d) => d),
   },
   Disbursement: {
     provenance: (d) => provenanceOf(d, d.createdAt),

@@ -1,0 +1,161 @@
+import type { Config } from '../shared/config.js';
+import { BadUserInputError, NotFoundError } from '../shared/errors.js';
+import { assertCanReadPlan } from '../shared/policy.js';
+import { isInvented, provenanceOf } from '../shared/provenance.js';
+import type { Viewer } from '../shared/viewer.js';
+import { type DisclosureRules, recordKey, type SeenOccupancy, visibleAggregateOccupancy, visibleOccupancy } from './disclosure.js';
+import {
+  type CapacityReportView,
+  type Granularity,
+  periodOf,
+  periodsBetween,
+  type RollupRecord,
+  regions,
+  type ShelterRecord,
+} from './shelters.model.js';
+import type { SheltersRepository } from './shelters.repository.js';
+
+/**
+ * Capacity as readers see it: the queries that the GraphQL resolvers and the exports both call, so that
+ * each answers with the same checks, the same suppression and the same noise.
+ */
+
+/** What capacity is read with: the reader, the stage's disclosure settings and the shelters. */
+export interface CapacityReads {
+  readonly viewer: Viewer;
+  readonly config: Pick<Config, 'suppressionThreshold' | 'perturbationBound' | 'perturbationKey'>;
+  readonly shelters: SheltersRepository;
+}
+
+/** Which capacity to read: a period range at a granularity, for a county, a shelter or the country. */
+export interface TimelineFilter {
+  readonly from: string;
+  readonly to: string;
+  readonly granularity: Granularity;
+  readonly region?: string | null;
+  readonly shelterId?: string | null;
+}
+
+/** One point of a timeline; `occupied` and `utilization` are what the reader may see. */
+export interface CapacityPoint {
+  readonly period: string;
+  readonly region: string | null;
+  readonly reportingShelters: number;
+  readonly demoShare: number;
+  readonly capacity: number;
+  readonly occupied: number | null;
+  readonly utilization: number | null;
+  readonly suppressed: boolean;
+}
+
+/** Longest timeline one request may ask for, in periods: ten years of months, with room. */
+const MAX_PERIODS = 240;
+
+/** A county the platform knows, in its own spelling; anything else is BAD_USER_INPUT naming `field`. */
+export function region(value: string, field: string): string {
+  const match = regions.find((r) => r.toLocaleLowerCase('nb') === value.trim().toLocaleLowerCase('nb'));
+  if (!match) throw new BadUserInputError(`${field} must be a Norwegian county (fylke), e.g. "Oslo" or "Hordaland".`, field);
+  return match;
+}
+
+export async function shelterOrNotFound(reads: Pick<CapacityReads, 'shelters'>, id: string, field: string): Promise<ShelterRecord> {
+  const shelter = await reads.shelters.shelter(id);
+  if (!shelter) throw new NotFoundError(`There is no shelter ${id}.`, field);
+  return shelter;
+}
+
+/** The parameters of disclosure control of this stage (docs/privacy.md). */
+export const disclosureRules = (reads: Pick<CapacityReads, 'config'>): DisclosureRules => ({
+  threshold: reads.config.suppressionThreshold,
+  bound: reads.config.perturbationBound,
+});
+
+/** A report as the reader sees it: its record key is the shelter's for the report's month, as in the timelines. */
+export const seenReport = (reads: Pick<CapacityReads, 'viewer' | 'config'>, r: CapacityReportView): SeenOccupancy =>
+  visibleOccupancy(
+    reads.viewer,
+    r.operatorId,
+    { occupied: r.occupied, capacity: r.capacity, keySum: recordKey(reads.config.perturbationKey, r.shelterId, r.date) },
+    disclosureRules(reads),
+  );
+
+/** A point of the timeline; utilization goes with the occupancy the reader sees. */
+function point(
+  period: string,
+  region: string | null,
+  reporting: { readonly shelters: number; readonly invented: number },
+  capacity: number,
+  seen: SeenOccupancy,
+): CapacityPoint {
+  return {
+    period,
+    region,
+    reportingShelters: reporting.shelters,
+    demoShare: reporting.shelters === 0 ? 0 : reporting.invented / reporting.shelters,
+    capacity,
+    occupied: seen.occupied,
+    utilization: seen.occupied === null || capacity === 0 ? null : seen.occupied / capacity,
+    suppressed: seen.suppressed,
+  };
+}
+
+/**
+ * Capacity and occupancy per period, for one shelter (its last reports), a county or the country (the
+ * rollups): one Query, whatever the number of shelters, with every figure as the reader may see it.
+ */
+export async function capacityTimeline(reads: CapacityReads, filter: TimelineFilter): Promise<CapacityPoint[]> {
+  assertCanReadPlan(reads.viewer);
+  if (filter.from > filter.to) throw new BadUserInputError('from must not be after to.', 'from');
+  if (filter.region && filter.shelterId) throw new BadUserInputError('Give a region or a shelter, not both.', 'shelterId');
+  const periods = periodsBetween(filter.from, filter.to, filter.granularity);
+  if (periods.length > MAX_PERIODS)
+    throw new BadUserInputError(`A timeline holds at most ${MAX_PERIODS} periods; narrow from and to.`, 'to');
+  const fromPeriod = periodOf(filter.from, filter.granularity);
+  const toPeriod = periodOf(filter.to, filter.granularity);
+  const shelter = filter.shelterId ? await shelterOrNotFound(reads, filter.shelterId, 'shelterId') : undefined;
+  const scopeRegion = shelter ? shelter.region : filter.region ? region(filter.region, 'region') : null;
+  const rules = disclosureRules(reads);
+  if (shelter) {
+    const rows = new Map(
+      (await reads.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod)).map((r) => [r.period, r]),
+    );
+    return periods.map((period) => {
+      const row = rows.get(period);
+      return point(
+        period,
+        scopeRegion,
+        {
+          shelters: row?.reportingShelters ?? 0,
+          invented: row?.reportingShelters && isInvented(provenanceOf(shelter)) ? row.reportingShelters : 0,
+        },
+        row?.capacity ?? 0,
+        visibleOccupancy(
+          reads.viewer,
+          shelter.operatorId,
+          { occupied: row?.occupied ?? 0, capacity: row?.capacity ?? 0, keySum: row?.keySum ?? 0 },
+          rules,
+        ),
+      );
+    });
+  }
+  const rows = scopeRegion
+    ? await reads.shelters.regionRollups(scopeRegion, filter.granularity, fromPeriod, toPeriod)
+    : await reads.shelters.allRegionRollups(filter.granularity, fromPeriod, toPeriod);
+  const byPeriod = new Map<string, RollupRecord[]>();
+  for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+  return periods.map((period) => {
+    const parts = (byPeriod.get(period) ?? []).map((r) => ({
+      ...r,
+      smallShelters: r.smallShelters ?? 0,
+      smallOccupied: r.smallOccupied ?? 0,
+      keySum: r.keySum ?? 0,
+      own: r.own ?? {},
+    }));
+    const capacity = parts.reduce((s, r) => s + r.capacity, 0);
+    const reporting = {
+      shelters: parts.reduce((s, r) => s + r.reportingShelters, 0),
+      invented: parts.reduce((s, r) => s + (r.inventedShelters ?? 0), 0),
+    };
+    return point(period, scopeRegion, reporting, capacity, visibleAggregateOccupancy(reads.viewer, parts, capacity, rules));
+  });
+}
