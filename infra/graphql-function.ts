@@ -21,6 +21,30 @@ export const GRAPHQL_ENTRY = 'functions/graphql/handler.ts';
  */
 export const REQUIRE_SHIM_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/**
+ * Left out of every function's bundle: the Cognito client, used only when `createAgency` makes an agency's sign-in
+ * group (functions/agencies/groups.ts imports it dynamically, on first use). Bundled, its ~136 KiB would be compiled by
+ * every cold start; external, the first `createAgency` of a container loads the copy of the AWS SDK v3 that the
+ * Lambda Node.js runtime carries. Everything else of the SDK stays bundled at the pinned version.
+ */
+export const LAZY_EXTERNAL_MODULES = ['@aws-sdk/client-cognito-identity-provider'] as const;
+
+/** How every Lambda function of the API is bundled: `cdk synth` and `npm run bench` (bench/bundle.ts) alike. */
+export function apiBundling(): nodejs.BundlingOptions {
+  return {
+    format: nodejs.OutputFormat.ESM,
+    minify: true,
+    // Runtime source maps add ~80 ms to every cold start and slow every error.
+    sourceMap: false,
+    mainFields: ['module', 'main'],
+    // Bundle the AWS SDK: the pinned version is the one tested, and a bundled, tree-shaken SDK imports faster
+    // than the runtime's full copy. Only what a cold start never runs stays out.
+    externalModules: [...LAZY_EXTERNAL_MODULES],
+    banner: REQUIRE_SHIM_BANNER,
+    forceDockerBundling: false,
+  };
+}
+
 export const FUNCTION_TIMEOUT = Duration.seconds(10);
 /** The function's memory; an export of 100,000 allocations must stay well below it (test/exports/export-memory.test.ts). */
 export const FUNCTION_MEMORY_MB = 1024;
@@ -42,7 +66,7 @@ export interface GraphqlFunctionProps {
 
 /**
  * The Apollo Server Lambda: one function serves every GraphQL operation. It owns its role, its log group
- * and its log group, and receives its tables through `DataTables.bindTo` and its cursor key through `CursorKey.grantReadTo`.
+ * and receives its tables through `DataTables.bindTo` and its cursor key through `CursorKey.grantReadTo`.
  */
 export class GraphqlFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -120,18 +144,7 @@ export class GraphqlFunction extends Construct {
         // Responses may hold shelter addresses: never put them in a trace (the tracer's own default is on).
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        minify: true,
-        // Runtime source maps add ~80 ms to every cold start and slow every error.
-        sourceMap: false,
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK: the pinned version is the one tested, and a bundled, tree-shaken SDK imports faster
-        // than the runtime's full copy.
-        externalModules: [],
-        banner: REQUIRE_SHIM_BANNER,
-        forceDockerBundling: false,
-      },
+      bundling: apiBundling(),
     });
     props.tables.bindTo(this.function);
     this.function.addToRolePolicy(
