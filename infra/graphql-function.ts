@@ -8,6 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { BUNDLE_ALIASES, LAZY_EXTERNAL_MODULES, REQUIRE_SHIM_BANNER } from './bundling.js';
 import type { DataTables } from './tables.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,19 +16,7 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** The handler module, relative to the project root. */
 export const GRAPHQL_ENTRY = 'functions/graphql/handler.ts';
 
-/**
- * An ESM bundle has no `require`, but some CommonJS dependencies call it for Node built-ins
- * (`node:diagnostics_channel`); without this shim the function crashes at import.
- */
-export const REQUIRE_SHIM_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
-
-/**
- * Left out of every function's bundle: the Cognito client, used only when `createAgency` makes an agency's sign-in
- * group (functions/agencies/groups.ts imports it dynamically, on first use). Bundled, its ~136 KiB would be compiled by
- * every cold start; external, the first `createAgency` of a container loads the copy of the AWS SDK v3 that the
- * Lambda Node.js runtime carries. Everything else of the SDK stays bundled at the pinned version.
- */
-export const LAZY_EXTERNAL_MODULES = ['@aws-sdk/client-cognito-identity-provider'] as const;
+export { LAZY_EXTERNAL_MODULES, REQUIRE_SHIM_BANNER } from './bundling.js';
 
 /** How every Lambda function of the API is bundled: `cdk synth` and `npm run bench` (bench/bundle.ts) alike. */
 export function apiBundling(): nodejs.BundlingOptions {
@@ -40,6 +29,10 @@ export function apiBundling(): nodejs.BundlingOptions {
     // Bundle the AWS SDK: the pinned version is the one tested, and a bundled, tree-shaken SDK imports faster
     // than the runtime's full copy. Only what a cold start never runs stays out.
     externalModules: [...LAZY_EXTERNAL_MODULES],
+    // Paths from the project root, where esbuild resolves an alias.
+    esbuildArgs: Object.fromEntries(
+      Object.entries(BUNDLE_ALIASES).map(([module, standIn]) => [`--alias:${module}`, path.join(PROJECT_ROOT, standIn)]),
+    ),
     banner: REQUIRE_SHIM_BANNER,
     forceDockerBundling: false,
   };
