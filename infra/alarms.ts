@@ -17,6 +17,9 @@ export interface AlarmsProps {
   readonly function: lambda.IFunction;
   /** The function's timeout: the duration alarm fires well before requests start timing out. */
   readonly functionTimeout: Duration;
+  /** The exports function (`GET /exports/{proxy+}`): its failures and throttles alarm as the GraphQL function's do. */
+  readonly exportsFunction: lambda.IFunction;
+  readonly exportsFunctionTimeout: Duration;
   readonly api: apigw.IHttpApi;
   readonly tables: DataTables;
   /** An existing topic to notify; when absent an encrypted topic is created. */
@@ -139,6 +142,34 @@ export class Alarms extends Construct {
         "account's quota; raise whichever is binding, or lower the API throttle if the traffic is abusive. " +
         'See docs/operations.md#function-throttles.',
       metric: props.function.metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    add('ExportsFunctionErrors', {
+      alarmName: 'exports-function-errors',
+      alarmDescription:
+        'The exports function failed at least once in 5 minutes: an uncaught error, a crash at cold start, or a timeout ' +
+        `(${props.exportsFunctionTimeout.toSeconds()} s: an export too large to page through in time). Refusals (400, 403, 404) ` +
+        'and masked errors (500 with a correlation id) are answers and do not count. Open the exports log group and search ' +
+        'for level ERROR or "Task timed out". See docs/operations.md#exports-function-errors.',
+      metric: props.exportsFunction.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    add('ExportsFunctionThrottles', {
+      alarmName: 'exports-function-throttles',
+      alarmDescription:
+        'Lambda refused invocations of the exports function because concurrency was exhausted; clients got HTTP 503. ' +
+        "It draws on the account's unreserved concurrency, as the GraphQL function does without a reservation: check " +
+        "ConcurrentExecutions of both against the account's quota, and the access log for a client fetching exports in a loop. " +
+        'See docs/operations.md#exports-function-throttles.',
+      metric: props.exportsFunction.metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

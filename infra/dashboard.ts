@@ -13,6 +13,8 @@ export interface DashboardProps {
   readonly function: lambda.IFunction;
   /** Holds the function's one `operation` line per request (functions/graphql/server.ts). */
   readonly functionLogGroup: logs.ILogGroup;
+  /** The exports function: its errors and throttles beside the GraphQL function's. */
+  readonly exportsFunction: lambda.IFunction;
   readonly reservedConcurrency?: number | undefined;
   readonly api: apigw.IHttpApi;
   readonly tables: DataTables;
@@ -79,6 +81,7 @@ export class Dashboard extends Construct {
           api.metricServerError({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: '5xx' }),
           props.alarms.authorizerFailures.with({ label: 'authorizer 401' }),
           fn.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: 'function errors' }),
+          props.exportsFunction.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: 'exports function errors' }),
         ],
         width: 8,
       }),
@@ -86,7 +89,14 @@ export class Dashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Saturation: concurrent executions',
-        left: [fn.metric('ConcurrentExecutions', { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label: 'max' })],
+        left: [
+          fn.metric('ConcurrentExecutions', { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label: 'max' }),
+          props.exportsFunction.metric('ConcurrentExecutions', {
+            period: Duration.minutes(1),
+            statistic: cloudwatch.Stats.MAXIMUM,
+            label: 'exports max',
+          }),
+        ],
         leftAnnotations:
           props.reservedConcurrency === undefined
             ? []
@@ -100,6 +110,7 @@ export class Dashboard extends Construct {
         title: 'Saturation: throttles',
         left: [
           fn.metricThrottles({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: 'Lambda throttles' }),
+          props.exportsFunction.metricThrottles({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: 'exports Lambda throttles' }),
           ...[...props.tables.byId.values()].map(({ declaration, table }) =>
             filledSum(operationMetrics(table, 'ThrottledRequests', declaration.id), `${declaration.id} throttled`, PERIOD),
           ),

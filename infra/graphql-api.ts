@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export const GRAPHQL_PATH = '/graphql';
-/** CSV and IATI exports: `/exports/{dataset}.csv` and `/exports/iati-activities/{planId}.xml`, answered by the same function. */
+/** CSV and IATI exports: `/exports/{dataset}.csv` and `/exports/iati-activities/{planId}.xml`, answered by the exports function. */
 export const EXPORTS_PATH = '/exports/{proxy+}';
 
 /**
@@ -36,6 +36,8 @@ export const ACCESS_LOG_FIELDS = {
 export interface GraphqlApiProps {
   readonly stage: string;
   readonly handler: lambda.IFunction;
+  /** The exports function, behind `GET /exports/{proxy+}`. */
+  readonly exportsHandler: lambda.IFunction;
   /** The JWT issuer, `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
   readonly issuerUrl: string;
   /** App client ids: API Gateway compares them with an access token's `client_id` claim. */
@@ -50,7 +52,7 @@ export interface GraphqlApiProps {
   readonly retain: boolean;
 }
 
-/** The HTTP API in front of the GraphQL function: JWT authorizer on every route, throttling and access logs. */
+/** The HTTP API in front of the GraphQL and exports functions: JWT authorizer on every route, throttling and access logs. */
 export class GraphqlApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
@@ -99,8 +101,14 @@ export class GraphqlApi extends Construct {
       methods: [apigw.HttpMethod.POST, apigw.HttpMethod.GET],
       integration,
     });
-    // Exports: GET only, on the same integration, authorizer and scopes (the API's defaults) as /graphql.
-    this.api.addRoutes({ path: EXPORTS_PATH, methods: [apigw.HttpMethod.GET], integration });
+    // Exports: GET only, on a function of their own, with the same authorizer and scopes (the API's defaults) as /graphql.
+    this.api.addRoutes({
+      path: EXPORTS_PATH,
+      methods: [apigw.HttpMethod.GET],
+      integration: new HttpLambdaIntegration('Exports', props.exportsHandler, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
 
     // Control Tower CT.LAMBDA.PR.2. Each route's invoke permission is for apigateway.amazonaws.com with SourceArn
     // `arn:<partition>:execute-api:<region>:<account>:<this api>/*/*/graphql`: not public. The rule accepts only a

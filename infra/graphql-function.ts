@@ -8,6 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { BUNDLE_ALIASES, LAZY_EXTERNAL_MODULES, REQUIRE_SHIM_BANNER } from './bundling.js';
 import type { DataTables } from './tables.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,11 +16,27 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** The handler module, relative to the project root. */
 export const GRAPHQL_ENTRY = 'functions/graphql/handler.ts';
 
-/**
- * An ESM bundle has no `require`, but some CommonJS dependencies call it for Node built-ins
- * (`node:diagnostics_channel`); without this shim the function crashes at import.
- */
-export const REQUIRE_SHIM_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+export { LAZY_EXTERNAL_MODULES, REQUIRE_SHIM_BANNER } from './bundling.js';
+
+/** How every Lambda function of the API is bundled: `cdk synth` and `npm run bench` (bench/bundle.ts) alike. */
+export function apiBundling(): nodejs.BundlingOptions {
+  return {
+    format: nodejs.OutputFormat.ESM,
+    minify: true,
+    // Runtime source maps add ~80 ms to every cold start and slow every error.
+    sourceMap: false,
+    mainFields: ['module', 'main'],
+    // Bundle the AWS SDK: the pinned version is the one tested, and a bundled, tree-shaken SDK imports faster
+    // than the runtime's full copy. Only what a cold start never runs stays out.
+    externalModules: [...LAZY_EXTERNAL_MODULES],
+    // Paths from the project root, where esbuild resolves an alias.
+    esbuildArgs: Object.fromEntries(
+      Object.entries(BUNDLE_ALIASES).map(([module, standIn]) => [`--alias:${module}`, path.join(PROJECT_ROOT, standIn)]),
+    ),
+    banner: REQUIRE_SHIM_BANNER,
+    forceDockerBundling: false,
+  };
+}
 
 export const FUNCTION_TIMEOUT = Duration.seconds(10);
 /** The function's memory; an export of 100,000 allocations must stay well below it (test/exports/export-memory.test.ts). */
@@ -42,7 +59,7 @@ export interface GraphqlFunctionProps {
 
 /**
  * The Apollo Server Lambda: one function serves every GraphQL operation. It owns its role, its log group
- * and its log group, and receives its tables through `DataTables.bindTo` and its cursor key through `CursorKey.grantReadTo`.
+ * and receives its tables through `DataTables.bindTo` and its cursor key through `CursorKey.grantReadTo`.
  */
 export class GraphqlFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -120,18 +137,7 @@ export class GraphqlFunction extends Construct {
         // Responses may hold shelter addresses: never put them in a trace (the tracer's own default is on).
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        minify: true,
-        // Runtime source maps add ~80 ms to every cold start and slow every error.
-        sourceMap: false,
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK: the pinned version is the one tested, and a bundled, tree-shaken SDK imports faster
-        // than the runtime's full copy.
-        externalModules: [],
-        banner: REQUIRE_SHIM_BANNER,
-        forceDockerBundling: false,
-      },
+      bundling: apiBundling(),
     });
     props.tables.bindTo(this.function);
     this.function.addToRolePolicy(

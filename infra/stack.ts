@@ -7,6 +7,7 @@ import type { StageConfig } from './config.js';
 import { Coordination } from './coordination.js';
 import { CursorKey } from './cursor-key.js';
 import { Dashboard } from './dashboard.js';
+import { EXPORTS_FUNCTION_TIMEOUT, ExportsFunction } from './exports-function.js';
 import { GraphqlApi } from './graphql-api.js';
 import { FUNCTION_TIMEOUT, GraphqlFunction } from './graphql-function.js';
 import { API_SCOPE, Identity } from './identity.js';
@@ -21,10 +22,12 @@ export interface SamordningStackProps extends StackProps {
   readonly webAclArn: string;
 }
 
-/** One stage of the platform: tables, the GraphQL function behind the HTTP API, Cognito, the web app, alarms. */
+/** One stage of the platform: tables, the GraphQL and exports functions behind the HTTP API, Cognito, the web app, alarms. */
 export class SamordningStack extends Stack {
   readonly tables: DataTables;
   readonly graphql: GraphqlFunction;
+  /** CSV and IATI exports, a function of their own behind the same API and authorizer. */
+  readonly exports: ExportsFunction;
   readonly cursorKey: CursorKey;
   readonly api: GraphqlApi;
   readonly identity: Identity;
@@ -61,12 +64,28 @@ export class SamordningStack extends Stack {
       retain,
     });
 
-    this.cursorKey = new CursorKey(this, 'CursorKey', { stage: config.stage, logKey: operationsKey.key, logRetention, retain });
-    this.cursorKey.grantReadTo(this.graphql.function);
-    const originSecret = new OriginSecret(this, 'OriginSecret', { stage: config.stage, retain });
-    originSecret.grantReadTo(this.graphql.function);
+    this.exports = new ExportsFunction(this, 'Exports', {
+      stage: config.stage,
+      tables: this.tables,
+      suppressionThreshold: config.suppressionThreshold,
+      perturbationKey: this.graphql.perturbationKey,
+      logKey: operationsKey.key,
+      logRetention,
+      retain,
+    });
 
-    this.tables.protectAudit({ writerRoleArn: this.graphql.role.roleArn, breakGlassRoleName: config.breakGlassRoleName });
+    this.cursorKey = new CursorKey(this, 'CursorKey', { stage: config.stage, logKey: operationsKey.key, logRetention, retain });
+    const originSecret = new OriginSecret(this, 'OriginSecret', { stage: config.stage, retain });
+    for (const fn of [this.graphql.function, this.exports.function]) {
+      this.cursorKey.grantReadTo(fn);
+      originSecret.grantReadTo(fn);
+    }
+
+    // Both append audit entries: the GraphQL function with every write, the exports function with every export.
+    this.tables.protectAudit({
+      writerRoleArns: [this.graphql.role.roleArn, this.exports.role.roleArn],
+      breakGlassRoleName: config.breakGlassRoleName,
+    });
     if (config.backup) this.backups = new Backups(this, 'Backups', { stage: config.stage, tables: this.tables });
 
     this.identity = new Identity(this, 'Identity', {
@@ -80,6 +99,7 @@ export class SamordningStack extends Stack {
     this.api = new GraphqlApi(this, 'Http', {
       stage: config.stage,
       handler: this.graphql.function,
+      exportsHandler: this.exports.function,
       issuerUrl: this.identity.issuerUrl,
       audience: [this.identity.client.userPoolClientId],
       requiredScopes: [API_SCOPE],
@@ -119,6 +139,8 @@ export class SamordningStack extends Stack {
       stage: config.stage,
       function: this.graphql.function,
       functionTimeout: FUNCTION_TIMEOUT,
+      exportsFunction: this.exports.function,
+      exportsFunctionTimeout: EXPORTS_FUNCTION_TIMEOUT,
       api: this.api.api,
       tables: this.tables,
       alarmTopicArn: config.alarmTopicArn,
@@ -143,6 +165,7 @@ export class SamordningStack extends Stack {
       stage: config.stage,
       function: this.graphql.function,
       functionLogGroup: this.graphql.logGroup,
+      exportsFunction: this.exports.function,
       reservedConcurrency: config.reservedConcurrency,
       api: this.api.api,
       tables: this.tables,
@@ -153,6 +176,7 @@ export class SamordningStack extends Stack {
     if (!config.isProd) {
       for (const logGroup of [
         this.graphql.logGroup,
+        this.exports.logGroup,
         this.api.accessLogGroup,
         this.web.deploymentLogGroup,
         this.cursorKey.rotationLogGroup,

@@ -37,6 +37,11 @@ export function functionActionsFor(id: TableId): readonly string[] {
   return id === 'audit' ? [...READ_ACTIONS, ...APPEND_ONLY_ACTIONS] : [...READ_ACTIONS, ...WRITE_ACTIONS];
 }
 
+/** What a reader (the exports function) is granted: reads of a data table, and appending to the audit log. */
+export function readerActionsFor(id: TableId): readonly string[] {
+  return id === 'audit' ? [...APPEND_ONLY_ACTIONS] : [...READ_ACTIONS];
+}
+
 /** The five tables, each built from its declaration in functions/shared/tables.ts and nothing else. */
 export class DataTables extends Construct {
   readonly byId: ReadonlyMap<TableId, { readonly declaration: TableDeclaration; readonly table: dynamodb.Table }>;
@@ -53,12 +58,12 @@ export class DataTables extends Construct {
   /**
    * Makes the audit log append-only by the table's own resource policy, whatever identity policies say: only the
    * break-glass role may change or delete an entry (UpdateItem, DeleteItem, BatchWriteItem and their PartiQL forms),
-   * and only the writer (the GraphQL function's role) and the break-glass role may put one, each put carrying
+   * and only the writers (the GraphQL and exports functions' roles) and the break-glass role may put one, each put carrying
    * `attribute_not_exists(pk)` in the code. Principals are matched with `aws:PrincipalArn` conditions and role ARNs
    * built from names, so the policy refers to no resource that refers back to the table (no circular dependency),
    * and it names a break-glass role that need not exist yet (a Principal would have to).
    */
-  protectAudit(props: { readonly writerRoleArn: string; readonly breakGlassRoleName: string }): void {
+  protectAudit(props: { readonly writerRoleArns: readonly string[]; readonly breakGlassRoleName: string }): void {
     const audit = this.byId.get('audit');
     if (!audit) throw new Error('The audit table is not declared');
     const stack = Stack.of(this);
@@ -83,13 +88,13 @@ export class DataTables extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: AUDIT_PUT_ACTIONS.map((a) => `dynamodb:${a}`),
         resources: [tableArn],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [props.writerRoleArn, breakGlassRoleArn] } },
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...props.writerRoleArns, breakGlassRoleArn] } },
       }),
     );
     audit.table.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'TheWriterPutsEntries',
-        principals: [new iam.ArnPrincipal(props.writerRoleArn)],
+        principals: props.writerRoleArns.map((arn) => new iam.ArnPrincipal(arn)),
         actions: ['dynamodb:PutItem'],
         resources: [tableArn],
       }),
@@ -102,14 +107,32 @@ export class DataTables extends Construct {
    * indexes by name, so that the role holds no wildcard resource.
    */
   bindTo(fn: { addEnvironment(key: string, value: string): unknown; readonly role?: iam.IRole | undefined }): void {
+    this.bind(fn, functionActionsFor);
+  }
+
+  /**
+   * As `bindTo`, for a function that only reads (the exports): GetItem, BatchGetItem and Query on every data table
+   * and its indexes, and PutItem on the audit table (an export is an audited read), nothing that changes data.
+   */
+  bindReaderTo(fn: { addEnvironment(key: string, value: string): unknown; readonly role?: iam.IRole | undefined }): void {
+    this.bind(fn, readerActionsFor);
+  }
+
+  private bind(
+    fn: { addEnvironment(key: string, value: string): unknown; readonly role?: iam.IRole | undefined },
+    actionsFor: (id: TableId) => readonly string[],
+  ): void {
     if (!fn.role) throw new Error('A function bound to the tables needs a role');
     for (const { declaration, table } of this.byId.values()) {
       fn.addEnvironment(declaration.envVar, table.tableName);
+      const actions = actionsFor(declaration.id);
+      // The audit table is written by key only: an appending reader needs no index.
+      const indexes = actions.some((a) => READ_ACTIONS.includes(a as (typeof READ_ACTIONS)[number])) ? declaration.globalIndexes : [];
       fn.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: `${pascal(declaration.id)}Table`,
-          actions: [...functionActionsFor(declaration.id)],
-          resources: [table.tableArn, ...declaration.globalIndexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+          actions: [...actions],
+          resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
         }),
       );
     }

@@ -1,14 +1,24 @@
 import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 
 /**
- * The smallest handler of the same kind, the yardstick of the cold-import budget: Apollo Server with
- * a one-field schema behind the same Lambda integration, and a DynamoDB document client that the
- * field uses. Bundled exactly as the real handler is (bench/bundle.ts).
+ * The smallest handler of the same kind, the yardstick of the cold-import and bundle budgets: Apollo Server with a
+ * one-field schema behind the same Lambda integration, the same plugins disabled (landing page, usage reporting,
+ * inline traces, cache control), and a DynamoDB document client that the field uses, traced with X-Ray through the same Powertools
+ * tracer (the real function traces every SDK call; a baseline without tracing would charge the tracer to the code).
+ * Bundled exactly as the real handler is (bench/bundle.ts).
  */
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const tracer = new Tracer({ serviceName: 'samordning-baseline', captureHTTPsRequests: false });
+const client = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
 
 const server = new ApolloServer({
   typeDefs: 'type Query { title(id: ID!): String }',
@@ -20,6 +30,12 @@ const server = new ApolloServer({
       },
     },
   },
+  plugins: [
+    ApolloServerPluginLandingPageDisabled(),
+    ApolloServerPluginUsageReportingDisabled(),
+    ApolloServerPluginInlineTraceDisabled(),
+    ApolloServerPluginCacheControlDisabled(),
+  ],
 });
 
 export const handler = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler());

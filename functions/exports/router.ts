@@ -13,6 +13,7 @@ import {
   fundingSummary,
 } from '../funding/funding.queries.js';
 import { isIsoDate } from '../shared/dates.js';
+import { type HttpErrorAnswer, httpAnswerOf, internalHttpAnswer, notFoundAnswer } from '../shared/error-answers.js';
 import { BadUserInputError, DomainError, NotFoundError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { assertCanReadFunding } from '../shared/policy.js';
@@ -258,11 +259,12 @@ async function iatiFile(ctx: Context, planId: string): Promise<{ chunks: string[
 }
 
 function plain(statusCode: number, message: string, extra: Record<string, unknown> = {}): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ message, ...extra }),
-  };
+  return answered({ status: statusCode, body: { message, ...extra } });
+}
+
+/** An error answer of functions/shared/error-answers.ts as the exports send it: JSON, never cached. */
+function answered({ status, body }: HttpErrorAnswer): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
 }
 
 /**
@@ -354,7 +356,7 @@ export async function answerExport(
       const ctx = await makeContext();
       const file = await iatiFile(ctx, planId).catch((error: unknown) => {
         // Nothing funded: IATI has no empty activity file (a plan that does not exist stays 400 below).
-        if (error instanceof NotFoundError) return plain(404, error.message, { code: error.code, ...error.extensions });
+        if (error instanceof NotFoundError) return answered(notFoundAnswer(error));
         throw error;
       });
       if (!('chunks' in file)) return file;
@@ -407,14 +409,10 @@ export async function answerExport(
     });
     return fileResponse(event, chunks.join(''), fileName(csv[1], params));
   } catch (error) {
-    if (error instanceof DomainError) {
-      if (error.code === 'FORBIDDEN') return plain(403, 'You are not allowed to do this.');
-      if (error.code === 'UNAUTHENTICATED') return plain(401, 'A valid access token is required.');
-      // A plan that does not exist is a bad filter value here: 400 naming it.
-      return plain(error.code === 'SERVICE_UNAVAILABLE' ? 503 : 400, error.message, { code: error.code, ...error.extensions });
-    }
+    // A plan that does not exist is a bad filter value here: 400 naming it (error-answers.ts, NOT_FOUND).
+    if (error instanceof DomainError) return answered(httpAnswerOf(error));
     const correlationId = event.requestContext.requestId ?? randomUUID();
     logger.error('Export failed', { correlationId, errorName: error instanceof Error ? error.name : 'unknown' });
-    return plain(500, 'Internal server error', { correlationId });
+    return answered(internalHttpAnswer(correlationId));
   }
 }

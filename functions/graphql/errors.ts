@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ERROR_ANSWERS, graphqlExtensionsOf, INTERNAL_ERROR_MESSAGE, internalExtensions } from '../shared/error-answers.js';
 import { DomainError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 
@@ -17,7 +18,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: original.message,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: original.code, ...original.extensions },
+      extensions: graphqlExtensionsOf(original),
     };
   }
   const domain = original instanceof GraphQLError ? domainCause(original) : undefined;
@@ -29,7 +30,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       message: cut === formatted.message ? cut : `${cut} ${domain.message}`,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      extensions: { code: domain.code, ...domain.extensions, ...(variable ? { field: variable } : {}) },
+      extensions: { ...graphqlExtensionsOf(domain), ...(variable ? { field: variable } : {}) },
     };
   }
   if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
@@ -50,9 +51,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
   });
   return {
-    message: 'Internal server error',
+    message: INTERNAL_ERROR_MESSAGE,
     ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+    extensions: internalExtensions(correlationId),
   };
 }
 
@@ -68,9 +69,8 @@ export async function contextOrRefusal<T>(make: () => T | Promise<T>): Promise<T
     if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') {
       // Typed loosely: graphql-yoga's types (present for the dev IDE) declare `http.headers` a plain record.
       const extensions: Record<string, unknown> = {
-        code: error.code,
-        ...error.extensions,
-        http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
+        ...graphqlExtensionsOf(error),
+        http: { status: ERROR_ANSWERS.UNAUTHENTICATED.status, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
       };
       throw new GraphQLError(error.message, { extensions });
     }

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { graphqlErrorsBody } from '../shared/error-answers.js';
 
 /**
  * The most bytes a request body may hold: 64 KiB. The largest request a client has reason to send is
@@ -13,7 +14,7 @@ function answer(statusCode: number, message: string, extensions: Record<string, 
   return {
     statusCode,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ errors: [{ message, extensions }] }),
+    body: graphqlErrorsBody(message, extensions),
   };
 }
 

@@ -6,7 +6,12 @@ import {
   type HTTPGraphQLRequest,
   type HTTPGraphQLResponse,
 } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { addResolversToSchema } from '@graphql-tools/schema';
 import { buildSchema } from 'graphql';
 import type { Context } from '../app/context.js';
@@ -44,11 +49,40 @@ export function createServer(config: Config): ApolloServer<Context> {
       parseOptions: { maxTokens: limits.tokens },
       validationRules: limitRules(limits),
       validationOptions: { hideSuggestions },
-      plugins: [ApolloServerPluginLandingPageDisabled(), inputGuard, traceOperation, ...(hideSuggestions ? [withoutSuggestions] : [])],
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(),
+        // No Apollo usage reporting and no federated inline traces (the schema is no subgraph): their protobuf module
+        // is not bundled (infra/bundling.ts, BUNDLE_ALIASES), and disabled they are never loaded.
+        ApolloServerPluginUsageReportingDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        // Apollo's cache control hooks every field of every response to compute a policy that, with no
+        // `@cacheControl` hint in the schema and no default max-age, is always "uncacheable": `noStore` answers the
+        // same header without the per-field hook.
+        ApolloServerPluginCacheControlDisabled(),
+        noStore,
+        inputGuard,
+        traceOperation,
+        ...(hideSuggestions ? [withoutSuggestions] : []),
+      ],
     },
     { limits, trustedDocuments: new TrustedDocuments(limits.tokens), enforceTrustedDocuments: config.trustedDocuments },
   );
 }
+
+/**
+ * `cache-control: no-store` on every GraphQL response, as Apollo's cache-control plugin sets it on a response whose
+ * policy is uncacheable, which every response of this schema is (it has no `@cacheControl` hints, and the server no
+ * default max-age). A header already set stays.
+ */
+const noStore: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
 
 /**
  * Puts the operation's name and type on the request's X-Ray subsegment (a no-op where tracing is off), and in Lambda

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { RotatingSecret } from './cursor-keys.js';
+import { graphqlErrorsBody } from './error-answers.js';
 
 /** The header the CloudFront distribution adds to every request it sends to the API (infra/web-hosting.ts). */
 export const ORIGIN_HEADER = 'x-samordning-origin';
@@ -24,9 +25,7 @@ export function requireDistribution(secretArn: string | undefined, secret = secr
     return {
       statusCode: 403,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        errors: [{ message: "This API answers through its web app's address only.", extensions: { code: 'FORBIDDEN' } }],
-      }),
+      body: graphqlErrorsBody("This API answers through its web app's address only.", { code: 'FORBIDDEN' }),
     };
   };
 }

@@ -341,6 +341,18 @@ describe('abusive documents in production', () => {
     await refused(() => send(env.handler, event), { code: 'BAD_REQUEST', message: /Cross-Site Request Forgery/ });
   });
 
+  it('answers every GraphQL response cache-control: no-store, data and errors alike', async () => {
+    // Act
+    const ok = await send(env.handler, apiEvent(as.coordinator, { body: JSON.stringify({ query: '{ viewer { subject } }' }) }));
+    const invalid = await send(env.handler, apiEvent(as.coordinator, { body: JSON.stringify({ query: '{ viewer { nope } }' }) }));
+
+    // Assess
+    expect(ok.status).toBe(200);
+    expect(ok.headers['cache-control']).toBe('no-store');
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers['cache-control']).toBe('no-store');
+  });
+
   it('a POST of text/plain (CSRF): 400', async () => {
     const event = apiEvent(as.coordinator, {
       body: JSON.stringify({ query: creates(1), variables: input }),

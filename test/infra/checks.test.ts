@@ -20,7 +20,10 @@ const EXPECTED_ACKNOWLEDGEMENTS: Record<'both' | 'dev' | 'prod', string[]> = {
     'Graphql/Role AwsSolutions-IAM5[Resource::*]',
     'Http/Api/GET--graphql/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
     'Http/Api/POST--graphql/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
-    'Http/Api/GET--exports--{proxy+}/Graphql-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+    'Http/Api/GET--exports--{proxy+}/Exports-Permission cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+    // The exports function (infra/exports-function.ts): no VPC, and X-Ray's grant on "*", as the GraphQL function's.
+    'Exports/Function cdk-validator-cfnguard::lambda_inside_vpc_check',
+    'Exports/Role AwsSolutions-IAM5[Resource::*]',
     // The web app (infra/web-hosting.ts): the default CloudFront certificate, the public build's bucket,
     // the log bucket that CloudFront's standard logging needs, and aws-cdk-lib's BucketDeployment handler.
     'Web/Distribution AwsSolutions-CFR1',
@@ -62,6 +65,7 @@ const EXPECTED_ACKNOWLEDGEMENTS: Record<'both' | 'dev' | 'prod', string[]> = {
   ],
   dev: [
     'Graphql/LogGroup cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+    'Exports/LogGroup cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
     'Http/AccessLogs cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
     'Web/DeploymentLogs cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
     'CursorKey/RotationLogs cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '../../functions/shared/tables.js';
 import { ROLE_GROUPS } from '../../infra/agencies.js';
+import { EXPORTS_FUNCTION_MEMORY_MB, EXPORTS_FUNCTION_TIMEOUT } from '../../infra/exports-function.js';
 import { ACCESS_LOG_FIELDS } from '../../infra/graphql-api.js';
 import { FUNCTION_TIMEOUT } from '../../infra/graphql-function.js';
 import { API_SCOPE } from '../../infra/identity.js';
@@ -101,10 +102,11 @@ describe('the audit log and backups', () => {
   // The stack names its region (stage settings), so partition and region are literal; the account stays a token.
   const arnOfRole = (name: string) => ({ 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, `:role/${name}`]] });
 
-  it("denies changing audit entries to all but the break-glass role, and putting them to all but the function's role", () => {
+  it("denies changing audit entries to all but the break-glass role, and putting them to all but the GraphQL and exports functions' roles", () => {
     // Prepare
     const { template } = prod();
     const writer = { 'Fn::GetAtt': [logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' }), 'Arn'] };
+    const exporter = { 'Fn::GetAtt': [logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: exports function' }), 'Arn'] };
     const breakGlass = arnOfRole('samordning-prod-break-glass');
     const auditArn = { 'Fn::Join': ['', ['arn:aws:dynamodb:eu-north-1:', { Ref: 'AWS::AccountId' }, ':table/samordning-prod-audit']] };
 
@@ -139,9 +141,16 @@ describe('the audit log and backups', () => {
             Principal: { AWS: '*' },
             Action: ['dynamodb:PartiQLInsert', 'dynamodb:PutItem'],
             Resource: auditArn,
-            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [writer, breakGlass] } },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [writer, exporter, breakGlass] } },
           },
-          { Sid: 'TheWriterPutsEntries', Effect: 'Allow', Principal: { AWS: writer }, Action: 'dynamodb:PutItem', Resource: auditArn },
+          {
+            Sid: 'TheWriterPutsEntries',
+            Effect: 'Allow',
+            // aws-cdk-lib sorts principals by logical id.
+            Principal: { AWS: [exporter, writer] },
+            Action: 'dynamodb:PutItem',
+            Resource: auditArn,
+          },
         ],
       },
     });
@@ -193,6 +202,7 @@ describe('GraphQL function', () => {
       'CoordinationPublisher',
       'CoordinationReminders',
       'CursorKeyRotation',
+      'ExportsFunction',
       'GraphqlFunction',
     ]);
   });
@@ -295,10 +305,153 @@ describe('GraphQL function', () => {
       ['prod', 365],
     ] as const) {
       const { template } = synthDefault(stage);
-      // The function's, the API's access logs, the web app deployment's, the cursor key rotation's, the change events'
-      // publisher's and the reminders'.
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 6);
+      // The function's, the exports function's, the API's access logs, the web app deployment's, the cursor key
+      // rotation's, the change events' publisher's and the reminders'.
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 7);
       template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }) });
+    }
+  });
+});
+
+describe('exports function', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Sid?: string; Effect: string };
+  const exportsRole = (stage: 'dev' | 'prod') =>
+    logicalIdOf(stage, 'AWS::IAM::Role', { Description: `Samordning ${stage}: exports function` });
+  const exportsFunction = (stage: 'dev' | 'prod') =>
+    logicalIdOf(stage, 'AWS::Lambda::Function', { Description: `Samordning ${stage}: CSV and IATI exports` });
+
+  it('runs Node.js 24 on arm64 with active tracing, JSON logs to its own log group, 1024 MB and the 29 s timeout', () => {
+    // Prepare
+    const { template } = dev();
+    const id = exportsFunction('dev');
+
+    // Act
+    const fn = template.findResources('AWS::Lambda::Function')[id] as { Properties: Record<string, unknown> };
+
+    // Assess (the bundle's format, ESM with the require shim, is bundle.test.ts's)
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: EXPORTS_FUNCTION_MEMORY_MB,
+      Timeout: EXPORTS_FUNCTION_TIMEOUT.toSeconds(),
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: expect.stringMatching(/^ExportsLogGroup/) } },
+      Role: { 'Fn::GetAtt': [exportsRole('dev'), 'Arn'] },
+    });
+    // Within the HTTP API's 30 s integration timeout, so that a slow export is the function's logged timeout.
+    expect(EXPORTS_FUNCTION_TIMEOUT.toSeconds()).toBeLessThan(30);
+    // Without the prod reservation: it draws on the account's unreserved concurrency (docs/operations.md).
+    expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: Match.anyValue() });
+  });
+
+  it('learns the table names, the threshold and the secrets ARNs, and nothing of Cognito or trusted documents', () => {
+    // Prepare
+    const tableRefs = Object.fromEntries(
+      tables.map((t) => [t.envVar, { Ref: logicalIdOf('dev', 'AWS::DynamoDB::Table', { TableName: `samordning-dev-${t.id}` }) }]),
+    );
+    const secret = (description: string) => ({
+      Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp(description) }),
+    });
+
+    // Act
+    const fn = dev().template.findResources('AWS::Lambda::Function')[exportsFunction('dev')] as {
+      Properties: { Environment: { Variables: Record<string, unknown> } };
+    };
+
+    // Assess: exactly these (no USER_POOL_ID: exports create no agency group).
+    expect(fn.Properties.Environment.Variables).toEqual({
+      ...tableRefs,
+      STAGE: 'dev',
+      SUPPRESSION_THRESHOLD: '5',
+      CURSOR_KEY_SECRET_ARN: secret('cursors'),
+      PERTURBATION_KEY_SECRET_ARN: secret('cell-key'),
+      ORIGIN_SECRET_ARN: secret('x-samordning-origin'),
+      POWERTOOLS_SERVICE_NAME: 'samordning',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+    });
+  });
+
+  it.each(['dev', 'prod'] as const)(
+    '%s: may read the data tables and their indexes, append to the audit log, read its three secrets, write its log group and trace, and nothing else',
+    (stage) => {
+      // Prepare
+      const { template } = synthDefault(stage);
+      const roleId = exportsRole(stage);
+      const tableArn = (id: string) => ({
+        'Fn::GetAtt': [logicalIdOf(stage, 'AWS::DynamoDB::Table', { TableName: `samordning-${stage}-${id}` }), 'Arn'],
+      });
+      const secret = (description: string) => ({
+        Ref: logicalIdOf(stage, 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp(description) }),
+      });
+      const reads = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+      const asList = (v: string | string[]) => (Array.isArray(v) ? [...v].sort() : v);
+
+      // Act
+      const policies = resourcesOf(template, 'AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`),
+      );
+      const granted = policies
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .map((s) => ({ ...s, Action: asList(s.Action) }))
+        .sort((a, b) => String(a.Sid ?? a.Action).localeCompare(String(b.Sid ?? b.Action)));
+
+      // Assess: one policy, on this role only; no write to a data table, no Cognito, no events, no mail.
+      expect(policies.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: roleId }]]);
+      const dataTables = tables.filter((t) => t.id !== 'audit');
+      const expected: Statement[] = [
+        { Sid: 'AuditTable', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn('audit') },
+        ...dataTables.map((t) => {
+          const resources = [tableArn(t.id), ...t.globalIndexes.map((i) => ({ 'Fn::Join': ['', [tableArn(t.id), `/index/${i.name}`]] }))];
+          return {
+            Sid: `${t.id[0]?.toUpperCase()}${t.id.slice(1)}Table`,
+            Effect: 'Allow',
+            Action: reads,
+            Resource: resources.length === 1 ? resources[0] : resources,
+          };
+        }),
+        { Sid: 'ReadCursorKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret('cursors') },
+        { Sid: 'ReadOriginSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret('x-samordning-origin') },
+        { Sid: 'ReadPerturbationKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret('cell-key') },
+        {
+          Sid: 'WriteOwnLogGroup',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ExportsLogGroup/), 'Arn'] },
+        },
+        // Tracing ACTIVE: X-Ray takes no resource (acknowledged in infra/exports-function.ts).
+        { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+      ];
+      expect(granted).toEqual(expect.arrayContaining(expected));
+      expect(granted).toHaveLength(expected.length);
+      const role = template.findResources('AWS::IAM::Role')[roleId] as { Properties: Record<string, unknown> };
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+    },
+  );
+
+  it('alarms on its errors and throttles, to the same topic', () => {
+    // Prepare
+    const { template } = dev();
+    const fnRef = { Ref: exportsFunction('dev') };
+
+    // Act, Assess
+    for (const [name, metric] of [
+      ['samordning-dev-exports-function-errors', 'Errors'],
+      ['samordning-dev-exports-function-throttles', 'Throttles'],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: name,
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Dimensions: [{ Name: 'FunctionName', Value: fnRef }],
+        AlarmDescription: Match.stringLikeRegexp(`docs/operations\\.md#exports-function-${metric.toLowerCase()}`),
+      });
     }
   });
 });
@@ -359,16 +512,32 @@ describe('least privilege', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes POST and GET /graphql and GET /exports/… to the function with payload format 2.0', () => {
+  it('routes POST and GET /graphql to the GraphQL function and GET /exports/… to the exports function, with payload format 2.0', () => {
+    // Prepare
     const { template } = dev();
-    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes.sort()).toEqual(['GET /exports/{proxy+}', 'GET /graphql', 'POST /graphql']);
-    // One integration serves every route: the exports run in the GraphQL function.
-    expect(resourcesOf(template, 'AWS::ApiGatewayV2::Integration')).toHaveLength(1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('GraphqlFunction'), 'Arn'] },
+    const integrations = Object.fromEntries(resourcesOf(template, 'AWS::ApiGatewayV2::Integration'));
+    const functionOf = (integrationRef: string): unknown => {
+      const integration = integrations[integrationRef];
+      if (!integration) throw new Error(`No integration ${integrationRef}`);
+      expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      return (integration.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    };
+
+    // Act
+    const routes = Object.fromEntries(
+      resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => {
+        const target = r.Properties.Target as { 'Fn::Join': [string, unknown[]] };
+        const integrationId = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
+        return [r.Properties.RouteKey as string, functionOf(integrationId)];
+      }),
+    );
+
+    // Assess: two integrations, one a function; nothing else answers on the API.
+    expect(Object.keys(integrations)).toHaveLength(2);
+    expect(routes).toEqual({
+      'GET /graphql': expect.stringMatching(/^GraphqlFunction[0-9A-F]{8}$/),
+      'POST /graphql': expect.stringMatching(/^GraphqlFunction[0-9A-F]{8}$/),
+      'GET /exports/{proxy+}': expect.stringMatching(/^ExportsFunction[0-9A-F]{8}$/),
     });
   });
 
@@ -578,6 +747,8 @@ describe('alarms', () => {
         'samordning-dev-function-duration-p99',
         'samordning-dev-function-errors',
         'samordning-dev-function-throttles',
+        'samordning-dev-exports-function-errors',
+        'samordning-dev-exports-function-throttles',
         ...tables.map((t) => `samordning-dev-dynamodb-throttles-${t.id}`),
         ...tables.map((t) => `samordning-dev-dynamodb-system-errors-${t.id}`),
         'samordning-dev-change-events-dead-letters',
