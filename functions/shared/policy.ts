@@ -90,7 +90,8 @@ export function canReport(viewer: Viewer, responsibilities: Readonly<Record<stri
 }
 
 export function assertCanReport(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
-  if (!canReport(viewer, responsibilities)) throw new ForbiddenError('Only the coordinator or an agency responsible for the measure may report on it.');
+  if (!canReport(viewer, responsibilities))
+    throw new ForbiddenError('Only the coordinator or an agency responsible for the measure may report on it.');
 }
 
 /** Milestones and indicators: the coordinator, or staff of the agency holding the measure's LEAD. */
@@ -99,7 +100,8 @@ export function canManageMeasureResults(viewer: Viewer, responsibilities: Readon
 }
 
 export function assertCanManageMeasureResults(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
-  if (!canManageMeasureResults(viewer, responsibilities)) throw new ForbiddenError("Only the coordinator or the measure's LEAD agency may change its milestones and indicators.");
+  if (!canManageMeasureResults(viewer, responsibilities))
+    throw new ForbiddenError("Only the coordinator or the measure's LEAD agency may change its milestones and indicators.");
 }
 
 /** A report sets the measure's status when the coordinator or the measure's LEAD makes it; a SHARED agency's report does not. */
@@ -151,7 +153,8 @@ export function canCreateBudgetLine(viewer: Viewer): boolean {
 }
 
 export function assertCanWriteFunding(viewer: Viewer, lineAgencyId: string): void {
-  if (!canWriteFunding(viewer, lineAgencyId)) throw new ForbiddenError('Only the coordinator or the agency holding the budget line may do this.');
+  if (!canWriteFunding(viewer, lineAgencyId))
+    throw new ForbiddenError('Only the coordinator or the agency holding the budget line may do this.');
 }
 
 export function canReadFunding(viewer: Viewer): boolean {

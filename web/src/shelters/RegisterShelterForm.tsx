@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { useDraft } from '../forms/draft';
 import { atLeastOne, collect, LIMITS, maxLength, required, requiredText } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
-import { type AssistanceService, RegisterOwnShelterDocument, SheltersDocument, type TargetGroup } from '../graphql';
+import { type AssistanceService, RegisterOwnShelterDocument, ShelterListDocument, type TargetGroup } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { CheckboxGroup, SelectField, TextField } from '../ui/fields';
 import { COUNTIES, SERVICES, TARGET_GROUPS } from '../ui/labels';
@@ -25,7 +25,7 @@ export default function RegisterShelterForm({ operatorId }: { operatorId: string
     services: [] as AssistanceService[],
   });
   const form = useForm<Field>();
-  const [register] = useMutation(RegisterOwnShelterDocument, { refetchQueries: [SheltersDocument] });
+  const [register] = useMutation(RegisterOwnShelterDocument, { refetchQueries: [ShelterListDocument] });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
