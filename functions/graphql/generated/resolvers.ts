@@ -1229,6 +1229,8 @@ export type Query = {
   fundingSummary: Array<FundingTotal>;
   /** One measure; null when there is none with this id. */
   measure: Maybe<Measure>;
+  /** The counties (fylker) a shelter's `region` may name, in the order to offer them: as named in 2011–2014 and as named today. The closed list `registerShelter`, `updateShelter` and the filters accept. */
+  regions: Array<Scalars['String']['output']>;
   /** One shelter; null when there is none with this id. */
   shelter: Maybe<Shelter>;
   /** Shelters, by name, filtered through indexes. */
@@ -2484,6 +2486,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'planId' | 'rows'>>;
   fundingSummary?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType, RequireFields<QueryFundingSummaryArgs, 'groupBy' | 'planId'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'id'>>;
+  regions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType, RequireFields<QueryShelterArgs, 'id'>>;
   shelters?: Resolver<ResolversTypes['ShelterConnection'], ParentType, ContextType, Partial<QuerySheltersArgs>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;

@@ -60,6 +60,10 @@ const view = (shelter: ShelterRecord, figures: { date: string; capacity: number;
 
 export const sheltersResolvers: Resolvers = {
   Query: {
+    regions: (_root, _args, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return [...regions];
+    },
     shelter: async (_root, { id }, ctx) => {
       assertCanReadPlan(ctx.viewer);
       return (await ctx.shelters.shelter(id)) ?? null;

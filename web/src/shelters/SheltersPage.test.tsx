@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { regions } from '../test/fixtures';
 import { renderWithApp } from '../test/harness';
 import SheltersPage from './SheltersPage';
 
@@ -17,6 +18,7 @@ const shelter = (id: string, operator: string, occupied: number | null, own = fa
 });
 /** The list as the API answers it: for the operator of s1 (`operator`), or for anyone else. */
 const answersFor = (operator: boolean) => ({
+  Regions: regions(),
   AgencyDirectory: { data: { agencies: [{ __typename: 'Agency', id: 'demo-krisesenter-vest', name: 'Krisesenteret', kind: 'NGO' }] } },
   ShelterList: {
     data: {
@@ -44,6 +46,13 @@ describe('the shelters page', () => {
       filter: { region: 'Oslo', service: 'SAFE_HOUSING', targetGroup: 'WOMEN' },
       first: 20,
     });
+  });
+
+  it('offers the counties the API lists, and no others', async () => {
+    renderWithApp(<SheltersPage />, { viewer: 'funder', answers: { ...answers, Regions: regions(['Oslo', 'Finnmark']) } });
+    const county = await screen.findByRole('option', { name: 'Finnmark' });
+    const options = [...(county.closest('select')?.options ?? [])].map((o) => o.value);
+    expect(options).toEqual(['', 'Oslo', 'Finnmark']);
   });
 
   it('shows withheld occupancy as withheld, and offers a funder nothing to change', async () => {

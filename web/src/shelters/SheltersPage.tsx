@@ -6,14 +6,16 @@ import { useI18n } from '../i18n/i18n';
 import { Link, setSearchParams, useLocation } from '../router/router';
 import { useApp } from '../session/context';
 import { SelectField } from '../ui/fields';
-import { COUNTIES, SERVICES, TARGET_GROUPS } from '../ui/labels';
+import { SERVICES, TARGET_GROUPS } from '../ui/labels';
 import { PageHeading, Section } from '../ui/Page';
+import { useRegions } from '../ui/regions';
 import { Empty, Loading, QueryError } from '../ui/status';
 
 const RegisterShelterForm = lazy(() => import('./RegisterShelterForm'));
 const ManageShelter = lazy(() => import('./ManageShelter'));
 
 export default function SheltersPage() {
+  const counties = useRegions();
   const i18n = useI18n();
   const { t } = i18n;
   const { viewer } = useApp();
@@ -48,7 +50,7 @@ export default function SheltersPage() {
             name="county"
             value={county}
             onChange={(value) => setSearchParams({ county: value })}
-            options={[{ value: '', label: t('shelters.allCounties') }, ...COUNTIES.map((c) => ({ value: c, label: c }))]}
+            options={[{ value: '', label: t('shelters.allCounties') }, ...counties.map((c) => ({ value: c, label: c }))]}
           />
           <SelectField
             label={t('shelters.operator')}

@@ -252,3 +252,8 @@ export function dutyPeriods(options: { mayEdit?: boolean } = {}) {
     },
   };
 }
+
+/** The API's counties (`Query.regions`), a few of them: the pages offer what it lists, and no list of their own. */
+export function regions(names: readonly string[] = ['Østfold', 'Oslo', 'Rogaland']) {
+  return { data: { regions: [...names] } };
+}
