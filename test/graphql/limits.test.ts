@@ -5,9 +5,10 @@ import { loadSeed } from '../../data/load-seed.js';
 import { limits as serverLimits } from '../../functions/graphql/generated/limits.js';
 import { as, execute, executeText, type GraphQLResponse } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { REGISTER } from '../support/shelters.js';
 
 /**
- * The limits of milestones and indicators are declared once (schema/limits.json): the server's copy and the
+ * The limits of measures, milestones, indicators and shelters are declared once (schema/limits.json): the server's copy and the
  * client package's are the same, and at each limit the web's check and the server's refusal agree, a text of
  * the limit accepted by both and one character more refused by both (the web's side:
  * web/src/measures/Results.test.tsx, whose forms read the client package's copy).
@@ -40,6 +41,27 @@ function refusedAt(res: GraphQLResponse<unknown>, field: string) {
 
 const cases = [
   {
+    limit: 'measureTitle',
+    field: 'title',
+    send: (value: string) =>
+      executeText(
+        env.handler,
+        as.coordinator,
+        'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id } } }',
+        {
+          input: { planId: 'hp-2011-2014', title: value, goalNumbers: [2] },
+        },
+      ),
+  },
+  {
+    limit: 'shelterName',
+    field: 'name',
+    send: (value: string) =>
+      executeText(env.handler, as.otherAgency, REGISTER, {
+        input: { name: value, operatorId: 'kirkens-bymisjon', region: 'Oslo', targetGroups: ['WOMEN'], services: ['SAFE_HOUSING'] },
+      }),
+  },
+  {
     limit: 'milestoneTitle',
     field: 'title',
     send: (value: string) =>
@@ -71,7 +93,7 @@ const cases = [
   },
 ] as const;
 
-describe('the limits of milestones and indicators', () => {
+describe('the input limits', () => {
   it('are one declaration: the client package holds the very limits the server checks', () => {
     expect(clientLimits).toEqual(serverLimits);
   });
