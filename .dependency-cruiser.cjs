@@ -51,7 +51,7 @@ module.exports = {
       comment: 'No folder depends on itself through another.',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^(functions|infra|local|data|scripts|client|bench)/' },
+      from: { path: '^(functions|infra|local|data|scripts|client|bench|web/src)/' },
       to: { circular: true },
     },
     {

@@ -5,6 +5,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * - the server's resolver types, with `contextType` and `mappers` to the stored records, so a
  *   resolver returns a record and the next resolver receives it as `parent`;
  * - the schema SDL as a module for the bundled handler;
+ * - the input limits of schema/limits.json, for the server and for the client package alike;
  * - typed documents for the client operations (client/operations), and their manifest of
  *   persisted documents, which a stage can make the only documents it accepts.
  * Generated files are committed; test/codegen.test.ts fails when they drift, and CI (.ci/run)
@@ -62,6 +63,15 @@ const config: CodegenConfig = {
     'functions/graphql/generated/type-defs.ts': {
       documents: [],
       plugins: ['./scripts/codegen-typedefs.cjs'],
+    },
+    // The input limits of schema/limits.json, once for the server and once for the client package: one declaration.
+    'functions/graphql/generated/limits.ts': {
+      documents: [],
+      plugins: ['./scripts/codegen-limits.cjs'],
+    },
+    'client/generated/limits.ts': {
+      documents: [],
+      plugins: ['./scripts/codegen-limits.cjs'],
     },
     // The manifest a stage with trusted documents accepts: every operation as written and as a normalizing client sends it.
     'client/generated/trusted-documents.json': {

@@ -1,5 +1,6 @@
 import { demoShare } from '../funding/funding.model.js';
 import type { Resolvers } from './generated/resolvers.js';
+import { abilitiesResolvers } from './resolvers/abilities.resolvers.js';
 import { agenciesMutations } from './resolvers/agencies.mutations.js';
 import { agenciesResolvers } from './resolvers/agencies.resolvers.js';
 import { agencyMutations } from './resolvers/agency.mutations.js';
@@ -59,6 +60,7 @@ export const resolvers: Resolvers = {
     sheltersResolvers,
     fundingResolvers,
     calendarResolvers,
+    abilitiesResolvers,
   ),
   Date: DateScalar,
   DateTime: DateTimeScalar,

@@ -4,26 +4,28 @@ import type { Viewer } from './viewer.js';
 
 /**
  * Every rule of the permission table of docs/permissions.md, in one place. Resolvers ask; none re-implements a
- * rule. Rules on an object are asked by the object's own field resolvers, so a direct lookup, a
+ * rule. Each rule is written once, as a `can…` predicate; its `assertCan…` form (what a mutation asks) throws
+ * when the predicate says no, and the `viewerCan…` fields of the schema answer with the same predicate, so
+ * what the API offers a client and what it allows cannot differ. Rules on an object are asked by the object's own field resolvers, so a direct lookup, a
  * nested field, a list item and an alias are all checked the same way.
  *
  * | action                                            | rule here                 |
  * | read plans, goals, measures, responsibilities     | canReadPlan               |
- * | create/update measures, goals, plans              | assertCanEditPlan         |
- * | assign and remove responsibilities                | assertCanAssign           |
- * | create and update agencies (the directory)        | assertCanManageAgencies   |
+ * | create/update measures, goals, plans              | canEditPlan               |
+ * | assign and remove responsibilities                | canAssign                 |
+ * | create and update agencies (the directory)        | canManageAgencies         |
  * | read an agency's contact address                  | canReadAgencyContact      |
- * | submit a status report                            | assertCanReport, reportingAgency |
+ * | submit a status report                            | canReport, reportingAgency |
  * | set a measure's status by a report                | canSetMeasureStatus       |
- * | register/update a shelter, report its capacity    | assertCanOperateShelter   |
+ * | register/update a shelter, report its capacity    | canOperateShelter, canRegisterShelter |
  * | read an address or unsuppressed occupancy         | canSeeShelterConfidential (what others see of occupancy: shelters/disclosure.ts) |
- * | create budget lines, allocate, disburse           | assertCanWriteFunding     |
- * | read funding totals, budget lines, allocations    | assertCanReadFunding      |
- * | read the audit trail                              | assertCanReadAudit, auditOwnerScope, canReadAuditEntry |
+ * | create budget lines, allocate, disburse, revise   | canWriteFunding, canCreateBudgetLine |
+ * | read funding totals, budget lines, allocations    | canReadFunding            |
+ * | read the audit trail                              | canReadAudit, auditOwnerScope, canReadAuditEntry |
  * | replay a money write by its idempotency key       | idempotencyScope          |
- * | set a plan's reporting schedule                   | assertCanEditPlan         |
+ * | set a plan's reporting schedule                   | canEditPlan               |
  * | read reporting duties and progress                | canReadPlan (derived from roles and reports, which every reader reads) |
- * | milestones and indicators of a measure            | assertCanManageMeasureResults |
+ * | milestones and indicators of a measure            | canManageMeasureResults   |
  *
  * Lookups keyed by an id from a token or a request use own properties only (`roleOf`), so an
  * agency named "constructor" finds nothing on `Object.prototype`; the maps themselves are read from
@@ -47,16 +49,31 @@ export function canReadAgencyContact(viewer: Viewer, agencyId: string): boolean 
   return isCoordinator(viewer) || isAgency(viewer, agencyId);
 }
 
+/** The agency directory (create and update agencies): the coordinator. */
+export function canManageAgencies(viewer: Viewer): boolean {
+  return isCoordinator(viewer);
+}
+
 export function assertCanManageAgencies(viewer: Viewer): void {
-  if (!isCoordinator(viewer)) throw new ForbiddenError('Only the coordinating ministry may manage the agency directory.');
+  if (!canManageAgencies(viewer)) throw new ForbiddenError('Only the coordinating ministry may manage the agency directory.');
+}
+
+/** Plans, goals, measures and reporting schedules: the coordinator. */
+export function canEditPlan(viewer: Viewer): boolean {
+  return isCoordinator(viewer);
 }
 
 export function assertCanEditPlan(viewer: Viewer): void {
-  if (!isCoordinator(viewer)) throw new ForbiddenError('Only the coordinating ministry may change the plan.');
+  if (!canEditPlan(viewer)) throw new ForbiddenError('Only the coordinating ministry may change the plan.');
+}
+
+/** Assigning and removing responsibilities: the coordinator. */
+export function canAssign(viewer: Viewer): boolean {
+  return isCoordinator(viewer);
 }
 
 export function assertCanAssign(viewer: Viewer): void {
-  if (!isCoordinator(viewer)) throw new ForbiddenError('Only the coordinating ministry may assign responsibilities.');
+  if (!canAssign(viewer)) throw new ForbiddenError('Only the coordinating ministry may assign responsibilities.');
 }
 
 /** The role an agency holds on a measure, from the measure's own map of roles. */
@@ -68,17 +85,23 @@ export function roleOf(
 }
 
 /** The coordinator, or staff of an agency that holds LEAD or SHARED on the measure. */
+export function canReport(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): boolean {
+  return isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) !== undefined;
+}
+
 export function assertCanReport(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
-  if (isCoordinator(viewer)) return;
-  if (roleOf(responsibilities, viewer.agencyId) !== undefined) return;
-  throw new ForbiddenError('Only the coordinator or an agency responsible for the measure may report on it.');
+  if (!canReport(viewer, responsibilities))
+    throw new ForbiddenError('Only the coordinator or an agency responsible for the measure may report on it.');
 }
 
 /** Milestones and indicators: the coordinator, or staff of the agency holding the measure's LEAD. */
+export function canManageMeasureResults(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): boolean {
+  return isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) === 'LEAD';
+}
+
 export function assertCanManageMeasureResults(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
-  if (isCoordinator(viewer)) return;
-  if (roleOf(responsibilities, viewer.agencyId) === 'LEAD') return;
-  throw new ForbiddenError("Only the coordinator or the measure's LEAD agency may change its milestones and indicators.");
+  if (!canManageMeasureResults(viewer, responsibilities))
+    throw new ForbiddenError("Only the coordinator or the measure's LEAD agency may change its milestones and indicators.");
 }
 
 /** A report sets the measure's status when the coordinator or the measure's LEAD makes it; a SHARED agency's report does not. */
@@ -101,8 +124,17 @@ export function reportingAgency(
 }
 
 /** Staff of the operating agency only; the coordinator does not run shelters. */
+export function canOperateShelter(viewer: Viewer, operatorId: string): boolean {
+  return isAgency(viewer, operatorId);
+}
+
+/** Registering a shelter: staff of an agency, for their own agency as its operator. */
+export function canRegisterShelter(viewer: Viewer): boolean {
+  return viewer.agencyId !== null && canOperateShelter(viewer, viewer.agencyId);
+}
+
 export function assertCanOperateShelter(viewer: Viewer, operatorId: string): void {
-  if (!isAgency(viewer, operatorId)) throw new ForbiddenError('Only the operating agency may do this.');
+  if (!canOperateShelter(viewer, operatorId)) throw new ForbiddenError('Only the operating agency may do this.');
 }
 
 /** An address and exact low occupancy are for the operating agency alone. */
@@ -111,13 +143,26 @@ export function canSeeShelterConfidential(viewer: Viewer, operatorId: string): b
 }
 
 /** The coordinator, or staff of the agency that holds the budget line. */
+export function canWriteFunding(viewer: Viewer, lineAgencyId: string): boolean {
+  return isCoordinator(viewer) || isAgency(viewer, lineAgencyId);
+}
+
+/** Creating a budget line: the coordinator (for any agency), or staff of an agency (for their own). */
+export function canCreateBudgetLine(viewer: Viewer): boolean {
+  return isCoordinator(viewer) || (viewer.agencyId !== null && canWriteFunding(viewer, viewer.agencyId));
+}
+
 export function assertCanWriteFunding(viewer: Viewer, lineAgencyId: string): void {
-  if (isCoordinator(viewer) || isAgency(viewer, lineAgencyId)) return;
-  throw new ForbiddenError('Only the coordinator or the agency holding the budget line may do this.');
+  if (!canWriteFunding(viewer, lineAgencyId))
+    throw new ForbiddenError('Only the coordinator or the agency holding the budget line may do this.');
+}
+
+export function canReadFunding(viewer: Viewer): boolean {
+  return viewer.roles.length > 0;
 }
 
 export function assertCanReadFunding(viewer: Viewer): void {
-  if (viewer.roles.length === 0) throw new ForbiddenError();
+  if (!canReadFunding(viewer)) throw new ForbiddenError();
 }
 
 /** The coordinator reads every entry; an agency reads entries about its own entities. */
@@ -137,6 +182,10 @@ export function idempotencyScope(viewer: Viewer): string {
 }
 
 /** Whether the viewer may read any audit trail at all (funders and viewers may not). */
+export function canReadAudit(viewer: Viewer): boolean {
+  return isCoordinator(viewer) || viewer.agencyId !== null;
+}
+
 export function assertCanReadAudit(viewer: Viewer): void {
-  if (!isCoordinator(viewer) && viewer.agencyId === null) throw new ForbiddenError('You may not read the audit trail.');
+  if (!canReadAudit(viewer)) throw new ForbiddenError('You may not read the audit trail.');
 }

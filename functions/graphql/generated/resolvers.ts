@@ -61,6 +61,12 @@ export type ActionPlan = {
   title: Scalars['String']['output'];
   /** Increases by one with every change of the plan or its goals; pass it as `expectedVersion` to `updatePlan`. */
   version: Scalars['Int']['output'];
+  /** Whether the viewer may add a measure to the plan (`createMeasure`). */
+  viewerCanCreateMeasure: Scalars['Boolean']['output'];
+  /** Whether the viewer may update the plan and its goals (`updatePlan`, `createGoal`). */
+  viewerCanEdit: Scalars['Boolean']['output'];
+  /** Whether the viewer may set the plan's reporting schedule (`setReportingSchedule`). */
+  viewerCanSetReportingSchedule: Scalars['Boolean']['output'];
 };
 
 
@@ -132,6 +138,14 @@ export type Agency = {
   shortName: Maybe<Scalars['String']['output']>;
   /** Increases by one with every change; pass it as `expectedVersion` to update. */
   version: Scalars['Int']['output'];
+  /** Whether the viewer may create a budget line held by the agency (`createBudgetLine`). */
+  viewerCanCreateBudgetLine: Scalars['Boolean']['output'];
+  /** Whether the viewer may update the agency in the directory (`updateAgency`). */
+  viewerCanEdit: Scalars['Boolean']['output'];
+  /** Whether the viewer may read the audit entries about the agency's own entities (`auditTrail`). */
+  viewerCanReadAuditTrail: Scalars['Boolean']['output'];
+  /** Whether the viewer reads the agency's `contactEmail`. */
+  viewerCanReadContact: Scalars['Boolean']['output'];
 };
 
 
@@ -225,6 +239,8 @@ export type Allocation = {
   recipient: Maybe<Agency>;
   /** The shelter funded, if any. */
   shelter: Maybe<Shelter>;
+  /** Whether the viewer may record a disbursement of the allocation (`recordDisbursement`). */
+  viewerCanDisburse: Scalars['Boolean']['output'];
 };
 
 
@@ -362,6 +378,10 @@ export type BudgetLine = {
   title: Scalars['String']['output'];
   /** Changes with each revision; `reviseBudgetLine` names the version it was read at. */
   version: Scalars['Int']['output'];
+  /** Whether the viewer may allocate funds from the line (`allocateFunds`). */
+  viewerCanAllocate: Scalars['Boolean']['output'];
+  /** Whether the viewer may revise the line's appropriation (`reviseBudgetLine`). */
+  viewerCanRevise: Scalars['Boolean']['output'];
 };
 
 
@@ -817,6 +837,16 @@ export type Measure = {
   updatedAt: Scalars['DateTime']['output'];
   /** Increases by one with every change of the measure; pass it as `expectedVersion` to update. */
   version: Scalars['Int']['output'];
+  /** Whether the viewer may assign and remove the measure's responsibilities (`assignResponsibility`, `removeResponsibility`). */
+  viewerCanAssign: Scalars['Boolean']['output'];
+  /** Whether the viewer may update the measure (`updateMeasure`). */
+  viewerCanEdit: Scalars['Boolean']['output'];
+  /** Whether the viewer may add, update and complete the measure's milestones and define its indicators and record their values. */
+  viewerCanManageResults: Scalars['Boolean']['output'];
+  /** Whether the viewer may submit a status report on the measure (`submitStatusReport`). */
+  viewerCanReport: Scalars['Boolean']['output'];
+  /** Whether the viewer's status report sets the measure's status (else it is kept beside the status, once the measure has been reported on). */
+  viewerCanSetStatus: Scalars['Boolean']['output'];
 };
 
 
@@ -1199,6 +1229,8 @@ export type Query = {
   fundingSummary: Array<FundingTotal>;
   /** One measure; null when there is none with this id. */
   measure: Maybe<Measure>;
+  /** The counties (fylker) a shelter's `region` may name, in the order to offer them: as named in 2011–2014 and as named today. The closed list `registerShelter`, `updateShelter` and the filters accept. */
+  regions: Array<Scalars['String']['output']>;
   /** One shelter; null when there is none with this id. */
   shelter: Maybe<Shelter>;
   /** Shelters, by name, filtered through indexes. */
@@ -1525,6 +1557,12 @@ export type Shelter = {
   targetGroups: Array<TargetGroup>;
   /** Increases by one with every change of the profile; pass it as `expectedVersion` to update. */
   version: Scalars['Int']['output'];
+  /** Whether the viewer may read the shelter's `address` and its unsuppressed occupancy. */
+  viewerCanReadAddress: Scalars['Boolean']['output'];
+  /** Whether the viewer may report the shelter's capacity (`reportCapacity`). */
+  viewerCanReportCapacity: Scalars['Boolean']['output'];
+  /** Whether the viewer may update the shelter's profile (`updateShelter`). */
+  viewerCanUpdate: Scalars['Boolean']['output'];
 };
 
 
@@ -1760,6 +1798,16 @@ export type Viewer = {
   __typename?: 'Viewer';
   /** The agency the caller works for, when the token names one (role AGENCY_EDITOR). */
   agency: Maybe<Agency>;
+  /** Whether the viewer may create a budget line (`createBudgetLine`): the coordinator for any agency, an agency for itself. */
+  canCreateBudgetLine: Scalars['Boolean']['output'];
+  /** Whether the viewer may create and update plans, goals and measures, and set a plan's reporting schedule (`createMeasure`, `updatePlan`, `setReportingSchedule`, …). */
+  canEditPlans: Scalars['Boolean']['output'];
+  /** Whether the viewer may create and update agencies of the directory (`createAgency`, `updateAgency`). */
+  canManageAgencies: Scalars['Boolean']['output'];
+  /** Whether the viewer may read the audit trail at all (`auditTrail`): all of it, or the entries about its own agency's entities. */
+  canReadAudit: Scalars['Boolean']['output'];
+  /** Whether the viewer may register a shelter, with its own agency as the operator (`registerShelter`). */
+  canRegisterShelter: Scalars['Boolean']['output'];
   /** The roles the token's groups grant. */
   roles: Array<Role>;
   /** The token's subject (`sub`), stable for the user. */
@@ -2072,6 +2120,9 @@ export type ActionPlanResolvers<ContextType = Context, ParentType extends Resolv
   reportingPeriods?: Resolver<Array<ResolversTypes['ReportingPeriod']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerCanCreateMeasure?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanSetReportingSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AgencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = {
@@ -2087,6 +2138,10 @@ export type AgencyResolvers<ContextType = Context, ParentType extends ResolversP
   responsibilities?: Resolver<ResolversTypes['ResponsibilityConnection'], ParentType, ContextType, Partial<AgencyResponsibilitiesArgs>>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerCanCreateBudgetLine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanReadAuditTrail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanReadContact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AgencyNameResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgencyName'] = ResolversParentTypes['AgencyName']> = {
@@ -2108,6 +2163,7 @@ export type AllocationResolvers<ContextType = Context, ParentType extends Resolv
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   recipient?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType>;
+  viewerCanDisburse?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AllocationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AllocationConnection'] = ResolversParentTypes['AllocationConnection']> = {
@@ -2157,6 +2213,8 @@ export type BudgetLineResolvers<ContextType = Context, ParentType extends Resolv
   revisions?: Resolver<Array<ResolversTypes['BudgetRevision']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerCanAllocate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanRevise?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type BudgetLinePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BudgetLinePayload'] = ResolversParentTypes['BudgetLinePayload']> = {
@@ -2315,6 +2373,11 @@ export type MeasureResolvers<ContextType = Context, ParentType extends Resolvers
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerCanAssign?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanManageResults?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanSetStatus?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type MeasureConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeasureConnection'] = ResolversParentTypes['MeasureConnection']> = {
@@ -2423,6 +2486,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'planId' | 'rows'>>;
   fundingSummary?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType, RequireFields<QueryFundingSummaryArgs, 'groupBy' | 'planId'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'id'>>;
+  regions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType, RequireFields<QueryShelterArgs, 'id'>>;
   shelters?: Resolver<ResolversTypes['ShelterConnection'], ParentType, ContextType, Partial<QuerySheltersArgs>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
@@ -2491,6 +2555,9 @@ export type ShelterResolvers<ContextType = Context, ParentType extends Resolvers
   services?: Resolver<Array<ResolversTypes['AssistanceService']>, ParentType, ContextType>;
   targetGroups?: Resolver<Array<ResolversTypes['TargetGroup']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerCanReadAddress?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanReportCapacity?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanUpdate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ShelterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ShelterConnection'] = ResolversParentTypes['ShelterConnection']> = {
@@ -2540,6 +2607,11 @@ export type StatusReportPayloadResolvers<ContextType = Context, ParentType exten
 
 export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  canCreateBudgetLine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canEditPlans?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canManageAgencies?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canReadAudit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canRegisterShelter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };

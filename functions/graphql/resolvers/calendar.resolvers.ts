@@ -26,16 +26,13 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/er
 import { assertCanEditPlan, assertCanManageMeasureResults, assertCanReadPlan } from '../../shared/policy.js';
 import { withFreshRead } from '../../shared/retry.js';
 import { optionalText, text } from '../../shared/validate.js';
+import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
-const TITLE_MAX = 300;
-const UNIT_MAX = 40;
-const COMMENT_MAX = 1000;
-/** The largest size of an indicator figure: beyond any count or amount a measure reports, and exact in a double. */
-const FIGURE_MAX = 1e12;
-
-/** The smallest magnitude of a figure other than zero: DynamoDB stores none below 1e-130, and no indicator needs one below this. */
-const FIGURE_MIN = 1e-9;
+// The limits are declared once, in schema/limits.json; the web's forms check a copy generated from the same file.
+// A figure's largest magnitude is beyond any count or amount a measure reports and exact in a double; its smallest
+// other than zero keeps clear of what DynamoDB stores (nothing below 1e-130), and no indicator needs one below it.
+const { indicatorFigureMax: FIGURE_MAX, indicatorFigureMin: FIGURE_MIN } = limits;
 
 /**
  * A finite figure of sane size, or BAD_USER_INPUT naming the field (a Float input rejects strings;
@@ -248,7 +245,7 @@ export const calendarResolvers: Resolvers = {
     },
 
     addMilestone: async (_root, { input }, ctx) => {
-      const title = text(input.title, 'title', { max: TITLE_MAX });
+      const title = text(input.title, 'title', { max: limits.milestoneTitle });
       const measure = await measureFor(ctx, input.measureId, 'measureId');
       assertCanManageMeasureResults(ctx.viewer, measure.responsibilities);
       const plan = await planOf(ctx, measure.planId);
@@ -268,7 +265,7 @@ export const calendarResolvers: Resolvers = {
     },
 
     updateMilestone: async (_root, { input }, ctx) => {
-      const title = input.title != null ? text(input.title, 'title', { max: TITLE_MAX }) : undefined;
+      const title = input.title != null ? text(input.title, 'title', { max: limits.milestoneTitle }) : undefined;
       if (title === undefined && input.dueDate == null) throw new BadUserInputError('Give at least one field to change.', 'input');
       const { milestone, measure } = await milestoneFor(ctx, input.id);
       const dueDate = input.dueDate != null ? dueInside(await planOf(ctx, measure.planId), input.dueDate) : undefined;
@@ -305,8 +302,8 @@ export const calendarResolvers: Resolvers = {
     },
 
     defineIndicator: async (_root, { input }, ctx) => {
-      const name = text(input.name, 'name', { max: TITLE_MAX });
-      const unit = text(input.unit, 'unit', { max: UNIT_MAX });
+      const name = text(input.name, 'name', { max: limits.indicatorName });
+      const unit = text(input.unit, 'unit', { max: limits.indicatorUnit });
       const baseline = figure(input.baseline, 'baseline');
       const target = figure(input.target, 'target');
       const measure = await measureFor(ctx, input.measureId, 'measureId');
@@ -329,7 +326,7 @@ export const calendarResolvers: Resolvers = {
 
     recordIndicatorValue: async (_root, { input }, ctx) => {
       const value = figure(input.value, 'value');
-      const comment = optionalText(input.comment, 'comment', COMMENT_MAX) ?? null;
+      const comment = optionalText(input.comment, 'comment', limits.indicatorComment) ?? null;
       const period = parsePeriod(input.period);
       if (!period) throw new BadUserInputError('period must be "YYYY", "YYYY-H1", "YYYY-H2" or "YYYY-Q1" to "YYYY-Q4".', 'period');
       return withFreshRead(ctx, async () => {

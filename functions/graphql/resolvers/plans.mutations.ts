@@ -6,10 +6,8 @@ import { assertCanEditPlan, assertCanReport, canSetMeasureStatus, reportingAgenc
 import { apiProvenance } from '../../shared/provenance.js';
 import { withFreshRead } from '../../shared/retry.js';
 import { intIn, optionalText, text } from '../../shared/validate.js';
+import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
-
-const TITLE_MAX = 300;
-const TEXT_MAX = 5000;
 
 async function planOrNotFound(ctx: Context, planId: string): Promise<PlanRecord> {
   const plan = await ctx.plans.plan(planId);
@@ -50,8 +48,8 @@ export const plansMutations: Resolvers = {
         id: `${plan.id}-${randomUUID().slice(0, 13)}`,
         planId: plan.id,
         number,
-        title: text(input.title, 'title', { max: TITLE_MAX }),
-        description: optionalText(input.description, 'description', TEXT_MAX) ?? null,
+        title: text(input.title, 'title', { max: limits.measureTitle }),
+        description: optionalText(input.description, 'description', limits.measureText) ?? null,
         status: input.status ?? NOT_REPORTED,
         version: 1,
         updatedAt: at,
@@ -67,8 +65,10 @@ export const plansMutations: Resolvers = {
     updateMeasure: async (_root, { input }, ctx) => {
       assertCanEditPlan(ctx.viewer);
       const current = await measureOrNotFound(ctx, input.id, 'id');
-      const title = input.title !== null && input.title !== undefined ? text(input.title, 'title', { max: TITLE_MAX }) : undefined;
-      const description = input.description !== undefined ? (optionalText(input.description, 'description', TEXT_MAX) ?? null) : undefined;
+      const title =
+        input.title !== null && input.title !== undefined ? text(input.title, 'title', { max: limits.measureTitle }) : undefined;
+      const description =
+        input.description !== undefined ? (optionalText(input.description, 'description', limits.measureText) ?? null) : undefined;
       const status = input.status ?? undefined;
       if (status === NOT_REPORTED && current.status !== NOT_REPORTED) {
         throw new BadUserInputError('NOT_REPORTED is the state before the first report; give the status the measure has now.', 'status');
@@ -103,7 +103,7 @@ export const plansMutations: Resolvers = {
      */
     submitStatusReport: async (_root, { input }, ctx) => {
       const progressPercent = intIn(input.progressPercent, 'progressPercent', 0, 100);
-      const summary = text(input.summary, 'summary', { max: TEXT_MAX });
+      const summary = text(input.summary, 'summary', { max: limits.measureText });
       if (input.status === NOT_REPORTED)
         throw new BadUserInputError('A report gives the measure a status; NOT_REPORTED is not one.', 'status');
       const period = parsePeriod(input.period);

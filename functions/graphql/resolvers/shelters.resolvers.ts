@@ -15,9 +15,9 @@ import {
   regions,
   type ShelterRecord,
 } from '../../shelters/shelters.model.js';
+import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
-const MAX_CAPACITY = 100_000;
 const EARLIEST_REPORT = '2000-01-01';
 
 /** Today in Norway, where the operators report: a report for "today" after midnight in Oslo is not in the future. */
@@ -60,6 +60,10 @@ const view = (shelter: ShelterRecord, figures: { date: string; capacity: number;
 
 export const sheltersResolvers: Resolvers = {
   Query: {
+    regions: (_root, _args, ctx) => {
+      assertCanReadPlan(ctx.viewer);
+      return [...regions];
+    },
     shelter: async (_root, { id }, ctx) => {
       assertCanReadPlan(ctx.viewer);
       return (await ctx.shelters.shelter(id)) ?? null;
@@ -120,11 +124,11 @@ export const sheltersResolvers: Resolvers = {
       const at = new Date().toISOString();
       const shelter: ShelterRecord = {
         id: `shelter-${randomUUID().slice(0, 13)}`,
-        name: text(input.name, 'name', { max: 200 }),
+        name: text(input.name, 'name', { max: limits.shelterName }),
         operatorId: input.operatorId,
         region: region(input.region, 'region'),
-        municipality: optionalText(input.municipality, 'municipality', 100) ?? null,
-        address: optionalText(input.address, 'address', 300) ?? null,
+        municipality: optionalText(input.municipality, 'municipality', limits.shelterMunicipality) ?? null,
+        address: optionalText(input.address, 'address', limits.shelterAddress) ?? null,
         targetGroups: nonEmpty(input.targetGroups, 'targetGroups'),
         services: nonEmpty(input.services, 'services'),
         measureIds: measures.value,
@@ -139,9 +143,11 @@ export const sheltersResolvers: Resolvers = {
       assertCanOperateShelter(ctx.viewer, current.operatorId);
       const next: ShelterRecord = {
         ...current,
-        ...(input.name != null ? { name: text(input.name, 'name', { max: 200 }) } : {}),
-        ...(input.municipality !== undefined ? { municipality: optionalText(input.municipality, 'municipality', 100) ?? null } : {}),
-        ...(input.address !== undefined ? { address: optionalText(input.address, 'address', 300) ?? null } : {}),
+        ...(input.name != null ? { name: text(input.name, 'name', { max: limits.shelterName }) } : {}),
+        ...(input.municipality !== undefined
+          ? { municipality: optionalText(input.municipality, 'municipality', limits.shelterMunicipality) ?? null }
+          : {}),
+        ...(input.address !== undefined ? { address: optionalText(input.address, 'address', limits.shelterAddress) ?? null } : {}),
         ...(input.targetGroups != null ? { targetGroups: nonEmpty(input.targetGroups, 'targetGroups') } : {}),
         ...(input.services != null ? { services: nonEmpty(input.services, 'services') } : {}),
         ...(input.measureIds != null ? { measureIds: await measureIds(ctx, input.measureIds) } : {}),
@@ -160,8 +166,8 @@ export const sheltersResolvers: Resolvers = {
       return { shelter: await ctx.shelters.update(current, next, input.expectedVersion, ctx.viewer) };
     },
     reportCapacity: async (_root, { input }, ctx) => {
-      const capacity = intIn(input.capacity, 'capacity', 0, MAX_CAPACITY);
-      const occupied = intIn(input.occupied, 'occupied', 0, MAX_CAPACITY);
+      const capacity = intIn(input.capacity, 'capacity', 0, limits.shelterCapacityMax);
+      const occupied = intIn(input.occupied, 'occupied', 0, limits.shelterCapacityMax);
       if (occupied > capacity) throw new BadUserInputError('occupied must not exceed capacity.', 'occupied');
       if (input.date > todayInOslo()) throw new BadUserInputError('date must not be in the future.', 'date');
       if (input.date < EARLIEST_REPORT) throw new BadUserInputError(`date must be ${EARLIEST_REPORT} or later.`, 'date');

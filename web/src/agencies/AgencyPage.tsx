@@ -1,6 +1,5 @@
 import { useQuery } from '@apollo/client/react';
 import { Button, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { useApp } from '../app/context';
 import { AgencyDuties } from '../duties/AgencyDuties';
 import { lineCode } from '../funding/money';
 import { AgencyProfileDocument, AgencyResponsibilitiesDocument, BudgetLinesDocument, SheltersDocument } from '../graphql';
@@ -15,7 +14,6 @@ import { Empty, Loading, QueryError } from '../ui/status';
 export default function AgencyPage({ params }: { params: { id?: string } }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights } = useApp();
   const id = params.id ?? '';
   const { search } = useLocation();
   const year = Number(search.get('year') ?? PLAN_YEARS[PLAN_YEARS.length - 1]);
@@ -38,9 +36,7 @@ export default function AgencyPage({ params }: { params: { id?: string } }) {
       <div className="meta">
         <Tag data-color="neutral">{t(`agencyKind.${agency.kind}`)}</Tag>
         {agency.parent && <Paragraph data-size="sm">{t('agency.parent', { name: agency.parent.name })}</Paragraph>}
-        {(rights.isCoordinator || rights.agencyId === agency.id) && (
-          <Link href={`/audit/${encodeURIComponent(agency.id)}`}>{t('measure.auditLink')}</Link>
-        )}
+        {agency.viewerCanReadAuditTrail && <Link href={`/audit/${encodeURIComponent(agency.id)}`}>{t('measure.auditLink')}</Link>}
       </div>
 
       <Section title={t('agency.measures')}>

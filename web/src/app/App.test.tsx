@@ -29,13 +29,18 @@ describe('the app shell', () => {
     const fetchImpl = tokenFetch();
     const session = new LocalSession(config.auth.roles, fetchImpl, null);
     const { client } = mockClient({
-      Viewer: {
+      AppViewer: {
         data: {
           viewer: {
             __typename: 'Viewer',
             subject: 'local-agency:nav',
             roles: ['AGENCY_EDITOR'],
             agency: { __typename: 'Agency', id: 'nav', name: 'Arbeids- og velferdsdirektoratet' },
+            canEditPlans: false,
+            canManageAgencies: false,
+            canReadAudit: true,
+            canRegisterShelter: true,
+            canCreateBudgetLine: true,
           },
         },
       },
@@ -59,7 +64,21 @@ describe('the app shell', () => {
     const session = new LocalSession(config.auth.roles, tokenFetch(), null);
     await session.signIn('coordinator');
     const { client } = mockClient({
-      Viewer: { data: { viewer: { __typename: 'Viewer', subject: 'c', roles: ['COORDINATOR'], agency: null } } },
+      AppViewer: {
+        data: {
+          viewer: {
+            __typename: 'Viewer',
+            subject: 'c',
+            roles: ['COORDINATOR'],
+            agency: null,
+            canEditPlans: true,
+            canManageAgencies: true,
+            canReadAudit: true,
+            canRegisterShelter: false,
+            canCreateBudgetLine: true,
+          },
+        },
+      },
     });
     render(<App config={config} session={session} client={client} />);
     expect(await screen.findByRole('heading', { level: 1, name: 'Fant ikke siden' })).toBeTruthy();

@@ -5,14 +5,13 @@ import { createClient } from '../apollo/client';
 import type { AppConfig } from '../auth/config';
 import type { CognitoSession } from '../auth/oidc';
 import { LocalSession, type Session } from '../auth/session';
-import { ViewerDocument } from '../graphql';
+import { AppViewerDocument } from '../graphql';
 import { I18nProvider } from '../i18n/i18n';
 import { useLocation } from '../router/router';
+import { AppContext, type AppContextValue, appViewerOf, DEFAULT_PLAN_ID, NO_VIEWER } from '../session/context';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Loading, QueryError } from '../ui/status';
 import { ActAs, CognitoSignIn } from './ActAs';
-import { AppContext, type AppContextValue, DEFAULT_PLAN_ID } from './context';
-import { rightsOf } from './rights';
 import { markSessionRenewed, Shell, SignInShell } from './Shell';
 
 interface Props {
@@ -80,7 +79,7 @@ function WithViewer({
   signOut,
   children,
 }: Pick<AppContextValue, 'config' | 'session' | 'actAs' | 'signOut'> & { children: ReactNode }) {
-  const { data, error, loading, refetch } = useQuery(ViewerDocument);
+  const { data, error, loading, refetch } = useQuery(AppViewerDocument);
   const { search } = useLocation();
   const viewer = data?.viewer;
   const value = useMemo<AppContextValue>(
@@ -89,8 +88,7 @@ function WithViewer({
       session,
       actAs,
       signOut,
-      rights: rightsOf(viewer),
-      viewer: viewer ? { subject: viewer.subject, agencyName: viewer.agency?.name ?? null } : null,
+      viewer: viewer ? appViewerOf(viewer) : NO_VIEWER,
       planId: search.get('plan') ?? DEFAULT_PLAN_ID,
     }),
     [config, session, actAs, signOut, viewer, search],

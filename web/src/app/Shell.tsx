@@ -3,10 +3,10 @@ import { Suspense, useEffect, useState } from 'react';
 import type { LocalRole } from '../auth/config';
 import { useI18n } from '../i18n/i18n';
 import { Link, matchPath, useLocation } from '../router/router';
+import { DEFAULT_PLAN_ID, useApp } from '../session/context';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Loading } from '../ui/status';
 import { ActAs } from './ActAs';
-import { DEFAULT_PLAN_ID, useApp } from './context';
 import { routes } from './routes';
 
 const SESSION_RENEWED = 'samordning:session-renewed';
@@ -48,10 +48,10 @@ function LanguageSwitch() {
 
 function Identity() {
   const { t } = useI18n();
-  const { session, viewer, rights, signOut, config } = useApp();
+  const { session, viewer, signOut, config } = useApp();
   const [switching, setSwitching] = useState(false);
-  const roleNames = rights.roles.map((r) => t(`roles.${r}`)).join(', ');
-  const who = viewer?.agencyName ? `${roleNames} – ${viewer.agencyName}` : roleNames || (session.identity() ?? '');
+  const roleNames = viewer.roles.map((r) => t(`roles.${r}`)).join(', ');
+  const who = viewer.agencyName ? `${roleNames} – ${viewer.agencyName}` : roleNames || (session.identity() ?? '');
   return (
     <div className="identity">
       <Paragraph data-size="sm">{t('app.signedInAs', { who })}</Paragraph>
@@ -94,7 +94,7 @@ function SwitchRole({ roles, onDone }: { roles: LocalRole[]; onDone: () => void 
 
 function Nav() {
   const { t } = useI18n();
-  const { rights, planId } = useApp();
+  const { viewer, planId } = useApp();
   const { pathname } = useLocation();
   // The pages of one plan keep it as the reader moves between them (the demo set is a plan of its own).
   const ofPlan = planId === DEFAULT_PLAN_ID ? '' : `?plan=${encodeURIComponent(planId)}`;
@@ -108,8 +108,8 @@ function Nav() {
       label: t('nav.funding'),
       current: pathname.startsWith('/funding') || pathname.startsWith('/budget-lines'),
     },
-    ...(rights.agencyId
-      ? [{ href: `/agencies/${encodeURIComponent(rights.agencyId)}`, label: t('nav.myAgency'), current: pathname.startsWith('/agencies') }]
+    ...(viewer.agencyId
+      ? [{ href: `/agencies/${encodeURIComponent(viewer.agencyId)}`, label: t('nav.myAgency'), current: pathname.startsWith('/agencies') }]
       : []),
   ];
   return (
@@ -166,7 +166,7 @@ function NotFound({ path }: { path: string }) {
 export function Shell() {
   const { t } = useI18n();
   const { pathname } = useLocation();
-  const { rights } = useApp();
+  const { viewer } = useApp();
   let content = <NotFound path={pathname} />;
   for (const route of routes) {
     const params = matchPath(route.path, pathname);
@@ -185,7 +185,7 @@ export function Shell() {
             <span className="brand-name">{t('app.name')}</span>
           </Link>
           <span className="brand-tagline">{t('app.tagline')}</span>
-          {rights.roles.map((role) => (
+          {viewer.roles.map((role) => (
             <Tag key={role} data-size="sm" data-color="info">
               {t(`roles.${role}`)}
             </Tag>

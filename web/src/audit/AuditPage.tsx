@@ -1,9 +1,9 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Table } from '@digdir/designsystemet-react';
 import { Fragment } from 'react';
-import { useApp } from '../app/context';
 import { AuditTrailDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
+import { useApp } from '../session/context';
 import { PageHeading } from '../ui/Page';
 import { Empty, Loading, QueryError } from '../ui/status';
 
@@ -44,15 +44,15 @@ function Changes({ changes }: { changes: string | null | undefined }) {
 export default function AuditPage({ params }: { params: { entityId?: string } }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights } = useApp();
+  const { viewer } = useApp();
   const entityId = params.entityId ?? '';
   const { data, error, loading, refetch, fetchMore } = useQuery(AuditTrailDocument, {
     variables: { entityId, first: 20 },
-    skip: !rights.canReadAudit,
+    skip: !viewer.canReadAudit,
   });
 
   const heading = <PageHeading title={t('audit.title')}>{t('audit.for', { id: entityId })}</PageHeading>;
-  if (!rights.canReadAudit)
+  if (!viewer.canReadAudit)
     return (
       <>
         {heading}

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { authenticatedFetch } from '../apollo/client';
 import { parseConfig } from './config';
 import { oidcSettings } from './oidc';
 import { LocalSession } from './session';
@@ -30,27 +29,6 @@ describe('local sign-in', () => {
     const session = new LocalSession([], tokenServer().fetchImpl, null);
     await expect(session.signIn('agency:NAV; drop')).rejects.toThrow();
     await expect(session.signIn('admin')).rejects.toThrow();
-  });
-});
-
-describe('requests to /graphql', () => {
-  it('carry the bearer token, and a 401 renews the session and sends the same request again', async () => {
-    const { fetchImpl: mint } = tokenServer();
-    const session = new LocalSession([], mint, null);
-    await session.signIn('coordinator');
-    const seen: { auth: string | null; body: unknown }[] = [];
-    const api = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
-      const auth = new Headers(init?.headers).get('authorization');
-      seen.push({ auth, body: init?.body });
-      return new Response('{}', { status: auth === 'Bearer token-1' ? 401 : 200 });
-    });
-    const renewed = vi.fn();
-    const send = authenticatedFetch(session, renewed, api as unknown as typeof fetch);
-    const response = await send('/graphql', { method: 'POST', body: '{"query":"{ viewer { subject } }"}' });
-    expect(response.status).toBe(200);
-    expect(seen.map((s) => s.auth)).toEqual(['Bearer token-1', 'Bearer token-2']);
-    expect(seen[1]?.body).toBe(seen[0]?.body);
-    expect(renewed).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -11,7 +11,8 @@ const revision = {
   decidedOn: '2013-06-21',
   recordedAt: '2013-06-24T10:00:00.000Z',
 };
-const line = (version: number, revisions: unknown[] = [revision]) => ({
+// `holder`: what the API answers the viewer under test for `viewerCanRevise` (the coordinator, or the line's holder).
+const line = (version: number, revisions: unknown[] = [revision], holder = false) => ({
   __typename: 'BudgetLine',
   id: 'line-1',
   fiscalYear: 2013,
@@ -19,6 +20,7 @@ const line = (version: number, revisions: unknown[] = [revision]) => ({
   post: 1,
   title: 'Politidirektoratet',
   version,
+  viewerCanRevise: holder,
   appropriated: revisions.length > 0 ? '1450000.00' : '1200000.00',
   appropriatedOriginal: '1200000.00',
   allocated: '870802.71',
@@ -91,7 +93,7 @@ describe('a budget line page', () => {
   it('lets the holder revise at the version read; on CONFLICT it reloads, keeps the revision and sends it at the new version', async () => {
     const user = userEvent.setup();
     let attempt = 0;
-    let current = line(2);
+    let current = line(2, [revision], true);
     const revise = (op: SentOperation) => {
       if (++attempt === 1)
         return errorAnswer('The budget line has changed since version 2; it is now at version 3.', {
@@ -101,7 +103,7 @@ describe('a budget line page', () => {
         });
       const input = op.variables.input as { appropriated: string; reason: string; decidedOn: string };
       current = {
-        ...line(4),
+        ...line(4, [revision], true),
         appropriated: input.appropriated,
         revisions: [
           revision,
@@ -117,7 +119,9 @@ describe('a budget line page', () => {
       return { data: { reviseBudgetLine: { __typename: 'BudgetLinePayload', budgetLine: current } } };
     };
     // After the conflict, someone else's revision has moved the line to version 3.
-    const lineAsStored = () => ({ data: { budgetLines: [attempt === 0 ? line(2) : attempt === 1 ? line(3) : current] } });
+    const lineAsStored = () => ({
+      data: { budgetLines: [attempt === 0 ? line(2, [revision], true) : attempt === 1 ? line(3, [revision], true) : current] },
+    });
     const { sent } = renderWithApp(<BudgetLinePage params={{ id: 'line-1' }} />, {
       viewer: 'jd',
       answers: {

@@ -1,7 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card, Paragraph, Table } from '@digdir/designsystemet-react';
 import { lazy, Suspense } from 'react';
-import { useApp } from '../app/context';
 import AllocationList from '../funding/AllocationList';
 import ExportButtons from '../funding/ExportButtons';
 import { lineCode, subtractMoney } from '../funding/money';
@@ -24,7 +23,6 @@ const YEAR = /^\d{4}$/;
 export default function BudgetLinePage({ params }: { params: { id?: string } }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights } = useApp();
   const id = params.id ?? '';
   const { search } = useLocation();
   const yearParam = search.get('year') ?? '';
@@ -57,7 +55,7 @@ export default function BudgetLinePage({ params }: { params: { id?: string } }) 
 
   const code = lineCode(line);
   const title = `${code} ${line.title}`;
-  const mayRevise = rights.canWriteFunding(line.agency.id);
+  const mayRevise = line.viewerCanRevise;
   return (
     <>
       {back}

@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { regions } from '../test/fixtures';
 import { renderWithApp } from '../test/harness';
 import CapacityPage from './CapacityPage';
 
@@ -20,6 +21,7 @@ describe('the capacity page', () => {
     renderWithApp(<CapacityPage />, {
       viewer: 'funder',
       answers: {
+        Regions: regions(),
         CapacitySeries: {
           data: {
             capacityTimeline: [
@@ -50,7 +52,10 @@ describe('the capacity page', () => {
   it('says so when a series rests partly on demo shelters', async () => {
     renderWithApp(<CapacityPage />, {
       viewer: 'funder',
-      answers: { CapacitySeries: { data: { capacityTimeline: [point('2013-Q1', 20, 12, 2, 0.5), point('2013-Q2', 22, 14, 2, 0)] } } },
+      answers: {
+        Regions: regions(),
+        CapacitySeries: { data: { capacityTimeline: [point('2013-Q1', 20, 12, 2, 0.5), point('2013-Q2', 22, 14, 2, 0)] } },
+      },
     });
     expect(await screen.findByText(/Demodata: opptil 50 % av botilbudene/)).toBeTruthy();
   });

@@ -7,8 +7,8 @@ import { useI18n } from '../i18n/i18n';
 import { setSearchParams, useLocation } from '../router/router';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { SelectField, TextField } from '../ui/fields';
-import { COUNTIES } from '../ui/labels';
 import { PageHeading, Section } from '../ui/Page';
+import { useRegions } from '../ui/regions';
 import { Empty, Loading, QueryError } from '../ui/status';
 
 const CapacityChart = lazy(() => import('./CapacityChart'));
@@ -16,6 +16,7 @@ const GRANULARITIES: TimeGranularity[] = ['MONTH', 'QUARTER', 'YEAR'];
 const isDate = (v: string | null): v is string => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 export default function CapacityPage() {
+  const counties = useRegions();
   const i18n = useI18n();
   const { t } = i18n;
   const { search } = useLocation();
@@ -66,7 +67,7 @@ export default function CapacityPage() {
           name="county"
           value={region}
           onChange={(value) => setSearchParams({ county: value })}
-          options={[{ value: '', label: t('capacity.country') }, ...COUNTIES.map((c) => ({ value: c, label: c }))]}
+          options={[{ value: '', label: t('capacity.country') }, ...counties.map((c) => ({ value: c, label: c }))]}
         />
         <SelectField
           label={t('capacity.granularity')}

@@ -25,7 +25,7 @@ describe('the reporting calendar', () => {
     const { sent } = renderWithApp(<DutiesPage />, {
       viewer: 'coordinator',
       answers: {
-        DutyPeriods: dutyPeriods(),
+        DutyPeriods: dutyPeriods({ mayEdit: true }),
         PlanDuties: pageFor,
       },
     });
@@ -46,7 +46,7 @@ describe('the reporting calendar', () => {
     const user = userEvent.setup();
     const { sent } = renderWithApp(<DutiesPage />, {
       viewer: 'coordinator',
-      answers: { DutyPeriods: dutyPeriods(), PlanDuties: pageFor },
+      answers: { DutyPeriods: dutyPeriods({ mayEdit: true }), PlanDuties: pageFor },
     });
     await screen.findByRole('table', { name: 'Rapporteringsplikter for 2014' });
     await user.click(screen.getByRole('button', { name: 'Vis flere' }));
@@ -92,7 +92,11 @@ describe('the reporting calendar', () => {
   });
 
   it('speaks English when asked', async () => {
-    renderWithApp(<DutiesPage />, { viewer: 'coordinator', locale: 'en', answers: { DutyPeriods: dutyPeriods(), PlanDuties: firstPage } });
+    renderWithApp(<DutiesPage />, {
+      viewer: 'coordinator',
+      locale: 'en',
+      answers: { DutyPeriods: dutyPeriods({ mayEdit: true }), PlanDuties: firstPage },
+    });
     const table = await screen.findByRole('table', { name: 'Reporting duties for 2014' });
     expect(within(table).getByText('Overdue')).toBeTruthy();
     expect(within(table).getByText('Submitted')).toBeTruthy();

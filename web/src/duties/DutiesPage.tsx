@@ -1,11 +1,11 @@
 import { useQuery } from '@apollo/client/react';
 import { Button, Details, Paragraph, Table } from '@digdir/designsystemet-react';
 import { lazy, Suspense } from 'react';
-import { DEFAULT_PLAN_ID, useApp } from '../app/context';
 import { todayInOslo } from '../forms/rules';
 import { DutyPeriodsDocument, PlanDutiesDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { Link, setSearchParams, useLocation } from '../router/router';
+import { DEFAULT_PLAN_ID, useApp } from '../session/context';
 import { SelectField } from '../ui/fields';
 import { PageHeading, Section } from '../ui/Page';
 import { Empty, Loading, QueryError } from '../ui/status';
@@ -30,10 +30,10 @@ export function defaultPeriod(periods: readonly { period: string; dueDate: strin
  */
 export default function DutiesPage() {
   const { t } = useI18n();
-  const { rights, viewer, planId } = useApp();
+  const { viewer, planId } = useApp();
   const { search } = useLocation();
-  if (rights.agencyId && search.get('scope') !== 'plan') {
-    const name = viewer?.agencyName ?? rights.agencyId;
+  if (viewer.agencyId && search.get('scope') !== 'plan') {
+    const name = viewer.agencyName ?? viewer.agencyId;
     return (
       <>
         <PageHeading title={t('duties.myTitle', { agency: name })} intro={t('duties.myIntro')}>
@@ -42,7 +42,7 @@ export default function DutiesPage() {
         <Paragraph>
           <Link href={`/duties?scope=plan${ofPlan(planId, '&')}`}>{t('duties.wholePlan')}</Link>
         </Paragraph>
-        <AgencyDuties agencyId={rights.agencyId} agencyName={name} />
+        <AgencyDuties agencyId={viewer.agencyId} agencyName={name} />
       </>
     );
   }
@@ -52,7 +52,7 @@ export default function DutiesPage() {
 function PlanDuties() {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights, viewer, planId } = useApp();
+  const { viewer, planId } = useApp();
   const { search } = useLocation();
   const status = parseDutyStatus(search.get('status'));
   const periods = useQuery(DutyPeriodsDocument, { variables: { planId } });
@@ -89,10 +89,10 @@ function PlanDuties() {
       </PageHeading>
       <Paragraph>
         {plan.title}
-        {rights.agencyId && (
+        {viewer.agencyId && (
           <>
             {' · '}
-            <Link href={`/duties${ofPlan(planId, '?')}`}>{t('duties.mine', { agency: viewer?.agencyName ?? rights.agencyId })}</Link>
+            <Link href={`/duties${ofPlan(planId, '?')}`}>{t('duties.mine', { agency: viewer.agencyName ?? viewer.agencyId })}</Link>
           </>
         )}
       </Paragraph>
@@ -162,7 +162,7 @@ function PlanDuties() {
             </Table.Body>
           </Table>
         )}
-        {rights.canEditPlan && (
+        {plan?.viewerCanSetReportingSchedule && (
           <Details>
             <Details.Summary>{t('duties.editSchedule')}</Details.Summary>
             <Details.Content>

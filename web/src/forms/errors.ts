@@ -1,4 +1,5 @@
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
+import type { I18n } from '../i18n/i18n';
 
 /** What the app makes of an error from the API, for a form or a page. */
 export interface ApiProblem {
@@ -87,4 +88,28 @@ export function toApiProblem(error: unknown): ApiProblem {
 /** The correlation id of an error, wherever it sits, for the error boundary. */
 export function correlationIdOf(error: unknown): string | undefined {
   return toApiProblem(error).correlationId;
+}
+
+/** The sentence for a problem of a kind, in the reader's language. */
+export function problemText(i18n: I18n, problem: ApiProblem): string {
+  switch (problem.kind) {
+    case 'forbidden':
+      return i18n.t('errors.forbidden');
+    case 'notFound':
+      return i18n.t('errors.notFound');
+    case 'network':
+      return i18n.t('errors.network');
+    case 'unavailable':
+      return i18n.t('errors.unavailable');
+    case 'field':
+      return problem.message ? i18n.t('errors.fieldRejected', { message: problem.message }) : i18n.t('errors.badInput');
+    case 'conflict':
+      return problem.currentVersion !== undefined
+        ? i18n.t('errors.conflict', { version: problem.currentVersion })
+        : i18n.t('errors.conflictNoVersion');
+    case 'unauthenticated':
+      return i18n.t('auth.failed', { message: '401' });
+    case 'server':
+      return i18n.t('errors.server');
+  }
 }

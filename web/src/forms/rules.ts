@@ -1,4 +1,5 @@
 import type { MessageKey, Params } from '../i18n/i18n';
+import { limits } from '../limits';
 
 /**
  * Client-side checks that mirror the server's rules (functions/*: the resolvers and shared/validate,
@@ -12,14 +13,17 @@ export interface Problem {
 
 export type Errors<F extends string> = Partial<Record<F, Problem | string>>;
 
-/** The server's limits, from the resolvers. */
+/**
+ * The server's limits: the lengths and sizes as the API declares them (schema/limits.json, generated into the
+ * client package), the dates as the resolvers check them.
+ */
 export const LIMITS = {
-  measureTitle: 300,
-  measureText: 5000,
-  shelterName: 200,
-  municipality: 100,
-  address: 300,
-  maxCapacity: 100_000,
+  measureTitle: limits.measureTitle,
+  measureText: limits.measureText,
+  shelterName: limits.shelterName,
+  municipality: limits.shelterMunicipality,
+  address: limits.shelterAddress,
+  maxCapacity: limits.shelterCapacityMax,
   earliestReport: '2000-01-01',
   planStartYear: 2011,
   planEndYear: 2014,

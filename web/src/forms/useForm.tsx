@@ -1,8 +1,7 @@
 import { Alert, Button, Paragraph } from '@digdir/designsystemet-react';
 import { type RefObject, useCallback, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { problemText } from '../ui/status';
-import { type ApiProblem, toApiProblem } from './errors';
+import { type ApiProblem, problemText, toApiProblem } from './errors';
 import { type Errors, hasErrors } from './rules';
 
 /**

@@ -1,13 +1,13 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Button } from '@digdir/designsystemet-react';
 import type { FormEvent } from 'react';
-import { useApp } from '../app/context';
 import { useDraft } from '../forms/draft';
 import { useIdempotencyKey } from '../forms/idempotency';
 import { collect, money, parseMoney } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
-import { AllocateFundsDocument, BudgetLinesDocument, FundingSummaryDocument, FundingTargetsDocument } from '../graphql';
+import { AllocateFundsDocument, FundingLinesDocument, FundingSummaryDocument, FundingTargetsDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
+import { useApp } from '../session/context';
 import { SelectField, TextField } from '../ui/fields';
 import { Success } from '../ui/status';
 
@@ -36,12 +36,12 @@ export default function AllocateForm({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights } = useApp();
+  const { viewer } = useApp();
   const targets = useQuery(FundingTargetsDocument, { variables: { planId } });
   const [draft, setDraft, clear] = useDraft(`allocate:${line.id}`, { amount: '', measureId: '', recipientId: '' });
   const key = useIdempotencyKey();
   const form = useForm<Field>();
-  const [allocate] = useMutation(AllocateFundsDocument, { refetchQueries: [FundingSummaryDocument, BudgetLinesDocument] });
+  const [allocate] = useMutation(AllocateFundsDocument, { refetchQueries: [FundingSummaryDocument, FundingLinesDocument] });
   // A changed form is another request: it gets a key of its own.
   const update = (patch: Partial<typeof draft>) => {
     key.settle();
@@ -85,7 +85,7 @@ export default function AllocateForm({
   const measures = targets.data?.actionPlan?.measures.edges.map((e) => e.node) ?? [];
   const agencies = targets.data?.agencies ?? [];
   return (
-    <form ref={form.formRef} onSubmit={submit} noValidate className="form" data-holder={rights.agencyId ?? 'coordinator'}>
+    <form ref={form.formRef} onSubmit={submit} noValidate className="form" data-holder={viewer.agencyId ?? 'coordinator'}>
       {form.done && <Success>{form.done}</Success>}
       <TextField
         label={t('funding.amount')}

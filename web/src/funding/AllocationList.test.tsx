@@ -13,11 +13,13 @@ const line = (agency: string) => ({
   title: 'Politidirektoratet',
   agency: { __typename: 'Agency', id: agency, name: agency.toUpperCase() },
 });
-const allocation = (n: number, agency = 'jd') => ({
+// `mine`: what the API answers the viewer under test for `viewerCanDisburse` (the coordinator, or the line's holder).
+const allocation = (n: number, agency = 'jd', mine = false) => ({
   __typename: 'Allocation',
   id: `alloc-${n}`,
   amount: `${n}000.00`,
   disbursed: '0.00',
+  viewerCanDisburse: mine,
   budgetLine: line(agency),
   measure: { __typename: 'Measure', id: `m${n}`, number: n, title: `Tiltak ${n}` },
   recipient: { __typename: 'Agency', id: 'nav', name: 'NAV' },
@@ -106,7 +108,7 @@ describe('the allocations behind a total', () => {
     const { sent } = renderWithApp(<AllocationList filter={{ fiscalYear: 2013 }} caption="Tildelinger 2013" />, {
       viewer: 'jd',
       answers: {
-        FundingAllocations: page([allocation(1, 'jd'), allocation(2, 'hod')], 'c2', false),
+        FundingAllocations: page([allocation(1, 'jd', true), allocation(2, 'hod')], 'c2', false),
         FundingDisbursements: noDisbursements,
         FundingSummary: { data: { fundingSummary: [] } },
         RecordDisbursement: {

@@ -1,7 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Button, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
-import { useApp } from '../app/context';
 import { type AllocationFilter, FundingAllocationsDocument, type FundingAllocationsQuery } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
@@ -50,7 +49,6 @@ export default function AllocationList({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights } = useApp();
   const { data, error, loading, fetchMore, refetch } = useQuery(FundingAllocationsDocument, { variables: { filter } });
   const [more, setMore] = useState(false);
   const [open, setOpen] = useState<string | null>(initialOpen);
@@ -125,12 +123,12 @@ export default function AllocationList({
                     data-size="sm"
                     aria-expanded={open === a.id}
                     aria-controls={open === a.id ? panelId : undefined}
-                    aria-label={t(rights.canWriteFunding(a.budgetLine.agency.id) ? 'funding.pickLabel' : 'funding.disbursementsLabel', {
+                    aria-label={t(a.viewerCanDisburse ? 'funding.pickLabel' : 'funding.disbursementsLabel', {
                       allocation: labelOf(a),
                     })}
                     onClick={() => setOpen((current) => (current === a.id ? null : a.id))}
                   >
-                    {rights.canWriteFunding(a.budgetLine.agency.id) ? t('funding.pick') : t('funding.disbursements')}
+                    {a.viewerCanDisburse ? t('funding.pick') : t('funding.disbursements')}
                   </Button>
                 </Table.Cell>
               </Table.Row>
@@ -149,7 +147,7 @@ export default function AllocationList({
             {t('funding.disbursementsOf', { allocation: labelOf(chosen) })}
           </Heading>
           <DisbursementList allocationId={chosen.id} caption={t('funding.disbursementsOf', { allocation: labelOf(chosen) })} />
-          {rights.canWriteFunding(chosen.budgetLine.agency.id) && (
+          {chosen.viewerCanDisburse && (
             <Suspense fallback={<Loading />}>
               <DisburseForm
                 key={chosen.id}

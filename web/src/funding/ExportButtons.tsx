@@ -1,9 +1,9 @@
 import { Alert, Button, Paragraph } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { authenticatedFetch } from '../apollo/client';
-import { useApp } from '../app/context';
 import type { MessageKey } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
+import { useApp } from '../session/context';
 import { SelectField } from '../ui/fields';
 import { csvExportPath, ExportError, fetchExport, saveBlob } from './exportFile';
 

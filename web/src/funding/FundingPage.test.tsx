@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { renderWithApp, type SentOperation } from '../test/harness';
 import FundingPage from './FundingPage';
 
-const line = (id: string, agency: string) => ({
+// `mine`: what the API answers the viewer under test for `viewerCanAllocate` (the coordinator, or the line's holder).
+const line = (id: string, agency: string, mine = false) => ({
   __typename: 'BudgetLine',
   id,
   fiscalYear: 2014,
@@ -13,9 +14,10 @@ const line = (id: string, agency: string) => ({
   title: `Post ${id}`,
   appropriated: '1000000.00',
   allocated: '250000.50',
+  viewerCanAllocate: mine,
   agency: { __typename: 'Agency', id: agency, name: agency.toUpperCase() },
 });
-const answers = {
+const answersFor = (may: { l1?: boolean; l2?: boolean } = {}) => ({
   FundingSummary: {
     data: {
       fundingSummary: [
@@ -24,8 +26,9 @@ const answers = {
       ],
     },
   },
-  BudgetLines: { data: { budgetLines: [line('l1', 'jd'), line('l2', 'hod')] } },
-};
+  FundingLines: { data: { budgetLines: [line('l1', 'jd', may.l1), line('l2', 'hod', may.l2)] } },
+});
+const answers = answersFor();
 
 describe('the funding page', () => {
   it('sums exactly and says it in a sentence beside the table', async () => {
@@ -45,7 +48,7 @@ describe('the funding page', () => {
   });
 
   it('lets a holder allocate from its own lines only', async () => {
-    renderWithApp(<FundingPage />, { viewer: 'jd', answers });
+    renderWithApp(<FundingPage />, { viewer: 'jd', answers: answersFor({ l1: true }) });
     await screen.findByText('Post l1');
     expect(screen.getAllByRole('button', { name: /^Tildel midler fra/ }).map((b) => b.getAttribute('aria-label'))).toEqual([
       'Tildel midler fra 440/01 Post l1',
@@ -54,7 +57,7 @@ describe('the funding page', () => {
   });
 
   it('lets the coordinator allocate from every line', async () => {
-    renderWithApp(<FundingPage />, { viewer: 'coordinator', answers });
+    renderWithApp(<FundingPage />, { viewer: 'coordinator', answers: answersFor({ l1: true, l2: true }) });
     await screen.findByText('Post l1');
     expect(screen.getAllByRole('button', { name: /^Tildel midler fra/ })).toHaveLength(2);
   });

@@ -1,10 +1,10 @@
 import { useQuery } from '@apollo/client/react';
 import { Button, Details, Paragraph, Table } from '@digdir/designsystemet-react';
 import { lazy, Suspense, useState } from 'react';
-import { useApp } from '../app/context';
-import { BudgetLinesDocument, type FundingGroupBy, type FundingMatrixRows, FundingSummaryDocument } from '../graphql';
+import { type FundingGroupBy, FundingLinesDocument, type FundingMatrixRows, FundingSummaryDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { Link, setSearchParams, useLocation } from '../router/router';
+import { useApp } from '../session/context';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { SelectField } from '../ui/fields';
 import { PLAN_YEARS } from '../ui/labels';
@@ -25,14 +25,14 @@ const GROUPS: FundingGroupBy[] = ['GOAL', 'AGENCY', 'BUDGET_LINE', 'FISCAL_YEAR'
 export default function FundingPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights, planId } = useApp();
+  const { planId } = useApp();
   const { search } = useLocation();
   const groupBy = (GROUPS as string[]).includes(search.get('by') ?? '') ? (search.get('by') as FundingGroupBy) : 'GOAL';
   const yearParam = Number(search.get('year'));
   const year = (PLAN_YEARS as readonly number[]).includes(yearParam) ? yearParam : null;
   const linesYear = year ?? PLAN_YEARS[PLAN_YEARS.length - 1] ?? 2014;
   const summary = useQuery(FundingSummaryDocument, { variables: { planId, fiscalYear: year, groupBy } });
-  const lines = useQuery(BudgetLinesDocument, { variables: { fiscalYear: linesYear } });
+  const lines = useQuery(FundingLinesDocument, { variables: { fiscalYear: linesYear } });
   const matrixRows = (MATRIX_ROWS as string[]).includes(search.get('rows') ?? '') ? (search.get('rows') as FundingMatrixRows) : 'GOAL';
   const drillKey = search.get('drill');
   const [allocatingLine, setAllocatingLine] = useState<string | null>(null);
@@ -56,7 +56,7 @@ export default function FundingPage() {
     count: rows.length,
   });
   // Disbursing is for the coordinator and for holders of a line of the year shown.
-  const writableLines = (lines.data?.budgetLines ?? []).filter((l) => rights.canWriteFunding(l.agency.id));
+  const writableLines = (lines.data?.budgetLines ?? []).filter((l) => l.viewerCanAllocate);
   const mayDisburse = writableLines.length > 0;
   const drilled = drillKey ? rows.find((r) => r.key === drillKey) : undefined;
   const drill = drillKey ? { kind: groupBy, key: drillKey, label: drilled?.label ?? drillKey } : null;
@@ -189,7 +189,7 @@ export default function FundingPage() {
                     <Table.Cell className="num">{i18n.money(line.allocated)}</Table.Cell>
                     <Table.Cell className="num">{i18n.money(remaining)}</Table.Cell>
                     <Table.Cell>
-                      {rights.canWriteFunding(line.agency.id) && (
+                      {line.viewerCanAllocate && (
                         <Button
                           variant="secondary"
                           data-size="sm"

@@ -42,7 +42,7 @@ describe('editing a measure', () => {
       answers: {
         PlanGoals: goals,
         EditMeasure: conflictOnce,
-        MeasureDetail: measureDetail({ version: 4 }),
+        MeasurePage: measureDetail({ version: 4, can: { edit: true, assign: true, report: true, setStatus: true, manageResults: true } }),
       },
     });
     const title = screen.getByLabelText(/^Tittel/);

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useDraft } from '../forms/draft';
 import { collect, LIMITS, maxLength, requiredText } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
-import { EditMeasureDocument, MeasureDetailDocument, type MeasureStatus, PlanGoalsDocument } from '../graphql';
+import { EditMeasureDocument, MeasurePageDocument, type MeasureStatus, PlanGoalsDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { CheckboxGroup, SelectField, TextField } from '../ui/fields';
 import { REPORTED_STATUSES, STATUSES } from '../ui/labels';
@@ -87,7 +87,7 @@ export default function EditMeasureForm({ measure, planId }: { measure: Measure;
 
   /** After a CONFLICT: read the measure as it now is, and base the kept changes on its version. */
   const reloadAndReapply = async () => {
-    const { data } = await client.query({ query: MeasureDetailDocument, variables: { id: measure.id }, fetchPolicy: 'network-only' });
+    const { data } = await client.query({ query: MeasurePageDocument, variables: { id: measure.id }, fetchPolicy: 'network-only' });
     const current = data?.measure;
     if (!current) return;
     update({ baseVersion: current.version });

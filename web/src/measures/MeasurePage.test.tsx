@@ -1,14 +1,25 @@
 import { cleanup, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { measureDetail, measureResults } from '../test/fixtures';
+import { type MeasureCan, measureDetail, measureResults } from '../test/fixtures';
 import { renderWithApp } from '../test/harness';
 import MeasurePage from './MeasurePage';
 
-const render = (viewer: 'coordinator' | 'nav' | 'jd' | 'funder', detail = measureDetail()) =>
+/**
+ * What the API answers each viewer may do with the measure of `measureDetail()` (NAV its LEAD): the page shows
+ * what these say; that the API says them per role is pinned by test/graphql/abilities.test.ts.
+ */
+const CAN: Record<'coordinator' | 'nav' | 'jd' | 'funder', MeasureCan> = {
+  coordinator: { edit: true, assign: true, report: true, setStatus: true, manageResults: true },
+  nav: { report: true, setStatus: true, manageResults: true },
+  jd: {},
+  funder: {},
+};
+
+const render = (viewer: keyof typeof CAN, detail = measureDetail({ can: CAN[viewer] })) =>
   renderWithApp(<MeasurePage params={{ id: 'm1' }} />, {
     viewer,
     answers: {
-      MeasureDetail: detail,
+      MeasurePage: detail,
       MeasureResults: measureResults(),
       PlanGoals: { data: { actionPlan: { __typename: 'ActionPlan', id: 'hp-2011-2014', goals: [] } } },
       MeasureSource: {
@@ -77,7 +88,7 @@ describe('a measure, by role', () => {
     render('coordinator');
     expect(await screen.findByText('Ny milepæl')).toBeTruthy();
     cleanup();
-    render('nav', measureDetail({ responsibilities: [{ role: 'SHARED', agencyId: 'nav', name: 'NAV' }] }));
+    render('nav', measureDetail({ responsibilities: [{ role: 'SHARED', agencyId: 'nav', name: 'NAV' }], can: { report: true } }));
     await screen.findByRole('table', { name: 'Milepæler etter frist' });
     expect(screen.queryByText('Ny milepæl')).toBeNull();
     expect(screen.queryByText('Ny indikator')).toBeNull();

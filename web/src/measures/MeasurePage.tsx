@@ -1,12 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Button, Card, Details, Heading, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { lazy, Suspense, useState } from 'react';
-import { useApp } from '../app/context';
 import { FormProblem, useForm } from '../forms/useForm';
-import { MeasureDetailDocument, RemoveRoleDocument } from '../graphql';
+import { MeasurePageDocument, RemoveRoleDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { STATUS_COLOR } from '../plan/PlanPage';
 import { Link } from '../router/router';
+import { useApp } from '../session/context';
 import { PageHeading, Section } from '../ui/Page';
 import { Empty, Loading, QueryError, Success } from '../ui/status';
 import { MeasureProvenance } from './Provenance';
@@ -19,9 +19,9 @@ const ReportForm = lazy(() => import('./ReportForm'));
 export default function MeasurePage({ params }: { params: { id?: string } }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights } = useApp();
+  const { viewer } = useApp();
   const id = params.id ?? '';
-  const { data, error, refetch } = useQuery(MeasureDetailDocument, { variables: { id } });
+  const { data, error, refetch } = useQuery(MeasurePageDocument, { variables: { id } });
   const [remove] = useMutation(RemoveRoleDocument);
   const removal = useForm<'agencyId'>();
   const [removing, setRemoving] = useState<string | null>(null);
@@ -41,7 +41,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
 
   const label = m.number !== null && m.number !== undefined ? t('measure.number', { number: m.number }) : t('measure.unnumbered');
   const reports = m.statusReports.edges.map((e) => e.node);
-  const mayReport = rights.canReport(m.responsibilities);
+  const mayReport = m.viewerCanReport;
   const agencyName = new Map(m.responsibilities.map((r) => [r.agency.id, r.agency.name]));
 
   const removeRole = (agencyId: string, agencyName: string) => {
@@ -66,7 +66,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
       <div className="meta">
         <Tag data-color={STATUS_COLOR[m.status]}>{t(`status.${m.status}`)}</Tag>
         <Paragraph data-size="sm">{t('measure.version', { version: m.version, date: i18n.dateTime(m.updatedAt) })}</Paragraph>
-        {rights.canReadAudit && <Link href={`/audit/${encodeURIComponent(m.id)}`}>{t('measure.auditLink')}</Link>}
+        {viewer.canReadAudit && <Link href={`/audit/${encodeURIComponent(m.id)}`}>{t('measure.auditLink')}</Link>}
         <MeasureProvenance id={m.id} />
       </div>
 
@@ -115,7 +115,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
               <Table.Row>
                 <Table.HeaderCell>{t('measure.agency')}</Table.HeaderCell>
                 <Table.HeaderCell>{t('measure.role')}</Table.HeaderCell>
-                {rights.canEditPlan && (
+                {m.viewerCanAssign && (
                   <Table.HeaderCell>
                     <span className="visually-hidden">{t('measure.remove')}</span>
                   </Table.HeaderCell>
@@ -129,7 +129,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
                     <Link href={`/agencies/${encodeURIComponent(r.agency.id)}`}>{r.agency.name}</Link>
                   </Table.Cell>
                   <Table.Cell>{t(`responsibility.${r.role}`)}</Table.Cell>
-                  {rights.canEditPlan && (
+                  {m.viewerCanAssign && (
                     <Table.Cell>
                       <Button
                         variant="tertiary"
@@ -148,7 +148,7 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
             </Table.Body>
           </Table>
         )}
-        {rights.canEditPlan && (
+        {m.viewerCanAssign && (
           <Details>
             <Details.Summary>{t('measure.assign')}</Details.Summary>
             <Details.Content>
@@ -201,9 +201,9 @@ export default function MeasurePage({ params }: { params: { id?: string } }) {
         )}
       </Section>
 
-      <MeasureResults measureId={m.id} mayManage={rights.canManageResults(m.responsibilities)} />
+      <MeasureResults measureId={m.id} mayManage={m.viewerCanManageResults} />
 
-      {rights.canEditPlan && (
+      {m.viewerCanEdit && (
         <Section title={t('measure.editTitle')}>
           <Suspense fallback={<Loading />}>
             <EditMeasureForm measure={m} planId={m.plan.id} />

@@ -59,7 +59,7 @@ describe('submitting a status report', () => {
     const user = userEvent.setup();
     const { sent } = renderWithApp(<ReportForm measureId="m1" currentStatus="IN_PROGRESS" />, {
       viewer: 'nav',
-      answers: { SubmitStatusReport: reportAnswer, MeasureDetail: { data: { measure: null } } },
+      answers: { SubmitStatusReport: reportAnswer, MeasurePage: { data: { measure: null } } },
     });
     fireEvent.change(screen.getByLabelText(/^Periode/), { target: { value: '2013-H2' } });
     await user.type(screen.getByLabelText(/Framdrift i prosent/), '40');

@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { useDraft } from '../forms/draft';
 import { collect, intIn, LIMITS, period, requiredText } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
-import { MeasureDetailDocument, type MeasureStatus, SubmitStatusReportDocument } from '../graphql';
+import { MeasurePageDocument, type MeasureStatus, SubmitStatusReportDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { SelectField, TextField } from '../ui/fields';
 import { REPORTED_STATUSES } from '../ui/labels';
@@ -24,7 +24,7 @@ export default function ReportForm({ measureId, currentStatus }: { measureId: st
     summary: '',
   });
   const form = useForm<Field>();
-  const [submitReport] = useMutation(SubmitStatusReportDocument, { refetchQueries: [MeasureDetailDocument] });
+  const [submitReport] = useMutation(SubmitStatusReportDocument, { refetchQueries: [MeasurePageDocument] });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -12,14 +12,13 @@ import {
   MilestoneEditDocument,
 } from '../graphql';
 import { useI18n } from '../i18n/i18n';
+import { limits } from '../limits';
 import { SelectField, TextField } from '../ui/fields';
 import { Success } from '../ui/status';
 
 /** The server's limits for milestones and indicators (functions/plans/calendar.resolvers.ts). */
-const TITLE_MAX = 300;
-const UNIT_MAX = 40;
-const COMMENT_MAX = 1000;
-const FIGURE_MAX = 1e12;
+// The server's own limits (schema/limits.json, generated into the client package): the forms refuse what it would.
+const { indicatorFigureMax: FIGURE_MAX } = limits;
 
 /** A figure as a Norwegian or English reader types it ("12,5", "1 250", "-3.75"); null when it is none. */
 export function parseFigure(value: string): number | null {
@@ -61,7 +60,9 @@ export function MilestoneForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const ok = form.check(collect<MilestoneField>({ title: requiredText(draft.title, TITLE_MAX), dueDate: day(draft.dueDate) }));
+    const ok = form.check(
+      collect<MilestoneField>({ title: requiredText(draft.title, limits.milestoneTitle), dueDate: day(draft.dueDate) }),
+    );
     if (!ok) return;
     const title = draft.title.trim();
     void form.run(async () => {
@@ -87,7 +88,7 @@ export function MilestoneForm({
         value={draft.title}
         onChange={(title) => setDraft((d) => ({ ...d, title }))}
         error={form.fieldError('title')}
-        counter={TITLE_MAX}
+        counter={limits.milestoneTitle}
         required
       />
       <TextField
@@ -160,8 +161,8 @@ export function IndicatorForm({ measureId }: { measureId: string }) {
     event.preventDefault();
     const ok = form.check(
       collect<IndicatorField>({
-        name: requiredText(draft.name, TITLE_MAX),
-        unit: requiredText(draft.unit, UNIT_MAX),
+        name: requiredText(draft.name, limits.indicatorName),
+        unit: requiredText(draft.unit, limits.indicatorUnit),
         baseline: figure(draft.baseline),
         target: figure(draft.target),
         direction: null,
@@ -196,7 +197,7 @@ export function IndicatorForm({ measureId }: { measureId: string }) {
         value={draft.name}
         onChange={(name) => set({ name })}
         error={form.fieldError('name')}
-        counter={TITLE_MAX}
+        counter={limits.indicatorName}
         required
       />
       <TextField
@@ -260,8 +261,8 @@ export function ValueForm({ indicatorId }: { indicatorId: string }) {
         period: period(draft.period, 1900, 2999),
         value: figure(draft.value),
         comment:
-          draft.comment.trim().length > COMMENT_MAX
-            ? { key: 'validation.maxLength', params: { max: COMMENT_MAX, length: draft.comment.trim().length } }
+          draft.comment.trim().length > limits.indicatorComment
+            ? { key: 'validation.maxLength', params: { max: limits.indicatorComment, length: draft.comment.trim().length } }
             : null,
       }),
     );
@@ -310,7 +311,7 @@ export function ValueForm({ indicatorId }: { indicatorId: string }) {
         value={draft.comment}
         onChange={(comment) => set({ comment })}
         error={form.fieldError('comment')}
-        counter={COMMENT_MAX}
+        counter={limits.indicatorComment}
         multiline
       />
       <FormProblem problem={form.problem} fieldsShown={['period', 'value', 'comment']} />

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { limits } from '../limits';
 import { measureResults } from '../test/fixtures';
 import { errorAnswer, renderWithApp } from '../test/harness';
 import { MilestoneForm, parseFigure, ValueForm } from './ResultForms';
@@ -112,6 +113,38 @@ describe('the milestone and value forms', () => {
     await user.click(screen.getByRole('button', { name: 'Legg til milepælen' }));
     expect(await screen.findByText('Milepælen «Opplæring av veiledere» er lagt til.')).toBeTruthy();
     expect(sent[0]?.variables.input).toEqual({ measureId: 'm1', title: 'Opplæring av veiledere', dueDate: '2014-03-31' });
+  });
+
+  it('refuses a title longer than the API allows (schema/limits.json), and sends one of exactly that length', async () => {
+    // test/graphql/limits.test.ts pins that the server accepts the same length and refuses one more.
+    const user = userEvent.setup();
+    const max = limits.milestoneTitle;
+    const added = milestone({});
+    const { sent } = renderWithApp(<MilestoneForm measureId="m1" />, {
+      viewer: 'nav',
+      answers: {
+        MilestoneAdd: {
+          data: {
+            addMilestone: {
+              __typename: 'MilestonePayload',
+              milestone: added,
+              measure: { __typename: 'Measure', id: 'm1', milestones: [added] },
+            },
+          },
+        },
+      },
+    });
+    const title = screen.getByLabelText(/^Hva skal gjøres/);
+    await user.click(title);
+    await user.paste('x'.repeat(max + 1));
+    await user.type(screen.getByLabelText(/^Frist/), '2014-03-31');
+    await user.click(screen.getByRole('button', { name: 'Legg til milepælen' }));
+    expect(screen.getByText(`Skriv høyst ${max} tegn (nå ${max + 1}).`)).toBeTruthy();
+    expect(sent).toHaveLength(0);
+    await user.type(title, '{Backspace}');
+    await user.click(screen.getByRole('button', { name: 'Legg til milepælen' }));
+    await screen.findByText(/er lagt til\.$/);
+    expect(sent[0]?.variables.input).toEqual({ measureId: 'm1', title: 'x'.repeat(max), dueDate: '2014-03-31' });
   });
 
   it("edits at the version read, and shows the server's refusal at the field", async () => {

@@ -1,10 +1,10 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Card, Details, Heading, Paragraph, Table, Tag, ToggleGroup } from '@digdir/designsystemet-react';
 import { lazy, Suspense } from 'react';
-import { DEFAULT_PLAN_ID, useApp } from '../app/context';
 import { type MeasureStatus, PlanDashboardDocument, PlanProgressDocument } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { Link, setSearchParams, useLocation } from '../router/router';
+import { DEFAULT_PLAN_ID, useApp } from '../session/context';
 import { SelectField } from '../ui/fields';
 import { PLAN_YEARS, reportingPeriods, STATUSES } from '../ui/labels';
 import { PageHeading, Section } from '../ui/Page';
@@ -26,14 +26,14 @@ const DEFAULT_PERIOD = `${PLAN_YEARS.at(-1)}`;
 export default function PlanPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights, planId } = useApp();
+  const { viewer, planId } = useApp();
   const { search } = useLocation();
   const period = search.get('period') ?? DEFAULT_PERIOD;
   const statusFilter = (STATUSES as readonly string[]).includes(search.get('status') ?? '')
     ? (search.get('status') as MeasureStatus)
     : null;
   const { data, error, refetch } = useQuery(PlanDashboardDocument, {
-    variables: { planId, coordinator: rights.isCoordinator, period },
+    variables: { planId, coordinator: viewer.canEditPlans, period },
   });
   // Counters move with every report, milestone and measure written elsewhere: the cached figures show at once, fresh ones follow.
   const progressQuery = useQuery(PlanProgressDocument, { variables: { planId }, fetchPolicy: 'cache-and-network' });
@@ -204,7 +204,7 @@ export default function PlanPage() {
         </Section>
       )}
 
-      {rights.isCoordinator && (
+      {viewer.canEditPlans && (
         <Section title={t('plan.coordinatorLook')}>
           <div className="grid-2">
             <Card data-color="warning">

@@ -4,10 +4,11 @@ import type { FormEvent } from 'react';
 import { useDraft } from '../forms/draft';
 import { atLeastOne, collect, LIMITS, maxLength, required, requiredText } from '../forms/rules';
 import { FormProblem, useForm } from '../forms/useForm';
-import { type AssistanceService, RegisterOwnShelterDocument, SheltersDocument, type TargetGroup } from '../graphql';
+import { type AssistanceService, RegisterOwnShelterDocument, ShelterListDocument, type TargetGroup } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { CheckboxGroup, SelectField, TextField } from '../ui/fields';
-import { COUNTIES, SERVICES, TARGET_GROUPS } from '../ui/labels';
+import { SERVICES, TARGET_GROUPS } from '../ui/labels';
+import { useRegions } from '../ui/regions';
 import { Success } from '../ui/status';
 
 type Field = 'name' | 'region' | 'municipality' | 'address' | 'targetGroups' | 'services';
@@ -15,6 +16,7 @@ const FIELDS: Field[] = ['name', 'region', 'municipality', 'address', 'targetGro
 
 /** Staff of an operating agency register a shelter it runs. */
 export default function RegisterShelterForm({ operatorId }: { operatorId: string }) {
+  const counties = useRegions();
   const { t } = useI18n();
   const [draft, update, clear] = useDraft(`register-shelter:${operatorId}`, {
     name: '',
@@ -25,7 +27,7 @@ export default function RegisterShelterForm({ operatorId }: { operatorId: string
     services: [] as AssistanceService[],
   });
   const form = useForm<Field>();
-  const [register] = useMutation(RegisterOwnShelterDocument, { refetchQueries: [SheltersDocument] });
+  const [register] = useMutation(RegisterOwnShelterDocument, { refetchQueries: [ShelterListDocument] });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -77,7 +79,7 @@ export default function RegisterShelterForm({ operatorId }: { operatorId: string
         name="region"
         value={draft.region}
         onChange={(region) => update({ region })}
-        options={[{ value: '', label: '' }, ...COUNTIES.map((c) => ({ value: c, label: c }))]}
+        options={[{ value: '', label: '' }, ...counties.map((c) => ({ value: c, label: c }))]}
         error={form.fieldError('region')}
         description={t('shelters.regionFixed')}
       />

@@ -1,22 +1,24 @@
 import { useQuery } from '@apollo/client/react';
 import { Button, Card, Details, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { lazy, Suspense, useState } from 'react';
-import { useApp } from '../app/context';
-import { AgencyDirectoryDocument, type AssistanceService, type ShelterFilter, SheltersDocument, type TargetGroup } from '../graphql';
+import { AgencyDirectoryDocument, type AssistanceService, type ShelterFilter, ShelterListDocument, type TargetGroup } from '../graphql';
 import { useI18n } from '../i18n/i18n';
 import { Link, setSearchParams, useLocation } from '../router/router';
+import { useApp } from '../session/context';
 import { SelectField } from '../ui/fields';
-import { COUNTIES, SERVICES, TARGET_GROUPS } from '../ui/labels';
+import { SERVICES, TARGET_GROUPS } from '../ui/labels';
 import { PageHeading, Section } from '../ui/Page';
+import { useRegions } from '../ui/regions';
 import { Empty, Loading, QueryError } from '../ui/status';
 
 const RegisterShelterForm = lazy(() => import('./RegisterShelterForm'));
 const ManageShelter = lazy(() => import('./ManageShelter'));
 
 export default function SheltersPage() {
+  const counties = useRegions();
   const i18n = useI18n();
   const { t } = i18n;
-  const { rights } = useApp();
+  const { viewer } = useApp();
   const { search } = useLocation();
   const county = search.get('county') ?? '';
   const operator = search.get('operator') ?? '';
@@ -31,7 +33,7 @@ export default function SheltersPage() {
     ...(targetGroup ? { targetGroup } : {}),
   };
   const agencies = useQuery(AgencyDirectoryDocument);
-  const { data, error, loading, refetch, fetchMore } = useQuery(SheltersDocument, { variables: { filter, first: 20 } });
+  const { data, error, loading, refetch, fetchMore } = useQuery(ShelterListDocument, { variables: { filter, first: 20 } });
   const [managing, setManaging] = useState<string | null>(null);
   const filtered = Object.keys(filter).length > 0;
 
@@ -48,7 +50,7 @@ export default function SheltersPage() {
             name="county"
             value={county}
             onChange={(value) => setSearchParams({ county: value })}
-            options={[{ value: '', label: t('shelters.allCounties') }, ...COUNTIES.map((c) => ({ value: c, label: c }))]}
+            options={[{ value: '', label: t('shelters.allCounties') }, ...counties.map((c) => ({ value: c, label: c }))]}
           />
           <SelectField
             label={t('shelters.operator')}
@@ -90,12 +92,12 @@ export default function SheltersPage() {
         )}
       </Section>
 
-      {rights.agencyId && (
+      {viewer.canRegisterShelter && viewer.agencyId && (
         <Details>
           <Details.Summary>{t('shelters.register')}</Details.Summary>
           <Details.Content>
             <Suspense fallback={<Loading />}>
-              <RegisterShelterForm operatorId={rights.agencyId} />
+              <RegisterShelterForm operatorId={viewer.agencyId} />
             </Suspense>
           </Details.Content>
         </Details>
@@ -107,7 +109,7 @@ export default function SheltersPage() {
         {data && data.shelters.edges.length === 0 && <Empty>{t('shelters.none')}</Empty>}
         <ul className="cards" aria-busy={loading}>
           {data?.shelters.edges.map(({ node }) => {
-            const own = rights.canOperateShelter(node.operator.id);
+            const own = node.viewerCanUpdate;
             const latest = node.latestCapacity;
             return (
               <li key={node.id} className={managing === node.id ? 'managing' : undefined}>

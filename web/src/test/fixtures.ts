@@ -1,7 +1,17 @@
+/** What the API answers the viewer under test may do with the measure (its `viewerCan…` fields); nothing unless said. */
+export interface MeasureCan {
+  edit?: boolean;
+  assign?: boolean;
+  report?: boolean;
+  setStatus?: boolean;
+  manageResults?: boolean;
+}
+
 /** Answers in the shape the API gives, with __typename as a normalizing client asks for it. */
 export function measureDetail(
-  overrides: { responsibilities?: { role: 'LEAD' | 'SHARED'; agencyId: string; name: string }[]; version?: number } = {},
+  overrides: { responsibilities?: { role: 'LEAD' | 'SHARED'; agencyId: string; name: string }[]; version?: number; can?: MeasureCan } = {},
 ) {
+  const can = overrides.can ?? {};
   return {
     data: {
       measure: {
@@ -13,6 +23,10 @@ export function measureDetail(
         status: 'IN_PROGRESS',
         version: overrides.version ?? 3,
         updatedAt: '2013-04-01T10:00:00.000Z',
+        viewerCanEdit: can.edit ?? false,
+        viewerCanAssign: can.assign ?? false,
+        viewerCanReport: can.report ?? false,
+        viewerCanManageResults: can.manageResults ?? false,
         plan: { __typename: 'ActionPlan', id: 'hp-2011-2014', title: 'Handlingsplanen' },
         goals: [{ __typename: 'Goal', number: 2, title: 'Bedre tilbudet' }],
         responsibilities: (overrides.responsibilities ?? [{ role: 'LEAD', agencyId: 'nav', name: 'NAV' }]).map((r) => ({
@@ -218,8 +232,8 @@ export function agencyDuties(agencyId: string, duties: DutyFixture[], page: { ha
   };
 }
 
-/** The default schedule of the plan: each year, due 15 February of the next. */
-export function dutyPeriods() {
+/** The default schedule of the plan: each year, due 15 February of the next; `mayEdit` the API's `viewerCanSetReportingSchedule`. */
+export function dutyPeriods(options: { mayEdit?: boolean } = {}) {
   return {
     data: {
       actionPlan: {
@@ -227,6 +241,7 @@ export function dutyPeriods() {
         id: 'hp-2011-2014',
         title: 'Handlingsplanen',
         version: 7,
+        viewerCanSetReportingSchedule: options.mayEdit ?? false,
         period: { __typename: 'Period', start: '2011-01-01', end: '2014-12-31' },
         reportingPeriods: [2011, 2012, 2013, 2014].map((y) => ({
           __typename: 'ReportingPeriod',
@@ -236,4 +251,9 @@ export function dutyPeriods() {
       },
     },
   };
+}
+
+/** The API's counties (`Query.regions`), a few of them: the pages offer what it lists, and no list of their own. */
+export function regions(names: readonly string[] = ['Østfold', 'Oslo', 'Rogaland']) {
+  return { data: { regions: [...names] } };
 }

@@ -5,11 +5,10 @@ import type { FormattedExecutionResult } from 'graphql';
 import type { ReactElement } from 'react';
 import { Observable } from 'rxjs';
 import { typePolicies } from '../apollo/cache';
-import { AppContext, type AppContextValue } from '../app/context';
-import { rightsOf } from '../app/rights';
 import { LocalSession, type Session } from '../auth/session';
 import type { Role } from '../graphql';
 import { I18nProvider, type Locale } from '../i18n/i18n';
+import { AppContext, type AppContextValue, type AppViewer } from '../session/context';
 
 export interface SentOperation {
   operationName: string;
@@ -47,14 +46,39 @@ export function mockClient(answers: Record<string, Answer>) {
   return { client, sent };
 }
 
+/**
+ * The test viewers as the API's AppViewer answers for them: who each is and what it may do that belongs to no
+ * one object (what it may do with an object, each fixture answers with the object's `viewerCan…` fields).
+ */
+const none = { canEditPlans: false, canManageAgencies: false, canReadAudit: false, canRegisterShelter: false, canCreateBudgetLine: false };
+const agency = (id: string): AppViewer => ({
+  subject: 'test',
+  roles: ['AGENCY_EDITOR'] as Role[],
+  agencyId: id,
+  agencyName: id,
+  ...none,
+  canReadAudit: true,
+  canRegisterShelter: true,
+  canCreateBudgetLine: true,
+});
 export const viewers = {
-  coordinator: { roles: ['COORDINATOR'] as Role[], agency: null },
-  funder: { roles: ['FUNDER'] as Role[], agency: null },
-  viewer: { roles: ['VIEWER'] as Role[], agency: null },
-  nav: { roles: ['AGENCY_EDITOR'] as Role[], agency: { id: 'nav' } },
-  jd: { roles: ['AGENCY_EDITOR'] as Role[], agency: { id: 'jd' } },
-  operator: { roles: ['AGENCY_EDITOR'] as Role[], agency: { id: 'demo-krisesenter-vest' } },
-};
+  coordinator: {
+    subject: 'test',
+    roles: ['COORDINATOR'] as Role[],
+    agencyId: null,
+    agencyName: null,
+    canEditPlans: true,
+    canManageAgencies: true,
+    canReadAudit: true,
+    canRegisterShelter: false,
+    canCreateBudgetLine: true,
+  },
+  funder: { subject: 'test', roles: ['FUNDER'] as Role[], agencyId: null, agencyName: null, ...none },
+  viewer: { subject: 'test', roles: ['VIEWER'] as Role[], agencyId: null, agencyName: null, ...none },
+  nav: agency('nav'),
+  jd: agency('jd'),
+  operator: agency('demo-krisesenter-vest'),
+} satisfies Record<string, AppViewer>;
 
 export function renderWithApp(
   ui: ReactElement,
@@ -65,8 +89,7 @@ export function renderWithApp(
   const context: AppContextValue = {
     config: { auth: { mode: 'local', roles: [] } },
     session: options.session ?? new LocalSession([], fetch, null),
-    rights: rightsOf(viewer),
-    viewer: { subject: 'test', agencyName: viewer.agency?.id ?? null },
+    viewer,
     actAs: async () => {},
     signOut: async () => {},
     planId: 'hp-2011-2014',

@@ -15,36 +15,6 @@ export const SERVICES: readonly AssistanceService[] = [
 ];
 export const AGENCY_KINDS: readonly AgencyKind[] = ['MINISTRY', 'DIRECTORATE', 'MUNICIPALITY', 'POLICE', 'NGO', 'OTHER'];
 
-/**
- * Counties (fylker) as the server knows them (functions/shelters/shelters.model.ts): as named in
- * 2011–2014 and as named today. Proper names, the same in both languages.
- */
-export const COUNTIES: readonly string[] = [
-  'Østfold',
-  'Akershus',
-  'Oslo',
-  'Hedmark',
-  'Oppland',
-  'Buskerud',
-  'Vestfold',
-  'Telemark',
-  'Aust-Agder',
-  'Vest-Agder',
-  'Rogaland',
-  'Hordaland',
-  'Sogn og Fjordane',
-  'Møre og Romsdal',
-  'Sør-Trøndelag',
-  'Nord-Trøndelag',
-  'Nordland',
-  'Troms',
-  'Finnmark',
-  'Innlandet',
-  'Agder',
-  'Vestland',
-  'Trøndelag',
-];
-
 /** The reporting periods of the plan's years: "2011", "2011-H1", "2011-Q1", …, newest first. */
 export function reportingPeriods(startYear: number, endYear: number): string[] {
   const out: string[] = [];

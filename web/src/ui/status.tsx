@@ -1,7 +1,7 @@
 import { Alert, Button, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import type { ReactNode } from 'react';
-import { type ApiProblem, toApiProblem } from '../forms/errors';
-import { type I18n, useI18n } from '../i18n/i18n';
+import { problemText, toApiProblem } from '../forms/errors';
+import { useI18n } from '../i18n/i18n';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useI18n();
@@ -12,30 +12,6 @@ export function Loading({ label }: { label?: string }) {
       <span>{text}</span>
     </div>
   );
-}
-
-/** The sentence for a problem of a kind, in the reader's language. */
-export function problemText(i18n: I18n, problem: ApiProblem): string {
-  switch (problem.kind) {
-    case 'forbidden':
-      return i18n.t('errors.forbidden');
-    case 'notFound':
-      return i18n.t('errors.notFound');
-    case 'network':
-      return i18n.t('errors.network');
-    case 'unavailable':
-      return i18n.t('errors.unavailable');
-    case 'field':
-      return problem.message ? i18n.t('errors.fieldRejected', { message: problem.message }) : i18n.t('errors.badInput');
-    case 'conflict':
-      return problem.currentVersion !== undefined
-        ? i18n.t('errors.conflict', { version: problem.currentVersion })
-        : i18n.t('errors.conflictNoVersion');
-    case 'unauthenticated':
-      return i18n.t('auth.failed', { message: '401' });
-    case 'server':
-      return i18n.t('errors.server');
-  }
 }
 
 /** A failed query: what happened, the correlation id when there is one, and a retry. */

@@ -2,8 +2,8 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { I18nProvider } from '../i18n/i18n';
-import { PageHeading } from '../ui/Page';
-import { Link, matchPath, navigate, useLocation } from './router';
+import { Link, matchPath, navigate, useLocation } from '../router/router';
+import { PageHeading } from './Page';
 
 function Pages() {
   const { pathname, search } = useLocation();

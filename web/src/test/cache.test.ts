@@ -1,8 +1,8 @@
 import { InMemoryCache } from '@apollo/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { typePolicies } from '../apollo/cache';
 import { AllocateFundsDocument, MeasureDetailDocument, ReportCapacityDocument, SheltersDocument } from '../graphql';
-import { measureDetail } from '../test/fixtures';
-import { typePolicies } from './cache';
+import { measureDetail } from './fixtures';
 
 afterEach(() => vi.restoreAllMocks());
 
