@@ -96,12 +96,15 @@ describe('the schema', () => {
   });
 
   it('keeps one file per domain', () => {
+    // abilities.graphql: the viewerCan… fields of every domain's objects; limits.json: the limits server and clients read.
     expect(readdirSync(join(root, 'schema')).sort()).toEqual([
+      'abilities.graphql',
       'agencies.graphql',
       'audit.graphql',
       'base.graphql',
       'funding.graphql',
       'identity.graphql',
+      'limits.json',
       'plans.graphql',
       'shelters.graphql',
     ]);

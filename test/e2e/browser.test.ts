@@ -118,7 +118,7 @@ describe('the web app in a browser', () => {
         await page.goto(`${local.url}/?as=${as}`);
         await page.locator('main h1').first().waitFor();
         await page.waitForLoadState('networkidle');
-        expect(operations.sort(), as).toEqual(['PlanDashboard', 'PlanProgress', 'Viewer']);
+        expect(operations.sort(), as).toEqual(['AppViewer', 'PlanDashboard', 'PlanProgress']);
         await page.close();
       }
     } finally {
