@@ -102,6 +102,13 @@ export class ExportsFunction extends Construct {
       }),
     );
 
+    // aws-cdk-lib makes the function depend on its whole role, the default policy included; the role itself is a
+    // dependency already through the function's Role property (cfn-lint W3005). Only the policy is left explicit, so
+    // the function is created once it may write its logs and read its tables.
+    const policy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    if (!(policy instanceof iam.CfnPolicy)) throw new Error("The exports function's role has no default policy");
+    (this.function.node.defaultChild as lambda.CfnFunction).addOverride('DependsOn', [policy.logicalId]);
+
     // Control Tower CT.LAMBDA.PR.3.
     Validations.of(this.function).acknowledge({
       id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',

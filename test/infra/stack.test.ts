@@ -339,6 +339,8 @@ describe('exports function', () => {
       LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: expect.stringMatching(/^ExportsLogGroup/) } },
       Role: { 'Fn::GetAtt': [exportsRole('dev'), 'Arn'] },
     });
+    // Created after its role's policy; the role is a dependency through Role already (no redundant DependsOn, W3005).
+    expect(template.toJSON().Resources[id].DependsOn).toEqual([expect.stringMatching(/^ExportsRoleDefaultPolicy[0-9A-F]{8}$/)]);
     // Within the HTTP API's 30 s integration timeout, so that a slow export is the function's logged timeout.
     expect(EXPORTS_FUNCTION_TIMEOUT.toSeconds()).toBeLessThan(30);
     // Without the prod reservation: it draws on the account's unreserved concurrency (docs/operations.md).
