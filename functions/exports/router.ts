@@ -308,11 +308,55 @@ function fileResponse(
   );
 }
 
+/**
+ * A path segment or query part, percent-decoded; a malformed escape (`%ZZ`, a cut-off `%E0%A4%A`, an overlong
+ * `%C0%AE`) is the caller's mistake: 400 naming `field`, never a URIError that would answer 500. URLSearchParams is
+ * not used for the query because it turns a malformed escape into U+FFFD silently.
+ */
+function percentDecoded(text: string, field: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new BadUserInputError(`${field} is not valid percent-encoded UTF-8.`, field);
+  }
+}
+
+/**
+ * Records an export in the audit trail (and so, through the trail's stream, as a change event) once its response
+ * is a file the reader receives: an export refused as too large (413) was not delivered, and is not recorded as if
+ * it had been. The entry is written before the response leaves, so no file is delivered unrecorded.
+ */
+async function auditDelivered(
+  ctx: Context,
+  response: APIGatewayProxyStructuredResultV2,
+  dataset: string,
+  filters: Readonly<Record<string, string>>,
+  dialect: string,
+  rows: number,
+): Promise<void> {
+  if (response.statusCode !== 200) return;
+  await ctx.audit.appendRead({
+    action: 'export',
+    entityId: `export:${dataset}`,
+    actor: ctx.viewer,
+    before: null,
+    after: { dataset, filters: { ...filters }, dialect, rows },
+    ownerAgencyIds: ctx.viewer.agencyId ? [ctx.viewer.agencyId] : [],
+    at: new Date().toISOString(),
+  });
+}
+
 /** The query parameters, each at most once; the dialect apart. */
 function paramsOf(event: APIGatewayProxyEventV2): { params: Record<string, string>; dialect: Dialect } {
-  const search = new URLSearchParams(event.rawQueryString ?? '');
-  const params: Record<string, string> = {};
-  for (const [name, value] of search) {
+  // Without a prototype: a parameter named `__proto__` is a key like any other (and then an unknown filter), not
+  // an assignment to the object's prototype that would drop it silently.
+  const params: Record<string, string> = Object.create(null);
+  for (const pair of (event.rawQueryString ?? '').split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const rawName = at < 0 ? pair : pair.slice(0, at);
+    const name = percentDecoded(rawName.replaceAll('+', ' '), 'query');
+    const value = percentDecoded((at < 0 ? '' : pair.slice(at + 1)).replaceAll('+', ' '), name.slice(0, 40));
     if (Object.hasOwn(params, name)) throw new BadUserInputError(`${name} is given more than once.`, name);
     params[name] = value;
   }
@@ -351,7 +395,7 @@ export async function answerExport(
   try {
     const iati = /^iati-activities\/([^/]+)\.xml$/.exec(name);
     if (iati?.[1]) {
-      const planId = decodeURIComponent(iati[1]);
+      const planId = percentDecoded(iati[1], 'planId');
       if (event.rawQueryString) throw new BadUserInputError('The IATI export takes no query parameters.', 'query');
       const ctx = await makeContext();
       const file = await iatiFile(ctx, planId).catch((error: unknown) => {
@@ -360,17 +404,10 @@ export async function answerExport(
         throw error;
       });
       if (!('chunks' in file)) return file;
-      await ctx.audit.appendRead({
-        action: 'export',
-        entityId: 'export:iati-activities',
-        actor: ctx.viewer,
-        before: null,
-        after: { dataset: 'iati-activities', filters: { planId }, dialect: 'iati-2.03', rows: file.activities },
-        ownerAgencyIds: ctx.viewer.agencyId ? [ctx.viewer.agencyId] : [],
-        at: new Date().toISOString(),
-      });
       const name = `iati-activities-${planId.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}.xml`;
-      return fileResponse(event, file.chunks.join(''), name, 'application/xml; charset=utf-8');
+      const response = fileResponse(event, file.chunks.join(''), name, 'application/xml; charset=utf-8');
+      await auditDelivered(ctx, response, 'iati-activities', { planId }, 'iati-2.03', file.activities);
+      return response;
     }
     const csv = /^([a-z-]+)\.csv$/.exec(name);
     const dataset = csv?.[1] && Object.hasOwn(datasets, csv[1]) ? datasets[csv[1]] : undefined;
@@ -398,16 +435,9 @@ export async function answerExport(
       chunks.push(writer.row(cells));
       rows++;
     }
-    await ctx.audit.appendRead({
-      action: 'export',
-      entityId: `export:${csv[1]}`,
-      actor: ctx.viewer,
-      before: null,
-      after: { dataset: csv[1], filters: params, dialect, rows },
-      ownerAgencyIds: ctx.viewer.agencyId ? [ctx.viewer.agencyId] : [],
-      at: new Date().toISOString(),
-    });
-    return fileResponse(event, chunks.join(''), fileName(csv[1], params));
+    const response = fileResponse(event, chunks.join(''), fileName(csv[1], params));
+    await auditDelivered(ctx, response, csv[1], params, dialect, rows);
+    return response;
   } catch (error) {
     // A plan that does not exist is a bad filter value here: 400 naming it (error-answers.ts, NOT_FOUND).
     if (error instanceof DomainError) return answered(httpAnswerOf(error));

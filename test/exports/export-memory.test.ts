@@ -5,7 +5,7 @@ import { loadSeed } from '../../data/load-seed.js';
 import { allocationEntity } from '../../functions/funding/entities/allocation.js';
 import { tableName } from '../../functions/shared/db.js';
 import { FUNCTION_MEMORY_MB } from '../../infra/graphql-function.js';
-import { as, exportRequest } from '../support/api.js';
+import { as, executeText, exportRequest } from '../support/api.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { createBudgetLine } from '../support/funding.js';
 
@@ -75,5 +75,30 @@ describe('an export of 100,000 allocations', () => {
     expect(requests.filter((r) => r === 'Query')).toHaveLength(COUNT / 1000);
     expect(growthMb.heap).toBeLessThan(FUNCTION_MEMORY_MB / 4);
     expect(growthMb.rss).toBeLessThan(FUNCTION_MEMORY_MB / 4);
+  }, 600_000);
+
+  it('is refused with 413 when the reader does not accept gzip, and is then neither audited nor evented as delivered', async () => {
+    const exportsAudited = async () => {
+      const trail = await executeText<{ auditTrail: { edges: { node: { actor: { subject: string }; changes: string | null } }[] } }>(
+        env.handler,
+        as.coordinator,
+        'query { auditTrail(entityId: "export:allocations", first: 100) { edges { node { actor { subject } changes } } } }',
+      );
+      expect(trail.errors).toBeUndefined();
+      return trail.data?.auditTrail.edges.filter((e) => e.node.actor.subject === 'user-viewer') ?? [];
+    };
+    const before = await exportsAudited();
+    const res = await exportRequest(env.handler, as.viewer, '/exports/allocations.csv', `budgetLineId=${lineId}`);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'BAD_REQUEST', limit: 'response' });
+    expect(await exportsAudited()).toEqual(before);
+    // The same export delivered (gzip accepted) is audited once, with its rows.
+    const delivered = await exportRequest(env.handler, as.viewer, '/exports/allocations.csv', `budgetLineId=${lineId}`, {
+      'accept-encoding': 'gzip',
+    });
+    expect(delivered.status).toBe(200);
+    const after = await exportsAudited();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.map((e) => e.node.changes).join('\n')).toContain(`"rows":${COUNT}`);
   }, 600_000);
 });

@@ -105,12 +105,23 @@ describe('GET /exports/{dataset}.csv', () => {
       ['/exports/funding-summary.csv', 'planId=no-such-plan&groupBy=GOAL', 'planId'],
       ['/exports/funding-summary.csv', 'planId=hp-2011-2014&groupBy=COLOUR', 'groupBy'],
       ['/exports/capacity-timeline.csv', 'from=2013-02-30&to=2013-03-01&granularity=MONTH', 'from'],
+      // A parameter named after Object.prototype's accessor is a parameter like any other: unknown.
+      ['/exports/allocations.csv', 'fiscalYear=2012&__proto__=x', '__proto__'],
+      ['/exports/allocations.csv', 'fiscalYear=2012&constructor=x', 'constructor'],
+      // Malformed percent-encoding, in a value and in a name.
+      ['/exports/allocations.csv', 'fiscalYear=%ZZ', 'fiscalYear'],
+      ['/exports/allocations.csv', 'fiscalYear=2012&%E0%A4%A=1', 'query'],
+      ['/exports/iati-activities/%E0%A4%A.xml', '', 'planId'],
+      ['/exports/iati-activities/%ZZ.xml', '', 'planId'],
+      ['/exports/iati-activities/%C0%AE.xml', '', 'planId'],
+      ['/exports/iati-activities/hp-2011-2014%ZZ.xml', '', 'planId'],
     ];
-    for (const [path, query, field] of cases) {
-      const res = await exportRequest(env.handler, as.funder, path, query);
-      expect({ path, query, status: res.status }).toEqual({ path, query, status: 400 });
-      expect(JSON.parse(res.body)).toMatchObject({ field });
-    }
+    for (const caller of [as.funder, as.viewer])
+      for (const [path, query, field] of cases) {
+        const res = await exportRequest(env.handler, caller, path, query);
+        expect({ path, query, status: res.status }).toEqual({ path, query, status: 400 });
+        expect(JSON.parse(res.body)).toMatchObject({ field });
+      }
     const anonymous = await exportRequest(env.handler, as.anonymous, '/exports/allocations.csv', 'fiscalYear=2012&dialect=excel-nb');
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).not.toContain(lineId);
