@@ -28,11 +28,13 @@ export interface AgencyRecord extends Recorded {
 }
 
 /**
- * Whether a string is a valid organisasjonsnummer: nine digits, the last a modulus-11 control digit
- * over the first eight with weights 3, 2, 7, 6, 5, 4, 3, 2 (a remainder giving 10 is never issued).
+ * Whether a string is a valid organisasjonsnummer: nine digits, the first 8 or 9 (the Central Coordinating
+ * Register for Legal Entities issues no other), the last a modulus-11 control digit over the first eight with
+ * weights 3, 2, 7, 6, 5, 4, 3, 2 (a remainder giving 10 is never issued). The first digit rules out `000000000`,
+ * whose control digit is right but which names nobody.
  */
 export function isOrganizationNumber(value: string): boolean {
-  if (!/^\d{9}$/.test(value)) return false;
+  if (!/^[89]\d{8}$/.test(value)) return false;
   const weights = [3, 2, 7, 6, 5, 4, 3, 2];
   const sum = weights.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
   const control = (11 - (sum % 11)) % 11;

@@ -56,7 +56,9 @@ describe('the agency directory, managed by the coordinator', () => {
   it.each([
     ['a wrong control digit', { organizationNumber: '974760674' }, 'organizationNumber'],
     ['eight digits', { organizationNumber: '97476067' }, 'organizationNumber'],
-    ['a control digit of 10', { organizationNumber: '000000010' }, 'organizationNumber'],
+    ['a control digit of 10', { organizationNumber: '800000050' }, 'organizationNumber'],
+    ['all zeros (a right control digit, but nobody’s number)', { organizationNumber: '000000000' }, 'organizationNumber'],
+    ['a first digit other than 8 or 9', { organizationNumber: '123456785' }, 'organizationNumber'],
     ['an id with capitals', { id: 'Stiftelsen' }, 'id'],
     ['an id in use', { id: 'nav' }, 'id'],
     ['a parent that does not exist', { parentId: 'finnes-ikke' }, 'parentId'],
@@ -76,7 +78,7 @@ describe('the agency directory, managed by the coordinator', () => {
 
   it('checks the modulus-11 control digit as the registers do', () => {
     for (const valid of [VALID, '983887457', '971526920']) expect(isOrganizationNumber(valid), valid).toBe(true);
-    for (const invalid of ['974760670', '123456789', '98388745', 'abcdefghi']) expect(isOrganizationNumber(invalid), invalid).toBe(false);
+    for (const invalid of ['974760670', '123456789', '98388745', 'abcdefghi', '000000000', '123456785']) expect(isOrganizationNumber(invalid), invalid).toBe(false);
   });
 
   it('keeps a parent chain without cycles', async () => {

@@ -16,6 +16,8 @@ function organizationNumber(value: string | null | undefined): string | null | u
   if (value === null || value === undefined) return value;
   const compact = value.replace(/\s/g, '');
   if (!/^\d{9}$/.test(compact)) throw new BadUserInputError('organizationNumber must be nine digits.', 'organizationNumber');
+  if (!/^[89]/.test(compact))
+    throw new BadUserInputError('organizationNumber must begin with 8 or 9, as every number in the register does.', 'organizationNumber');
   if (!isOrganizationNumber(compact)) {
     throw new BadUserInputError('organizationNumber has a wrong control digit (modulus 11): check the number.', 'organizationNumber');
   }
