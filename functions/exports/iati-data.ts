@@ -1,5 +1,7 @@
+import { nameAt } from '../agencies/agencies.model.js';
 import type { Repositories } from '../app/context.js';
 import type { AllocationRecord, DisbursementRecord } from '../funding/funding.model.js';
+import { osloToday } from '../plans/calendar.js';
 import { BadUserInputError } from '../shared/errors.js';
 import type { IatiOrganisation, IatiPlanData } from './iati.js';
 
@@ -44,7 +46,9 @@ export async function loadIatiPlanData(
     repos.funding.summary(plan.id, 'MEASURE', null),
     Promise.all(yearsOf(plan.periodStart, plan.periodEnd).map((year) => repos.funding.budgetLines(year, null))),
   ]);
-  const organisations = new Map<string, IatiOrganisation>(agencies.map((a) => [a.id, a]));
+  // Each organisation under the name it bears on the day the file is made, not a name recorded ahead of its first day.
+  const today = osloToday(now);
+  const organisations = new Map<string, IatiOrganisation>(agencies.map((a) => [a.id, { ...a, name: nameAt(a, today) }]));
   // Measures no allocation ever named are not asked for their (empty) lists.
   const funded = new Set(summary.filter((row) => row.allocatedOre > 0n).map((row) => row.key));
   return {

@@ -1,4 +1,4 @@
-import type { AgencyRecord } from '../agencies/agencies.model.js';
+import { type AgencyRecord, nameAt } from '../agencies/agencies.model.js';
 import type { Db } from '../shared/db.js';
 import { transact } from '../shared/transact.js';
 import { agencyDigest, coordinatorDigest, type Digest, type DutyDigestRow, type LoadDuties } from './digest.js';
@@ -86,11 +86,11 @@ export async function sendReminders(deps: ReminderDeps, asOf: string): Promise<R
       deps.log('Agency has open reporting duties but no contactEmail: no reminder sent', { agencyId, duties: duties.length });
       continue;
     }
-    const digest = agencyDigest(agency.name, duties, asOf, WITHIN_DAYS);
+    const digest = agencyDigest(nameAt(agency, asOf), duties, asOf, WITHIN_DAYS);
     if (digest) await deliver(`agency:${agencyId}`, to, digest);
   }
 
-  const overall = coordinatorDigest(rows, new Map(agencies.map((a) => [a.id, a.name])), asOf);
+  const overall = coordinatorDigest(rows, new Map(agencies.map((a) => [a.id, nameAt(a, asOf)])), asOf);
   if (overall) {
     if (deps.coordinatorEmail) await deliver('coordinator', deps.coordinatorEmail, overall);
     else

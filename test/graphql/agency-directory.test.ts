@@ -78,7 +78,8 @@ describe('the agency directory, managed by the coordinator', () => {
 
   it('checks the modulus-11 control digit as the registers do', () => {
     for (const valid of [VALID, '983887457', '971526920']) expect(isOrganizationNumber(valid), valid).toBe(true);
-    for (const invalid of ['974760670', '123456789', '98388745', 'abcdefghi', '000000000', '123456785']) expect(isOrganizationNumber(invalid), invalid).toBe(false);
+    for (const invalid of ['974760670', '123456789', '98388745', 'abcdefghi', '000000000', '123456785'])
+      expect(isOrganizationNumber(invalid), invalid).toBe(false);
   });
 
   it('keeps a parent chain without cycles', async () => {
@@ -126,5 +127,21 @@ describe('the agency directory, managed by the coordinator', () => {
     });
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: (jd?.version ?? 0) + 1 });
     expect((await read('jd'))?.names).toHaveLength(2);
+  });
+
+  it('answers `name` without `asOf` with the name valid today, not one recorded ahead of its first day', async () => {
+    const id = freshId('omdoept');
+    const created = await execute(env.handler, as.coordinator, CreateAgencyDocument, {
+      input: { id, name: 'Navn i dag', kind: 'NGO' },
+    });
+    expect(created.errors).toBeUndefined();
+    const future = await execute(env.handler, as.coordinator, UpdateAgencyDocument, {
+      input: { id, expectedVersion: 1, name: 'Navn 2099', nameValidFrom: '2099-01-01' },
+    });
+    expect(future.errors).toBeUndefined();
+    expect(future.data?.updateAgency.agency.name).toBe('Navn i dag');
+    expect((await read(id))?.name).toBe('Navn i dag');
+    expect((await read(id, '2099-01-01'))?.nameAsOf).toBe('Navn 2099');
+    expect((await read(id))?.names.map((n) => n.name)).toEqual(['Navn i dag', 'Navn 2099']);
   });
 });

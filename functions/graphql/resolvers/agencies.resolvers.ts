@@ -1,5 +1,6 @@
 import { type AgencyRecord, nameAt, namesOf } from '../../agencies/agencies.model.js';
 import type { Context } from '../../app/context.js';
+import { osloToday } from '../../plans/calendar.js';
 import { toConnection } from '../../shared/db.js';
 import { assertCanReadPlan, canReadAgencyContact } from '../../shared/policy.js';
 import { provenanceOf } from '../../shared/provenance.js';
@@ -31,7 +32,9 @@ export const agenciesResolvers: Resolvers = {
     provenance: async (ref, _args, ctx) => provenanceOf(await record(ctx, ref.id)),
     name: async (ref, { asOf }, ctx) => {
       const agency = await record(ctx, ref.id);
-      return asOf ? nameAt(agency, asOf) : agency.name;
+      // Without `asOf`, the name valid today: a name recorded ahead of its first day (a rename decided for next
+      // January) is not yet the agency's name.
+      return nameAt(agency, asOf ?? osloToday());
     },
     names: async (ref, _args, ctx) => [...namesOf(await record(ctx, ref.id))],
     shortName: async (ref, _args, ctx) => (await record(ctx, ref.id)).shortName ?? null,

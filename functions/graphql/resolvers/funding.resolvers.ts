@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nameAt } from '../../agencies/agencies.model.js';
 import type { Context } from '../../app/context.js';
 import {
   type AllocationRecord,
@@ -25,6 +26,7 @@ import {
   fundingSummary,
   fundingTotal,
 } from '../../funding/funding.queries.js';
+import { osloToday } from '../../plans/calendar.js';
 import type { PlanRecord } from '../../plans/plans.model.js';
 import { toConnection } from '../../shared/db.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
@@ -104,7 +106,7 @@ async function groupsFor(
     allocation.measureId ? ctx.plans.measure(allocation.measureId) : undefined,
     ctx.plans.plan(allocation.planId),
   ]);
-  return groupsOf(line, allocation, { agencyName: agency?.name, measure, goals: plan?.goals ?? [] });
+  return groupsOf(line, allocation, { agencyName: agency ? nameAt(agency, osloToday()) : undefined, measure, goals: plan?.goals ?? [] });
 }
 
 export const fundingResolvers: Resolvers = {
