@@ -1,7 +1,7 @@
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
 import { put, type TxItem } from '../shared/entity.js';
-import { ConflictError } from '../shared/errors.js';
+import { BadUserInputError, ConflictError } from '../shared/errors.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
 import { measureEntity, planMeasuresByStatusPk, planMeasuresPk, planNoLeadPk } from './entities/measure.js';
@@ -51,6 +51,27 @@ function reportFields(r: StatusReportRecord): Record<string, unknown> {
  * batch loader (keys asked for in one tick are one BatchGetItem); each write is one transaction
  * with its counters and audit entry.
  */
+/** How far one change may lower a plan's declared measure count: each number it gives up is one check in the transaction. */
+export const MEASURE_COUNT_DROP_MAX = 90;
+
+/**
+ * A plan whose declared measure count goes down keeps no measure numbered above it: the numbers given up must be
+ * free when the write lands, not only when they were read, since `createMeasure` may claim one in between (it is
+ * held to the count it read in turn, `planEntity.declares`). One check per number given up, so one change lowers
+ * the count by at most MEASURE_COUNT_DROP_MAX.
+ */
+function numbersFreeAbove(current: PlanRecord, next: PlanRecord): TxItem[] {
+  if (next.measureCount >= current.measureCount) return [];
+  if (current.measureCount - next.measureCount > MEASURE_COUNT_DROP_MAX)
+    throw new BadUserInputError(
+      `measureCount can go down by at most ${MEASURE_COUNT_DROP_MAX} in one change (from ${current.measureCount}).`,
+      'measureCount',
+    );
+  return Array.from({ length: current.measureCount - next.measureCount }, (_, i) =>
+    measureNumberEntity.unclaimed(current.id, next.measureCount + 1 + i),
+  );
+}
+
 export class PlansRepository {
   constructor(
     private readonly db: Db,
@@ -213,6 +234,7 @@ export class PlansRepository {
   async replacePlan(action: string, current: PlanRecord, next: PlanRecord, actor: Viewer, at: string): Promise<PlanRecord> {
     await transact(this.db, [
       planEntity.replace(current, next),
+      ...numbersFreeAbove(current, next),
       ...this.audit.entry({
         action,
         entityId: next.id,
@@ -230,6 +252,7 @@ export class PlansRepository {
   async createMeasure(measure: MeasureRecord, actor: Viewer): Promise<MeasureRecord> {
     await transact(this.db, [
       ...measureEntity.create(measure),
+      ...(measure.number === null ? [] : [planEntity.declares(measure.planId, measure.number)]),
       ...this.auditMeasure('createMeasure', null, measure, actor, measure.updatedAt),
     ]);
     return measure;

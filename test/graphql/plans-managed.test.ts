@@ -67,6 +67,50 @@ describe('plans managed in the platform', () => {
     }
   });
 
+  it('never leaves a measure numbered above the count when updatePlan lowers it while createMeasure takes a number', async () => {
+    const outcomes: string[] = [];
+    for (let trial = 0; trial < 12; trial++) {
+      const id = `hp-kappløp-${trial}`.replace('ø', 'o');
+      expect(
+        (await execute(env.handler, as.coordinator, CreatePlanDocument, { input: { ...next, id, measureCount: 35 } })).errors,
+      ).toBeUndefined();
+      const [lowered, created] = await Promise.all([
+        execute(env.handler, as.coordinator, UpdatePlanDocument, { input: { id, expectedVersion: 1, measureCount: 5 } }),
+        executeText<{ createMeasure: { measure: { number: number } } }>(
+          env.handler,
+          as.coordinator,
+          'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { number } } }',
+          { input: { planId: id, title: 'Tiltak 20', number: 20, goalNumbers: [] } },
+        ),
+      ]);
+      // One of the two wins; the other is refused on its own field, and writes nothing.
+      expect([lowered.errors, created.errors].filter((e) => e === undefined)).toHaveLength(1);
+      if (lowered.errors) expect(lowered.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'measureCount' });
+      if (created.errors) expect(created.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'number' });
+      const stored = await executeText<{
+        actionPlan: { measureCount: number; measures: { edges: { node: { number: number | null } }[] } };
+      }>(
+        env.handler,
+        as.viewer,
+        'query ($id: ID!) { actionPlan(id: $id) { measureCount measures(first: 100) { edges { node { number } } } } }',
+        { id },
+      );
+      const numbers = stored.data?.actionPlan.measures.edges.map((e) => e.node.number ?? 0) ?? [];
+      expect(Math.max(0, ...numbers)).toBeLessThanOrEqual(stored.data?.actionPlan.measureCount ?? -1);
+      outcomes.push(lowered.errors ? 'measure' : 'count');
+    }
+    console.log(`updatePlan vs createMeasure, 12 races: ${outcomes.filter((o) => o === 'count').length} lowered the count first`);
+  });
+
+  it('lowers a measure count by at most 90 in one change, so that the numbers given up are checked in one transaction', async () => {
+    const id = 'hp-stor';
+    await execute(env.handler, as.coordinator, CreatePlanDocument, { input: { ...next, id, measureCount: 200 } });
+    const far = await execute(env.handler, as.coordinator, UpdatePlanDocument, { input: { id, expectedVersion: 1, measureCount: 100 } });
+    expect(far.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'measureCount' });
+    const near = await execute(env.handler, as.coordinator, UpdatePlanDocument, { input: { id, expectedVersion: 1, measureCount: 110 } });
+    expect(near.data?.updatePlan.plan).toMatchObject({ measureCount: 110, version: 2 });
+  });
+
   it('refuses a measure count below a number in use, and a continued measure of the same plan', async () => {
     const plan = await executeText<{ actionPlan: { version: number } }>(
       env.handler,

@@ -99,6 +99,31 @@ export const planEntity = {
     };
   },
 
+  /**
+   * Holds a new measure's number `n` to a plan that still declares at least `n` measures: an `updatePlan` that
+   * lowered the count after `createMeasure` read the plan makes the measure's write fail.
+   */
+  declares(planId: string, n: number): TxItem {
+    return {
+      table: 'measures',
+      op: {
+        ConditionCheck: {
+          Key: planEntity.key(planId),
+          ConditionExpression: 'measureCount >= :n',
+          ExpressionAttributeValues: { ':n': n },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      onConditionFailed: (stored) =>
+        stored
+          ? new BadUserInputError(
+              `number must be from 1 to ${planEntity.parse(stored).measureCount}, the measures the plan declares.`,
+              'number',
+            )
+          : new NotFoundError(`There is no plan ${planId}.`, 'planId'),
+    };
+  },
+
   /** Holds the transaction to a plan that exists. */
   exists(planId: string): TxItem {
     return {
