@@ -21,6 +21,7 @@ import {
   owes,
   type Period,
   type PlanRecord,
+  parsePeriod,
   type StatusReportRecord,
 } from './plans.model.js';
 
@@ -232,9 +233,11 @@ export class PlansRepository {
 
   /** Replaces a plan read at its version (`updatePlan`, `createGoal`), with its audit entry. */
   async replacePlan(action: string, current: PlanRecord, next: PlanRecord, actor: Viewer, at: string): Promise<PlanRecord> {
+    const shrinks = next.periodStart > current.periodStart || next.periodEnd < current.periodEnd;
     await transact(this.db, [
       planEntity.replace(current, next),
       ...numbersFreeAbove(current, next),
+      ...(shrinks ? [await this.nothingDatedOutside(next)] : []),
       ...this.audit.entry({
         action,
         entityId: next.id,
@@ -390,6 +393,51 @@ export class PlansRepository {
   /** Sets a plan's counters outright (the calendar migration, from a recount). */
   async setPlanCounts(planId: string, counts: Readonly<Record<string, number>>): Promise<void> {
     await transact(this.db, [put('measures', { ...planStatsEntity.key(planId), counts: { ...counts } })]);
+  }
+
+  /**
+   * A plan's period may shrink only past nothing stored in it: no period of its reporting schedule, no milestone due
+   * and no status report for a period outside the new one. Milestones and reports are counted by day and period in
+   * the plan's counters (one item, `plan-stats.ts`), which are read here and held unchanged to the write, so a
+   * milestone or a report landing meanwhile makes it a retryable CONFLICT rather than leave it outside.
+   */
+  private async nothingDatedOutside(next: PlanRecord): Promise<TxItem> {
+    const inside = (start: string, end: string) => start >= next.periodStart && end <= next.periodEnd;
+    // Named after the end that moved past it.
+    const outside = (what: string, start: string) =>
+      new BadUserInputError(
+        `The plan's period cannot shrink to ${next.periodStart}–${next.periodEnd}: ${what} lies outside it.`,
+        start < next.periodStart ? 'periodStart' : 'periodEnd',
+      );
+    for (const p of next.reportingPeriods ?? []) {
+      const period = parsePeriod(p.period);
+      if (period && !inside(period.start, period.end)) throw outside(`the reporting period ${p.period}`, period.start);
+    }
+    const stats = await loadItem(this.db, 'measures', planStatsEntity.key(next.id), (item) => item);
+    const counts = stats ? planStatsEntity.parse(stats).counts : {};
+    for (const [key, count] of Object.entries(counts)) {
+      if (count <= 0) continue;
+      const day = /^M[DX]_(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
+      if (day && !inside(day, day)) throw outside(`a milestone due ${day}`, day);
+      const label = /^RP_(.+)$/.exec(key)?.[1];
+      const period = label ? parsePeriod(label) : null;
+      if (label && period && !inside(period.start, period.end)) throw outside(`a status report for ${label}`, period.start);
+    }
+    return {
+      table: 'measures',
+      op: {
+        ConditionCheck: {
+          Key: planStatsEntity.key(next.id),
+          ConditionExpression: stats?.counts === undefined ? 'attribute_not_exists(counts)' : 'counts = :counts',
+          ...(stats?.counts === undefined ? {} : { ExpressionAttributeValues: { ':counts': stats.counts } }),
+        },
+      },
+      onConditionFailed: () =>
+        new ConflictError("The plan's milestones or reports changed while its period was being changed; read it again.", {
+          field: 'expectedVersion',
+          retryable: true,
+        }),
+    };
   }
 
   /** The plan's counters, as stored (one item). */

@@ -56,6 +56,9 @@ describe('plans managed in the platform', () => {
     ['an end before the start', { id: 'hp-baklengs', periodEnd: '2014-12-31' }, 'periodEnd'],
     ['a coordinator outside the directory', { id: 'hp-ukjent', coordinatorId: 'finnes-ikke' }, 'coordinatorId'],
     ['a negative measure count', { id: 'hp-negativ', measureCount: -1 }, 'measureCount'],
+    ['a period that begins in the year 1000', { id: 'hp-tidlig', periodStart: '1000-01-01' }, 'periodStart'],
+    ['a period that ends in 2999', { id: 'hp-sent', periodEnd: '2999-12-31' }, 'periodEnd'],
+    ['a period of more than 25 calendar years', { id: 'hp-lang', periodStart: '1990-01-01', periodEnd: '2017-12-31' }, 'periodEnd'],
   ])('refuses %s with BAD_USER_INPUT on the field, and writes nothing', async (_what, patch, field) => {
     const res = await execute(env.handler, as.coordinator, CreatePlanDocument, { input: { ...next, ...patch } });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
@@ -109,6 +112,71 @@ describe('plans managed in the platform', () => {
     expect(far.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'measureCount' });
     const near = await execute(env.handler, as.coordinator, UpdatePlanDocument, { input: { id, expectedVersion: 1, measureCount: 110 } });
     expect(near.data?.updatePlan.plan).toMatchObject({ measureCount: 110, version: 2 });
+  });
+
+  it('shrinks a period only past nothing stored in it: a milestone or a reporting period outside is BAD_USER_INPUT, and the plan stays', async () => {
+    const id = 'hp-krymp';
+    expect((await execute(env.handler, as.coordinator, CreatePlanDocument, { input: { ...next, id } })).errors).toBeUndefined();
+    const measure = await executeText<{ createMeasure: { measure: { id: string } } }>(
+      env.handler,
+      as.coordinator,
+      'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id } } }',
+      { input: { planId: id, title: 'Med milepæl', goalNumbers: [] } },
+    );
+    const measureId = measure.data?.createMeasure.measure.id ?? '';
+    const milestone = await executeText(
+      env.handler,
+      as.coordinator,
+      'mutation ($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id } } }',
+      { input: { measureId, title: 'Sluttrapport', dueDate: '2017-06-01' } },
+    );
+    expect(milestone.errors).toBeUndefined();
+    const read = async () =>
+      (
+        await executeText<{ actionPlan: { version: number; period: { start: string; end: string } } }>(
+          env.handler,
+          as.viewer,
+          'query ($id: ID!) { actionPlan(id: $id) { version period { start end } } }',
+          { id },
+        )
+      ).data?.actionPlan;
+    const before = await read();
+    const cut = await execute(env.handler, as.coordinator, UpdatePlanDocument, {
+      input: { id, expectedVersion: before?.version ?? 0, periodEnd: '2016-12-31' },
+    });
+    expect(cut.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'periodEnd' });
+    expect(cut.errors?.[0]?.message).toContain('2017-06-01');
+    expect(await read()).toEqual(before);
+
+    // A shrink that leaves the milestone inside lands.
+    const later = await execute(env.handler, as.coordinator, UpdatePlanDocument, {
+      input: { id, expectedVersion: before?.version ?? 0, periodStart: '2016-01-01' },
+    });
+    expect(later.errors).toBeUndefined();
+    expect(later.data?.updatePlan.plan.period).toEqual({ start: '2016-01-01', end: '2017-12-31' });
+
+    const schedule = await executeText(
+      env.handler,
+      as.coordinator,
+      'mutation ($input: SetReportingScheduleInput!) { setReportingSchedule(input: $input) { plan { id } } }',
+      {
+        input: {
+          planId: id,
+          periods: [
+            { period: '2016-H1', dueDate: '2016-08-15' },
+            { period: '2017', dueDate: '2018-02-15' },
+          ],
+        },
+      },
+    );
+    expect(schedule.errors).toBeUndefined();
+    const current = await read();
+    const early = await execute(env.handler, as.coordinator, UpdatePlanDocument, {
+      input: { id, expectedVersion: current?.version ?? 0, periodStart: '2016-07-01' },
+    });
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'periodStart' });
+    expect(early.errors?.[0]?.message).toContain('2016-H1');
+    expect(await read()).toEqual(current);
   });
 
   it('refuses a measure count below a number in use, and a continued measure of the same plan', async () => {

@@ -15,8 +15,21 @@ async function coordinator(ctx: Context, id: string): Promise<string> {
   return id;
 }
 
+/** The years a plan may cover, and at most how many: wide enough for any action plan, and no year 1000–2999. */
+export const PLAN_YEARS = { first: 1900, last: 2100, span: 25 } as const;
+
 function period(start: string, end: string, field: 'periodStart' | 'periodEnd'): void {
+  for (const [day, name] of [
+    [start, 'periodStart'],
+    [end, 'periodEnd'],
+  ] as const) {
+    const year = Number(day.slice(0, 4));
+    if (year < PLAN_YEARS.first || year > PLAN_YEARS.last)
+      throw new BadUserInputError(`${name} must lie in the years ${PLAN_YEARS.first}–${PLAN_YEARS.last}.`, name);
+  }
   if (end <= start) throw new BadUserInputError('periodEnd must come after periodStart.', field);
+  if (Number(end.slice(0, 4)) - Number(start.slice(0, 4)) + 1 > PLAN_YEARS.span)
+    throw new BadUserInputError(`A plan covers at most ${PLAN_YEARS.span} calendar years.`, field);
 }
 
 /** The plan as read, at the version the client saw (a stale one is CONFLICT naming the current version). */
