@@ -1,8 +1,37 @@
 import { BadUserInputError } from './errors.js';
 
-/** Trimmed text of a length in [min, max]; BAD_USER_INPUT naming the field otherwise. */
-export function text(value: string, field: string, limits: { min?: number; max: number }): string {
-  const trimmed = value.trim();
+/**
+ * Control characters no text field holds: C0 (NUL, ESC, tab…), DEL and C1. A tab or a carriage return inside a
+ * title would split it into cells when a tab-separated or CSV file is opened, so that a later part (`=1+1`)
+ * starts a cell of its own; NUL and ESC have no business in a record. Multi-line fields (descriptions,
+ * summaries, reasons, comments, addresses) keep their line feeds; a CRLF typed in a browser is kept as LF.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_OR_LINE_FEED = /[\u0000-\u001F\u007F-\u009F]/;
+
+/** Whether text may span lines (line feeds kept); single-line by default. */
+export interface TextShape {
+  readonly multiline?: boolean;
+}
+
+function withoutControls(value: string, field: string, shape: TextShape): string {
+  const text = shape.multiline ? value.replace(/\r\n/g, '\n') : value;
+  const found = (shape.multiline ? CONTROL : CONTROL_OR_LINE_FEED).exec(text);
+  if (found) {
+    const code = `U+${found[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new BadUserInputError(
+      `${field} must not contain control characters (found ${code}${shape.multiline ? '' : '; it is one line'}).`,
+      field,
+    );
+  }
+  return text;
+}
+
+/** Trimmed text of a length in [min, max], without control characters; BAD_USER_INPUT naming the field otherwise. */
+export function text(value: string, field: string, limits: { min?: number; max: number } & TextShape): string {
+  const trimmed = withoutControls(value, field, limits).trim();
   const min = limits.min ?? 1;
   if (trimmed.length < min)
     throw new BadUserInputError(min === 1 ? `${field} must not be empty.` : `${field} must have at least ${min} characters.`, field);
@@ -11,9 +40,14 @@ export function text(value: string, field: string, limits: { min?: number; max: 
 }
 
 /** Optional text: null or undefined stay as they are; an empty string clears the field. */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null | undefined {
+export function optionalText(
+  value: string | null | undefined,
+  field: string,
+  max: number,
+  shape: TextShape = {},
+): string | null | undefined {
   if (value === null || value === undefined) return value;
-  const trimmed = value.trim();
+  const trimmed = withoutControls(value, field, shape).trim();
   if (trimmed.length > max) throw new BadUserInputError(`${field} must have at most ${max} characters.`, field);
   return trimmed.length === 0 ? null : trimmed;
 }

@@ -232,3 +232,46 @@ describe('the body cap', () => {
     expect(res.data?.createMeasure.measure.title).toBe('æ'.repeat(300));
   });
 });
+
+describe('control characters in text', () => {
+  const createMeasure = (input: Record<string, unknown>) =>
+    executeText<{ createMeasure: { measure: { id: string; description: string | null } } }>(
+      env.handler,
+      as.coordinator,
+      'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id description } } }',
+      { input: { planId: 'hp-2011-2014', goalNumbers: [], ...input } },
+    );
+
+  it.each([
+    ['an inner tab', 'Tiltak\t=1+1'],
+    ['a NUL', 'Tiltak\u0000'],
+    ['an ESC', '\u001b[31mTiltak'],
+    ['a line feed in a one-line field', 'Tiltak\n=1+1'],
+    ['a carriage return', 'Tiltak\r=1+1'],
+    ['a C1 control', 'Tiltak\u0085'],
+    ['DEL', 'Tiltak\u007f'],
+  ])('refuses %s in a title with BAD_USER_INPUT naming the field, and stores nothing', async (_what, title) => {
+    const before = await executeText<{ actionPlan: { measures: { totalCount: number } } }>(
+      env.handler,
+      as.viewer,
+      '{ actionPlan(id: "hp-2011-2014") { measures(first: 1) { totalCount } } }',
+    );
+    const res = await createMeasure({ title });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
+    expect(res.errors?.[0]?.message).toMatch(/^title must not contain control characters \(found U\+[0-9A-F]{4}/);
+    const after = await executeText<{ actionPlan: { measures: { totalCount: number } } }>(
+      env.handler,
+      as.viewer,
+      '{ actionPlan(id: "hp-2011-2014") { measures(first: 1) { totalCount } } }',
+    );
+    expect(after.data?.actionPlan.measures.totalCount).toBe(before.data?.actionPlan.measures.totalCount);
+  });
+
+  it('keeps line feeds in a multi-line field (a CRLF as LF), and refuses a tab there too', async () => {
+    const kept = await createMeasure({ title: 'Flere linjer', description: 'Første linje\r\nAndre linje\nTredje' });
+    expect(kept.errors).toBeUndefined();
+    expect(kept.data?.createMeasure.measure.description).toBe('Første linje\nAndre linje\nTredje');
+    const tab = await createMeasure({ title: 'Med tab', description: 'Kolonne\t=1+1' });
+    expect(tab.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'description' });
+  });
+});

@@ -326,7 +326,7 @@ export const calendarResolvers: Resolvers = {
 
     recordIndicatorValue: async (_root, { input }, ctx) => {
       const value = figure(input.value, 'value');
-      const comment = optionalText(input.comment, 'comment', limits.indicatorComment) ?? null;
+      const comment = optionalText(input.comment, 'comment', limits.indicatorComment, { multiline: true }) ?? null;
       const period = parsePeriod(input.period);
       if (!period) throw new BadUserInputError('period must be "YYYY", "YYYY-H1", "YYYY-H2" or "YYYY-Q1" to "YYYY-Q4".', 'period');
       return withFreshRead(ctx, async () => {

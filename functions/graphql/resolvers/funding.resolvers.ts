@@ -206,7 +206,7 @@ export const fundingResolvers: Resolvers = {
 
     /** One batch reads the line and its agency (for the rollups' labels); then one transaction, answered from what it wrote. */
     reviseBudgetLine: async (_root, { input }, ctx) => {
-      const reason = text(input.reason, 'reason', { max: 500 });
+      const reason = text(input.reason, 'reason', { max: 500, multiline: true });
       if (input.appropriated < 0n) throw new BadUserInputError('appropriated must be 0.00 or more.', 'appropriated');
       const line = await ctx.funding.budgetLine(input.id);
       if (!line) throw new NotFoundError(`There is no budget line ${input.id}.`, 'id');

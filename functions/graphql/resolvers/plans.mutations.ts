@@ -49,7 +49,7 @@ export const plansMutations: Resolvers = {
         planId: plan.id,
         number,
         title: text(input.title, 'title', { max: limits.measureTitle }),
-        description: optionalText(input.description, 'description', limits.measureText) ?? null,
+        description: optionalText(input.description, 'description', limits.measureText, { multiline: true }) ?? null,
         status: input.status ?? NOT_REPORTED,
         version: 1,
         updatedAt: at,
@@ -68,7 +68,7 @@ export const plansMutations: Resolvers = {
       const title =
         input.title !== null && input.title !== undefined ? text(input.title, 'title', { max: limits.measureTitle }) : undefined;
       const description =
-        input.description !== undefined ? (optionalText(input.description, 'description', limits.measureText) ?? null) : undefined;
+        input.description !== undefined ? (optionalText(input.description, 'description', limits.measureText, { multiline: true }) ?? null) : undefined;
       const status = input.status ?? undefined;
       if (status === NOT_REPORTED && current.status !== NOT_REPORTED) {
         throw new BadUserInputError('NOT_REPORTED is the state before the first report; give the status the measure has now.', 'status');
@@ -103,7 +103,7 @@ export const plansMutations: Resolvers = {
      */
     submitStatusReport: async (_root, { input }, ctx) => {
       const progressPercent = intIn(input.progressPercent, 'progressPercent', 0, 100);
-      const summary = text(input.summary, 'summary', { max: limits.measureText });
+      const summary = text(input.summary, 'summary', { max: limits.measureText, multiline: true });
       if (input.status === NOT_REPORTED)
         throw new BadUserInputError('A report gives the measure a status; NOT_REPORTED is not one.', 'status');
       const period = parsePeriod(input.period);

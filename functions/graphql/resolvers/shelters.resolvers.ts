@@ -128,7 +128,7 @@ export const sheltersResolvers: Resolvers = {
         operatorId: input.operatorId,
         region: region(input.region, 'region'),
         municipality: optionalText(input.municipality, 'municipality', limits.shelterMunicipality) ?? null,
-        address: optionalText(input.address, 'address', limits.shelterAddress) ?? null,
+        address: optionalText(input.address, 'address', limits.shelterAddress, { multiline: true }) ?? null,
         targetGroups: nonEmpty(input.targetGroups, 'targetGroups'),
         services: nonEmpty(input.services, 'services'),
         measureIds: measures.value,
@@ -147,7 +147,7 @@ export const sheltersResolvers: Resolvers = {
         ...(input.municipality !== undefined
           ? { municipality: optionalText(input.municipality, 'municipality', limits.shelterMunicipality) ?? null }
           : {}),
-        ...(input.address !== undefined ? { address: optionalText(input.address, 'address', limits.shelterAddress) ?? null } : {}),
+        ...(input.address !== undefined ? { address: optionalText(input.address, 'address', limits.shelterAddress, { multiline: true }) ?? null } : {}),
         ...(input.targetGroups != null ? { targetGroups: nonEmpty(input.targetGroups, 'targetGroups') } : {}),
         ...(input.services != null ? { services: nonEmpty(input.services, 'services') } : {}),
         ...(input.measureIds != null ? { measureIds: await measureIds(ctx, input.measureIds) } : {}),
