@@ -68,7 +68,9 @@ export const plansMutations: Resolvers = {
       const title =
         input.title !== null && input.title !== undefined ? text(input.title, 'title', { max: limits.measureTitle }) : undefined;
       const description =
-        input.description !== undefined ? (optionalText(input.description, 'description', limits.measureText, { multiline: true }) ?? null) : undefined;
+        input.description !== undefined
+          ? (optionalText(input.description, 'description', limits.measureText, { multiline: true }) ?? null)
+          : undefined;
       const status = input.status ?? undefined;
       if (status === NOT_REPORTED && current.status !== NOT_REPORTED) {
         throw new BadUserInputError('NOT_REPORTED is the state before the first report; give the status the measure has now.', 'status');

@@ -147,7 +147,9 @@ export const sheltersResolvers: Resolvers = {
         ...(input.municipality !== undefined
           ? { municipality: optionalText(input.municipality, 'municipality', limits.shelterMunicipality) ?? null }
           : {}),
-        ...(input.address !== undefined ? { address: optionalText(input.address, 'address', limits.shelterAddress, { multiline: true }) ?? null } : {}),
+        ...(input.address !== undefined
+          ? { address: optionalText(input.address, 'address', limits.shelterAddress, { multiline: true }) ?? null }
+          : {}),
         ...(input.targetGroups != null ? { targetGroups: nonEmpty(input.targetGroups, 'targetGroups') } : {}),
         ...(input.services != null ? { services: nonEmpty(input.services, 'services') } : {}),
         ...(input.measureIds != null ? { measureIds: await measureIds(ctx, input.measureIds) } : {}),
