@@ -40,6 +40,17 @@ export function normalizeDocument(document: DocumentNode): string {
   return printExecutableGraphQLDocument(typed);
 }
 
+/** Whether any field, spread or fragment of a document carries `@client`. */
+function hasClientDirective(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.DIRECTIVE](directive) {
+      if (directive.name.value === 'client') found = true;
+    },
+  });
+  return found;
+}
+
 export const documentIdOf = (normalized: string) => `sha256:${createHash('sha256').update(normalized).digest('hex')}`;
 
 /** The documents of a manifest, looked up by id or by text. */
@@ -75,6 +86,11 @@ export class TrustedDocuments {
     } catch {
       return undefined;
     }
+    // A client strips its `@client` fields before it sends a document, so one that arrives with them is not a
+    // client's: the normalization drops them for the manifest, and were they let through here, a document with
+    // fields of its own would pass as a trusted one and run with those fields the day `@client` meant anything to
+    // the server. The text that runs must be exactly the text that was hashed, less nothing.
+    if (hasClientDirective(document)) return undefined;
     const id = documentIdOf(normalizeDocument(document));
     if (!Object.hasOwn(this.documents, id)) return undefined;
     // Only the manifest's own texts are remembered, so what clients send cannot grow the cache.

@@ -127,6 +127,23 @@ describe('with trusted documents enforced', () => {
     }
   });
 
+  it('refuses a trusted document sent with `@client` fields of its own: what runs must be what was hashed', async () => {
+    const text = manifest[idOf('Viewer')] ?? '';
+    expect(text).toContain('viewer {');
+    for (const query of [
+      text.replace('viewer {', 'viewer { subject roles @client'),
+      text.replace('viewer {', 'viewer { ... on Viewer @client { subject }'),
+    ]) {
+      const { result: res, requests } = await env.countRequests(() => post({ query }));
+      expect(res.status).toBe(400);
+      expect(res.errors).toEqual([{ message: expect.stringMatching(NOT_TRUSTED), extensions: { code: 'BAD_REQUEST' } }]);
+      expect(requests).toEqual([]);
+    }
+    // The same document without them runs.
+    const plain = await post({ query: text });
+    expect(plain.errors).toBeUndefined();
+  });
+
   it('refuses a mutation that is not a client operation (createMeasure), and writes nothing', async () => {
     const query = 'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id } } }';
     const { result: res, requests } = await env.countRequests(() =>
