@@ -1,10 +1,10 @@
-import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { requestContexts } from '../app/runtime.js';
 import { loadConfig } from '../shared/config.js';
 import { requireDistribution } from '../shared/origin.js';
 import { traced } from '../shared/tracer.js';
 import { contextOrRefusal } from './errors.js';
+import { lambdaHandler } from './lambda-adapter.js';
 import { rejectMalformedBody, rejectOversizedBody } from './middleware.js';
 import { createServer } from './server.js';
 
@@ -16,12 +16,8 @@ const { contextFor } = requestContexts(config);
  * as one subsegment per request, annotated with the GraphQL operation.
  */
 export const handler = traced(
-  startServerAndCreateLambdaHandler(
-    createServer(config),
-    handlers.createAPIGatewayProxyEventV2RequestHandler<APIGatewayProxyEventV2WithJWTAuthorizer>(),
-    {
-      middleware: [requireDistribution(config.originSecretArn), rejectOversizedBody, rejectMalformedBody],
-      context: ({ event }) => contextOrRefusal(() => contextFor(event)),
-    },
-  ),
+  lambdaHandler<APIGatewayProxyEventV2WithJWTAuthorizer, Awaited<ReturnType<typeof contextFor>>>(createServer(config), {
+    middleware: [requireDistribution(config.originSecretArn), rejectOversizedBody, rejectMalformedBody],
+    context: ({ event }) => contextOrRefusal(() => contextFor(event)),
+  }),
 );

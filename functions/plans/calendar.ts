@@ -20,10 +20,15 @@ export const MILESTONE_DUE_WITHIN_DAYS = 14;
 /** The time zone duties and milestones are judged in: a report due on the 15th is on time until midnight in Oslo. */
 export const TIME_ZONE = 'Europe/Oslo';
 
+/**
+ * en-CA formats a date as YYYY-MM-DD. Made once: building a DateTimeFormat loads its locale and time zone data
+ * (about a millisecond), and `Agency.name` asks for today once per agency in a response.
+ */
+const osloDay = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today in Oslo, as YYYY-MM-DD. */
 export function osloToday(now: Date = new Date()): string {
-  // en-CA formats a date as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return osloDay.format(now);
 }
 
 /** The Oslo day of an instant (an ISO timestamp). */

@@ -110,6 +110,14 @@ describe('what each bundle holds', () => {
     expect(code).not.toContain('decodeDelimited');
   });
 
+  it('the GraphQL bundle holds one copy of Apollo Server and of graphql-js, the ESM one', () => {
+    const { code } = bundleOf('graphql');
+    // A CommonJS module that requires Apollo Server (as @as-integrations/aws-lambda does) brings its CommonJS build
+    // in beside the ESM one, with @graphql-tools' CommonJS copies: each of these strings would then appear twice.
+    expect(code.match(/apollo-require-preflight/g)).toHaveLength(1);
+    expect(code.match(/Schema must contain uniquely named types/g)).toHaveLength(1);
+  });
+
   it('the exports bundle holds the CSV and IATI writers and no Apollo Server or GraphQL execution', () => {
     const { code } = bundleOf('exports');
     expect(code).toContain('header=present');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../../app/context.js';
+import { osloToday } from '../../plans/calendar.js';
 import { toConnection } from '../../shared/db.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import { assertCanOperateShelter, assertCanReadPlan, canSeeShelterConfidential } from '../../shared/policy.js';
@@ -19,11 +20,6 @@ import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
 const EARLIEST_REPORT = '2000-01-01';
-
-/** Today in Norway, where the operators report: a report for "today" after midnight in Oslo is not in the future. */
-function todayInOslo(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
-}
 
 async function measureIds(ctx: Context, ids: readonly string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
@@ -171,7 +167,8 @@ export const sheltersResolvers: Resolvers = {
       const capacity = intIn(input.capacity, 'capacity', 0, limits.shelterCapacityMax);
       const occupied = intIn(input.occupied, 'occupied', 0, limits.shelterCapacityMax);
       if (occupied > capacity) throw new BadUserInputError('occupied must not exceed capacity.', 'occupied');
-      if (input.date > todayInOslo()) throw new BadUserInputError('date must not be in the future.', 'date');
+      // Today in Norway, where the operators report: a report for "today" after midnight in Oslo is not in the future.
+      if (input.date > osloToday()) throw new BadUserInputError('date must not be in the future.', 'date');
       if (input.date < EARLIEST_REPORT) throw new BadUserInputError(`date must be ${EARLIEST_REPORT} or later.`, 'date');
       return withFreshRead(ctx, async () => {
         const state = await ctx.shelters.reportState(input.shelterId, input.date);
