@@ -194,8 +194,10 @@ export function lengthRefusal(query: unknown, limits: DocumentLimits): RequestRe
   };
 }
 
-/** Why a request is refused before Apollo parses it: answered as HTTP 400 with code BAD_REQUEST. */
+/** Why a request is refused before Apollo parses it: answered as HTTP 400 with code BAD_REQUEST unless it says otherwise. */
 export interface RequestRefusal {
   readonly message: string;
   readonly extensions?: Readonly<Record<string, unknown>>;
+  readonly status?: number;
+  readonly code?: string;
 }

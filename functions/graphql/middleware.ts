@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { graphqlErrorsBody } from '../shared/error-answers.js';
+import { graphqlMediaType, headerOf } from '../shared/media-type.js';
 
 /**
  * The most bytes a request body may hold: 64 KiB. The largest request a client has reason to send is
@@ -10,10 +11,15 @@ import { graphqlErrorsBody } from '../shared/error-answers.js';
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-function answer(statusCode: number, message: string, extensions: Record<string, unknown>): APIGatewayProxyStructuredResultV2 {
+function answer(
+  event: APIGatewayProxyEventV2,
+  statusCode: number,
+  message: string,
+  extensions: Record<string, unknown>,
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': graphqlMediaType(headerOf(event.headers, 'accept')) },
     body: graphqlErrorsBody(message, extensions),
   };
 }
@@ -33,7 +39,7 @@ export async function rejectOversizedBody(event: APIGatewayProxyEventV2): Promis
       ? body.length
       : Buffer.byteLength(body, 'utf8');
   if (bytes <= MAX_BODY_BYTES) return undefined;
-  return answer(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, {
+  return answer(event, 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, {
     code: 'BAD_REQUEST',
     limit: 'body',
     maximum: MAX_BODY_BYTES,
@@ -45,12 +51,12 @@ export async function rejectOversizedBody(event: APIGatewayProxyEventV2): Promis
  * This answers it first, as a GraphQL error a client can read.
  */
 export async function rejectMalformedBody(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
-  const contentType = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const contentType = headerOf(event.headers, 'content-type') ?? '';
   if (!event.body || !contentType.toLowerCase().startsWith('application/json')) return undefined;
   try {
     JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
     return undefined;
   } catch {
-    return answer(400, 'The request body is not valid JSON.', { code: 'BAD_REQUEST' });
+    return answer(event, 400, 'The request body is not valid JSON.', { code: 'BAD_REQUEST' });
   }
 }

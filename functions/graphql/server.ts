@@ -17,6 +17,7 @@ import { buildSchema } from 'graphql';
 import type { Context } from '../app/context.js';
 import type { Config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
+import { graphqlMediaType } from '../shared/media-type.js';
 import { annotateOperation } from '../shared/tracer.js';
 import { formatError } from './errors.js';
 import { typeDefs, typeDefsWithoutDescriptions } from './generated/type-defs.js';
@@ -45,7 +46,11 @@ export function createServer(config: Config): ApolloServer<Context> {
       includeStacktraceInErrorResponses: config.settings.stackTraces,
       formatError,
       allowBatchedHttpRequests: false,
-      csrfPrevention: true,
+      // Apollo refuses a request a browser could send cross-site without a preflight (a GET, or a POST of a simple
+      // content type) unless one of these headers is there. A browser sends `Authorization` cross-site only after a
+      // preflight (it is no CORS-safelisted header), and every request of this API carries its bearer token there, so
+      // a request with one cannot be forged by another site: urql's GETs and any client's are answered as they are.
+      csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
       parseOptions: { maxTokens: limits.tokens },
       validationRules: limitRules(limits),
       validationOptions: { hideSuggestions },
@@ -153,10 +158,11 @@ class BoundedApolloServer extends ApolloServer<Context> {
   override async executeHTTPGraphQLRequest(
     request: Parameters<ApolloServer<Context>['executeHTTPGraphQLRequest']>[0],
   ): Promise<HTTPGraphQLResponse> {
+    const accept = request.httpGraphQLRequest.headers.get('accept');
     const refusal = lengthRefusal(queryOf(request.httpGraphQLRequest), this.guards.limits);
-    if (refusal) return refuse(refusal);
+    if (refusal) return refuse(refusal, accept);
     const resolved = resolveTrustedDocument(request.httpGraphQLRequest, this.guards.trustedDocuments, this.guards.enforceTrustedDocuments);
-    if ('refusal' in resolved) return refuse(resolved.refusal);
+    if ('refusal' in resolved) return refuse(resolved.refusal, accept);
     return super.executeHTTPGraphQLRequest({ ...request, httpGraphQLRequest: resolved.request });
   }
 }
@@ -166,12 +172,18 @@ function queryOf(request: HTTPGraphQLRequest): unknown {
   return typeof request.body === 'object' && request.body !== null && 'query' in request.body ? request.body.query : undefined;
 }
 
-/** A refusal as Apollo answers a bad request: HTTP 400, code BAD_REQUEST. */
-function refuse(refusal: RequestRefusal): HTTPGraphQLResponse {
-  const error = { message: refusal.message, extensions: { ...refusal.extensions, code: 'BAD_REQUEST' } };
+/**
+ * A refusal as Apollo answers a bad request: HTTP 400, code BAD_REQUEST, in the media type the client asked for; or,
+ * for a persisted query the server does not know, as Apollo answers that (HTTP 200, PERSISTED_QUERY_NOT_FOUND, not to
+ * be cached), which is what makes an APQ client send the text.
+ */
+function refuse(refusal: RequestRefusal, accept: string | undefined): HTTPGraphQLResponse {
+  const error = { message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code ?? 'BAD_REQUEST' } };
+  const headers = new HeaderMap([['content-type', graphqlMediaType(accept)]]);
+  if (refusal.code === 'PERSISTED_QUERY_NOT_FOUND') headers.set('cache-control', 'private, no-cache, must-revalidate');
   return {
-    status: 400,
-    headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
+    status: refusal.status ?? 400,
+    headers,
     body: { kind: 'complete', string: `${JSON.stringify({ errors: [error] })}\n` },
   };
 }

@@ -58,6 +58,8 @@ export class TrustedDocuments {
   private readonly texts: ReadonlyMap<string, string>;
   /** Texts of the manifest, each with the id of its form a normalizing client sends, as they are met. */
   private readonly canonical = new Map<string, string>();
+  /** APQ hashes of trusted documents as clients print them, registered by APQ's second request (`persist`). */
+  private readonly hashes = new Map<string, string>();
 
   constructor(
     private readonly maxTokens: number,
@@ -70,6 +72,27 @@ export class TrustedDocuments {
   text(id: string): string | undefined {
     const key = /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
     return Object.hasOwn(this.documents, key) ? this.documents[key] : undefined;
+  }
+
+  /** The text an APQ hash was registered for (`persist`), if this instance remembers it. */
+  persisted(hash: string): string | undefined {
+    return this.hashes.get(hash);
+  }
+
+  /**
+   * Remembers the text of an APQ hash, for a text that is a trusted document (the caller checks it and the hash).
+   * Clients print the same document in few ways, but a caller could send endless variants (spaces, comments), so the
+   * instance keeps at most four hashes per manifest entry and forgets the oldest first: a forgotten hash costs its
+   * client one PERSISTED_QUERY_NOT_FOUND and a retry with the text, never a refusal.
+   */
+  persist(hash: string, text: string): void {
+    this.hashes.delete(hash);
+    this.hashes.set(hash, text);
+    const most = 4 * Object.keys(this.documents).length;
+    for (const oldest of this.hashes.keys()) {
+      if (this.hashes.size <= most) break;
+      this.hashes.delete(oldest);
+    }
   }
 
   /**
@@ -120,20 +143,49 @@ export function resolveTrustedDocument(request: HTTPGraphQLRequest, documents: T
   const params = paramsOf(request);
   // A batch, or a body that is not JSON: Apollo refuses those itself.
   if (!params) return enforce ? { refusal: notTrusted('this request holds no single document') } : { request };
-  const id = requestedId(params);
+  const { persistedQuery, ...extensions } = isRecord(params.extensions) ? params.extensions : {};
+  const hash = isRecord(persistedQuery) && typeof persistedQuery.sha256Hash === 'string' ? persistedQuery.sha256Hash : undefined;
+  const id = hash ?? (typeof params.documentId === 'string' ? params.documentId : undefined);
   if (id !== undefined) {
-    const text = documents.text(id);
-    if (text === undefined) return enforce ? { refusal: notTrusted(`${id} is not one of them`) } : { request };
+    const text = documents.text(id) ?? (hash !== undefined ? documents.persisted(hash) : undefined);
+    if (text === undefined) {
+      if (!enforce) return { request };
+      // APQ: a hash the server does not know asks the client for the text (Apollo's answer, which APQ clients act on).
+      if (hash !== undefined && params.query === undefined) return { refusal: PERSISTED_QUERY_NOT_FOUND };
+      if (hash !== undefined && typeof params.query === 'string')
+        return persistedWithText(request, documents, hash, params.query, extensions);
+      return { refusal: notTrusted(`${id} is not one of them`) };
+    }
     if (params.query !== undefined && (typeof params.query !== 'string' || documents.idOf(params.query) !== documents.idOf(text))) {
       return { refusal: { message: `The document sent is not the trusted document ${id}.` } };
     }
-    const { persistedQuery: _resolved, ...extensions } = isRecord(params.extensions) ? params.extensions : {};
     return { request: withParams(request, { query: params.query ?? text, extensions }) };
   }
   if (enforce && (typeof params.query !== 'string' || documents.idOf(params.query) === undefined)) {
     return { refusal: notTrusted('this document is not one of them') };
   }
   return { request };
+}
+
+/** Apollo's words and code for an APQ hash it does not know: what Apollo Client's and urql's APQ links retry on. */
+const PERSISTED_QUERY_NOT_FOUND: RequestRefusal = { message: 'PersistedQueryNotFound', code: 'PERSISTED_QUERY_NOT_FOUND', status: 200 };
+
+/**
+ * APQ's second request: the text with its hash. The hash must be the text's own (as Apollo checks it), and the text a
+ * trusted document in any printing; then the hash is remembered for it, so the client's next request may send the hash
+ * alone. Nothing else is ever remembered: APQ here registers no document the manifest does not hold.
+ */
+function persistedWithText(
+  request: HTTPGraphQLRequest,
+  documents: TrustedDocuments,
+  hash: string,
+  query: string,
+  extensions: Record<string, unknown>,
+): Resolution {
+  if (createHash('sha256').update(query).digest('hex') !== hash) return { refusal: { message: 'provided sha does not match query' } };
+  if (documents.idOf(query) === undefined) return { refusal: notTrusted('this document is not one of them') };
+  documents.persist(hash, query);
+  return { request: withParams(request, { query, extensions }) };
 }
 
 const notTrusted = (why: string): RequestRefusal => ({ message: `Only this API's trusted documents are accepted, and ${why}.` });
@@ -152,12 +204,6 @@ function paramsOf(request: HTTPGraphQLRequest): Params | undefined {
     return { query: search.get('query') ?? undefined, extensions, documentId: search.get('documentId') ?? undefined };
   }
   return isRecord(request.body) ? request.body : undefined;
-}
-
-function requestedId(params: Params): string | undefined {
-  const persisted = isRecord(params.extensions) ? params.extensions.persistedQuery : undefined;
-  if (isRecord(persisted) && typeof persisted.sha256Hash === 'string') return persisted.sha256Hash;
-  return typeof params.documentId === 'string' ? params.documentId : undefined;
 }
 
 /** The request with its document text and extensions replaced, and no id left for Apollo's APQ to act on. */

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { RotatingSecret } from './cursor-keys.js';
 import { graphqlErrorsBody } from './error-answers.js';
+import { graphqlMediaType, headerOf } from './media-type.js';
 
 /** The header the CloudFront distribution adds to every request it sends to the API (infra/web-hosting.ts). */
 export const ORIGIN_HEADER = 'x-samordning-origin';
@@ -18,13 +19,13 @@ export const ORIGIN_HEADER = 'x-samordning-origin';
 export function requireDistribution(secretArn: string | undefined, secret = secretArn ? new RotatingSecret(secretArn) : undefined) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 | undefined> => {
     if (!secret) return undefined;
-    const given = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === ORIGIN_HEADER)?.[1];
+    const given = headerOf(event.headers, ORIGIN_HEADER);
     const { current, previous } = await secret.values();
     const matches = [current, previous].map((value) => value !== undefined && given !== undefined && same(given, value));
     if (matches.includes(true)) return undefined;
     return {
       statusCode: 403,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': graphqlMediaType(headerOf(event.headers, 'accept')) },
       body: graphqlErrorsBody("This API answers through its web app's address only.", { code: 'FORBIDDEN' }),
     };
   };
