@@ -16,6 +16,7 @@ import { isIsoDate } from '../shared/dates.js';
 import { type HttpErrorAnswer, httpAnswerOf, internalHttpAnswer, notFoundAnswer } from '../shared/error-answers.js';
 import { BadUserInputError, DomainError, NotFoundError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
+import { headerOf } from '../shared/media-type.js';
 import { assertCanReadFunding } from '../shared/policy.js';
 import { provenanceOf } from '../shared/provenance.js';
 import { capacityTimeline } from '../shelters/capacity.js';
@@ -284,7 +285,7 @@ function fileResponse(
     'content-disposition': `attachment; filename="${file}"`,
     'cache-control': 'no-store',
   };
-  const accepts = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'accept-encoding')?.[1] ?? '';
+  const accepts = headerOf(event.headers, 'accept-encoding') ?? '';
   const bytes = Buffer.byteLength(body, 'utf8');
   if (/\bgzip\b/i.test(accepts) && bytes > 64 * 1024) {
     const zipped = gzipSync(body).toString('base64');

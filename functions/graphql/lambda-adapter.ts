@@ -12,7 +12,7 @@ export type EventMiddleware<E> = (event: E) => Promise<APIGatewayProxyStructured
 /**
  * API Gateway HTTP API (payload v2) events to Apollo Server and back. It does what
  * @as-integrations/aws-lambda's `createAPIGatewayProxyEventV2RequestHandler` does, request for request
- * (headers as given, the raw query string, a JSON or text body, base64 decoded), in 40 lines of ESM
+ * (headers as given, the raw query string, a JSON or text body, base64 decoded), in ESM
  * over Apollo Server's own `executeHTTPGraphQLRequest`. That package is CommonJS: it `require`s
  * Apollo Server, which then loads a second time as CommonJS beside the ESM copy the rest of the code
  * imports, with @graphql-tools' CommonJS copies (about 206 KiB of the bundle that every cold start

@@ -51,7 +51,10 @@ function hasClientDirective(document: DocumentNode): boolean {
   return found;
 }
 
-export const documentIdOf = (normalized: string) => `sha256:${createHash('sha256').update(normalized).digest('hex')}`;
+/** SHA-256 of a text, in hex: what APQ's `sha256Hash` is, and the hex of a manifest id. */
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export const documentIdOf = (normalized: string) => `sha256:${sha256Hex(normalized)}`;
 
 /** The documents of a manifest, looked up by id or by text. */
 export class TrustedDocuments {
@@ -88,7 +91,7 @@ export class TrustedDocuments {
   persist(hash: string, text: string): void {
     this.hashes.delete(hash);
     this.hashes.set(hash, text);
-    const most = 4 * Object.keys(this.documents).length;
+    const most = 4 * this.texts.size;
     for (const oldest of this.hashes.keys()) {
       if (this.hashes.size <= most) break;
       this.hashes.delete(oldest);
@@ -182,7 +185,7 @@ function persistedWithText(
   query: string,
   extensions: Record<string, unknown>,
 ): Resolution {
-  if (createHash('sha256').update(query).digest('hex') !== hash) return { refusal: { message: 'provided sha does not match query' } };
+  if (sha256Hex(query) !== hash) return { refusal: { message: 'provided sha does not match query' } };
   if (documents.idOf(query) === undefined) return { refusal: notTrusted('this document is not one of them') };
   documents.persist(hash, query);
   return { request: withParams(request, { query, extensions }) };

@@ -5,6 +5,7 @@ import { loadSeed } from '../../data/load-seed.js';
 import { typePolicies } from '../../web/src/apollo/cache.js';
 import { contractCall, contractOperationNames, type Funding } from '../contract/calls.js';
 import { apiEvent, as, type Caller, execute, send } from '../support/api.js';
+import { consoleWarnings } from '../support/console.js';
 import { createProductionEnvironment, type TestEnvironment } from '../support/environment.js';
 
 /**
@@ -58,9 +59,7 @@ const OPERATOR_OPERATIONS = new Set(['Shelters', 'ShelterForOperator', 'ReportCa
 
 describe('a normalizing client against a production stage', () => {
   it('runs every contract operation with its cache on: no 400, no error, no cache warning', async () => {
-    const warnings: unknown[] = [];
-    vi.spyOn(console, 'warn').mockImplementation((...args) => warnings.push(args));
-    vi.spyOn(console, 'error').mockImplementation((...args) => warnings.push(args));
+    const warnings = consoleWarnings();
     const statuses: number[] = [];
     const coordinator = clientOf(as.coordinator, statuses);
     const operator = clientOf(as.otherAgency, statuses);
@@ -84,9 +83,7 @@ describe('a normalizing client against a production stage', () => {
   });
 
   it('runs every other document of client/operations/ too: no 400, no error, no cache warning', async () => {
-    const warnings: unknown[] = [];
-    vi.spyOn(console, 'warn').mockImplementation((...args) => warnings.push(args));
-    vi.spyOn(console, 'error').mockImplementation((...args) => warnings.push(args));
+    const warnings = consoleWarnings();
     const statuses: number[] = [];
     const coordinator = clientOf(as.coordinator, statuses);
     const operator = clientOf(as.otherAgency, statuses);

@@ -9,6 +9,7 @@ import * as documents from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { typePolicies } from '../../web/src/apollo/cache.js';
 import { apiEvent, as, type Caller, send } from '../support/api.js';
+import { consoleWarnings } from '../support/console.js';
 import { createProductionEnvironment, type TestEnvironment } from '../support/environment.js';
 
 /**
@@ -125,9 +126,7 @@ describe('urql with its defaults', () => {
 
 describe("Apollo Client's PersistedQueryLink", () => {
   it('retries with the text on PERSISTED_QUERY_NOT_FOUND, and a later query sends the hash alone', async () => {
-    const warnings: unknown[] = [];
-    vi.spyOn(console, 'warn').mockImplementation((...args) => warnings.push(args));
-    vi.spyOn(console, 'error').mockImplementation((...args) => warnings.push(args));
+    const warnings = consoleWarnings();
     const sent: Sent[] = [];
     const link = new PersistedQueryLink({ sha256 }).concat(
       new HttpLink({ uri: 'http://api.test/graphql', fetch: fetchThroughHandler(as.nav, sent), headers: BEARER }),
