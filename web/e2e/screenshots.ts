@@ -63,7 +63,16 @@ const browser = await chromium.launch({
   ],
 });
 let problems = 0;
-for (const visit of visits.filter((v) => !only || v.name.includes(only))) {
+/**
+ * Pages are visited a few at a time, each in a context of its own: most of a visit is waiting (for the
+ * network to go quiet, for the layout to settle), so two cores serve three visits at once. Each visit's
+ * lines are printed together when it ends.
+ */
+const concurrency = Math.max(1, Number(process.env.CONCURRENCY ?? 3));
+
+async function visitPage(visit: (typeof visits)[number]): Promise<void> {
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
   // axe is injected as an inline script, which the app's strict CSP (rightly) refuses.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   if (visit.locale) await context.addInitScript(() => localStorage.setItem('samordning.locale', 'en'));
@@ -71,14 +80,13 @@ for (const visit of visits.filter((v) => !only || v.name.includes(only))) {
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') {
       problems++;
-      console.log(`  [${visit.name}] console.${m.type()}: ${m.text()}`);
+      log(`  [${visit.name}] console.${m.type()}: ${m.text()}`);
     }
   });
-  page.on('requestfailed', (r) => console.log(`  [${visit.name}] failed: ${r.url()}`));
+  page.on('requestfailed', (r) => log(`  [${visit.name}] failed: ${r.url()}`));
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (!['localhost', '127.0.0.1'].includes(url.hostname) && url.protocol !== 'data:')
-      console.log(`  [${visit.name}] off loopback: ${r.url()}`);
+    if (!['localhost', '127.0.0.1'].includes(url.hostname) && url.protocol !== 'data:') log(`  [${visit.name}] off loopback: ${r.url()}`);
   });
   const sep = visit.path.includes('?') ? '&' : '?';
   await page.goto(`${base}${visit.path}${visit.as ? `${sep}as=${visit.as}` : ''}`);
@@ -110,10 +118,18 @@ for (const visit of visits.filter((v) => !only || v.name.includes(only))) {
   });
   for (const v of violations) {
     if (v.impact === 'serious' || v.impact === 'critical') problems++;
-    console.log(`  [${visit.name}] axe ${v.impact}: ${v.id} — ${v.help} (${v.targets.join(', ')})`);
+    log(`  [${visit.name}] axe ${v.impact}: ${v.id} — ${v.help} (${v.targets.join(', ')})`);
   }
-  console.log(`${visit.name}: ${page.url()} — ${await page.title()}`);
+  log(`${visit.name}: ${page.url()} — ${await page.title()}`);
   await context.close();
+  for (const line of lines) console.log(line);
 }
+
+const queue = visits.filter((v) => !only || v.name.includes(only));
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    for (let visit = queue.shift(); visit; visit = queue.shift()) await visitPage(visit);
+  }),
+);
 await browser.close();
 console.log(problems === 0 ? 'no console errors' : `${problems} console errors or warnings`);
