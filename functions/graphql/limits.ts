@@ -61,6 +61,23 @@ export const productionLimits: DocumentLimits = {
 };
 
 /**
+ * The largest response body the API sends, in bytes of UTF-8: 1 MiB, well under Lambda's 6 MB, and about twice the
+ * largest answer a shipped document gets at every cap (docs/limits.md). A larger one is refused whole
+ * (RESPONSE_TOO_LARGE), never cut.
+ */
+export const RESPONSE_MAX_BYTES = 1_048_576;
+
+/** The refusal of a response body larger than RESPONSE_MAX_BYTES, or undefined. */
+export function responseSizeRefusal(bytes: number): RequestRefusal | undefined {
+  if (bytes <= RESPONSE_MAX_BYTES) return undefined;
+  return {
+    message: `The response is larger than ${RESPONSE_MAX_BYTES} bytes (found ${bytes}); ask for fewer fields, fewer aliases or a smaller page.`,
+    code: 'RESPONSE_TOO_LARGE',
+    extensions: { limit: 'responseBytes', maximum: RESPONSE_MAX_BYTES },
+  };
+}
+
+/**
  * The limits of a stage. Where introspection is allowed (development stages), the IDE's schema
  * query must fit, so tokens and characters rise to twice the full introspection query's size.
  * Depth and cost do not need to: graphql-armor skips `__schema` for both.
