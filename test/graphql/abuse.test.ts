@@ -311,7 +311,8 @@ describe('abusive documents in production', () => {
     const page = 'responsibilities(first: $n) { edges { node { measure { id title funding { allocated disbursed } } } } }';
     // Each page of 100 costs about 7,800 now that a measure's lists count by their caps: nine of them are over the limit.
     const agencies = ['nav', 'jd', 'ad', 'bld', 'hod', 'kd', 'pod', 'udi', 'kripos'];
-    const query = `query ($n: Int) { ${agencies.map((id, i) => `a${i}: agency(id: "${id}") { ${page} }`).join(' ')} }`;
+    // In a fragment, so that nine of them stay within the token limit.
+    const query = `query ($n: Int) { ${agencies.map((id, i) => `a${i}: agency(id: "${id}") { ...P }`).join(' ')} } fragment P on Agency { ${page} }`;
     await refused(() => post(as.viewer, { query, variables: { n: 100 } }), {
       code: 'GRAPHQL_VALIDATION_FAILED',
       message: /Cost limit/,
