@@ -122,7 +122,12 @@ async function writeMilestone(
             key: measureMilestonesKey(measure.id),
             max,
             error: () =>
-              new ListFullError(`A measure holds at most ${max} milestones; this one has ${max}.`, 'measureId', 'milestonesPerMeasure', max),
+              new ListFullError(
+                `A measure holds at most ${max} milestones; this one has ${max}.`,
+                'measureId',
+                'milestonesPerMeasure',
+                max,
+              ),
           },
         ]
       : [],
@@ -389,13 +394,11 @@ export const calendarResolvers: Resolvers = {
             maxValues,
           );
         }
-        const values = [...kept, { period: period.label, value, comment }].sort(
-          (a, b) => {
-            const pa = parsePeriod(a.period);
-            const pb = parsePeriod(b.period);
-            return (pa?.start ?? '').localeCompare(pb?.start ?? '') || (pa?.end ?? '').localeCompare(pb?.end ?? '');
-          },
-        );
+        const values = [...kept, { period: period.label, value, comment }].sort((a, b) => {
+          const pa = parsePeriod(a.period);
+          const pb = parsePeriod(b.period);
+          return (pa?.start ?? '').localeCompare(pb?.start ?? '') || (pa?.end ?? '').localeCompare(pb?.end ?? '');
+        });
         const next: IndicatorRecord = { ...indicator, values, version: indicator.version + 1 };
         // Racing recorders of one indicator: the version condition makes the loser read again (retryable).
         try {

@@ -121,7 +121,12 @@ export const planMutations: Resolvers = {
         // Held by the plan's version: of racing goals at the cap, the one that lands first is the last.
         const max = limits.goalsPerPlan;
         if (current.goals.length >= max) {
-          throw new ListFullError(`A plan holds at most ${max} goals; this one has ${current.goals.length}.`, 'planId', 'goalsPerPlan', max);
+          throw new ListFullError(
+            `A plan holds at most ${max} goals; this one has ${current.goals.length}.`,
+            'planId',
+            'goalsPerPlan',
+            max,
+          );
         }
         const number = Math.max(0, ...current.goals.map((g) => g.number)) + 1;
         const next: PlanRecord = { ...current, goals: [...current.goals, { number, title }], version: (current.version ?? 1) + 1 };

@@ -33,7 +33,9 @@ describe('errors from the API', () => {
   });
 
   it('reads an answer refused as too large (HTTP 400 with RESPONSE_TOO_LARGE) as its own kind, with a sentence in each language', () => {
-    const body = JSON.stringify({ errors: [{ message: 'The response is larger than 1048576 bytes', extensions: { code: 'RESPONSE_TOO_LARGE' } }] });
+    const body = JSON.stringify({
+      errors: [{ message: 'The response is larger than 1048576 bytes', extensions: { code: 'RESPONSE_TOO_LARGE' } }],
+    });
     const response = new Response(body, { status: 400 });
     expect(toApiProblem(new ServerError('400', { response, bodyText: body })).kind).toBe('tooLarge');
     expect(nb.errors.tooLarge).toMatch(/for stort/);
