@@ -1,5 +1,12 @@
 import { createRepositories, type Repositories } from '../functions/app/context.js';
-import { milestoneDoneKey, milestoneDueKey, owedKey, submittedKey } from '../functions/plans/entities/plan-stats.js';
+import {
+  measureIndicatorsKey,
+  measureMilestonesKey,
+  milestoneDoneKey,
+  milestoneDueKey,
+  owedKey,
+  submittedKey,
+} from '../functions/plans/entities/plan-stats.js';
 import { countKeys, owes } from '../functions/plans/plans.model.js';
 import type { Db } from '../functions/shared/db.js';
 import { queryAll } from '../functions/shared/db.js';
@@ -22,7 +29,9 @@ export async function recountPlan(repos: Pick<Repositories, 'plans'>, planId: st
     for (const ms of await repos.plans.milestones(m.id)) {
       add(milestoneDueKey(ms.dueDate));
       if (ms.doneOn !== null) add(milestoneDoneKey(ms.dueDate));
+      add(measureMilestonesKey(m.id));
     }
+    for (const _ of await repos.plans.indicators(m.id)) add(measureIndicatorsKey(m.id));
   }
   return { counts };
 }

@@ -174,7 +174,7 @@ export type CreatePlanInput = {
   coordinatorId: string | number;
   /** Lower-case letters and digits in dash-separated words, at most 40 characters, e.g. "hp-2015-2018". */
   id: string | number;
-  /** How many measures the plan declares, as the source states it (0–1,000). */
+  /** How many measures the plan declares, as the source states it (0–500). */
   measureCount: number;
   /** Last day of the plan's period, after the first. */
   periodEnd: string;

@@ -5,7 +5,7 @@ import { owedKey, submittedKey } from '../plans/entities/plan-stats.js';
 import { agencyResponsibilitiesPk, planDutiesPk, responsibilityEntity } from '../plans/entities/responsibility.js';
 import type { MeasureRecord, ResponsibilityRecord, ResponsibilityRole } from '../plans/plans.model.js';
 import { type Db, listPage, loadItem, queryAll, queryPage } from '../shared/db.js';
-import { put } from '../shared/entity.js';
+import { type Cap, countSet, put } from '../shared/entity.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { roleOf } from '../shared/policy.js';
 import { apiProvenance, type Provenance } from '../shared/provenance.js';
@@ -137,11 +137,17 @@ export class AgenciesRepository {
     return listPage(this.db, scope, list, keyOf, first, after);
   }
 
+  /** The directory's count set outright (the list-counters migration, from a recount). */
+  async setAgenciesCount(n: number): Promise<void> {
+    await transact(this.db, [countSet('responsibilities', agencyEntity.countKey, n)]);
+  }
+
   /** Adds an agency to the directory; nothing happens when it exists. Returns whether it was created. */
   async createAgency(agency: AgencyRecord, actor: Viewer, at: string): Promise<boolean> {
     try {
       await transact(this.db, [
         agencyEntity.create(agency),
+        agencyEntity.counted(),
         ...this.audit.entry({
           action: 'createAgency',
           entityId: agency.id,
@@ -159,10 +165,14 @@ export class AgenciesRepository {
     }
   }
 
-  /** Adds an agency to the directory (an id in use is a CONFLICT naming `id`), with its audit entry. */
-  async addAgency(agency: AgencyRecord, held: readonly AgencyRecord[], actor: Viewer, at: string): Promise<AgencyRecord> {
+  /**
+   * Adds an agency to the directory (an id in use is a CONFLICT naming `id`), with its audit entry; the directory's
+   * count is held below `cap` in the same transaction.
+   */
+  async addAgency(agency: AgencyRecord, held: readonly AgencyRecord[], actor: Viewer, at: string, cap?: Cap): Promise<AgencyRecord> {
     await transact(this.db, [
       agencyEntity.create(agency),
+      agencyEntity.counted(cap),
       ...held.map((a) => agencyEntity.unchanged(a)),
       ...this.audit.entry({
         action: 'createAgency',

@@ -37,9 +37,6 @@ export interface BudgetRevisionRecord {
   readonly recordedAt: string;
 }
 
-/** A line may be revised this many times; the state budget revises a year's lines a few times at most. */
-export const MAX_REVISIONS = 20;
-
 export interface AllocationRecord extends Recorded {
   readonly id: string;
   readonly planId: string;

@@ -4,6 +4,7 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import { measureEntity } from '../plans/entities/measure.js';
 import type { MeasureRecord } from '../plans/plans.model.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
+import { type Cap, countSet } from '../shared/entity.js';
 import { formatMoney } from '../shared/money.js';
 import { isInvented } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
@@ -171,10 +172,21 @@ export class FundingRepository {
     });
   }
 
+  /** The counts of a year's and a plan's lines set outright (the list-counters migration, from a recount). */
+  async setLineCounts(years: ReadonlyMap<number, number>, plans: ReadonlyMap<string, number>): Promise<void> {
+    for (const [year, n] of years) await transact(this.db, [countSet('funding', budgetLineEntity.yearCountKey(year), n)]);
+    for (const [planId, n] of plans) await transact(this.db, [countSet('funding', budgetLineEntity.planCountKey(planId), n)]);
+  }
+
   /** A line, its natural-key marker, its appropriation in the rollups of its groups, and the audit entry: one transaction. */
-  async createBudgetLine(line: BudgetLineRecord, groups: readonly Group[], actor: Viewer): Promise<BudgetLineRecord> {
+  async createBudgetLine(
+    line: BudgetLineRecord,
+    groups: readonly Group[],
+    actor: Viewer,
+    caps?: { readonly year: Cap; readonly plan: Cap },
+  ): Promise<BudgetLineRecord> {
     await transact(this.db, [
-      ...budgetLineEntity.create(line),
+      ...budgetLineEntity.create(line, caps),
       ...fundingRollupEntity.move(
         { planId: line.planId, fiscalYear: line.fiscalYear, shelterId: null },
         groups,

@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import type { Context } from '../app/context.js';
 import { DomainError } from '../shared/errors.js';
+import { limits } from './generated/limits.js';
 
 /**
  * The most items each list argument and list input field of the schema takes, by schema
@@ -34,15 +35,15 @@ export const listLimits: ReadonlyMap<string, number> = new Map([
   ['CreateMeasureInput.goalNumbers', 20],
   ['UpdateMeasureInput.goalNumbers', 20],
   // As many as the enum has values: a longer list only repeats one.
-  ['RegisterShelterInput.targetGroups', 4],
-  ['UpdateShelterInput.targetGroups', 4],
-  ['RegisterShelterInput.services', 6],
-  ['UpdateShelterInput.services', 6],
+  ['RegisterShelterInput.targetGroups', limits.targetGroups],
+  ['UpdateShelterInput.targetGroups', limits.targetGroups],
+  ['RegisterShelterInput.services', limits.services],
+  ['UpdateShelterInput.services', limits.services],
   // Twice the plan's 35 measures; with the shelter's own key they still fit one BatchGetItem (100 keys).
-  ['RegisterShelterInput.measureIds', 70],
-  ['UpdateShelterInput.measureIds', 70],
+  ['RegisterShelterInput.measureIds', limits.measuresPerShelter],
+  ['UpdateShelterInput.measureIds', limits.measuresPerShelter],
   // Quarters over 25 years (calendar.ts SCHEDULE_MAX).
-  ['SetReportingScheduleInput.periods', 100],
+  ['SetReportingScheduleInput.periods', limits.reportingPeriodsPerPlan],
 ]);
 
 /** The cap of a list the table does not name (the tests keep the table complete; this keeps production safe). */

@@ -1,28 +1,34 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
-  type ASTVisitor,
-  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLSchema,
   getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
   Kind,
   Lexer,
+  type OperationDefinitionNode,
   parse,
+  type SelectionSetNode,
   Source,
   specifiedRules,
   TokenKind,
-  TypeInfo,
-  ValidationContext,
+  type ValidationContext,
   type ValidationRule,
   validate,
-  visit,
-  visitWithTypeInfo,
 } from 'graphql';
 import type { StageSettings } from '../shared/config.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/cursor.js';
+import { listCaps, listTotals } from './generated/limits.js';
 
 /** The bounds on one GraphQL document. docs/limits.md gives each value and where it comes from. */
 export interface DocumentLimits {
@@ -36,7 +42,7 @@ export interface DocumentLimits {
   readonly tokens: number;
   /** Length of the `query` text: bounds what the token limit does not count (comments, whitespace, long strings). */
   readonly characters: number;
-  /** graphql-armor's cost, with every page of a connection counted at the size it can be (see `withWorstCasePageSizes`). */
+  /** The cost of a document, every list counted at the most it can hold (see `documentCost`). */
   readonly cost: number;
 }
 
@@ -51,8 +57,25 @@ export const productionLimits: DocumentLimits = {
   directives: 10,
   tokens: 200,
   characters: 1_500,
-  cost: 22_000,
+  cost: 60_000,
 };
+
+/**
+ * The largest response body the API sends, in bytes of UTF-8: 1 MiB, well under Lambda's 6 MB, and about twice the
+ * largest answer a shipped document gets at every cap (docs/limits.md). A larger one is refused whole
+ * (RESPONSE_TOO_LARGE), never cut.
+ */
+export const RESPONSE_MAX_BYTES = 1_048_576;
+
+/** The refusal of a response body larger than RESPONSE_MAX_BYTES, or undefined. */
+export function responseSizeRefusal(bytes: number): RequestRefusal | undefined {
+  if (bytes <= RESPONSE_MAX_BYTES) return undefined;
+  return {
+    message: `The response is larger than ${RESPONSE_MAX_BYTES} bytes (found ${bytes}); ask for fewer fields, fewer aliases or a smaller page.`,
+    code: 'RESPONSE_TOO_LARGE',
+    extensions: { limit: 'responseBytes', maximum: RESPONSE_MAX_BYTES },
+  };
+}
 
 /**
  * The limits of a stage. Where introspection is allowed (development stages), the IDE's schema
@@ -109,48 +132,109 @@ export function limitRules(limits: DocumentLimits): ValidationRule[] {
   ] as ValidationRule[];
 }
 
-type CostOptions = NonNullable<Parameters<typeof costLimitRule>[0]>;
+interface CostOptions {
+  readonly maxCost: number;
+  readonly onAccept?: ((context: ValidationContext | null, details: { n: number }) => void)[];
+  readonly onReject?: ((context: ValidationContext | null, error: GraphQLError) => void)[];
+  /** Unused: a rejection is always reported, never thrown (kept for the same call shape as graphql-armor's rules). */
+  readonly propagateOnRejection?: boolean;
+}
 
 /**
- * graphql-armor multiplies a field's cost by `first` only when `first` is a literal; a variable
- * counts as 1 and an omitted `first` too. A validated document is cached and reused with any
- * variables, so the cost must hold for all of them: the document is costed as if every `first`
- * given by a variable were the cap (100) and every omitted one the default (20).
+ * The cost of each operation of a document, every list counted at the most it can hold. A validated
+ * document is cached and reused with any variables, so the cost must hold for all of them: a page
+ * (a field taking `first`) counts as `first` when it is a literal, as the cap (100) when a variable
+ * gives it and as the default (20) when it is omitted; every other list counts as its cap in
+ * schema/limits.json (`lists`); the `edges` of a page as one, since the page counts them.
  */
 function worstCaseCostRule(options: CostOptions): ValidationRule {
   return (context) => ({
-    Document(document) {
-      const schema = context.getSchema();
-      const worst = withWorstCasePageSizes(document, schema);
-      const inner = new ValidationContext(schema, worst, new TypeInfo(schema), (error) => context.reportError(error));
-      visit(worst, costLimitRule(options)(inner) as unknown as ASTVisitor);
+    OperationDefinition(operation) {
+      const cost = operationCost(context.getSchema(), operation, (name) => context.getFragment(name));
+      if (cost > options.maxCost) {
+        const error = new GraphQLError(`Query Cost limit of ${options.maxCost} exceeded, found ${cost}.`);
+        for (const handler of options.onReject ?? []) handler(context, error);
+      } else {
+        for (const handler of options.onAccept ?? []) handler(context, { n: cost });
+      }
       return false;
     },
   });
 }
 
-/** The document with each page-size argument replaced by the largest page it can yield. */
-export function withWorstCasePageSizes(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
-  const typeInfo = new TypeInfo(schema);
-  return visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const first = typeInfo.getFieldDef()?.args.find((a) => a.name === 'first');
-        if (!first) return undefined;
-        const given = node.arguments?.find((a) => a.name.value === 'first');
-        if (given?.value.kind === Kind.INT) return undefined;
-        const size = given ? MAX_PAGE_SIZE : typeof first.defaultValue === 'number' ? first.defaultValue : DEFAULT_PAGE_SIZE;
-        return {
-          ...node,
-          arguments: [
-            ...(node.arguments ?? []).filter((a) => a.name.value !== 'first'),
-            { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'first' }, value: { kind: Kind.INT, value: String(size) } },
-          ],
-        };
-      },
-    }),
-  );
+/** A list field not named in schema/limits.json (test/graphql/lists.test.ts allows none) counts as a full page. */
+const UNLISTED_LIST = MAX_PAGE_SIZE;
+
+/**
+ * graphql-armor's measure, with lists counted by what they hold: a scalar field costs 1, an object field 2 plus 1.5
+ * times the cost of each field under it, and a list field that many times its subtree as it can hold items.
+ * Fragments count as their fields written in place; `__schema` and `__type` cost nothing (introspection is off in
+ * production, and bounded by the depth limit where it is on).
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragment: (name: string) => FragmentDefinitionNode | null | undefined,
+): number {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+  /** The list field above, by coordinate, and how many items it answers: for a list whose items hold a total (`listTotals`). */
+  interface Above {
+    readonly coordinate: string;
+    readonly items: number;
+  }
+  const selectionCost = (set: SelectionSetNode, parent: GraphQLNamedType, spreading: ReadonlySet<string>, above?: Above): number => {
+    let cost = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) cost += fieldCost(selection, parent, spreading, above);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parent) : parent;
+        cost += selectionCost(selection.selectionSet, type, spreading, above);
+      } else {
+        const name = selection.name.value;
+        const definition = spreading.has(name) ? undefined : fragment(name);
+        // A fragment that spreads itself is refused by validation; here it counts once.
+        if (definition) {
+          const type = schema.getType(definition.typeCondition.name.value) ?? parent;
+          cost += selectionCost(definition.selectionSet, type, new Set([...spreading, name]), above);
+        }
+      }
+    }
+    return cost;
+  };
+  const fieldCost = (node: FieldNode, parent: GraphQLNamedType, spreading: ReadonlySet<string>, above?: Above): number => {
+    const name = node.name.value;
+    if (name === '__schema' || name === '__type') return 0;
+    const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+    const cap = def ? itemsOf(parent, def, node) : 1;
+    // A list whose items over all items of the list above hold a total counts that total, spread over them.
+    const total = above ? listTotals[`${above.coordinate}.${name}`] : undefined;
+    const multiplier = total !== undefined && above ? Math.min(cap, total / above.items) : cap;
+    if (!node.selectionSet) return multiplier;
+    const type = def ? getNamedType(def.type) : parent;
+    const here = { coordinate: `${parent.name}.${name}`, items: multiplier };
+    return (2 + 1.5 * selectionCost(node.selectionSet, type, spreading, here)) * multiplier;
+  };
+  return selectionCost(operation.selectionSet, root, new Set());
+}
+
+/** How many items a field can answer: the size of its page, its list cap, or 1. */
+function itemsOf(parent: GraphQLNamedType, def: GraphQLField<unknown, unknown>, node: FieldNode): number {
+  const first = def.args.find((a) => a.name === 'first');
+  if (first) {
+    const given = node.arguments?.find((a) => a.name.value === 'first');
+    if (given?.value.kind === Kind.INT) return Math.max(1, Number.parseInt(given.value.value, 10));
+    if (given) return MAX_PAGE_SIZE;
+    return typeof first.defaultValue === 'number' ? first.defaultValue : DEFAULT_PAGE_SIZE;
+  }
+  if (!isListType(getNullableType(def.type))) return 1;
+  if (isPageEdges(parent, def)) return 1;
+  return listCaps[`${parent.name}.${def.name}`] ?? UNLISTED_LIST;
+}
+
+/** The `edges` of a connection type: as many as its page, which the field that answers the connection counts. */
+export function isPageEdges(parent: GraphQLNamedType, def: GraphQLField<unknown, unknown>): boolean {
+  return parent.name.endsWith('Connection') && def.name === 'edges';
 }
 
 /** What one document measures, by the same rules that enforce the limits; for the tests and docs/limits.md. */

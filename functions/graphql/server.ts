@@ -22,7 +22,7 @@ import { annotateOperation } from '../shared/tracer.js';
 import { formatError } from './errors.js';
 import { typeDefs, typeDefsWithoutDescriptions } from './generated/type-defs.js';
 import { inputGuard } from './inputs.js';
-import { type DocumentLimits, lengthRefusal, limitRules, limitsFor, type RequestRefusal } from './limits.js';
+import { type DocumentLimits, lengthRefusal, limitRules, limitsFor, type RequestRefusal, responseSizeRefusal } from './limits.js';
 import { resolvers } from './resolvers.js';
 import { resolveTrustedDocument, TrustedDocuments } from './trusted-documents.js';
 
@@ -144,7 +144,8 @@ interface Guards {
 
 /**
  * Checks what must be checked before Apollo parses a document: its length, and whether it is a
- * trusted document (filling in the text of a manifest id). Apollo's plugins cannot refuse a request
+ * trusted document (filling in the text of a manifest id); and, after it ran, the size of its answer
+ * (RESPONSE_MAX_BYTES). Apollo's plugins cannot refuse a request
  * this early: an error thrown from `requestDidStart` becomes a 500.
  */
 class BoundedApolloServer extends ApolloServer<Context> {
@@ -163,7 +164,11 @@ class BoundedApolloServer extends ApolloServer<Context> {
     if (refusal) return refuse(refusal, accept);
     const resolved = resolveTrustedDocument(request.httpGraphQLRequest, this.guards.trustedDocuments, this.guards.enforceTrustedDocuments);
     if ('refusal' in resolved) return refuse(resolved.refusal, accept);
-    return super.executeHTTPGraphQLRequest({ ...request, httpGraphQLRequest: resolved.request });
+    const response = await super.executeHTTPGraphQLRequest({ ...request, httpGraphQLRequest: resolved.request });
+    // An answer over the ceiling is refused whole, never cut: a client gets valid JSON naming the limit.
+    if (response.body.kind !== 'complete') return response;
+    const tooLarge = responseSizeRefusal(Buffer.byteLength(response.body.string));
+    return tooLarge ? refuse(tooLarge, accept) : response;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type Db, loadItem, type Page, queryAll, queryPage } from '../shared/db.js';
-import { put, type TxItem } from '../shared/entity.js';
+import { type Cap, countSet, put, type TxItem } from '../shared/entity.js';
 import { BadUserInputError, ConflictError } from '../shared/errors.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
@@ -9,7 +9,7 @@ import { measureGoalEntity, planGoalByStatusPk, planGoalPk } from './entities/me
 import { measureNumberEntity } from './entities/measure-number.js';
 import { indicatorEntity, measureIdOf, milestoneEntity } from './entities/milestone.js';
 import { planEntity } from './entities/plan.js';
-import { mergeDeltas, planStatsEntity, submittedKey } from './entities/plan-stats.js';
+import { type CounterCap, mergeDeltas, planStatsEntity, submittedKey } from './entities/plan-stats.js';
 import { responsibilityEntity } from './entities/responsibility.js';
 import { planPeriodPk, ReportReplaced, statusReportEntity } from './entities/status-report.js';
 import {
@@ -195,6 +195,7 @@ export class PlansRepository {
     try {
       await transact(this.db, [
         planEntity.create(plan),
+        planEntity.counted(),
         planStatsEntity.create(plan.id),
         ...this.audit.entry({
           action: 'createPlan',
@@ -213,10 +214,14 @@ export class PlansRepository {
     }
   }
 
-  /** Adds a plan with empty counters (an id in use is a CONFLICT naming `id`), with its audit entry. */
-  async addPlan(plan: PlanRecord, actor: Viewer, at: string): Promise<PlanRecord> {
+  /**
+   * Adds a plan with empty counters (an id in use is a CONFLICT naming `id`), with its audit entry; the count of plans
+   * is held below `cap` in the same transaction.
+   */
+  async addPlan(plan: PlanRecord, actor: Viewer, at: string, cap?: Cap): Promise<PlanRecord> {
     await transact(this.db, [
       planEntity.create(plan),
+      planEntity.counted(cap),
       planStatsEntity.create(plan.id),
       ...this.audit.entry({
         action: 'createPlan',
@@ -251,10 +256,13 @@ export class PlansRepository {
     return next;
   }
 
-  /** Stores a new measure, its goal links, its number's uniqueness marker, the plan's counters and the audit entry. */
-  async createMeasure(measure: MeasureRecord, actor: Viewer): Promise<MeasureRecord> {
+  /**
+   * Stores a new measure, its goal links, its number's uniqueness marker, the plan's counters and the audit entry.
+   * `caps` hold the plan's counters (its measures) below their maximum in the same condition.
+   */
+  async createMeasure(measure: MeasureRecord, actor: Viewer, caps: readonly CounterCap[] = []): Promise<MeasureRecord> {
     await transact(this.db, [
-      ...measureEntity.create(measure),
+      ...measureEntity.create(measure, caps),
       ...(measure.number === null ? [] : [planEntity.declares(measure.planId, measure.number)]),
       ...this.auditMeasure('createMeasure', null, measure, actor, measure.updatedAt),
     ]);
@@ -390,6 +398,11 @@ export class PlansRepository {
     return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
+  /** Every plan's count set outright (the list-counters migration, from a recount). */
+  async setPlansCount(n: number): Promise<void> {
+    await transact(this.db, [countSet('measures', planEntity.countKey, n)]);
+  }
+
   /** Sets a plan's counters outright (the calendar migration, from a recount). */
   async setPlanCounts(planId: string, counts: Readonly<Record<string, number>>): Promise<void> {
     await transact(this.db, [put('measures', { ...planStatsEntity.key(planId), counts: { ...counts } })]);
@@ -455,6 +468,8 @@ export class PlansRepository {
     readonly measure: MeasureRecord;
     readonly write: TxItem;
     readonly counters: readonly (readonly [string, number])[];
+    /** Counters the write raises that must stay below their maximum (a measure's milestones, its indicators). */
+    readonly caps?: readonly CounterCap[];
     readonly entityId: string;
     readonly before: Record<string, unknown> | null;
     readonly after: Record<string, unknown>;
@@ -467,7 +482,7 @@ export class PlansRepository {
     await transact(this.db, [
       input.write,
       measureEntity.unchanged(measure),
-      ...[planStatsEntity.move(measure.planId, mergeDeltas(input.counters))].filter((i) => i !== null),
+      ...[planStatsEntity.move(measure.planId, mergeDeltas(input.counters), input.caps)].filter((i) => i !== null),
       ...this.audit.entry({
         action: input.action,
         entityId: input.entityId,

@@ -188,6 +188,37 @@ export function putNew(table: TableId, item: Item, onConditionFailed?: (stored: 
   };
 }
 
+/** A counter that a write raises by one, held below `max`: the write fails with `error` at the cap. */
+export interface Cap {
+  readonly max: number;
+  readonly error: () => DomainError;
+}
+
+/**
+ * Raises a counter item's `n` by one, in the transaction of the write that adds what it counts; with a cap, its
+ * condition holds `n` below the maximum, so racing writers at the cap minus one land one of them. An item not yet
+ * stored counts from 0 (a migration sets counters for data stored before them).
+ */
+export function countUp(table: TableId, key: Key, cap?: Cap): TxItem {
+  return {
+    table,
+    op: {
+      Update: {
+        Key: key,
+        UpdateExpression: 'SET n = if_not_exists(n, :zero) + :one',
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ...(cap ? { ':max': cap.max } : {}) },
+        ...(cap ? { ConditionExpression: 'attribute_not_exists(n) OR n < :max' } : {}),
+      },
+    },
+    ...(cap ? { onConditionFailed: () => cap.error() } : {}),
+  };
+}
+
+/** Sets a counter item's `n` outright (a migration's recount). */
+export function countSet(table: TableId, key: Key, n: number): TxItem {
+  return { table, op: { Put: { Item: { ...key, n } } } };
+}
+
 /** Puts an item whatever is there. */
 export function put(table: TableId, item: Item): TxItem {
   return { table, op: { Put: { Item: item } } };

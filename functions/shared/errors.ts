@@ -23,6 +23,17 @@ export class BadUserInputError extends DomainError {
   }
 }
 
+/**
+ * A list at its cap (schema/limits.json): nothing more is added to it. BAD_USER_INPUT naming `field`, the input that
+ * names what would grow, with `limit` (the cap's name) and `maximum`.
+ */
+export class ListFullError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(message: string, field: string, limit: string, maximum: number) {
+    super(message, { field, limit, maximum });
+  }
+}
+
 /** The request carries no valid token, or one whose claims name no one. */
 export class UnauthenticatedError extends DomainError {
   readonly code = 'UNAUTHENTICATED';

@@ -48,8 +48,8 @@ export interface CapacityPoint {
   readonly suppressed: boolean;
 }
 
-/** Longest timeline one request may ask for, in periods: ten years of months, with room. */
-const MAX_PERIODS = 240;
+/** Longest timeline one request may ask for, in periods: ten years of months, with room (schema/limits.json `capacityPoints`). */
+export const MAX_PERIODS = 240;
 
 /** A county the platform knows, in its own spelling; anything else is BAD_USER_INPUT naming `field`. */
 export function region(value: string, field: string): string {

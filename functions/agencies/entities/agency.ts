@@ -1,4 +1,4 @@
-import { atStoredVersion, Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { atStoredVersion, type Cap, countUp, Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import { type AgencyRecord, agencyKinds } from '../agencies.model.js';
@@ -48,6 +48,12 @@ export const agencyEntity = {
       ...(f.has('version') ? { version: f.int('version') } : {}),
       ...readProvenance(f),
     };
+  },
+
+  /** The count of the directory's agencies (`AGENCIES` / `COUNT`, attribute `n`), raised by each new agency and held to a cap. */
+  countKey: { pk: 'AGENCIES', sk: 'COUNT' },
+  counted(cap?: Cap): TxItem {
+    return countUp('responsibilities', agencyEntity.countKey, cap);
   },
 
   create(a: AgencyRecord): TxItem {

@@ -1,4 +1,4 @@
-import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { type Cap, countUp, Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
 import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
@@ -74,9 +74,15 @@ export const budgetLineEntity = {
     };
   },
 
-  /** A new line and its natural-key marker. */
-  create(line: BudgetLineRecord): TxItem[] {
+  /** The counts of lines of a fiscal year and of a plan (attribute `n`), raised by each new line and held to caps. */
+  yearCountKey: (fiscalYear: number) => ({ pk: 'LINECOUNT', sk: `YEAR#${fiscalYear}` }),
+  planCountKey: (planId: string) => ({ pk: 'LINECOUNT', sk: `PLAN#${planId}` }),
+
+  /** A new line, its natural-key marker and the counts of the year's and the plan's lines (held to caps when given). */
+  create(line: BudgetLineRecord, caps?: { readonly year: Cap; readonly plan: Cap }): TxItem[] {
     return [
+      countUp('funding', budgetLineEntity.yearCountKey(line.fiscalYear), caps?.year),
+      countUp('funding', budgetLineEntity.planCountKey(line.planId), caps?.plan),
       putNew(
         'funding',
         { ...budgetLineEntity.naturalKey(line.agencyId, line.fiscalYear, line.chapter, line.post), budgetLineId: line.id },

@@ -564,7 +564,7 @@ export type CreatePlanInput = {
   coordinatorId: Scalars['ID']['input'];
   /** Lower-case letters and digits in dash-separated words, at most 40 characters, e.g. "hp-2015-2018". */
   id: Scalars['ID']['input'];
-  /** How many measures the plan declares, as the source states it (0–1,000). */
+  /** How many measures the plan declares, as the source states it (0–500). */
   measureCount: Scalars['Int']['input'];
   /** Last day of the plan's period, after the first. */
   periodEnd: Scalars['Date']['input'];

@@ -1,6 +1,7 @@
-import { NotFoundError } from '../../shared/errors.js';
+import { ListFullError, NotFoundError } from '../../shared/errors.js';
 import { assertCanAssign, roleOf } from '../../shared/policy.js';
 import { withFreshRead } from '../../shared/retry.js';
+import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
 export const agenciesMutations: Resolvers = {
@@ -15,6 +16,18 @@ export const agenciesMutations: Resolvers = {
         const responsibility = { measureId: measure.id, agencyId: agency.id, role: input.role };
         // Assigning the role an agency already holds changes nothing and writes nothing.
         if (roleOf(measure.responsibilities, agency.id) === input.role) return { responsibility, measure };
+        // A new agency on a measure at its cap is refused; a role changed is not. Held by the measure's version: of
+        // racing assignments at the cap, the one that lands first is the last.
+        const max = limits.responsibilitiesPerMeasure;
+        const held = Object.keys(measure.responsibilities).length;
+        if (roleOf(measure.responsibilities, agency.id) === undefined && held >= max) {
+          throw new ListFullError(
+            `A measure has at most ${max} responsible agencies; this one has ${held}.`,
+            'agencyId',
+            'responsibilitiesPerMeasure',
+            max,
+          );
+        }
         const next = await ctx.agencies.assign(measure, agency.id, input.role, ctx.viewer, new Date().toISOString());
         return { responsibility, measure: next };
       });

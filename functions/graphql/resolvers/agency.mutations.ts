@@ -1,10 +1,11 @@
 import { type AgencyRecord, isOrganizationNumber, namesOf } from '../../agencies/agencies.model.js';
 import type { Context } from '../../app/context.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, ConflictError, ListFullError, NotFoundError } from '../../shared/errors.js';
 import { assertCanManageAgencies } from '../../shared/policy.js';
 import { apiProvenance } from '../../shared/provenance.js';
 import { withFreshRead } from '../../shared/retry.js';
 import { isEmailAddress, optionalText, slug, text } from '../../shared/validate.js';
+import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
 const NAME_MAX = 200;
@@ -77,7 +78,9 @@ export const agencyMutations: Resolvers = {
         await ctx.groups.ensureAgencyGroup(agency.id, name);
         try {
           // The parent, as read, is a condition: it still exists when the agency is stored under it.
-          await ctx.agencies.addAgency(agency, ancestors.slice(0, 1), ctx.viewer, new Date().toISOString());
+          const max = limits.agencies;
+          const full = () => new ListFullError(`The directory holds at most ${max} agencies.`, 'id', 'agencies', max);
+          await ctx.agencies.addAgency(agency, ancestors.slice(0, 1), ctx.viewer, new Date().toISOString(), { max, error: full });
         } catch (error) {
           // Another request took the id between the read and the write.
           if (error instanceof ConflictError && error.extensions.field === 'id')
@@ -107,6 +110,16 @@ export const agencyMutations: Resolvers = {
           });
         }
         const names = namesOf(current);
+        // Held by the agency's version: of racing renames at the cap, the one that lands first is the last.
+        const maxNames = limits.namesPerAgency;
+        if (name !== undefined && names.length >= maxNames) {
+          throw new ListFullError(
+            `An agency keeps at most ${maxNames} names through time; this one has ${names.length}.`,
+            'name',
+            'namesPerAgency',
+            maxNames,
+          );
+        }
         if (name !== undefined && input.nameValidFrom) {
           const last = names.at(-1)?.validFrom;
           if (last && input.nameValidFrom <= last) {

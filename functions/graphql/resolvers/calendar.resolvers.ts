@@ -12,7 +12,13 @@ import {
   validSchedule,
 } from '../../plans/calendar.js';
 import { indicatorEntity, milestoneEntity } from '../../plans/entities/milestone.js';
-import { milestoneDoneKey, milestoneDueKey, submittedKey } from '../../plans/entities/plan-stats.js';
+import {
+  measureIndicatorsKey,
+  measureMilestonesKey,
+  milestoneDoneKey,
+  milestoneDueKey,
+  submittedKey,
+} from '../../plans/entities/plan-stats.js';
 import {
   type IndicatorRecord,
   type MeasureRecord,
@@ -22,7 +28,7 @@ import {
   parsePeriod,
 } from '../../plans/plans.model.js';
 import { toConnection } from '../../shared/db.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, ConflictError, ListFullError, NotFoundError } from '../../shared/errors.js';
 import { assertCanEditPlan, assertCanManageMeasureResults, assertCanReadPlan } from '../../shared/policy.js';
 import { withFreshRead } from '../../shared/retry.js';
 import { optionalText, text } from '../../shared/validate.js';
@@ -98,11 +104,33 @@ async function writeMilestone(
   before: MilestoneRecord | null,
   after: MilestoneRecord,
 ) {
+  const added = before === null;
+  const max = limits.milestonesPerMeasure;
   await ctx.plans.writeMeasurePart({
     action,
     measure,
     write: before ? milestoneEntity.replace(before, after) : milestoneEntity.create(after),
-    counters: [...milestoneCounters(before, -1), ...milestoneCounters(after, 1)],
+    counters: [
+      ...milestoneCounters(before, -1),
+      ...milestoneCounters(after, 1),
+      ...(added ? [[measureMilestonesKey(measure.id), 1] as [string, number]] : []),
+    ],
+    // A measure's milestones are counted in the plan's counters, held below the cap in the write's own condition.
+    caps: added
+      ? [
+          {
+            key: measureMilestonesKey(measure.id),
+            max,
+            error: () =>
+              new ListFullError(
+                `A measure holds at most ${max} milestones; this one has ${max}.`,
+                'measureId',
+                'milestonesPerMeasure',
+                max,
+              ),
+          },
+        ]
+      : [],
     entityId: after.id,
     before: before ? milestoneFields(before) : null,
     after: milestoneFields(after),
@@ -120,11 +148,28 @@ async function writeIndicator(
   after: IndicatorRecord,
   recorded?: { readonly period: string; readonly value: number },
 ) {
+  const max = limits.indicatorsPerMeasure;
   await ctx.plans.writeMeasurePart({
     action,
     measure,
     write: before ? indicatorEntity.replace(before, after) : indicatorEntity.create(after),
-    counters: [],
+    // A measure's indicators are counted in the plan's counters, held below the cap in the write's own condition.
+    counters: before ? [] : [[measureIndicatorsKey(measure.id), 1]],
+    caps: before
+      ? []
+      : [
+          {
+            key: measureIndicatorsKey(measure.id),
+            max,
+            error: () =>
+              new ListFullError(
+                `A measure holds at most ${max} indicators; this one has ${max}.`,
+                'measureId',
+                'indicatorsPerMeasure',
+                max,
+              ),
+          },
+        ],
     entityId: after.id,
     before: before ? indicatorFields(before) : null,
     after: indicatorFields(after),
@@ -337,13 +382,23 @@ export const calendarResolvers: Resolvers = {
         if (!insidePlan(plan, period)) {
           throw new BadUserInputError(`period must lie within the plan's period, ${plan.periodStart} to ${plan.periodEnd}.`, 'period');
         }
-        const values = [...indicator.values.filter((v) => v.period !== period.label), { period: period.label, value, comment }].sort(
-          (a, b) => {
-            const pa = parsePeriod(a.period);
-            const pb = parsePeriod(b.period);
-            return (pa?.start ?? '').localeCompare(pb?.start ?? '') || (pa?.end ?? '').localeCompare(pb?.end ?? '');
-          },
-        );
+        const kept = indicator.values.filter((v) => v.period !== period.label);
+        // A new period past the cap is refused; a value for a period recorded before replaces it. The indicator's
+        // version condition makes the count read the one replaced, so racing recorders cannot pass the cap.
+        const maxValues = limits.valuesPerIndicator;
+        if (kept.length >= maxValues) {
+          throw new ListFullError(
+            `An indicator holds values for at most ${maxValues} periods; this one has ${kept.length}.`,
+            'period',
+            'valuesPerIndicator',
+            maxValues,
+          );
+        }
+        const values = [...kept, { period: period.label, value, comment }].sort((a, b) => {
+          const pa = parsePeriod(a.period);
+          const pb = parsePeriod(b.period);
+          return (pa?.start ?? '').localeCompare(pb?.start ?? '') || (pa?.end ?? '').localeCompare(pb?.end ?? '');
+        });
         const next: IndicatorRecord = { ...indicator, values, version: indicator.version + 1 };
         // Racing recorders of one indicator: the version condition makes the loser read again (retryable).
         try {

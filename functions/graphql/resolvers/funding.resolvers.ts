@@ -9,7 +9,6 @@ import {
   type Group,
   groupsOf,
   lineGroupsOf,
-  MAX_REVISIONS,
   newId,
   rateOf,
   type SummaryRecord,
@@ -29,11 +28,12 @@ import {
 import { osloToday } from '../../plans/calendar.js';
 import type { PlanRecord } from '../../plans/plans.model.js';
 import { toConnection } from '../../shared/db.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, ConflictError, ListFullError, NotFoundError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
 import { assertCanReadFunding, assertCanWriteFunding, idempotencyScope } from '../../shared/policy.js';
 import { apiProvenance, isInvented, provenanceOf } from '../../shared/provenance.js';
 import { intIn, text } from '../../shared/validate.js';
+import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -201,7 +201,21 @@ export const fundingResolvers: Resolvers = {
         createdAt: now,
         provenance: apiProvenance(now),
       };
-      return { budgetLine: await ctx.funding.createBudgetLine(line, lineGroupsOf(line, agency.name), ctx.viewer) };
+      // The year's lines and the plan's are counted, each held below its cap in the write's own transaction.
+      const perYear = limits.budgetLinesPerYear;
+      const perPlan = limits.budgetLinesPerPlan;
+      const caps = {
+        year: {
+          max: perYear,
+          error: () =>
+            new ListFullError(`A fiscal year holds at most ${perYear} budget lines.`, 'fiscalYear', 'budgetLinesPerYear', perYear),
+        },
+        plan: {
+          max: perPlan,
+          error: () => new ListFullError(`A plan holds at most ${perPlan} budget lines.`, 'planId', 'budgetLinesPerPlan', perPlan),
+        },
+      };
+      return { budgetLine: await ctx.funding.createBudgetLine(line, lineGroupsOf(line, agency.name), ctx.viewer, caps) };
     },
 
     /** One batch reads the line and its agency (for the rollups' labels); then one transaction, answered from what it wrote. */
@@ -230,8 +244,11 @@ export const fundingResolvers: Resolvers = {
           allocated,
         });
       }
-      if ((line.revisions?.length ?? 0) >= MAX_REVISIONS)
-        throw new BadUserInputError(`A budget line holds at most ${MAX_REVISIONS} revisions.`, 'id');
+      // A line may be revised this many times (schema/limits.json); the state budget revises a year's lines a few times
+      // at most. Held by the line's version: of racing revisions at the cap, the one that lands first is the last.
+      const maxRevisions = limits.revisionsPerBudgetLine;
+      if ((line.revisions?.length ?? 0) >= maxRevisions)
+        throw new ListFullError(`A budget line holds at most ${maxRevisions} revisions.`, 'id', 'revisionsPerBudgetLine', maxRevisions);
       const agency = await ctx.agencies.agency(line.agencyId);
       const revision = { appropriatedOre: input.appropriated, reason, decidedOn: input.decidedOn, recordedAt: new Date().toISOString() };
       return {

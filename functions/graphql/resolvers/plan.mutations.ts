@@ -1,22 +1,24 @@
 import type { Context } from '../../app/context.js';
 import type { PlanRecord } from '../../plans/plans.model.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, ConflictError, ListFullError, NotFoundError } from '../../shared/errors.js';
 import { assertCanEditPlan } from '../../shared/policy.js';
 import { apiProvenance } from '../../shared/provenance.js';
 import { withFreshRead } from '../../shared/retry.js';
 import { intIn, slug, text } from '../../shared/validate.js';
+import { limits } from '../generated/limits.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
 const TITLE_MAX = 300;
-const MEASURE_COUNT_MAX = 1000;
+/** A plan declares at most as many measures as it can hold (schema/limits.json). */
+const MEASURE_COUNT_MAX = limits.planMeasureCountMax;
 
 async function coordinator(ctx: Context, id: string): Promise<string> {
   if (!(await ctx.agencies.agency(id))) throw new BadUserInputError(`There is no agency ${id} to coordinate the plan.`, 'coordinatorId');
   return id;
 }
 
-/** The years a plan may cover, and at most how many: wide enough for any action plan, and no year 1000–2999. */
-export const PLAN_YEARS = { first: 1900, last: 2100, span: 25 } as const;
+/** The years a plan may cover, and at most how many (schema/limits.json): wide enough for any action plan, and no year 1000–2999. */
+export const PLAN_YEARS = { first: 1900, last: 2100, span: limits.planYears } as const;
 
 function period(start: string, end: string, field: 'periodStart' | 'periodEnd'): void {
   for (const [day, name] of [
@@ -70,7 +72,9 @@ export const planMutations: Resolvers = {
         provenance: apiProvenance(at),
       };
       try {
-        return { plan: await ctx.plans.addPlan(plan, ctx.viewer, at) };
+        const max = limits.plans;
+        const full = () => new ListFullError(`The platform holds at most ${max} plans.`, 'id', 'plans', max);
+        return { plan: await ctx.plans.addPlan(plan, ctx.viewer, at, { max, error: full }) };
       } catch (error) {
         if (error instanceof ConflictError && error.extensions.field === 'id')
           throw new BadUserInputError(`id ${input.id} is in use.`, 'id');
@@ -114,6 +118,16 @@ export const planMutations: Resolvers = {
       return withFreshRead(ctx, async () => {
         const current = await ctx.plans.plan(input.planId);
         if (!current) throw new NotFoundError(`There is no plan ${input.planId}.`, 'planId');
+        // Held by the plan's version: of racing goals at the cap, the one that lands first is the last.
+        const max = limits.goalsPerPlan;
+        if (current.goals.length >= max) {
+          throw new ListFullError(
+            `A plan holds at most ${max} goals; this one has ${current.goals.length}.`,
+            'planId',
+            'goalsPerPlan',
+            max,
+          );
+        }
         const number = Math.max(0, ...current.goals.map((g) => g.number)) + 1;
         const next: PlanRecord = { ...current, goals: [...current.goals, { number, title }], version: (current.version ?? 1) + 1 };
         return { plan: await ctx.plans.replacePlan('createGoal', current, next, ctx.viewer, new Date().toISOString()) };

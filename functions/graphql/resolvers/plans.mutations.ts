@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../../app/context.js';
+import { allMeasuresKey } from '../../plans/entities/plan-stats.js';
 import { type MeasureRecord, NOT_REPORTED, type PlanRecord, parsePeriod, type StatusReportRecord } from '../../plans/plans.model.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, ConflictError, ListFullError, NotFoundError } from '../../shared/errors.js';
 import { assertCanEditPlan, assertCanReport, canSetMeasureStatus, reportingAgency } from '../../shared/policy.js';
 import { apiProvenance } from '../../shared/provenance.js';
 import { withFreshRead } from '../../shared/retry.js';
@@ -58,7 +59,10 @@ export const plansMutations: Resolvers = {
         provenance: apiProvenance(at),
         ...(input.continues ? { continues: await continued(ctx, input.continues, plan.id) } : {}),
       };
-      return { measure: await ctx.plans.createMeasure(measure, ctx.viewer) };
+      // The plan's measures are counted in its counters, held below the cap in the write's own condition.
+      const max = limits.measuresPerPlan;
+      const full = () => new ListFullError(`A plan holds at most ${max} measures; this one has ${max}.`, 'planId', 'measuresPerPlan', max);
+      return { measure: await ctx.plans.createMeasure(measure, ctx.viewer, [{ key: allMeasuresKey, max, error: full }]) };
     },
 
     /** One read of the measure (and of its plan only when goals change), then one transaction. */

@@ -4,7 +4,7 @@ import { provenanceAttribute, readProvenance } from '../../shared/provenance.js'
 import { type MeasureRecord, type MeasureStatus, measureOrderKey, measureStatuses, responsibilityRoles } from '../plans.model.js';
 import { measureGoalEntity } from './measure-goal.js';
 import { measureNumberEntity } from './measure-number.js';
-import { counterDeltas, mergeDeltas, planStatsEntity } from './plan-stats.js';
+import { type CounterCap, counterDeltas, mergeDeltas, planStatsEntity } from './plan-stats.js';
 
 export const planMeasuresPk = (planId: string) => `PLAN#${planId}#M`;
 export const planMeasuresByStatusPk = (planId: string, status: MeasureStatus) => `PLAN#${planId}#M#S#${status}`;
@@ -93,13 +93,13 @@ export const measureEntity = {
     };
   },
 
-  /** A new measure with its goal links, its number's uniqueness marker and the plan's counters. */
-  create(m: MeasureRecord): TxItem[] {
+  /** A new measure with its goal links, its number's uniqueness marker and the plan's counters (held to `caps`). */
+  create(m: MeasureRecord, caps: readonly CounterCap[] = []): TxItem[] {
     return [
       putNew('measures', measureEntity.toItem(m), () => new ConflictError(`A measure with id ${m.id} exists.`, { field: 'id' })),
       ...m.goalNumbers.map((g) => measureGoalEntity.put(m, g)),
       ...(m.number === null ? [] : [measureNumberEntity.claim(m.planId, m.number, m.id)]),
-      ...[planStatsEntity.move(m.planId, counterDeltas(null, m))].filter((i) => i !== null),
+      ...[planStatsEntity.move(m.planId, counterDeltas(null, m), caps)].filter((i) => i !== null),
     ];
   },
 

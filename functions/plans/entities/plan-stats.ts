@@ -1,5 +1,5 @@
 import { Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
-import { NotFoundError } from '../../shared/errors.js';
+import { type DomainError, NotFoundError } from '../../shared/errors.js';
 import { countKeys, type MeasureRecord, type PlanStatsRecord } from '../plans.model.js';
 
 type Counted = Pick<MeasureRecord, 'goalNumbers' | 'status'>;
@@ -16,6 +16,18 @@ export const owedKey = (assignedOn: string | undefined) => `RA_${assignedOn ?? '
 export const submittedKey = (period: string) => `RP_${period}`;
 export const milestoneDueKey = (dueDate: string) => `MD_${dueDate}`;
 export const milestoneDoneKey = (dueDate: string) => `MX_${dueDate}`;
+/** `ML_<measureId>` a measure's milestones and `IN_<measureId>` its indicators, held to their caps (schema/limits.json). */
+export const measureMilestonesKey = (measureId: string) => `ML_${measureId}`;
+export const measureIndicatorsKey = (measureId: string) => `IN_${measureId}`;
+/** The measures of the plan (every measure counts under it). */
+export const allMeasuresKey = 'all';
+
+/** A counter that a write moves up and that must stay at most `max`: the write fails with `error` at the cap. */
+export interface CounterCap {
+  readonly key: string;
+  readonly max: number;
+  readonly error: () => DomainError;
+}
 
 /** Deltas of the same counter added together; those that cancel dropped. */
 export function mergeDeltas(deltas: readonly (readonly [string, number])[]): [string, number][] {
@@ -49,8 +61,11 @@ export const planStatsEntity = {
     return putNew('measures', { ...planStatsEntity.key(planId), counts: {} });
   },
 
-  /** Moves counters by the given deltas; the plan must exist. Null when nothing moves. */
-  move(planId: string, deltas: readonly (readonly [string, number])[]): TxItem | null {
+  /**
+   * Moves counters by the given deltas; the plan must exist. Null when nothing moves. Each cap holds a counter that
+   * the write raises below its maximum, in the same condition, so racing writers never pass it.
+   */
+  move(planId: string, deltas: readonly (readonly [string, number])[], caps: readonly CounterCap[] = []): TxItem | null {
     if (deltas.length === 0) return null;
     const names: Record<string, string> = {};
     const values: Record<string, number> = { ':zero': 0 };
@@ -59,18 +74,29 @@ export const planStatsEntity = {
       values[`:d${i}`] = delta;
       return `counts.#c${i} = if_not_exists(counts.#c${i}, :zero) + :d${i}`;
     });
+    const conditions = caps.map((cap, i) => {
+      names[`#k${i}`] = cap.key;
+      values[`:max${i}`] = cap.max;
+      return ` AND (attribute_not_exists(counts.#k${i}) OR counts.#k${i} < :max${i})`;
+    });
     return {
       table: 'measures',
       op: {
         Update: {
           Key: planStatsEntity.key(planId),
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: `attribute_exists(pk)${conditions.join('')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ...(caps.length > 0 ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         },
       },
-      onConditionFailed: () => new NotFoundError(`There is no plan ${planId}.`, 'planId'),
+      onConditionFailed: (stored) => {
+        if (!stored) return new NotFoundError(`There is no plan ${planId}.`, 'planId');
+        const counts = planStatsEntity.parse(stored).counts;
+        const full = caps.find((cap) => (counts[cap.key] ?? 0) >= cap.max);
+        return full ? full.error() : new NotFoundError(`There is no plan ${planId}.`, 'planId');
+      },
     };
   },
 } as const;

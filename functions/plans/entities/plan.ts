@@ -1,4 +1,4 @@
-import { atStoredVersion, Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
+import { atStoredVersion, type Cap, countUp, Fields, type Item, putNew, type TxItem } from '../../shared/entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
 import { provenanceAttribute, readProvenance } from '../../shared/provenance.js';
 import type { Period, PlanRecord } from '../plans.model.js';
@@ -122,6 +122,12 @@ export const planEntity = {
             )
           : new NotFoundError(`There is no plan ${planId}.`, 'planId'),
     };
+  },
+
+  /** The count of every plan (`PLANS` / `COUNT`, attribute `n`), raised by each new plan and held to a cap. */
+  countKey: { pk: 'PLANS', sk: 'COUNT' },
+  counted(cap?: Cap): TxItem {
+    return countUp('measures', planEntity.countKey, cap);
   },
 
   /** Holds the transaction to a plan that exists. */

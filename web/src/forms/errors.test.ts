@@ -1,5 +1,7 @@
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en';
+import { nb } from '../i18n/nb';
 import { toApiProblem } from './errors';
 
 const graphQLError = (message: string, extensions: Record<string, unknown>) =>
@@ -28,5 +30,15 @@ describe('errors from the API', () => {
     const response = new Response('{}', { status: 401 });
     expect(toApiProblem(new ServerError('401', { response, bodyText: '{"message":"Unauthorized"}' })).kind).toBe('unauthenticated');
     expect(toApiProblem(new TypeError('Failed to fetch')).kind).toBe('network');
+  });
+
+  it('reads an answer refused as too large (HTTP 400 with RESPONSE_TOO_LARGE) as its own kind, with a sentence in each language', () => {
+    const body = JSON.stringify({
+      errors: [{ message: 'The response is larger than 1048576 bytes', extensions: { code: 'RESPONSE_TOO_LARGE' } }],
+    });
+    const response = new Response(body, { status: 400 });
+    expect(toApiProblem(new ServerError('400', { response, bodyText: body })).kind).toBe('tooLarge');
+    expect(nb.errors.tooLarge).toMatch(/for stort/);
+    expect(en.errors.tooLarge).toMatch(/too large/);
   });
 });

@@ -3,7 +3,7 @@ import type { I18n } from '../i18n/i18n';
 
 /** What the app makes of an error from the API, for a form or a page. */
 export interface ApiProblem {
-  kind: 'field' | 'conflict' | 'forbidden' | 'notFound' | 'unavailable' | 'network' | 'unauthenticated' | 'server';
+  kind: 'field' | 'conflict' | 'forbidden' | 'notFound' | 'unavailable' | 'tooLarge' | 'network' | 'unauthenticated' | 'server';
   /** Messages by the input field named in `extensions.field`. */
   fields: Record<string, string>;
   /** The server's message, where no field takes it. */
@@ -45,7 +45,7 @@ export function toApiProblem(error: unknown): ApiProblem {
     return { kind: 'network', fields: {}, message: error instanceof Error ? error.message : String(error) };
   }
   const problem: ApiProblem = { kind: 'server', fields: {} };
-  const rank: ApiProblem['kind'][] = ['server', 'field', 'notFound', 'unavailable', 'forbidden', 'conflict', 'unauthenticated'];
+  const rank: ApiProblem['kind'][] = ['server', 'field', 'notFound', 'tooLarge', 'unavailable', 'forbidden', 'conflict', 'unauthenticated'];
   const raise = (kind: ApiProblem['kind']) => {
     if (rank.indexOf(kind) > rank.indexOf(problem.kind)) problem.kind = kind;
   };
@@ -78,6 +78,10 @@ export function toApiProblem(error: unknown): ApiProblem {
       case 'SERVICE_UNAVAILABLE':
         raise('unavailable');
         break;
+      // The answer was over the server's response ceiling (docs/limits.md): refused whole.
+      case 'RESPONSE_TOO_LARGE':
+        raise('tooLarge');
+        break;
       default:
         problem.message ??= e.message;
     }
@@ -101,6 +105,8 @@ export function problemText(i18n: I18n, problem: ApiProblem): string {
       return i18n.t('errors.network');
     case 'unavailable':
       return i18n.t('errors.unavailable');
+    case 'tooLarge':
+      return i18n.t('errors.tooLarge');
     case 'field':
       return problem.message ? i18n.t('errors.fieldRejected', { message: problem.message }) : i18n.t('errors.badInput');
     case 'conflict':

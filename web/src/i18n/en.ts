@@ -72,6 +72,7 @@ export const en: Messages = {
     fieldRejected: 'Not accepted by the service: {message}',
     conflict: 'Someone else changed this since you opened it (now version {version}).',
     conflictNoVersion: 'The request conflicted with another change.',
+    tooLarge: 'The answer would be too large to send. Ask for less at a time: fewer rows or a shorter period.',
     reloadAndReapply: 'Load the latest version and keep my changes',
     reapplied: 'The latest version is loaded. Your changes are kept – review them and save again.',
     summaryHeading: 'Correct these before saving:',

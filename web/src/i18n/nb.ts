@@ -73,6 +73,7 @@ export const nb = {
     fieldRejected: 'Ikke godtatt av tjenesten: {message}',
     conflict: 'Noen andre har endret dette siden du åpnet det (nå versjon {version}).',
     conflictNoVersion: 'Forespørselen kom i konflikt med en annen endring.',
+    tooLarge: 'Svaret ville blitt for stort til å sendes. Be om mindre om gangen: færre rader eller en kortere periode.',
     reloadAndReapply: 'Hent siste versjon og behold endringene mine',
     reapplied: 'Siste versjon er hentet. Endringene dine er beholdt – se over og lagre på nytt.',
     summaryHeading: 'Rett opp dette før du lagrer:',
