@@ -169,7 +169,8 @@ const UNLISTED_LIST = MAX_PAGE_SIZE;
  * graphql-armor's measure, with lists counted by what they hold: a scalar field costs 1, an object field 2 plus 1.5
  * times the cost of each field under it, and a list field that many times its subtree as it can hold items.
  * Fragments count as their fields written in place; `__schema` and `__type` cost nothing (introspection is off in
- * production, and bounded by the depth limit where it is on).
+ * production, and bounded by the depth limit where it is on); nor does `__typename`, which reads no data and which
+ * normalizing clients add to every selection: a document costs the same as written and as Apollo or urql send it.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -204,7 +205,7 @@ export function operationCost(
   };
   const fieldCost = (node: FieldNode, parent: GraphQLNamedType, spreading: ReadonlySet<string>, above?: Above): number => {
     const name = node.name.value;
-    if (name === '__schema' || name === '__type') return 0;
+    if (name === '__schema' || name === '__type' || name === '__typename') return 0;
     const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
     const cap = def ? itemsOf(parent, def, node) : 1;
     // A list whose items over all items of the list above hold a total counts that total, spread over them.

@@ -201,16 +201,18 @@ describe('npm run reminders', () => {
       input: { measureId: 'hp-2011-2014-nav-kontor', period: '2012', status: 'IN_PROGRESS', progressPercent: 30, summary: 'Rundskriv.' },
     });
     // A contact address for every agency of the directory (the seed has none).
-    const { agencies } = await graphql<{
-      agencies: {
-        id: string;
-        version: number;
-        responsibilities: { edges: { node: { provenance: { kind: string }; measure: { plan: { id: string } } } }[] };
-      }[];
-    }>(
-      'coordinator',
-      '{ agencies { id version responsibilities(first: 100) { edges { node { provenance { kind } measure { plan { id } } } } } } }',
-    );
+    // The directory, then each agency's responsibilities (all in one document would be over the cost limit: 500 agencies × a page of 100).
+    const directory = await graphql<{ agencies: { id: string; version: number }[] }>('coordinator', '{ agencies { id version } }');
+    type Responsibilities = { edges: { node: { provenance: { kind: string }; measure: { plan: { id: string } } } }[] };
+    const agencies: { id: string; version: number; responsibilities: Responsibilities }[] = [];
+    for (const { id, version } of directory.agencies) {
+      const { agency } = await graphql<{ agency: { responsibilities: Responsibilities } }>(
+        'coordinator',
+        'query ($id: ID!) { agency(id: $id) { responsibilities(first: 100) { edges { node { provenance { kind } measure { plan { id } } } } } } }',
+        { id },
+      );
+      agencies.push({ id, version, responsibilities: agency.responsibilities });
+    }
     for (const a of agencies)
       await graphql('coordinator', 'mutation ($input: UpdateAgencyInput!) { updateAgency(input: $input) { agency { id } } }', {
         input: { id: a.id, expectedVersion: a.version, contactEmail: `post@${a.id}.example` },
