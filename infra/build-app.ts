@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PROJECT_ROOT, readStageConfig, type StageConfig } from './config.js';
 import { EDGE_REGION, EdgeStack } from './edge.js';
+import { ControlTowerGuard } from './guard.js';
 import { SamordningStack } from './stack.js';
 
 /**
@@ -67,7 +67,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   Validations.of(app).addPlugins(
     // Acknowledgements are also written into each resource's template Metadata, so a reviewer of the template sees them.
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
-    new CfnGuardValidator(),
+    new ControlTowerGuard(),
   );
   return { app, stack, edge, config };
 }

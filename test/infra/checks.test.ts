@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { App } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
+import { ControlTowerGuard } from '../../infra/guard.js';
 import { SKIP_BUNDLING, synthDefault } from './synth.js';
 
 interface ValidationReport {
@@ -135,5 +139,41 @@ describe('policy checks', () => {
 
     // Act, Assess
     expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
+});
+
+describe('cfn-guard given only the rules that apply (infra/guard.ts)', () => {
+  // Resources of five types, none set up as the controls want: each type's rules find something.
+  const fixture = {
+    Resources: {
+      Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs18.x', Handler: 'index.handler', Code: { ZipFile: 'x' } } },
+      Table: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } },
+      Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } },
+    },
+  };
+  const findings = (report: { violations: { ruleName: string; violatingResources: { resourceLogicalId: string }[] }[] }) =>
+    report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`)).sort();
+
+  it('reports exactly what the plugin with every Control Tower rule reports, from a fraction of the files', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'guard-'));
+    const templatePaths = [join(dir, 'fixture.template.json')];
+    writeFileSync(templatePaths[0] as string, JSON.stringify(fixture));
+    const context = { templatePaths, appConstruct: new App() };
+
+    // Act
+    const selected = new ControlTowerGuard().validate(context);
+    const everyRule = new CfnGuardValidator().validate(context);
+
+    // Assess
+    expect(findings(selected).length).toBeGreaterThanOrEqual(5);
+    expect(findings(selected)).toEqual(findings(everyRule));
+    expect(selected.success).toBe(false);
+    const applicable = ControlTowerGuard.applicableRules(templatePaths);
+    expect(applicable.length).toBeGreaterThan(0);
+    expect(applicable.length).toBeLessThan(new CfnGuardValidator().ruleIds?.length ?? 0);
+    expect(new ControlTowerGuard().ruleIds).toEqual(new CfnGuardValidator().ruleIds);
   });
 });

@@ -1,13 +1,12 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOf, synth, synthDefault } from './synth.js';
+import { defaultTemplate, resourcesOf, synth } from './synth.js';
 
-const dev = () => synthDefault('dev');
+const dev = () => ({ template: defaultTemplate('dev') });
 let withSender: Template;
 
 beforeAll(() => {
-  synthDefault('dev');
-  synthDefault('prod');
+  defaultTemplate('dev');
   withSender = synth('dev', {
     reminderSender: 'paaminnelser@samordning.example.no',
     coordinatorEmail: 'koordinator@jd.example.no',

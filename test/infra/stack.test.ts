@@ -6,21 +6,21 @@ import { EXPORTS_FUNCTION_MEMORY_MB, EXPORTS_FUNCTION_TIMEOUT } from '../../infr
 import { ACCESS_LOG_FIELDS } from '../../infra/graphql-api.js';
 import { FUNCTION_TIMEOUT } from '../../infra/graphql-function.js';
 import { API_SCOPE } from '../../infra/identity.js';
-import { resourcesOf, synthDefault } from './synth.js';
+import { defaultTemplate, resourcesOf } from './synth.js';
 
-const dev = () => synthDefault('dev');
-const prod = () => synthDefault('prod');
+const dev = () => ({ template: defaultTemplate('dev') });
+const prod = () => ({ template: defaultTemplate('prod') });
 
 // Synthesis runs both policy checks and takes seconds, tens of them while the suite's workers share two cores:
-// done once here, under the hook's timeout, it is the cost of no single test, whichever runs first.
+// done once a run (or read from the file of the run that did it), under the hook's timeout, whichever test runs first.
 beforeAll(() => {
-  synthDefault('dev');
-  synthDefault('prod');
+  defaultTemplate('dev');
+  defaultTemplate('prod');
 }, 600_000);
 
 /** The logical id of the one resource of a type whose properties match. */
 function logicalIdOf(stage: 'dev' | 'prod', type: string, props: Record<string, unknown>): string {
-  const ids = Object.keys(synthDefault(stage).template.findResources(type, { Properties: Match.objectLike(props) }));
+  const ids = Object.keys(defaultTemplate(stage).findResources(type, { Properties: Match.objectLike(props) }));
   expect(ids).toHaveLength(1);
   return ids[0] as string;
 }
@@ -304,7 +304,7 @@ describe('GraphQL function', () => {
       ['dev', 30],
       ['prod', 365],
     ] as const) {
-      const { template } = synthDefault(stage);
+      const template = defaultTemplate(stage);
       // The function's, the exports function's, the API's access logs, the web app deployment's, the cursor key
       // rotation's, the change events' publisher's and the reminders'.
       template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: days, KmsKeyId: Match.anyValue() }, 7);
@@ -380,7 +380,7 @@ describe('exports function', () => {
     '%s: may read the data tables and their indexes, append to the audit log, read its three secrets, write its log group and trace, and nothing else',
     (stage) => {
       // Prepare
-      const { template } = synthDefault(stage);
+      const template = defaultTemplate(stage);
       const roleId = exportsRole(stage);
       const tableArn = (id: string) => ({
         'Fn::GetAtt': [logicalIdOf(stage, 'AWS::DynamoDB::Table', { TableName: `samordning-${stage}-${id}` }), 'Arn'],
@@ -461,12 +461,12 @@ describe('exports function', () => {
 describe('least privilege', () => {
   type Statement = { Action: string | string[]; Resource: unknown; Sid?: string; Effect: string };
   const statements = (stage: 'dev' | 'prod'): Statement[] =>
-    resourcesOf(synthDefault(stage).template, 'AWS::IAM::Policy').flatMap(
+    resourcesOf(defaultTemplate(stage), 'AWS::IAM::Policy').flatMap(
       ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
     );
   const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
   const graphqlStatements = (stage: 'dev' | 'prod'): Statement[] =>
-    resourcesOf(synthDefault(stage).template, 'AWS::IAM::Policy')
+    resourcesOf(defaultTemplate(stage), 'AWS::IAM::Policy')
       .filter(([, policy]) => /"GraphqlRole[0-9A-F]{8}"/.test(JSON.stringify(policy.Properties.Roles)))
       .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 
@@ -546,7 +546,7 @@ describe('HTTP API', () => {
   it('puts the JWT authorizer and the API scope on every route', () => {
     for (const stage of ['dev', 'prod'] as const) {
       // Prepare
-      const { template } = synthDefault(stage);
+      const template = defaultTemplate(stage);
       const authorizerId = logicalIdOf(stage, 'AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
 
       // Act

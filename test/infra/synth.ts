@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { type BuiltApp, buildApp } from '../../infra/build-app.js';
 
 /** Skips esbuild: only bundle.test.ts bundles the handler for real. */
@@ -48,14 +49,41 @@ export function synth(
 
 const cache = new Map<string, Synthesized>();
 
-/** A stage with default context, synthesized once per test file: synthesis with both checks takes a few seconds. */
+/** Where the template of a stage's default synthesis is kept for the other files of the run. */
+const templateFile = (stage: string) => join(inject('runDir'), `infra-${stage}.template.json`);
+
+/**
+ * A stage with default context, synthesized once per test file: synthesis with both checks takes a few seconds.
+ * Its template is kept for the run (defaultTemplate).
+ */
 export function synthDefault(stage: 'dev' | 'prod'): Synthesized {
   let synthesized = cache.get(stage);
   if (!synthesized) {
     synthesized = synth(stage);
     cache.set(stage, synthesized);
+    const file = templateFile(stage);
+    // Written whole, then renamed: a file that reads it meanwhile finds it complete or not at all.
+    writeFileSync(`${file}.${process.pid}`, JSON.stringify(synthesized.template.toJSON()));
+    renameSync(`${file}.${process.pid}`, file);
   }
   return synthesized;
+}
+
+const templates = new Map<string, Template>();
+
+/**
+ * The template of a stage's default synthesis, for files that assert on the template only: synthesized (with
+ * both policy checks) by the first file of the run that asks for the stage, read from its file by the others.
+ * The same code gives the same template, so one synthesis per stage serves the whole run.
+ */
+export function defaultTemplate(stage: 'dev' | 'prod'): Template {
+  let template = templates.get(stage);
+  if (!template) {
+    const file = templateFile(stage);
+    template = existsSync(file) ? Template.fromJSON(JSON.parse(readFileSync(file, 'utf8'))) : synthDefault(stage).template;
+    templates.set(stage, template);
+  }
+  return template;
 }
 
 /** The resources of one type, by logical id. */

@@ -20,7 +20,7 @@ import {
   WebHosting,
   type WebHostingProps,
 } from '../../infra/web-hosting.js';
-import { type CfnResource, PROD_SETTINGS, resourcesOf, type Synthesized, synth, synthDefault } from './synth.js';
+import { type CfnResource, defaultTemplate, PROD_SETTINGS, resourcesOf, type Synthesized, synth } from './synth.js';
 
 /** A directory standing in for `web/dist`, as `npm run build:web` leaves it. */
 function builtApp(): string {
@@ -35,7 +35,7 @@ function builtApp(): string {
 // prod with a built app, as `cdk synth -c stage=prod` after `npm run build:web`; dev with none (a clean clone).
 let prodSynth: Synthesized | undefined;
 const prod = (): Synthesized => (prodSynth ??= synth('prod', { webAssetPath: builtApp() }));
-const dev = () => synthDefault('dev');
+const dev = () => ({ template: defaultTemplate('dev') });
 
 // Synthesis runs both policy checks and takes seconds, tens of them beside the other worker: once, under the hook's timeout.
 beforeAll(() => {

@@ -3,6 +3,9 @@
  * or failed request. Against a running platform that serves the built app:
  *   npm run build:web && PORT=4710 npm start -- --in-memory   (and npm run seed:demo)
  *   BASE_URL=http://localhost:4710 OUT=/tmp/shots npx tsx web/e2e/screenshots.ts
+ * ONLY=<part of a name> visits the pages whose name holds it; SHARD=<k>/<n> every n-th page from the k-th
+ * (the browser tests split the pages over two files); SCREENSHOTS=none checks the pages without pictures.
+ * Ends with "<visited> of <all> pages, no console errors" (or how many there were).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,9 +14,13 @@ import { chromium } from 'playwright-core';
 const base = process.env.BASE_URL ?? 'http://localhost:4000';
 const out = process.env.OUT ?? 'web/e2e/out';
 const only = process.env.ONLY;
+const shardMatch = /^(\d+)\/(\d+)$/.exec(process.env.SHARD ?? '1/1');
+const [shard, shards] = [Number(shardMatch?.[1]), Number(shardMatch?.[2])];
+if (!shardMatch || shard < 1 || shard > shards) throw new Error(`SHARD must be <k>/<n> with 1 ≤ k ≤ n, not ${process.env.SHARD}`);
+const pictures = process.env.SCREENSHOTS !== 'none';
+if (pictures) mkdirSync(out, { recursive: true });
 // axe-core runs in each page: a serious or critical violation counts as a problem.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-mkdirSync(out, { recursive: true });
 
 // `open`: the disclosures (by their summary's text) to open before the picture, to show a form.
 const visits: { name: string; path: string; as: string; locale?: 'en'; open?: string[] }[] = [
@@ -96,7 +103,7 @@ async function visitPage(visit: (typeof visits)[number]): Promise<void> {
     await page.waitForLoadState('networkidle');
   }
   await page.waitForTimeout(600);
-  await page.screenshot({ path: `${out}/${visit.name}.png`, fullPage: true });
+  if (pictures) await page.screenshot({ path: `${out}/${visit.name}.png`, fullPage: true });
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (
@@ -125,11 +132,12 @@ async function visitPage(visit: (typeof visits)[number]): Promise<void> {
   for (const line of lines) console.log(line);
 }
 
-const queue = visits.filter((v) => !only || v.name.includes(only));
+const queue = visits.filter((v, i) => (!only || v.name.includes(only)) && i % shards === shard - 1);
+const visited = queue.length;
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     for (let visit = queue.shift(); visit; visit = queue.shift()) await visitPage(visit);
   }),
 );
 await browser.close();
-console.log(problems === 0 ? 'no console errors' : `${problems} console errors or warnings`);
+console.log(`${visited} of ${visits.length} pages, ${problems === 0 ? 'no console errors' : `${problems} console errors or warnings`}`);
