@@ -149,7 +149,7 @@ export function regionPoints(
       shelters: parts.reduce((s, r) => s + r.reportingShelters, 0),
       invented: parts.reduce((s, r) => s + (r.inventedShelters ?? 0), 0),
     };
-    return point(period, region, reporting, capacity, visibleAggregateOccupancy(viewer, parts, capacity, rules));
+    return point(period, region, reporting, capacity, visibleAggregateOccupancy(viewer, parts, rules));
   });
 }
 

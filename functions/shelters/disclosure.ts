@@ -104,6 +104,7 @@ export function visibleOccupancy(
  * the sum of its perturbed cells and each agency's part.
  */
 export interface OccupancyPart {
+  readonly capacity: number;
   readonly occupied: number;
   readonly perturbedOccupied: number;
   readonly reportingShelters: number;
@@ -111,7 +112,7 @@ export interface OccupancyPart {
   readonly own: Readonly<Record<string, OwnPart>>;
 }
 
-const NO_PART: OwnPart = { occupied: 0, perturbedOccupied: 0, reportingShelters: 0, smallShelters: 0 };
+const NO_PART: OwnPart = { capacity: 0, occupied: 0, perturbedOccupied: 0, reportingShelters: 0, smallShelters: 0 };
 
 /** The part of a sum the reader's own agency makes: figures it knows exactly. */
 function readersPart(viewer: Viewer, part: OccupancyPart): OwnPart {
@@ -123,7 +124,7 @@ function readersPart(viewer: Viewer, part: OccupancyPart): OwnPart {
  * Occupancy of a sum over shelters (a region, or the country as the sum of its regions), for any reader
  * (docs/privacy.md). What a sum adds to what the reader knows is the others' part: the reader knows its own
  * agency's shelters, and every record at or over the threshold is shown exactly on its shelter. A shown sum
- * is the others' perturbed cells plus the reader's own figures exactly, kept within 0 and the capacity, and
+ * is the others' perturbed cells, kept within 0 and their capacity, plus the reader's own figures exactly, and
  * its margin is the bound times the others' small records (the only cells with noise).
  *
  * A sum is withheld when the others' part is below the threshold or holds exactly one small record (the sum
@@ -132,16 +133,12 @@ function readersPart(viewer: Viewer, part: OccupancyPart): OwnPart {
  * their small records without weighing them, so nothing the reader writes changes what it is shown beyond
  * its own figures.
  */
-export function visibleAggregateOccupancy(
-  viewer: Viewer,
-  parts: readonly OccupancyPart[],
-  capacity: number,
-  rules: DisclosureRules,
-): SeenOccupancy {
+export function visibleAggregateOccupancy(viewer: Viewer, parts: readonly OccupancyPart[], rules: DisclosureRules): SeenOccupancy {
   const { threshold } = rules;
   const others = parts.map((p) => {
     const mine = readersPart(viewer, p);
     return {
+      capacity: p.capacity - mine.capacity,
       occupied: p.occupied - mine.occupied,
       perturbedOccupied: p.perturbedOccupied - mine.perturbedOccupied,
       reportingShelters: p.reportingShelters - mine.reportingShelters,
@@ -150,6 +147,7 @@ export function visibleAggregateOccupancy(
   });
   type Part = (typeof others)[number];
   const sum = (ps: readonly Part[]): Part => ({
+    capacity: ps.reduce((s, p) => s + p.capacity, 0),
     occupied: ps.reduce((s, p) => s + p.occupied, 0),
     perturbedOccupied: ps.reduce((s, p) => s + p.perturbedOccupied, 0),
     reportingShelters: ps.reduce((s, p) => s + p.reportingShelters, 0),
@@ -165,9 +163,12 @@ export function visibleAggregateOccupancy(
   if (total.reportingShelters === 0) return exact(occupied);
   const withheld = sum(others.filter((p) => !safe(p)));
   if (!(safe(total) && smallSafe(withheld))) return WITHHELD;
+  // The others' part is kept within 0 and their capacity, and the reader's own figures added to it exactly: a
+  // cut at 0 or at the capacity of the whole would move with the reader's own figures, and show where the
+  // others' perturbed sum lies.
   const own = occupied - total.occupied;
   return {
-    occupied: Math.min(Math.max(total.perturbedOccupied + own, 0), capacity),
+    occupied: Math.min(Math.max(total.perturbedOccupied, 0), total.capacity) + own,
     suppressed: false,
     margin: rules.bound * total.smallShelters,
   };

@@ -70,6 +70,7 @@ export interface CapacityReportView {
 
 /** The part of a rollup that one operating agency's shelters make: what a reader from that agency knows already. */
 export interface OwnPart {
+  readonly capacity: number;
   readonly occupied: number;
   /** Sum of the perturbed cells of the agency's shelters (docs/privacy.md): what others are shown of them. */
   readonly perturbedOccupied: number;

@@ -67,7 +67,7 @@ describe('npm run rebuild:capacity', () => {
       smallShelters: 1,
       smallOccupied: 2,
       perturbedOccupied: 4 + cell(b, 2),
-      own: { 'kirkens-bymisjon': { perturbedOccupied: 4 + cell(b, 2), occupied: 6, reportingShelters: 2, smallShelters: 1 } },
+      own: { 'kirkens-bymisjon': { capacity: 24, perturbedOccupied: 4 + cell(b, 2), occupied: 6, reportingShelters: 2, smallShelters: 1 } },
     });
   });
 

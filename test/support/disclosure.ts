@@ -25,14 +25,16 @@ function cells(env: TestEnvironment, records: readonly Contribution[], known: re
 }
 
 /**
- * What docs/privacy.md says a reader is shown for a figure summing these records: the sum of their cells
- * (a record below the threshold perturbed by its shelter's noise for that value, the others exact), within 0
- * and the capacity. `known` (the reader's own agency's records, among `records`) enter exactly.
+ * What docs/privacy.md says a reader is shown for a figure summing these records: the sum of the others'
+ * cells (a record below the threshold perturbed by its shelter's noise for that value, the others exact),
+ * kept within 0 and their capacity, plus the `known` records (the reader's own agency's, among `records`)
+ * exactly.
  */
 export function expectedPublished(env: TestEnvironment, records: readonly Contribution[], known: readonly Contribution[] = []): number {
-  const occupied = cells(env, records, known).reduce((s, c) => s + c.value, 0);
-  const capacity = records.reduce((s, r) => s + r.capacity, 0);
-  return Math.min(Math.max(occupied, 0), capacity);
+  const others = records.filter((r) => !known.includes(r));
+  const perturbed = cells(env, others, []).reduce((s, c) => s + c.value, 0);
+  const capacity = others.reduce((s, r) => s + r.capacity, 0);
+  return Math.min(Math.max(perturbed, 0), capacity) + known.reduce((s, r) => s + r.occupied, 0);
 }
 
 /** The margin docs/privacy.md gives such a figure: the bound for each perturbed cell in it. */

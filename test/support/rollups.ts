@@ -17,7 +17,10 @@ const THRESHOLD = 5;
 const BOUND = 3;
 
 /** Each agency's part of a rollup: its shelters' figures, their perturbed cells and small part (docs/privacy.md). */
-type OwnSums = Record<string, { perturbedOccupied: number; occupied: number; reportingShelters: number; smallShelters: number }>;
+type OwnSums = Record<
+  string,
+  { capacity: number; perturbedOccupied: number; occupied: number; reportingShelters: number; smallShelters: number }
+>;
 type CapacitySums = {
   capacity: number;
   occupied: number;
@@ -40,8 +43,9 @@ function add(sums: Map<string, CapacitySums>, period: string, r: CapacitySums) {
   };
   const own: OwnSums = { ...s.own };
   for (const [agency, part] of Object.entries(r.own)) {
-    const o = own[agency] ?? { perturbedOccupied: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
+    const o = own[agency] ?? { capacity: 0, perturbedOccupied: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
     own[agency] = {
+      capacity: o.capacity + part.capacity,
       perturbedOccupied: o.perturbedOccupied + part.perturbedOccupied,
       smallShelters: o.smallShelters + part.smallShelters,
       occupied: o.occupied + part.occupied,
@@ -91,7 +95,7 @@ export async function recomputedCapacity(env: TestEnvironment, granularity: Gran
       smallShelters,
       smallOccupied,
       perturbedOccupied,
-      own: { [operator]: { perturbedOccupied, occupied: r.occupied, reportingShelters: 1, smallShelters } },
+      own: { [operator]: { capacity: r.capacity, perturbedOccupied, occupied: r.occupied, reportingShelters: 1, smallShelters } },
     });
   }
   return sums;
@@ -107,10 +111,10 @@ export async function storedCapacity(env: TestEnvironment, granularity: Granular
   for (const r of rows) {
     const own: OwnSums = {};
     for (const [name, value] of Object.entries(r)) {
-      const [, agency, field] = /^own#(.+)#(perturbedOccupied|occupied|reportingShelters|smallShelters)$/.exec(name) ?? [];
+      const [, agency, field] = /^own#(.+)#(capacity|perturbedOccupied|occupied|reportingShelters|smallShelters)$/.exec(name) ?? [];
       if (!agency || !field) continue;
       own[agency] = {
-        ...(own[agency] ?? { perturbedOccupied: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 }),
+        ...(own[agency] ?? { capacity: 0, perturbedOccupied: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 }),
         [field]: value as number,
       };
     }

@@ -9,7 +9,7 @@ type Delta = ReturnType<typeof rollupDelta>;
  * agency's shelter in a region and period needs no read. Agency ids are lower-case letters, digits and dashes.
  */
 const OWN = 'own#';
-const ownFields = ['occupied', 'perturbedOccupied', 'reportingShelters', 'smallShelters'] as const;
+const ownFields = ['capacity', 'occupied', 'perturbedOccupied', 'reportingShelters', 'smallShelters'] as const;
 const ownAttribute = (agencyId: string, field: (typeof ownFields)[number]) => `${OWN}${agencyId}#${field}`;
 
 /**
@@ -59,6 +59,7 @@ export const capacityRollupEntity = {
       [...agencies].map((a) => [
         a,
         {
+          capacity: f.int(ownAttribute(a, 'capacity')),
           occupied: f.count(ownAttribute(a, 'occupied')),
           perturbedOccupied: f.int(ownAttribute(a, 'perturbedOccupied')),
           reportingShelters: f.count(ownAttribute(a, 'reportingShelters')),
@@ -82,13 +83,14 @@ export const capacityRollupEntity = {
           Update: {
             Key,
             UpdateExpression:
-              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, inventedShelters :iv, smallShelters :sn, smallOccupied :so, perturbedOccupied :p, #ownOccupied :o, #ownPerturbed :p, #ownShelters :n, #ownSmall :sn',
+              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, inventedShelters :iv, smallShelters :sn, smallOccupied :so, perturbedOccupied :p, #ownCapacity :c, #ownOccupied :o, #ownPerturbed :p, #ownShelters :n, #ownSmall :sn',
             // Several of these names are DynamoDB reserved words; the agency's part has names of its own.
             ExpressionAttributeNames: {
               '#period': 'period',
               '#region': 'region',
               '#capacity': 'capacity',
               '#occupied': 'occupied',
+              '#ownCapacity': ownAttribute(delta.operatorId, 'capacity'),
               '#ownOccupied': ownAttribute(delta.operatorId, 'occupied'),
               '#ownPerturbed': ownAttribute(delta.operatorId, 'perturbedOccupied'),
               '#ownShelters': ownAttribute(delta.operatorId, 'reportingShelters'),
@@ -135,8 +137,9 @@ export class CapacityRollupSums {
         perturbedOccupied: 0,
       };
       const own = seen?.own ?? new Map<string, OwnPart>();
-      const o = own.get(delta.operatorId) ?? { occupied: 0, perturbedOccupied: 0, reportingShelters: 0, smallShelters: 0 };
+      const o = own.get(delta.operatorId) ?? { capacity: 0, occupied: 0, perturbedOccupied: 0, reportingShelters: 0, smallShelters: 0 };
       own.set(delta.operatorId, {
+        capacity: o.capacity + delta.capacity,
         occupied: o.occupied + delta.occupied,
         perturbedOccupied: o.perturbedOccupied + delta.perturbedOccupied,
         reportingShelters: o.reportingShelters + delta.reportingShelters,
