@@ -155,7 +155,7 @@ export function visibleAggregateOccupancy(viewer: Viewer, parts: readonly Occupa
   });
   // One small record of the others is isolated by the subtraction; none, or two and more, are not.
   const smallSafe = (p: Part) => p.smallShelters !== 1;
-  const safe = (p: Part) => p.reportingShelters === 0 || (p.occupied >= threshold && smallSafe(p));
+  const safe = (p: Part) => p.reportingShelters === 0 || smallSafe(p);
   const total = sum(others);
   const occupied = parts.reduce((s, p) => s + p.occupied, 0);
   const reporting = parts.reduce((s, p) => s + p.reportingShelters, 0);
