@@ -8,6 +8,7 @@ import {
   SheltersDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
+import { perturbedCell } from '../../functions/shelters/disclosure.js';
 import { as, type Caller, execute, executeText } from '../support/api.js';
 import { BOUND, expectedMargin, expectedPublished } from '../support/disclosure.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
@@ -402,6 +403,43 @@ describe('the capacity timeline', () => {
           added.filter((r) => r.region !== 'Oppland' && r.shelterId !== big),
         ),
     );
+  });
+
+  it('draws no noise of its own in any figure: the quarter and the country sum the months’ cells, and a late report moves each by its own cell', async () => {
+    const [x, y, z] = await Promise.all(['x', 'y', 'z'].map((n) => createShelter(env.handler, { name: `Celle ${n}`, region: 'Nordland' })));
+    if (!x || !y || !z) throw new Error('no shelters');
+    await reportCapacity(env.handler, x, '2010-01-10', 20, 2);
+    await reportCapacity(env.handler, y, '2010-02-05', 20, 3);
+    await reportCapacity(env.handler, z, '2010-02-20', 20, 1);
+    const cell = (id: string, occupied: number) =>
+      perturbedCell({ threshold: 5, bound: BOUND, secret: env.db().config.perturbationKey }, id, occupied);
+    const clamp = (v: number, capacity: number) => Math.min(Math.max(v, 0), capacity);
+    const read = async (granularity: 'MONTH' | 'QUARTER', region?: string) =>
+      (
+        await execute(env.handler, as.funder, CapacitySeriesDocument, {
+          filter: { from: '2010-01-01', to: '2010-03-31', granularity, ...(region ? { region } : {}) },
+        })
+      ).data?.capacityTimeline.map((p) => ({ period: p.period, occupied: p.occupied, margin: p.occupiedMargin }));
+
+    // January holds x alone (withheld: one small record); February y and z; the quarter all three, each its one cell.
+    expect(await read('MONTH', 'Nordland')).toEqual([
+      { period: '2010-01', occupied: null, margin: null },
+      { period: '2010-02', occupied: clamp(cell(y, 3) + cell(z, 1), 40), margin: 2 * BOUND },
+      { period: '2010-03', occupied: null, margin: null },
+    ]);
+    const quarter = { period: '2010-Q1', occupied: clamp(cell(x, 2) + cell(y, 3) + cell(z, 1), 60), margin: 3 * BOUND };
+    expect(await read('QUARTER', 'Nordland')).toEqual([quarter]);
+    // The country is the same sum of the same cells, not a figure with noise of its own.
+    expect(await read('QUARTER')).toEqual([quarter]);
+
+    // A late report of x for February, with the same occupancy: February gains x's cell, the one it has in the
+    // quarter; the quarter's cells are the same ones, so the quarter does not move.
+    await reportCapacity(env.handler, x, '2010-02-25', 20, 2);
+    expect((await read('MONTH', 'Nordland'))?.[1]).toEqual({ period: '2010-02', occupied: quarter.occupied, margin: 3 * BOUND });
+    expect(await read('QUARTER', 'Nordland')).toEqual([quarter]);
+    // Another occupancy in March moves the quarter by exactly x's cell for the new value less its cell for the old.
+    await reportCapacity(env.handler, x, '2010-03-15', 20, 4);
+    expect(await read('QUARTER', 'Nordland')).toEqual([{ ...quarter, occupied: clamp(cell(x, 4) + cell(y, 3) + cell(z, 1), 60) }]);
   });
 
   it('refuses a bad range, an unknown region and both a region and a shelter', async () => {
