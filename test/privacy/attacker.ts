@@ -445,14 +445,19 @@ export function estimate(trial: Trial, target: string): Estimate {
 
   const consistent = (cs: readonly Compiled[]) => cs.every(explains);
 
-  /** The share of noise values that make every shown noisy sum come out as published, given the assignment. */
-  const cache = new Map<string, number>();
+  /**
+   * The share of noise values that make every shown noisy sum come out as published, given the assignment. The
+   * sums constrain the cells (a group's value plus its noise) whatever the values are, so the cells that satisfy
+   * them are enumerated once per shape of the constraints, and an assignment's likelihood is then the share of
+   * those cells that lie within the bound of its values.
+   */
+  const solutionsByShape = new Map<string, Int8Array[]>();
   function likelihood(): number {
     // The groups (a shelter's noise for one value) of the shown noisy sums, and each sum as a constraint on them.
     const groupOf = new Map<number, number>();
     const values: number[] = [];
     const constraints: { groups: number[]; exactPart: number; capacity: number; published: number }[] = [];
-    let key = '';
+    let shape = '';
     for (const c of compiled) {
       if (c.single || c.published === null) continue;
       const groups: number[] = [];
@@ -478,38 +483,44 @@ export function estimate(trial: Trial, target: string): Estimate {
       if (groups.length === 0) continue;
       const published = c.published - sumOf(c.own);
       constraints.push({ groups, exactPart, capacity: CAPACITY * count, published });
-      key += `${groups.join(',')}:${exactPart}:${count}:${published};`;
+      shape += `${groups.join(',')}:${exactPart}:${count}:${published};`;
     }
     if (constraints.length === 0) return 1;
-    key += values.join(',');
-    const seen = cache.get(key);
-    if (seen !== undefined) return seen;
-    // Each constraint is checked once its last group has a value.
-    const checks = values.map(() => [] as typeof constraints);
-    for (const c of constraints) checks[Math.max(...c.groups)]?.push(c);
-    const cell: number[] = values.map(() => 0);
-    let solutions = 0;
-    const holds = (c: (typeof constraints)[number]) => {
-      let s = c.exactPart;
-      for (const g of c.groups) s += cell[g] ?? 0;
-      return Math.min(Math.max(s, 0), c.capacity) === c.published;
-    };
-    const walk = (g: number) => {
-      if (g === values.length) {
-        solutions++;
-        return;
-      }
-      const v = values[g] ?? 0;
-      const here = checks[g] ?? [];
-      for (let p = v - B; p <= v + B; p++) {
-        cell[g] = p;
-        if (here.every(holds)) walk(g + 1);
-      }
-    };
-    walk(0);
-    const share = solutions / (2 * B + 1) ** values.length;
-    cache.set(key, share);
-    return share;
+    let solutions = solutionsByShape.get(shape);
+    if (!solutions) {
+      solutions = [];
+      // Each constraint is checked once its last group has a cell.
+      const checks = values.map(() => [] as typeof constraints);
+      for (const c of constraints) checks[Math.max(...c.groups)]?.push(c);
+      const cell = new Int8Array(values.length);
+      const holds = (c: (typeof constraints)[number]) => {
+        let sum = c.exactPart;
+        for (const g of c.groups) sum += cell[g] ?? 0;
+        return Math.min(Math.max(sum, 0), c.capacity) === c.published;
+      };
+      const found = solutions;
+      const walk = (g: number) => {
+        if (g === values.length) {
+          found.push(cell.slice());
+          return;
+        }
+        const here = checks[g] ?? [];
+        // A small value's cell lies within the bound of 0…threshold−1.
+        for (let p = -B; p <= THRESHOLD - 1 + B; p++) {
+          cell[g] = p;
+          if (here.every(holds)) walk(g + 1);
+        }
+      };
+      walk(0);
+      solutionsByShape.set(shape, solutions);
+    }
+    let within = 0;
+    for (const cells of solutions) {
+      let ok = true;
+      for (let g = 0; g < values.length && ok; g++) ok = Math.abs((cells[g] ?? 0) - (values[g] ?? 0)) <= B;
+      if (ok) within++;
+    }
+    return within / (2 * B + 1) ** values.length;
   }
 
   const mass = new Map<number, number>();

@@ -9,6 +9,7 @@ import {
   granularities,
   periodOf,
   type RollupRecord,
+  type RollupRules,
   rollupDelta,
   type ShelterRecord,
 } from '../../functions/shelters/shelters.model.js';
@@ -63,13 +64,24 @@ export function figureId(f: Pick<Figure, 'scope' | 'granularity' | 'period'>): s
   return `${where}|${f.granularity}|${f.period}`;
 }
 
+/** A rollup item as the table would hold it, parsed. */
+interface StoredRollup {
+  readonly pk: string;
+  readonly sk: string;
+  readonly record: RollupRecord;
+}
+
 export class MemoryWorld {
   private readonly shelters = new Map<string, ShelterRecord>();
   /** Each shelter's report per day, as it stands. */
   private readonly reports = new Map<string, Map<string, CapacityFigures>>();
   /** Each shelter's last report per granularity and period. */
   private readonly lasts = new Map<string, LastReport>();
-  private readonly sums = new CapacityRollupSums();
+  /**
+   * The rollups, one builder per region, granularity and period: a report moves three of them, and the others'
+   * items, parsed, are kept from one read to the next.
+   */
+  private readonly sums = new Map<string, { readonly sums: CapacityRollupSums; parsed?: readonly StoredRollup[] }>();
 
   constructor(readonly settings: WorldSettings) {}
 
@@ -104,15 +116,37 @@ export class MemoryWorld {
       if (last && date < last.date) continue;
       const next: LastReport = { ...figures, period };
       this.lasts.set(key, next);
-      this.sums.add(shelter.region, granularity, period, rollupDelta(last, next, rollupRules(this.settings, shelter)));
+      const id = `${shelter.region}|${granularity}|${period}`;
+      const entry = this.sums.get(id) ?? { sums: new CapacityRollupSums() };
+      entry.sums.add(shelter.region, granularity, period, rollupDelta(last, next, this.rules(shelter)));
+      entry.parsed = undefined;
+      this.sums.set(id, entry);
     }
+  }
+
+  /** A shelter's rollup rules, its cells remembered: each is an HMAC, the same every time. */
+  private readonly ruleCache = new Map<string, RollupRules>();
+  private rules(shelter: ShelterRecord): RollupRules {
+    const known = this.ruleCache.get(shelter.id);
+    if (known) return known;
+    const rules = rollupRules(this.settings, shelter);
+    const cells = new Map<number, number>();
+    const remembered: RollupRules = {
+      ...rules,
+      cell: (occupied) => cells.get(occupied) ?? cells.set(occupied, rules.cell(occupied)).get(occupied) ?? Number.NaN,
+    };
+    this.ruleCache.set(shelter.id, remembered);
+    return remembered;
   }
 
   /** The repository's reads, answered from memory: what `capacityTimeline` asks for. */
   private repository(): SheltersRepository {
-    const rollups = this.sums
-      .items()
-      .map((item) => ({ pk: String(item.pk), sk: String(item.sk), record: capacityRollupEntity.parse(item) }));
+    const rollups = [...this.sums.values()].flatMap((entry) => {
+      entry.parsed ??= entry.sums
+        .items()
+        .map((item) => ({ pk: String(item.pk), sk: String(item.sk), record: capacityRollupEntity.parse(item) }));
+      return entry.parsed;
+    });
     const between = (pk: string, from: string, to: string) =>
       rollups.filter((r) => r.pk === pk && r.sk >= from && r.sk <= to).sort((a, b) => (a.sk < b.sk ? -1 : 1));
     const lasts = this.lasts;
