@@ -29,7 +29,7 @@ export function cellKey(secret: string, shelterId: string, occupied: number): nu
 }
 
 /**
- * The noise of a cell key: uniform on −bound…bound, chosen by where the key falls in [0, 2^32). Uniform
+ * The noise of a key: uniform on −bound…bound, chosen by where the key falls in [0, 2^32). Uniform
  * is the table that leaves a reader who knows a cell's perturbed value the most candidates: no other
  * distribution within ±bound gives a lower chance of guessing the value (docs/privacy.md).
  */
