@@ -20,11 +20,11 @@ import type { SheltersRepository } from './shelters.repository.js';
  * each answers with the same checks, the same suppression and the same noise.
  */
 
-/** What capacity is read with: the reader, the stage's disclosure settings and the shelters. */
+/** What capacity is read with: the reader, the stage's disclosure settings and the shelters' reads it makes. */
 export interface CapacityReads {
   readonly viewer: Viewer;
   readonly config: Pick<Config, 'suppressionThreshold' | 'perturbationBound'>;
-  readonly shelters: SheltersRepository;
+  readonly shelters: Pick<SheltersRepository, 'shelter' | 'lastReports' | 'regionRollups' | 'allRegionRollups'>;
 }
 
 /** Which capacity to read: a period range at a granularity, for a county, a shelter or the country. */

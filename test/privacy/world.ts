@@ -1,5 +1,5 @@
 import type { Viewer } from '../../functions/shared/viewer.js';
-import { capacityTimeline } from '../../functions/shelters/capacity.js';
+import { type CapacityReads, capacityTimeline } from '../../functions/shelters/capacity.js';
 import { type DisclosureRules, rollupRules, visibleOccupancy } from '../../functions/shelters/disclosure.js';
 import { CapacityRollupSums, capacityRollupEntity } from '../../functions/shelters/entities/capacity-rollup.js';
 import type { LastReport } from '../../functions/shelters/entities/last-report.js';
@@ -13,7 +13,6 @@ import {
   rollupDelta,
   type ShelterRecord,
 } from '../../functions/shelters/shelters.model.js';
-import type { SheltersRepository } from '../../functions/shelters/shelters.repository.js';
 
 /**
  * The platform's capacity data in memory, moved and read by the platform's own pure functions: each report
@@ -140,7 +139,7 @@ export class MemoryWorld {
   }
 
   /** The repository's reads, answered from memory: what `capacityTimeline` asks for. */
-  private repository(): SheltersRepository {
+  private repository(): CapacityReads['shelters'] {
     const rollups = [...this.sums.values()].flatMap((entry) => {
       entry.parsed ??= entry.sums
         .items()
@@ -151,7 +150,7 @@ export class MemoryWorld {
       rollups.filter((r) => r.pk === pk && r.sk >= from && r.sk <= to).sort((a, b) => (a.sk < b.sk ? -1 : 1));
     const lasts = this.lasts;
     const shelters = this.shelters;
-    const repository: Pick<SheltersRepository, 'shelter' | 'regionRollups' | 'allRegionRollups' | 'lastReports'> = {
+    return {
       shelter: async (id) => shelters.get(id),
       regionRollups: async (region, granularity, from, to): Promise<RollupRecord[]> =>
         between(capacityRollupEntity.regionPk(region, granularity), from, to).map((r) => r.record),
@@ -164,7 +163,6 @@ export class MemoryWorld {
           .sort((a, b) => (a.period < b.period ? -1 : 1))
           .map((l) => ({ period: l.period, capacity: l.capacity, occupied: l.occupied, reportingShelters: 1 })),
     };
-    return repository as SheltersRepository;
   }
 
   /** Every figure of `spec` as `viewer` reads it: the timelines by month, quarter and year, and each shelter's reports. */
