@@ -97,11 +97,8 @@ function point(
   };
 }
 
-/**
- * One shelter's timeline from its last report of each period, as `viewer` may see it: a pure function of
- * what the Query read, so that a simulation of the method computes exactly what the API answers.
- */
-export function shelterPoints(
+/** One shelter's timeline from its last report of each period, as `viewer` may see it: a pure function of what the Query read. */
+function shelterPoints(
   viewer: Viewer,
   rules: DisclosureRules,
   periods: readonly string[],
@@ -128,7 +125,7 @@ export function shelterPoints(
  * A county's timeline (`region`), or the country's (`null`: the sum of every region's rollup), from the
  * rollups of each period, as `viewer` may see it: a pure function of what the Query read.
  */
-export function regionPoints(
+function regionPoints(
   viewer: Viewer,
   rules: DisclosureRules,
   periods: readonly string[],
