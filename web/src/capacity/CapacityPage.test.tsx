@@ -52,6 +52,18 @@ describe('the capacity page', () => {
     expect(screen.queryByText(/Demodata/)).toBeNull();
   });
 
+  it('explains no perturbation when every figure shown is exact', async () => {
+    renderWithApp(<CapacityPage />, {
+      viewer: 'funder',
+      answers: {
+        Regions: regions(),
+        CapacitySeries: { data: { capacityTimeline: [point('2013-Q1', 20, 12, 2, 0, 0), point('2013-Q2', 22, 14, 2, 0, 0)] } },
+      },
+    });
+    expect(await screen.findAllByText('nøyaktig')).toHaveLength(2);
+    expect(screen.queryByText(/forskjøvet/)).toBeNull();
+  });
+
   it('says so when a series rests partly on demo shelters', async () => {
     renderWithApp(<CapacityPage />, {
       viewer: 'funder',
