@@ -10,10 +10,11 @@ import { batchWriteAll } from './batch-write.js';
 
 /**
  * Rebuilds every capacity rollup from the shelters' last reports per period, under the configured
- * suppression threshold and perturbation key. Run it after changing SUPPRESSION_THRESHOLD (the rollups
- * keep the part below the threshold apart) or PERTURBATION_KEY (they keep the sum of the records' keys,
- * docs/privacy.md), or to repair rollups. PERTURBATION_BOUND is applied on read and needs no rebuild. It is an operator's maintenance job, not a request path:
- * it scans the shelters table, and it must run while no capacity is being reported.
+ * suppression threshold, noise bound and perturbation key. Run it after changing SUPPRESSION_THRESHOLD,
+ * PERTURBATION_BOUND or PERTURBATION_KEY (the rollups keep the small part apart and the sum of the records'
+ * perturbed cells, docs/privacy.md), after deploying a version that changed what they keep, or to repair
+ * rollups. It is an operator's maintenance job, not a request path: it scans the shelters table, and it
+ * must run while no capacity is being reported.
  */
 export async function rebuildCapacityRollups(db: Db): Promise<{ markers: number; rollups: number; removed: number }> {
   const table = tableName(db, 'shelters');

@@ -28,7 +28,7 @@ export interface ExportsFunctionProps {
   readonly stage: string;
   readonly tables: DataTables;
   readonly suppressionThreshold: number;
-  /** The cell-key secret (the GraphQL function's): exports publish the same perturbed occupancy. */
+  /** The perturbation secret (the GraphQL function's); exports read the rollups' perturbed cells and need it only as configuration. */
   readonly perturbationKey: secretsmanager.ISecret;
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;

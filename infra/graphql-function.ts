@@ -66,7 +66,7 @@ export class GraphqlFunction extends Construct {
   readonly logGroup: logs.LogGroup;
   /** The function's own role: the audit table's policy names it as the one writer. */
   readonly role: iam.Role;
-  /** The secret of the cell-key method (docs/privacy.md), read at run time like the cursor key. */
+  /** The secret of the perturbed cells (docs/privacy.md), read at run time like the cursor key. */
   readonly perturbationKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: GraphqlFunctionProps) {
@@ -98,7 +98,7 @@ export class GraphqlFunction extends Construct {
     // can be computed (docs/privacy.md). The function reads it at run time by its ARN, so its value is never in the
     // function's configuration, and only this role may read it.
     this.perturbationKey = new secretsmanager.Secret(this, 'PerturbationKey', {
-      description: `Samordning ${props.stage}: secret of the cell-key method that perturbs published occupancy`,
+      description: `Samordning ${props.stage}: secret of the perturbed cells of published occupancy`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
       removalPolicy,
     });
@@ -106,8 +106,8 @@ export class GraphqlFunction extends Construct {
       id: 'AwsSolutions-SMG4',
       reason:
         'Rotating the perturbation key must be followed by a rebuild of the capacity rollups (npm run rebuild:capacity), ' +
-        'and rotating it on a schedule would hand readers fresh noise on unchanged figures, which is what the cell-key ' +
-        'method exists to prevent (docs/privacy.md). It is rotated by hand, with the rebuild, when it may have leaked.',
+        'and rotating it on a schedule would hand readers a fresh noise draw of every small figure, which is what ' +
+        'perturbing each figure once exists to prevent (docs/privacy.md). It is rotated by hand, with the rebuild, when it may have leaked.',
     });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {

@@ -54,7 +54,7 @@ function localSecret(dir: string, name: string): string {
 export function selectConfiguredOrLocalTables(): void {
   if (process.env.MEASURES_TABLE) {
     // Scripts hand out no cursors; the configuration still asks for a key. The perturbation key is the
-    // deployed one (the rollups' cell keys follow from it): a script over deployed tables must be given it.
+    // deployed one (the rollups' perturbed cells follow from it): a script over deployed tables must be given it.
     process.env.STAGE ??= 'script';
     process.env.CURSOR_KEY ??= randomBytes(32).toString('base64url');
     return;

@@ -3,7 +3,8 @@ import { selectConfiguredOrLocalTables } from '../local/environment.js';
 
 /**
  * npm run rebuild:capacity
- * Rebuilds the capacity rollups under SUPPRESSION_THRESHOLD (default 5) and PERTURBATION_KEY (docs/privacy.md),
+ * Rebuilds the capacity rollups under SUPPRESSION_THRESHOLD (default 5), PERTURBATION_BOUND (default 3) and
+ * PERTURBATION_KEY (docs/privacy.md),
  * for the local platform or the tables MEASURES_TABLE and the others name (then give it the stage's
  * PERTURBATION_KEY too). Stop capacity reporting while it runs.
  */
@@ -12,5 +13,5 @@ const [{ documentClient }, { scriptDb }] = await Promise.all([import('../functio
 const db = scriptDb(documentClient);
 const result = await rebuildCapacityRollups(db);
 process.stdout.write(
-  `Rebuilt ${result.rollups} rollup items from ${result.markers} last reports per period (threshold ${db.config.suppressionThreshold}); removed ${result.removed} stale ones.\n`,
+  `Rebuilt ${result.rollups} rollup items from ${result.markers} last reports per period (threshold ${db.config.suppressionThreshold}, noise bound ±${db.config.perturbationBound}); removed ${result.removed} stale ones.\n`,
 );

@@ -26,7 +26,7 @@ if (stage === 'prod') {
 }
 if (values.stage && !process.env.PERTURBATION_KEY) {
   process.stderr.write(
-    "The demo set reports capacity: set PERTURBATION_KEY to the stage's perturbation key (its secret GraphqlPerturbationKey…), so the rollups' key sums are the stage's.\n",
+    "The demo set reports capacity: set PERTURBATION_KEY to the stage's perturbation key (its secret GraphqlPerturbationKey…), so the rollups' perturbed cells are the stage's.\n",
   );
   process.exit(2);
 }

@@ -5,7 +5,7 @@ import { type Context, type ContextEvent, createContext } from './context.js';
 
 /**
  * What a Lambda function's cold start sets up once for every request it will serve: the cursor keyring and, in the
- * cloud, the cell-key secret (read at run time, cached five minutes: it changes only with a rebuild of the rollups).
+ * cloud, the perturbation secret (read at run time, cached five minutes: it changes only with a rebuild of the rollups).
  * Each request then gets its context from `contextFor`, over the one DynamoDB client.
  */
 export function requestContexts(config: Config): { readonly contextFor: (event: ContextEvent) => Promise<Context> } {

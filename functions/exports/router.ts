@@ -211,7 +211,8 @@ export const datasets: Readonly<Record<string, Dataset>> = {
   },
   'capacity-timeline': {
     params: ['from', 'to', 'granularity', 'region', 'shelterId'],
-    header: ['period', 'region', 'reportingShelters', 'capacity', 'occupied', 'utilization', 'suppressed', 'demoShare'],
+    // occupiedMargin last: columns that existed keep their places for readers that take them by position.
+    header: ['period', 'region', 'reportingShelters', 'capacity', 'occupied', 'utilization', 'suppressed', 'demoShare', 'occupiedMargin'],
     async *rows(ctx, params) {
       const filter = {
         from: dateParam(params, 'from'),
@@ -232,6 +233,7 @@ export const datasets: Readonly<Record<string, Dataset>> = {
           fraction(p.utilization),
           text(p.suppressed ? 'true' : 'false'),
           fraction(p.demoShare),
+          int(p.occupiedMargin),
         ];
       }
     },

@@ -45,14 +45,18 @@ export interface Config {
    */
   readonly originSecretArn: string | undefined;
   /**
-   * Secret of the cell-key method (docs/privacy.md): each shelter's record key per month is an HMAC under it,
-   * and a published occupancy figure's noise follows from the sum of its records' keys. Changing it moves every
-   * published figure: run `npm run rebuild:capacity` after.
+   * Secret of the perturbed cells (docs/privacy.md): the noise of a shelter's small occupancy figure follows
+   * from an HMAC under it of the shelter and the figure. Changing it moves every published figure that holds a
+   * small one: run `npm run rebuild:capacity` after.
    */
   readonly perturbationKey: string;
   /** In the cloud: the secret that holds `perturbationKey`, which the handler reads at run time and puts in the request's configuration. */
   readonly perturbationKeySecretArn?: string;
-  /** Largest noise added to a published occupancy figure: every figure is within ± this of the true one. */
+  /**
+   * Largest noise of one perturbed cell (a shelter's figure below the threshold, as others see it in sums): a
+   * published sum is within ± this times its perturbed cells of the true one. Kept in the rollups: run
+   * `npm run rebuild:capacity` after a change.
+   */
   readonly perturbationBound: number;
   /** When true, only documents in the client operations' manifest are accepted. */
   readonly trustedDocuments: boolean;
@@ -83,7 +87,7 @@ export function loadConfig(): Config {
   const perturbationKey = perturbationKeySecretArn ? '' : getStringFromEnv({ key: 'PERTURBATION_KEY' });
   if (!perturbationKeySecretArn && perturbationKey.length < 32)
     throw new Error('Environment variable PERTURBATION_KEY must hold at least 32 characters');
-  const perturbationBound = getNumberFromEnv({ key: 'PERTURBATION_BOUND', defaultValue: 2 });
+  const perturbationBound = getNumberFromEnv({ key: 'PERTURBATION_BOUND', defaultValue: 3 });
   if (!Number.isInteger(perturbationBound) || perturbationBound < 1 || perturbationBound > 10)
     throw new Error('Environment variable PERTURBATION_BOUND must be an integer from 1 to 10');
   return {

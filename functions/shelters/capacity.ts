@@ -3,7 +3,7 @@ import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { assertCanReadPlan } from '../shared/policy.js';
 import { isInvented, provenanceOf } from '../shared/provenance.js';
 import type { Viewer } from '../shared/viewer.js';
-import { type DisclosureRules, recordKey, type SeenOccupancy, visibleAggregateOccupancy, visibleOccupancy } from './disclosure.js';
+import { type DisclosureRules, type SeenOccupancy, visibleAggregateOccupancy, visibleOccupancy } from './disclosure.js';
 import {
   type CapacityReportView,
   type Granularity,
@@ -20,11 +20,11 @@ import type { SheltersRepository } from './shelters.repository.js';
  * each answers with the same checks, the same suppression and the same noise.
  */
 
-/** What capacity is read with: the reader, the stage's disclosure settings and the shelters. */
+/** What capacity is read with: the reader, the stage's disclosure settings and the shelters' reads it makes. */
 export interface CapacityReads {
   readonly viewer: Viewer;
-  readonly config: Pick<Config, 'suppressionThreshold' | 'perturbationBound' | 'perturbationKey'>;
-  readonly shelters: SheltersRepository;
+  readonly config: Pick<Config, 'suppressionThreshold' | 'perturbationBound'>;
+  readonly shelters: Pick<SheltersRepository, 'shelter' | 'lastReports' | 'regionRollups' | 'allRegionRollups'>;
 }
 
 /** Which capacity to read: a period range at a granularity, for a county, a shelter or the country. */
@@ -36,7 +36,7 @@ export interface TimelineFilter {
   readonly shelterId?: string | null;
 }
 
-/** One point of a timeline; `occupied` and `utilization` are what the reader may see. */
+/** One point of a timeline; `occupied`, its margin and `utilization` are what the reader may see. */
 export interface CapacityPoint {
   readonly period: string;
   readonly region: string | null;
@@ -44,6 +44,8 @@ export interface CapacityPoint {
   readonly demoShare: number;
   readonly capacity: number;
   readonly occupied: number | null;
+  /** `occupied` is within ±occupiedMargin of the true sum; 0 when exact, null when withheld. */
+  readonly occupiedMargin: number | null;
   readonly utilization: number | null;
   readonly suppressed: boolean;
 }
@@ -70,14 +72,9 @@ export const disclosureRules = (reads: Pick<CapacityReads, 'config'>): Disclosur
   bound: reads.config.perturbationBound,
 });
 
-/** A report as the reader sees it: its record key is the shelter's for the report's month, as in the timelines. */
+/** A report as the reader sees it: exact for its operator, else withheld below the threshold and exact at or over it. */
 export const seenReport = (reads: Pick<CapacityReads, 'viewer' | 'config'>, r: CapacityReportView): SeenOccupancy =>
-  visibleOccupancy(
-    reads.viewer,
-    r.operatorId,
-    { occupied: r.occupied, capacity: r.capacity, keySum: recordKey(reads.config.perturbationKey, r.shelterId, r.date) },
-    disclosureRules(reads),
-  );
+  visibleOccupancy(reads.viewer, r.operatorId, r, disclosureRules(reads));
 
 /** A point of the timeline; utilization goes with the occupancy the reader sees. */
 function point(
@@ -94,9 +91,63 @@ function point(
     demoShare: reporting.shelters === 0 ? 0 : reporting.invented / reporting.shelters,
     capacity,
     occupied: seen.occupied,
+    occupiedMargin: seen.margin,
     utilization: seen.occupied === null || capacity === 0 ? null : seen.occupied / capacity,
     suppressed: seen.suppressed,
   };
+}
+
+/** One shelter's timeline from its last report of each period, as `viewer` may see it: a pure function of what the Query read. */
+function shelterPoints(
+  viewer: Viewer,
+  rules: DisclosureRules,
+  periods: readonly string[],
+  shelter: ShelterRecord,
+  lastReports: readonly RollupRecord[],
+): CapacityPoint[] {
+  const rows = new Map(lastReports.map((r) => [r.period, r]));
+  return periods.map((period) => {
+    const row = rows.get(period);
+    return point(
+      period,
+      shelter.region,
+      {
+        shelters: row?.reportingShelters ?? 0,
+        invented: row?.reportingShelters && isInvented(provenanceOf(shelter)) ? row.reportingShelters : 0,
+      },
+      row?.capacity ?? 0,
+      visibleOccupancy(viewer, shelter.operatorId, { occupied: row?.occupied ?? 0 }, rules),
+    );
+  });
+}
+
+/**
+ * A county's timeline (`region`), or the country's (`null`: the sum of every region's rollup), from the
+ * rollups of each period, as `viewer` may see it: a pure function of what the Query read.
+ */
+function regionPoints(
+  viewer: Viewer,
+  rules: DisclosureRules,
+  periods: readonly string[],
+  region: string | null,
+  rollups: readonly RollupRecord[],
+): CapacityPoint[] {
+  const byPeriod = new Map<string, RollupRecord[]>();
+  for (const row of rollups) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+  return periods.map((period) => {
+    const parts = (byPeriod.get(period) ?? []).map((r) => ({
+      ...r,
+      smallShelters: r.smallShelters ?? 0,
+      perturbedOccupied: r.perturbedOccupied ?? 0,
+      own: r.own ?? {},
+    }));
+    const capacity = parts.reduce((s, r) => s + r.capacity, 0);
+    const reporting = {
+      shelters: parts.reduce((s, r) => s + r.reportingShelters, 0),
+      invented: parts.reduce((s, r) => s + (r.inventedShelters ?? 0), 0),
+    };
+    return point(period, region, reporting, capacity, visibleAggregateOccupancy(viewer, parts, rules));
+  });
 }
 
 /**
@@ -113,49 +164,18 @@ export async function capacityTimeline(reads: CapacityReads, filter: TimelineFil
   const fromPeriod = periodOf(filter.from, filter.granularity);
   const toPeriod = periodOf(filter.to, filter.granularity);
   const shelter = filter.shelterId ? await shelterOrNotFound(reads, filter.shelterId, 'shelterId') : undefined;
-  const scopeRegion = shelter ? shelter.region : filter.region ? region(filter.region, 'region') : null;
   const rules = disclosureRules(reads);
-  if (shelter) {
-    const rows = new Map(
-      (await reads.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod)).map((r) => [r.period, r]),
+  if (shelter)
+    return shelterPoints(
+      reads.viewer,
+      rules,
+      periods,
+      shelter,
+      await reads.shelters.lastReports(shelter.id, filter.granularity, fromPeriod, toPeriod),
     );
-    return periods.map((period) => {
-      const row = rows.get(period);
-      return point(
-        period,
-        scopeRegion,
-        {
-          shelters: row?.reportingShelters ?? 0,
-          invented: row?.reportingShelters && isInvented(provenanceOf(shelter)) ? row.reportingShelters : 0,
-        },
-        row?.capacity ?? 0,
-        visibleOccupancy(
-          reads.viewer,
-          shelter.operatorId,
-          { occupied: row?.occupied ?? 0, capacity: row?.capacity ?? 0, keySum: row?.keySum ?? 0 },
-          rules,
-        ),
-      );
-    });
-  }
+  const scopeRegion = filter.region ? region(filter.region, 'region') : null;
   const rows = scopeRegion
     ? await reads.shelters.regionRollups(scopeRegion, filter.granularity, fromPeriod, toPeriod)
     : await reads.shelters.allRegionRollups(filter.granularity, fromPeriod, toPeriod);
-  const byPeriod = new Map<string, RollupRecord[]>();
-  for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
-  return periods.map((period) => {
-    const parts = (byPeriod.get(period) ?? []).map((r) => ({
-      ...r,
-      smallShelters: r.smallShelters ?? 0,
-      smallOccupied: r.smallOccupied ?? 0,
-      keySum: r.keySum ?? 0,
-      own: r.own ?? {},
-    }));
-    const capacity = parts.reduce((s, r) => s + r.capacity, 0);
-    const reporting = {
-      shelters: parts.reduce((s, r) => s + r.reportingShelters, 0),
-      invented: parts.reduce((s, r) => s + (r.inventedShelters ?? 0), 0),
-    };
-    return point(period, scopeRegion, reporting, capacity, visibleAggregateOccupancy(reads.viewer, parts, capacity, rules));
-  });
+  return regionPoints(reads.viewer, rules, periods, scopeRegion, rows);
 }

@@ -5,151 +5,173 @@ import type { Viewer } from '../shared/viewer.js';
 import type { OwnPart, RollupRules } from './shelters.model.js';
 
 /**
- * The cell-key method that protects published occupancy (docs/privacy.md), as pure functions.
+ * Disclosure control of published occupancy (docs/privacy.md), as pure functions.
  *
- * Every shelter has one record key per month: an HMAC of `<shelterId>#<YYYY-MM>` under the secret
- * PERTURBATION_KEY, read as a 32-bit number. A published figure sums records (each shelter's last report
- * within the period); its cell key is the sum of those records' keys, modulo 2^32, and its noise follows
- * from the cell key alone. So the same records give the same noise, whoever asks, however often, at
- * whatever granularity; and since the noise never depends on the counts, changing a count (one's own)
- * never draws fresh noise. Rollups keep the sum of keys beside the sums of counts, moved in the same
- * transaction, so a figure's cell key costs no extra read.
+ * The unit of noise is the record: a shelter's last report within a period. A record at or over the
+ * threshold is published exactly (its shelter's own figure shows it anyway); a small one (below the
+ * threshold) is published as its value plus a noise within ±bound that follows from an HMAC, under the
+ * secret PERTURBATION_KEY, of the shelter and the value. Every figure anyone but the operator reads is
+ * the sum of such perturbed cells: a county, the country, a month, its quarter, its year. So a figure
+ * never draws noise of its own. Reading more figures, at other granularities, in other regions, before
+ * and after a late report, gives sums of the same cells, and a late report moves only its own cell; the
+ * most a reader can learn of a small value is its one perturbed cell. Keyed by value rather than by
+ * month, a shelter whose occupancy stays the same from month to month shows the same cell every month:
+ * months do not add draws of one value either. The rollups keep the sum of the perturbed cells beside
+ * the exact sums, moved in the same transaction as the report, so a figure costs no extra read.
  */
 
-/** Record keys and cell keys live in [0, 2^32). */
+/** HMAC outputs are read as 32-bit numbers in [0, 2^32). */
 export const KEY_SPACE = 2 ** 32;
 
-/** A shelter's record key for the month of `date` (YYYY-MM-DD or YYYY-MM). */
-export function recordKey(secret: string, shelterId: string, date: string): number {
-  return createHmac('sha256', secret)
-    .update(`${shelterId}#${date.slice(0, 7)}`)
-    .digest()
-    .readUInt32BE(0);
-}
-
-/** A sum of record keys as a cell key in [0, 2^32). */
-export function cellKey(keySum: number): number {
-  return ((keySum % KEY_SPACE) + KEY_SPACE) % KEY_SPACE;
+/** A shelter's key for one value of its occupancy: the first 32 bits of HMAC-SHA256(secret, `<shelterId>#<occupied>`). */
+export function cellKey(secret: string, shelterId: string, occupied: number): number {
+  return createHmac('sha256', secret).update(`${shelterId}#${occupied}`).digest().readUInt32BE(0);
 }
 
 /**
- * The noise of a cell: uniform on −bound…bound, chosen by where the cell key falls in [0, 2^32). A uniform
- * table is the one that leaves a reader who differences two figures the widest spread of candidates.
+ * The noise of a key: uniform on −bound…bound, chosen by where the key falls in [0, 2^32). Uniform
+ * is the table that leaves a reader who knows a cell's perturbed value the most candidates: no other
+ * distribution within ±bound gives a lower chance of guessing the value (docs/privacy.md).
  */
-export function perturbation(keySum: number, bound: number): number {
-  return Math.floor((cellKey(keySum) * (2 * bound + 1)) / KEY_SPACE) - bound;
+export function noise(key: number, bound: number): number {
+  return Math.floor((key * (2 * bound + 1)) / KEY_SPACE) - bound;
 }
 
-/** A published occupancy figure: the true sum plus its cell's noise, kept within 0 and the published capacity. */
-export function perturbed(occupied: number, keySum: number, bound: number, capacity: number): number {
-  return Math.min(Math.max(occupied + perturbation(keySum, bound), 0), capacity);
+/** The settings a record's published cell follows: the threshold, the noise bound and the secret. */
+export interface CellRules {
+  readonly threshold: number;
+  readonly bound: number;
+  readonly secret: string;
 }
 
-/** The rules a shelter's reports move the rollups under: the threshold of the small part, and the shelter's record keys. */
+/**
+ * What a record contributes to every figure that sums it, for a reader who does not run its shelter:
+ * exact at or over the threshold, else its value plus the shelter's noise for that value.
+ */
+export function perturbedCell(rules: CellRules, shelterId: string, occupied: number): number {
+  if (occupied >= rules.threshold) return occupied;
+  return occupied + noise(cellKey(rules.secret, shelterId, occupied), rules.bound);
+}
+
+/** The rules a shelter's reports move the rollups under: the threshold of the small part, and the shelter's cells. */
 export function rollupRules(
-  config: { readonly suppressionThreshold: number; readonly perturbationKey: string },
+  config: { readonly suppressionThreshold: number; readonly perturbationBound: number; readonly perturbationKey: string },
   shelter: { readonly id: string; readonly operatorId: string } & Recorded & { readonly source?: string },
 ): RollupRules {
+  const cells: CellRules = { threshold: config.suppressionThreshold, bound: config.perturbationBound, secret: config.perturbationKey };
   return {
     invented: isInvented(provenanceOf(shelter)),
     operatorId: shelter.operatorId,
     threshold: config.suppressionThreshold,
-    recordKey: (date) => recordKey(config.perturbationKey, shelter.id, date),
+    cell: (occupied) => perturbedCell(cells, shelter.id, occupied),
   };
 }
 
-/** The parameters of disclosure control (docs/privacy.md): the suppression threshold and the noise bound. */
+/** The parameters of disclosure control on read (docs/privacy.md): the suppression threshold and the noise bound. */
 export interface DisclosureRules {
   readonly threshold: number;
   readonly bound: number;
 }
 
-/** What a reader may see of an occupancy figure. */
+/** What a reader may see of an occupancy figure, and how far from the truth it may be. */
 export interface SeenOccupancy {
   readonly occupied: number | null;
   readonly suppressed: boolean;
+  /** The published figure is within ±margin of the true one (0: exact); null when withheld. */
+  readonly margin: number | null;
 }
 
+const WITHHELD: SeenOccupancy = { occupied: null, suppressed: true, margin: null };
+const exact = (occupied: number): SeenOccupancy => ({ occupied, suppressed: false, margin: 0 });
+
 /**
- * One shelter's occupancy as a reader may see it: exact for its operating agency; for anyone else
- * withheld when below the threshold, so that a small count cannot point to a person, and else
- * perturbed by the noise of its record key (docs/privacy.md), the same noise a region's figure made of
- * this report alone gets.
+ * One shelter's occupancy (a report, or the shelter's last report of a period) as a reader may see it:
+ * exact for its operating agency; for anyone else withheld below the threshold, so that a small count
+ * cannot point to a person, and exact at or over it, as its cell is in every sum.
  */
 export function visibleOccupancy(
   viewer: Viewer,
   operatorId: string | null,
-  figure: { readonly occupied: number; readonly capacity: number; readonly keySum: number },
-  rules: DisclosureRules,
+  figure: { readonly occupied: number },
+  rules: Pick<DisclosureRules, 'threshold'>,
 ): SeenOccupancy {
-  if (operatorId !== null && canSeeShelterConfidential(viewer, operatorId)) return { occupied: figure.occupied, suppressed: false };
-  if (figure.occupied < rules.threshold) return { occupied: null, suppressed: true };
-  return { occupied: perturbed(figure.occupied, figure.keySum, rules.bound, figure.capacity), suppressed: false };
+  if (operatorId !== null && canSeeShelterConfidential(viewer, operatorId)) return exact(figure.occupied);
+  return figure.occupied < rules.threshold ? WITHHELD : exact(figure.occupied);
 }
 
-/** One part of a sum of occupancy: a region's figure, with its small part (shelters below the threshold), its key sum and each agency's part. */
+/**
+ * One part of a sum of occupancy: a region's figure, with its small part (records below the threshold),
+ * the sum of its perturbed cells and each agency's part.
+ */
 export interface OccupancyPart {
+  readonly capacity: number;
   readonly occupied: number;
+  readonly perturbedOccupied: number;
   readonly reportingShelters: number;
   readonly smallShelters: number;
-  readonly smallOccupied: number;
-  readonly keySum: number;
   readonly own: Readonly<Record<string, OwnPart>>;
 }
 
-const NO_PART: OwnPart = { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
+const NO_PART: OwnPart = { capacity: 0, occupied: 0, perturbedOccupied: 0, reportingShelters: 0, smallShelters: 0 };
 
-/** The part of a sum the reader's own agency makes: figures it knows, and record keys it could change by writing. */
+/** The part of a sum the reader's own agency makes: figures it knows exactly. */
 function readersPart(viewer: Viewer, part: OccupancyPart): OwnPart {
   const agencyId = viewer.agencyId;
   return agencyId !== null && Object.hasOwn(part.own, agencyId) ? (part.own[agencyId] ?? NO_PART) : NO_PART;
 }
 
 /**
- * Occupancy of a sum over shelters (a region, or the country as the sum of its regions), for any
- * reader (docs/privacy.md). The reader knows its own agency's shelters, and shelters at or over the
- * threshold are shown one by one (perturbed), so what a sum adds to the reader's knowledge is the part
- * of the others, and a sum minus what is shown leaves the others' small shelters. The sum is withheld
- * when the others' part is below the threshold or holds exactly one small shelter, and so is every sum
- * from which a reader could isolate one by subtraction (the country minus the regions shown leaves the
- * regions withheld). The rule reads only the others' part and counts their small shelters without
- * weighing them, so nothing the reader writes changes what it is shown, and whether a sum is shown
- * says nothing about a hidden figure beyond the others' total. A sum shown is perturbed by the noise of
- * the others' cell key (the sum of their records' keys), so nothing the reader writes draws fresh
- * noise for it either; a sum of the reader's own shelters alone is exact, as they are.
+ * Occupancy of a sum over shelters (a region, or the country as the sum of its regions), for any reader
+ * (docs/privacy.md). What a sum adds to what the reader knows is the others' part: the reader knows its own
+ * agency's shelters, and every record at or over the threshold is shown exactly on its shelter. A shown sum
+ * is the others' perturbed cells, kept within 0 and their capacity, plus the reader's own figures exactly, and
+ * its margin is the bound times the others' small records (the only cells with noise).
+ *
+ * A sum is withheld when the others' part holds exactly one small record (the sum less the shelters shown
+ * would be that record's one cell, with no other noise beside it), and so is the country when the regions
+ * withheld hold exactly one (the country less the regions shown). The rule counts the others' small records
+ * and never weighs them: whether a sum is shown says nothing about a hidden value that each shelter's own
+ * figure (withheld or not) does not already say, and nothing the reader writes changes it. A sum of several
+ * small records is shown, perturbed, whatever its total: a withholding that read the total would tell the
+ * reader on which side of the threshold the hidden values lie (in the attack tests it lifted the time
+ * class's rate by six points).
  */
-export function visibleAggregateOccupancy(
-  viewer: Viewer,
-  parts: readonly OccupancyPart[],
-  capacity: number,
-  rules: DisclosureRules,
-): SeenOccupancy {
-  const { threshold } = rules;
+export function visibleAggregateOccupancy(viewer: Viewer, parts: readonly OccupancyPart[], rules: DisclosureRules): SeenOccupancy {
   const others = parts.map((p) => {
     const mine = readersPart(viewer, p);
     return {
+      capacity: p.capacity - mine.capacity,
       occupied: p.occupied - mine.occupied,
+      perturbedOccupied: p.perturbedOccupied - mine.perturbedOccupied,
       reportingShelters: p.reportingShelters - mine.reportingShelters,
       smallShelters: p.smallShelters - mine.smallShelters,
-      keySum: p.keySum - mine.keySum,
     };
   });
   type Part = (typeof others)[number];
   const sum = (ps: readonly Part[]): Part => ({
+    capacity: ps.reduce((s, p) => s + p.capacity, 0),
     occupied: ps.reduce((s, p) => s + p.occupied, 0),
+    perturbedOccupied: ps.reduce((s, p) => s + p.perturbedOccupied, 0),
     reportingShelters: ps.reduce((s, p) => s + p.reportingShelters, 0),
     smallShelters: ps.reduce((s, p) => s + p.smallShelters, 0),
-    keySum: ps.reduce((s, p) => s + p.keySum, 0),
   });
-  // One small shelter of the others is isolated by the subtraction; none, or two and more, are not.
+  // One small record of the others is isolated by the subtraction; none, or two and more, are not.
   const smallSafe = (p: Part) => p.smallShelters !== 1;
-  const safe = (p: Part) => p.reportingShelters === 0 || (p.occupied >= threshold && smallSafe(p));
+  const safe = (p: Part) => p.reportingShelters === 0 || smallSafe(p);
   const total = sum(others);
   const occupied = parts.reduce((s, p) => s + p.occupied, 0);
   const reporting = parts.reduce((s, p) => s + p.reportingShelters, 0);
-  if (reporting === 0) return { occupied: null, suppressed: true };
-  if (total.reportingShelters === 0) return { occupied, suppressed: false };
+  if (reporting === 0) return WITHHELD;
+  if (total.reportingShelters === 0) return exact(occupied);
   const withheld = sum(others.filter((p) => !safe(p)));
-  if (!(safe(total) && smallSafe(withheld))) return { occupied: null, suppressed: true };
-  return { occupied: perturbed(occupied, total.keySum, rules.bound, capacity), suppressed: false };
+  if (!(safe(total) && smallSafe(withheld))) return WITHHELD;
+  // The others' part is kept within 0 and their capacity, and the reader's own figures added to it exactly: a
+  // cut at 0 or at the capacity of the whole would move with the reader's own figures, and show where the
+  // others' perturbed sum lies.
+  const own = occupied - total.occupied;
+  return {
+    occupied: Math.min(Math.max(total.perturbedOccupied, 0), total.capacity) + own,
+    suppressed: false,
+    margin: rules.bound * total.smallShelters,
+  };
 }

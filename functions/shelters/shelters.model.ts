@@ -70,19 +70,21 @@ export interface CapacityReportView {
 
 /** The part of a rollup that one operating agency's shelters make: what a reader from that agency knows already. */
 export interface OwnPart {
-  /** Sum of the record keys of the agency's shelters (docs/privacy.md). */
-  readonly keySum: number;
+  readonly capacity: number;
   readonly occupied: number;
+  /** Sum of the perturbed cells of the agency's shelters (docs/privacy.md): what others are shown of them. */
+  readonly perturbedOccupied: number;
   readonly reportingShelters: number;
   readonly smallShelters: number;
 }
 
 /**
  * Sums for one period of one region: each shelter's last report within the period. The small part
- * (shelters whose figure is below the suppression threshold) is kept apart, so that a reader who can
+ * (shelters whose figure is below the suppression threshold) is counted apart, so that a reader who can
  * see a sum and the shelters over the threshold one by one cannot subtract their way to a small one;
- * `keySum` is the sum of the records' keys (the cell key of the cell-key method); `own` holds the same
- * small part and key sum per operating agency, so that a reader's own shelters count as known.
+ * `perturbedOccupied` is the sum of the records' perturbed cells (docs/privacy.md), what every reader but
+ * the operators is shown; `own` holds the same per operating agency, so that a reader's own shelters
+ * count as known.
  */
 export interface RollupRecord {
   readonly period: string;
@@ -92,7 +94,7 @@ export interface RollupRecord {
   readonly reportingShelters: number;
   readonly smallShelters?: number;
   readonly smallOccupied?: number;
-  readonly keySum?: number;
+  readonly perturbedOccupied?: number;
   /** Of `reportingShelters`, the demo and synthetic ones (their provenance says so). */
   readonly inventedShelters?: number;
   readonly own?: Readonly<Record<string, OwnPart>>;
@@ -102,8 +104,8 @@ export interface RollupRecord {
 export interface RollupRules {
   readonly operatorId: string;
   readonly threshold: number;
-  /** The shelter's record key for the month of a date (disclosure.ts `recordKey`, bound to the shelter and the secret). */
-  readonly recordKey: (date: string) => number;
+  /** The shelter's perturbed cell for an occupancy (disclosure.ts `perturbedCell`, bound to the shelter, the bound and the secret). */
+  readonly cell: (occupied: number) => number;
   /** Whether the shelter is invented (demo or synthetic): its reports count in the rollups' `inventedShelters`. */
   readonly invented: boolean;
 }
@@ -119,7 +121,7 @@ export function rollupDelta(previous: CapacityFigures | undefined, next: Capacit
     inventedShelters: previous || !rules.invented ? 0 : 1,
     smallShelters: (small(next) ? 1 : 0) - (small(previous) ? 1 : 0),
     smallOccupied: (small(next)?.occupied ?? 0) - (small(previous)?.occupied ?? 0),
-    keySum: rules.recordKey(next.date) - (previous ? rules.recordKey(previous.date) : 0),
+    perturbedOccupied: rules.cell(next.occupied) - (previous ? rules.cell(previous.occupied) : 0),
   };
 }
 

@@ -4,7 +4,7 @@ import type { TxItem } from '../shared/entity.js';
 import { apiProvenance, type Provenance } from '../shared/provenance.js';
 import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
-import { recordKey, rollupRules } from './disclosure.js';
+import { rollupRules } from './disclosure.js';
 import { capacityReportEntity } from './entities/capacity-report.js';
 import { capacityRollupEntity } from './entities/capacity-rollup.js';
 import { type LastReport, lastReportEntity } from './entities/last-report.js';
@@ -173,14 +173,7 @@ export class SheltersRepository {
       forward: true,
       parse: lastReportEntity.parse,
     });
-    const { perturbationKey } = this.db.config;
-    return items.map((i) => ({
-      period: i.period,
-      capacity: i.capacity,
-      occupied: i.occupied,
-      reportingShelters: 1,
-      keySum: recordKey(perturbationKey, shelterId, i.date),
-    }));
+    return items.map((i) => ({ period: i.period, capacity: i.capacity, occupied: i.occupied, reportingShelters: 1 }));
   }
 
   /** Everything a report for a day must check, in one batch: every key follows from the shelter and the day. */

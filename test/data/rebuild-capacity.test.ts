@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../data/load-seed.js';
 import { rebuildCapacityRollups } from '../../data/rebuild-capacity.js';
-import { recordKey } from '../../functions/shelters/disclosure.js';
+import { perturbedCell } from '../../functions/shelters/disclosure.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { recomputedCapacity, storedCapacity } from '../support/rollups.js';
 import { createShelter, reportCapacity } from '../support/shelters.js';
@@ -55,30 +55,36 @@ describe('npm run rebuild:capacity', () => {
         );
       }
     }
-    // Under the threshold of 3, January's small part in Oslo is b's 2 alone; the key sum is a's and b's January keys.
-    const key = (id: string) => recordKey(db.config.perturbationKey, id, '2013-01');
+    // Under the threshold of 3, January's small part in Oslo is b's 2 alone: a's 4 enters the perturbed sum
+    // exactly, b's 2 with b's noise for 2 under the threshold of 3.
+    const cell = (id: string, occupied: number) =>
+      perturbedCell({ threshold: 3, bound: db.config.perturbationBound, secret: db.config.perturbationKey }, id, occupied);
+    expect(cell(a, 4)).toBe(4);
     expect((await storedCapacity(env, 'MONTH', 'Oslo')).get('2013-01')).toEqual({
       capacity: 24,
       occupied: 6,
       reportingShelters: 2,
       smallShelters: 1,
       smallOccupied: 2,
-      keySum: key(a) + key(b),
-      own: { 'kirkens-bymisjon': { keySum: key(a) + key(b), occupied: 6, reportingShelters: 2, smallShelters: 1 } },
+      perturbedOccupied: 4 + cell(b, 2),
+      own: { 'kirkens-bymisjon': { capacity: 24, perturbedOccupied: 4 + cell(b, 2), occupied: 6, reportingShelters: 2, smallShelters: 1 } },
     });
   });
 
-  it('recomputes every key sum under a new perturbation key', async () => {
+  it('recomputes every perturbed cell under a new perturbation key and a new noise bound', async () => {
     const db = env.db();
-    const rotated = { ...db, config: { ...db.config, perturbationKey: 'another-perturbation-key-of-at-least-32-chars' } };
+    const rotated = {
+      ...db,
+      config: { ...db.config, perturbationKey: 'another-perturbation-key-of-at-least-32-chars', perturbationBound: 5 },
+    };
     await rebuildCapacityRollups(rotated);
     const q1 = (await storedCapacity(env, 'QUARTER', 'Oslo')).get('2013-Q1');
-    // Q1's last reports: a's of February, b's of January.
-    expect(q1?.keySum).toBe(
-      recordKey(rotated.config.perturbationKey, a, '2013-02-10') + recordKey(rotated.config.perturbationKey, b, '2013-01-20'),
-    );
-    expect(q1?.keySum).not.toBe(recordKey(db.config.perturbationKey, a, '2013-02') + recordKey(db.config.perturbationKey, b, '2013-01'));
+    // Q1's last reports: a's of February (6, over the threshold: exact), b's of January (2, perturbed).
+    const cell = (config: typeof db.config) =>
+      perturbedCell({ threshold: 5, bound: config.perturbationBound, secret: config.perturbationKey }, b, 2);
+    expect(q1?.perturbedOccupied).toBe(6 + cell(rotated.config));
     await rebuildCapacityRollups(db);
+    expect((await storedCapacity(env, 'QUARTER', 'Oslo')).get('2013-Q1')?.perturbedOccupied).toBe(6 + cell(db.config));
   });
 
   it('leaves rollups that are right as they are', async () => {

@@ -91,6 +91,10 @@ describe('GET /exports/{dataset}.csv', () => {
     expect(lines(funder.body)[1]?.split(',').slice(3, 7)).toEqual(['8', '', '', 'true']);
     expect(await gql(as.otherAgency)).toEqual({ occupied: 2, suppressed: false });
     expect(lines(operator.body)[1]?.split(',').slice(3, 7)).toEqual(['8', '2', '0.25', 'false']);
+    // The margin of each figure, last (the columns before it keep their places): none when withheld, 0 when exact.
+    expect(lines(funder.body)[0]?.split(',').at(-1)).toBe('occupiedMargin');
+    expect(lines(funder.body)[1]?.split(',').at(-1)).toBe('');
+    expect(lines(operator.body)[1]?.split(',').at(-1)).toBe('0');
   });
 
   it('refuses bad requests with 400 naming what is wrong, no token with 401, no right with 403', async () => {

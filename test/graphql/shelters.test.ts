@@ -1,14 +1,16 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AuditTrailDocument,
+  CapacitySeriesDocument,
   CapacityTimelineDocument,
   ReportCapacityDocument,
   ShelterForOperatorDocument,
   SheltersDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
+import { perturbedCell } from '../../functions/shelters/disclosure.js';
 import { as, type Caller, execute, executeText } from '../support/api.js';
-import { BOUND, expectedPublished } from '../support/disclosure.js';
+import { BOUND, expectedMargin, expectedPublished } from '../support/disclosure.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { recomputedCapacity, storedCapacity } from '../support/rollups.js';
 import { scanAll } from '../support/scan.js';
@@ -247,7 +249,7 @@ describe('suppression and the address, for every role, through every path', () =
     });
   }
 
-  it('shows occupancy at or over the threshold to everyone, perturbed by the noise of its record key, and exact to the operator', async () => {
+  it('shows occupancy at or over the threshold to everyone exactly, as its cell enters every sum, and exact to the operator', async () => {
     const other = await createShelter(env.handler, { name: 'Storhuset', region: 'Finnmark' });
     await reportCapacity(env.handler, other, '2012-05-10', 20, 5);
     const ask = async (caller: Caller) =>
@@ -259,11 +261,9 @@ describe('suppression and the address, for every role, through every path', () =
           { id: other },
         )
       ).data?.shelter.latestCapacity;
-    const published = expectedPublished(env, [{ shelterId: other, date: '2012-05-10', occupied: 5, capacity: 20 }]);
-    expect(Math.abs(published - 5)).toBeLessThanOrEqual(BOUND);
-    for (const caller of [as.funder, as.viewer, as.coordinator, as.nav])
-      expect(await ask(caller)).toEqual({ occupied: published, suppressed: false });
-    expect(await ask(as.otherAgency)).toEqual({ occupied: 5, suppressed: false });
+    expect(expectedPublished(env, [{ shelterId: other, date: '2012-05-10', occupied: 5, capacity: 20 }])).toBe(5);
+    for (const caller of [as.funder, as.viewer, as.coordinator, as.nav, as.otherAgency])
+      expect(await ask(caller)).toEqual({ occupied: 5, suppressed: false });
   });
 });
 
@@ -289,8 +289,9 @@ describe('the capacity timeline', () => {
     const aJan = { shelterId: a, date: '2014-01-20', capacity: 12, occupied: 9 };
     const aFeb = { shelterId: a, date: '2014-02-03', capacity: 12, occupied: 7 };
     const bJan = { shelterId: b, date: '2014-01-31', capacity: 7, occupied: 4 };
+    // February holds a's 7 alone, over the threshold: exact for everyone.
     const feb = expectedPublished(env, [aFeb]);
-    expect(Math.abs(feb - 7)).toBeLessThanOrEqual(BOUND);
+    expect(feb).toBe(7);
     // January holds b's 4, below the threshold: the region's sum minus a (visible on its own) would give it away.
     expect(await timeline({ granularity: 'MONTH', region: 'Vestfold' })).toEqual([
       { period: '2014-01', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: null, utilization: null, suppressed: true },
@@ -308,10 +309,10 @@ describe('the capacity timeline', () => {
     expect(await timeline({ granularity: 'QUARTER', region: 'Vestfold' })).toEqual([
       { period: '2014-Q1', region: 'Vestfold', reportingShelters: 2, capacity: 19, occupied: null, utilization: null, suppressed: true },
     ]);
-    // b's operator knows b: for NAV, January's small part of the others is empty, and the sum is shown, with the
-    // noise of the records NAV does not hold (a's alone), the noise a's own January figure has.
+    // b's operator knows b: for NAV, January's small part of the others is empty, and the sum is shown: a's 9
+    // (over the threshold, exact) and NAV's own 4, exactly.
     const janForNav = expectedPublished(env, [aJan, bJan], [bJan]);
-    expect(Math.abs(janForNav - 13)).toBeLessThanOrEqual(BOUND);
+    expect(janForNav).toBe(13);
     expect((await timeline({ granularity: 'MONTH', region: 'Vestfold' }, as.nav))?.[0]).toMatchObject({
       occupied: janForNav,
       suppressed: false,
@@ -345,7 +346,7 @@ describe('the capacity timeline', () => {
   it('withholds every sum from which a small figure could be subtracted, in a region and in the country', async () => {
     const month = { from: '2011-03-01', to: '2011-03-31', granularity: 'MONTH' } as const;
     const ask = async (filter: Record<string, unknown>) =>
-      (await execute(env.handler, as.funder, CapacityTimelineDocument, { filter: { ...month, ...filter } as never })).data
+      (await execute(env.handler, as.funder, CapacitySeriesDocument, { filter: { ...month, ...filter } as never })).data
         ?.capacityTimeline[0];
     const added: { shelterId: string; date: string; capacity: number; occupied: number; region: string }[] = [];
     const add = async (region: string, occupied: number) => {
@@ -370,16 +371,75 @@ describe('the capacity timeline', () => {
       suppressed: false,
     });
     expect(await ask({ region: 'Agder' })).toMatchObject({ reportingShelters: 2, capacity: 40, occupied: null, suppressed: true });
-    // Oppland: two small shelters, so no subtraction isolates one: the region's 16 is shown, within the bound.
-    expect(Math.abs(published('Oppland') - 16)).toBeLessThanOrEqual(BOUND);
-    expect(await ask({ region: 'Oppland' })).toMatchObject({ reportingShelters: 3, occupied: published('Oppland'), suppressed: false });
+    // Oppland: two small shelters, so no subtraction isolates one: the region's 16 is shown, the big shelter's 10
+    // exactly and each small one's 3 perturbed by its own noise, within the bound for each.
+    const oppland = added.filter((r) => r.region === 'Oppland');
+    expect(Math.abs(published('Oppland') - 16)).toBeLessThanOrEqual(2 * BOUND);
+    expect(expectedMargin(env, oppland)).toBe(2 * BOUND);
+    expect(await ask({ region: 'Oppland' })).toMatchObject({
+      reportingShelters: 3,
+      occupied: published('Oppland'),
+      occupiedMargin: 2 * BOUND,
+      suppressed: false,
+    });
     // The country minus Oppland would give Agder: withheld while the regions withheld hold one small shelter.
     expect(await ask({})).toMatchObject({ reportingShelters: 5, occupied: null, suppressed: true });
     // A third region withheld on its own brings a second small shelter into them: the country can be shown.
     await add('Aust-Agder', 3);
     expect(await ask({ region: 'Aust-Agder' })).toMatchObject({ occupied: null, suppressed: true });
-    expect(Math.abs(published() - 31)).toBeLessThanOrEqual(BOUND);
-    expect(await ask({})).toMatchObject({ reportingShelters: 6, occupied: published(), suppressed: false });
+    // The country is the sum of the same cells: Oppland's figure plus Agder's and Aust-Agder's cells, no draw of its own.
+    expect(Math.abs(published() - 31)).toBeLessThanOrEqual(4 * BOUND);
+    expect(await ask({})).toMatchObject({
+      reportingShelters: 6,
+      occupied: published(),
+      occupiedMargin: expectedMargin(env, added),
+      suppressed: false,
+    });
+    expect(published()).toBe(
+      published('Oppland') +
+        10 +
+        expectedPublished(
+          env,
+          added.filter((r) => r.region !== 'Oppland' && r.shelterId !== big),
+        ),
+    );
+  });
+
+  it('draws no noise of its own in any figure: the quarter and the country sum the months’ cells, and a late report moves each by its own cell', async () => {
+    const [x, y, z] = await Promise.all(['x', 'y', 'z'].map((n) => createShelter(env.handler, { name: `Celle ${n}`, region: 'Nordland' })));
+    if (!x || !y || !z) throw new Error('no shelters');
+    await reportCapacity(env.handler, x, '2010-01-10', 20, 2);
+    await reportCapacity(env.handler, y, '2010-02-05', 20, 3);
+    await reportCapacity(env.handler, z, '2010-02-20', 20, 1);
+    const cell = (id: string, occupied: number) =>
+      perturbedCell({ threshold: 5, bound: BOUND, secret: env.db().config.perturbationKey }, id, occupied);
+    const clamp = (v: number, capacity: number) => Math.min(Math.max(v, 0), capacity);
+    const read = async (granularity: 'MONTH' | 'QUARTER', region?: string) =>
+      (
+        await execute(env.handler, as.funder, CapacitySeriesDocument, {
+          filter: { from: '2010-01-01', to: '2010-03-31', granularity, ...(region ? { region } : {}) },
+        })
+      ).data?.capacityTimeline.map((p) => ({ period: p.period, occupied: p.occupied, margin: p.occupiedMargin }));
+
+    // January holds x alone (withheld: one small record); February y and z; the quarter all three, each its one cell.
+    expect(await read('MONTH', 'Nordland')).toEqual([
+      { period: '2010-01', occupied: null, margin: null },
+      { period: '2010-02', occupied: clamp(cell(y, 3) + cell(z, 1), 40), margin: 2 * BOUND },
+      { period: '2010-03', occupied: null, margin: null },
+    ]);
+    const quarter = { period: '2010-Q1', occupied: clamp(cell(x, 2) + cell(y, 3) + cell(z, 1), 60), margin: 3 * BOUND };
+    expect(await read('QUARTER', 'Nordland')).toEqual([quarter]);
+    // The country is the same sum of the same cells, not a figure with noise of its own.
+    expect(await read('QUARTER')).toEqual([quarter]);
+
+    // A late report of x for February, with the same occupancy: February gains x's cell, the one it has in the
+    // quarter; the quarter's cells are the same ones, so the quarter does not move.
+    await reportCapacity(env.handler, x, '2010-02-25', 20, 2);
+    expect((await read('MONTH', 'Nordland'))?.[1]).toEqual({ period: '2010-02', occupied: quarter.occupied, margin: 3 * BOUND });
+    expect(await read('QUARTER', 'Nordland')).toEqual([quarter]);
+    // Another occupancy in March moves the quarter by exactly x's cell for the new value less its cell for the old.
+    await reportCapacity(env.handler, x, '2010-03-15', 20, 4);
+    expect(await read('QUARTER', 'Nordland')).toEqual([{ ...quarter, occupied: clamp(cell(x, 4) + cell(y, 3) + cell(z, 1), 60) }]);
   });
 
   it('refuses a bad range, an unknown region and both a region and a shelter', async () => {

@@ -226,7 +226,7 @@ describe('GraphQL function', () => {
             Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cursors') }),
           },
           PERTURBATION_KEY_SECRET_ARN: {
-            Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cell-key') }),
+            Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('perturbed cells') }),
           },
           ORIGIN_SECRET_ARN: {
             Ref: logicalIdOf('dev', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('x-samordning-origin') }),
@@ -271,7 +271,7 @@ describe('GraphQL function', () => {
     const { template } = prod();
     const secretId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cursors') });
     const originId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('x-samordning-origin') });
-    const perturbationId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('cell-key') });
+    const perturbationId = logicalIdOf('prod', 'AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('perturbed cells') });
     const roleId = logicalIdOf('prod', 'AWS::IAM::Role', { Description: 'Samordning prod: GraphQL function' });
 
     // Act
@@ -368,7 +368,7 @@ describe('exports function', () => {
       STAGE: 'dev',
       SUPPRESSION_THRESHOLD: '5',
       CURSOR_KEY_SECRET_ARN: secret('cursors'),
-      PERTURBATION_KEY_SECRET_ARN: secret('cell-key'),
+      PERTURBATION_KEY_SECRET_ARN: secret('perturbed cells'),
       ORIGIN_SECRET_ARN: secret('x-samordning-origin'),
       POWERTOOLS_SERVICE_NAME: 'samordning',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -416,7 +416,7 @@ describe('exports function', () => {
         }),
         { Sid: 'ReadCursorKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret('cursors') },
         { Sid: 'ReadOriginSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret('x-samordning-origin') },
-        { Sid: 'ReadPerturbationKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret('cell-key') },
+        { Sid: 'ReadPerturbationKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret('perturbed cells') },
         {
           Sid: 'WriteOwnLogGroup',
           Effect: 'Allow',

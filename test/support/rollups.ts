@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { recountPlan } from '../../data/recount-plan.js';
 import { createRepositories } from '../../functions/app/context.js';
 import { countKeys, type MeasureStatus } from '../../functions/plans/plans.model.js';
-import { recordKey } from '../../functions/shelters/disclosure.js';
+import { perturbedCell } from '../../functions/shelters/disclosure.js';
 import { type Granularity, periodOf } from '../../functions/shelters/shelters.model.js';
 import type { TestEnvironment } from './environment.js';
 import { scanAll } from './scan.js';
@@ -13,26 +13,40 @@ import { scanAll } from './scan.js';
  */
 /** The suppression threshold of the test stages (test/support/environment.ts sets it). */
 const THRESHOLD = 5;
+/** The noise bound of the test stages (the default). */
+const BOUND = 3;
 
-/** Each agency's part of a rollup: its shelters' record keys and small part (docs/privacy.md). */
-type OwnSums = Record<string, { keySum: number; occupied: number; reportingShelters: number; smallShelters: number }>;
+/** Each agency's part of a rollup: its shelters' figures, their perturbed cells and small part (docs/privacy.md). */
+type OwnSums = Record<
+  string,
+  { capacity: number; perturbedOccupied: number; occupied: number; reportingShelters: number; smallShelters: number }
+>;
 type CapacitySums = {
   capacity: number;
   occupied: number;
   reportingShelters: number;
   smallShelters: number;
   smallOccupied: number;
-  keySum: number;
+  perturbedOccupied: number;
   own: OwnSums;
 };
 
 function add(sums: Map<string, CapacitySums>, period: string, r: CapacitySums) {
-  const s = sums.get(period) ?? { capacity: 0, occupied: 0, reportingShelters: 0, smallShelters: 0, smallOccupied: 0, keySum: 0, own: {} };
+  const s = sums.get(period) ?? {
+    capacity: 0,
+    occupied: 0,
+    reportingShelters: 0,
+    smallShelters: 0,
+    smallOccupied: 0,
+    perturbedOccupied: 0,
+    own: {},
+  };
   const own: OwnSums = { ...s.own };
   for (const [agency, part] of Object.entries(r.own)) {
-    const o = own[agency] ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
+    const o = own[agency] ?? { capacity: 0, perturbedOccupied: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
     own[agency] = {
-      keySum: o.keySum + part.keySum,
+      capacity: o.capacity + part.capacity,
+      perturbedOccupied: o.perturbedOccupied + part.perturbedOccupied,
       smallShelters: o.smallShelters + part.smallShelters,
       occupied: o.occupied + part.occupied,
       reportingShelters: o.reportingShelters + part.reportingShelters,
@@ -44,7 +58,7 @@ function add(sums: Map<string, CapacitySums>, period: string, r: CapacitySums) {
     reportingShelters: s.reportingShelters + r.reportingShelters,
     smallShelters: s.smallShelters + r.smallShelters,
     smallOccupied: s.smallOccupied + r.smallOccupied,
-    keySum: s.keySum + r.keySum,
+    perturbedOccupied: s.perturbedOccupied + r.perturbedOccupied,
     own,
   });
 }
@@ -52,7 +66,7 @@ function add(sums: Map<string, CapacitySums>, period: string, r: CapacitySums) {
 /** The country's or a region's capacity recomputed: each shelter's last report of each period, summed, with the part below the threshold. */
 export async function recomputedCapacity(env: TestEnvironment, granularity: Granularity, region: string | null, threshold = THRESHOLD) {
   const items = await scanAll(env, env.names.shelters);
-  const secret = env.db().config.perturbationKey;
+  const cells = { threshold, bound: BOUND, secret: env.db().config.perturbationKey };
   const profiles = new Map(items.filter((i) => i.sk === 'PROFILE').map((p) => [p.id as string, p]));
   const last = new Map<string, { shelterId: string; date: string; capacity: number; occupied: number }>();
   for (const r of items.filter((i) => String(i.sk).startsWith('CAP#'))) {
@@ -72,7 +86,7 @@ export async function recomputedCapacity(env: TestEnvironment, granularity: Gran
     const small = r.occupied < threshold;
     const smallShelters = small ? 1 : 0;
     const smallOccupied = small ? r.occupied : 0;
-    const keySum = recordKey(secret, r.shelterId, r.date);
+    const perturbedOccupied = perturbedCell(cells, r.shelterId, r.occupied);
     const operator = profiles.get(r.shelterId)?.operatorId as string;
     add(sums, key.split('|')[1] ?? '', {
       capacity: r.capacity,
@@ -80,8 +94,8 @@ export async function recomputedCapacity(env: TestEnvironment, granularity: Gran
       reportingShelters: 1,
       smallShelters,
       smallOccupied,
-      keySum,
-      own: { [operator]: { keySum, occupied: r.occupied, reportingShelters: 1, smallShelters } },
+      perturbedOccupied,
+      own: { [operator]: { capacity: r.capacity, perturbedOccupied, occupied: r.occupied, reportingShelters: 1, smallShelters } },
     });
   }
   return sums;
@@ -97,9 +111,12 @@ export async function storedCapacity(env: TestEnvironment, granularity: Granular
   for (const r of rows) {
     const own: OwnSums = {};
     for (const [name, value] of Object.entries(r)) {
-      const [, agency, field] = /^own#(.+)#(keySum|occupied|reportingShelters|smallShelters)$/.exec(name) ?? [];
+      const [, agency, field] = /^own#(.+)#(capacity|perturbedOccupied|occupied|reportingShelters|smallShelters)$/.exec(name) ?? [];
       if (!agency || !field) continue;
-      own[agency] = { ...(own[agency] ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 }), [field]: value as number };
+      own[agency] = {
+        ...(own[agency] ?? { capacity: 0, perturbedOccupied: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 }),
+        [field]: value as number,
+      };
     }
     add(sums, r.period as string, {
       capacity: r.capacity as number,
@@ -107,7 +124,7 @@ export async function storedCapacity(env: TestEnvironment, granularity: Granular
       reportingShelters: r.reportingShelters as number,
       smallShelters: (r.smallShelters as number | undefined) ?? 0,
       smallOccupied: (r.smallOccupied as number | undefined) ?? 0,
-      keySum: (r.keySum as number | undefined) ?? 0,
+      perturbedOccupied: (r.perturbedOccupied as number | undefined) ?? 0,
       own,
     });
   }

@@ -418,8 +418,10 @@ export type CapacityPoint = {
   capacity: Scalars['Int']['output'];
   /** The share (0–1) of those shelters that are demo or synthetic records: 0 when every figure is real. */
   demoShare: Scalars['Float']['output'];
-  /** Places occupied, summed, perturbed by at most ±2 (the stage's noise bound) and the same every time the same reports are summed; null when suppressed (docs/privacy.md). */
+  /** Places occupied, summed; null when suppressed. For anyone but the operators, each shelter's figure below the threshold enters the sum perturbed (by at most the stage's noise bound, ±3 by default), the same in every figure that sums it; figures at or over the threshold and the reader's own agency's enter exactly (docs/privacy.md). */
   occupied: Maybe<Scalars['Int']['output']>;
+  /** How far `occupied` may be from the true sum: it lies within ±occupiedMargin of it (the noise bound times the perturbed figures in the sum). 0 when exact; null when suppressed. */
+  occupiedMargin: Maybe<Scalars['Int']['output']>;
   /** The period: "2013-04", "2013-Q2" or "2013". */
   period: Scalars['String']['output'];
   /** The county, when the series is for one. */
@@ -439,7 +441,7 @@ export type CapacityReport = {
   capacity: Scalars['Int']['output'];
   /** The day reported on. */
   date: Scalars['Date']['output'];
-  /** Places occupied: exact for the operating agency; for anyone else null when below the threshold (suppressed), else perturbed by at most ±2 (the stage's noise bound), the same every time (docs/privacy.md). */
+  /** Places occupied: exact for the operating agency; for anyone else null when below the threshold (suppressed), else exact (docs/privacy.md). */
   occupied: Maybe<Scalars['Int']['output']>;
   /** Where the record comes from. */
   provenance: Provenance;
@@ -2232,6 +2234,7 @@ export type CapacityPointResolvers<ContextType = Context, ParentType extends Res
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   demoShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   occupied?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  occupiedMargin?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportingShelters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -4,12 +4,12 @@ import type { Granularity, OwnPart, RollupRecord, rollupDelta } from '../shelter
 type Delta = ReturnType<typeof rollupDelta>;
 
 /**
- * An operating agency's part of a rollup lives in top-level attributes named after it (`own#<agencyId>#keySum`,
+ * An operating agency's part of a rollup lives in top-level attributes named after it (`own#<agencyId>#occupied`,
  * …), because ADD creates a missing top-level attribute but not a missing map's entry: the first report of an
  * agency's shelter in a region and period needs no read. Agency ids are lower-case letters, digits and dashes.
  */
 const OWN = 'own#';
-const ownFields = ['keySum', 'occupied', 'reportingShelters', 'smallShelters'] as const;
+const ownFields = ['capacity', 'occupied', 'perturbedOccupied', 'reportingShelters', 'smallShelters'] as const;
 const ownAttribute = (agencyId: string, field: (typeof ownFields)[number]) => `${OWN}${agencyId}#${field}`;
 
 /**
@@ -42,7 +42,7 @@ export const capacityRollupEntity = {
       inventedShelters: f.count('inventedShelters'),
       smallShelters: f.count('smallShelters'),
       smallOccupied: f.count('smallOccupied'),
-      keySum: f.count('keySum'),
+      perturbedOccupied: f.int('perturbedOccupied'),
       own: capacityRollupEntity.ownParts(item),
     };
   },
@@ -59,8 +59,9 @@ export const capacityRollupEntity = {
       [...agencies].map((a) => [
         a,
         {
-          keySum: f.count(ownAttribute(a, 'keySum')),
+          capacity: f.int(ownAttribute(a, 'capacity')),
           occupied: f.count(ownAttribute(a, 'occupied')),
+          perturbedOccupied: f.int(ownAttribute(a, 'perturbedOccupied')),
           reportingShelters: f.count(ownAttribute(a, 'reportingShelters')),
           smallShelters: f.count(ownAttribute(a, 'smallShelters')),
         },
@@ -82,15 +83,16 @@ export const capacityRollupEntity = {
           Update: {
             Key,
             UpdateExpression:
-              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, inventedShelters :iv, smallShelters :sn, smallOccupied :so, keySum :k, #ownKey :k, #ownOccupied :o, #ownShelters :n, #ownSmall :sn',
+              'SET #period = :period, #region = :region ADD #capacity :c, #occupied :o, reportingShelters :n, inventedShelters :iv, smallShelters :sn, smallOccupied :so, perturbedOccupied :p, #ownCapacity :c, #ownOccupied :o, #ownPerturbed :p, #ownShelters :n, #ownSmall :sn',
             // Several of these names are DynamoDB reserved words; the agency's part has names of its own.
             ExpressionAttributeNames: {
               '#period': 'period',
               '#region': 'region',
               '#capacity': 'capacity',
               '#occupied': 'occupied',
-              '#ownKey': ownAttribute(delta.operatorId, 'keySum'),
+              '#ownCapacity': ownAttribute(delta.operatorId, 'capacity'),
               '#ownOccupied': ownAttribute(delta.operatorId, 'occupied'),
+              '#ownPerturbed': ownAttribute(delta.operatorId, 'perturbedOccupied'),
               '#ownShelters': ownAttribute(delta.operatorId, 'reportingShelters'),
               '#ownSmall': ownAttribute(delta.operatorId, 'smallShelters'),
             },
@@ -103,7 +105,7 @@ export const capacityRollupEntity = {
               ':iv': delta.inventedShelters,
               ':sn': delta.smallShelters,
               ':so': delta.smallOccupied,
-              ':k': delta.keySum,
+              ':p': delta.perturbedOccupied,
             },
           },
         },
@@ -132,13 +134,14 @@ export class CapacityRollupSums {
         inventedShelters: 0,
         smallShelters: 0,
         smallOccupied: 0,
-        keySum: 0,
+        perturbedOccupied: 0,
       };
       const own = seen?.own ?? new Map<string, OwnPart>();
-      const o = own.get(delta.operatorId) ?? { keySum: 0, occupied: 0, reportingShelters: 0, smallShelters: 0 };
+      const o = own.get(delta.operatorId) ?? { capacity: 0, occupied: 0, perturbedOccupied: 0, reportingShelters: 0, smallShelters: 0 };
       own.set(delta.operatorId, {
-        keySum: o.keySum + delta.keySum,
+        capacity: o.capacity + delta.capacity,
         occupied: o.occupied + delta.occupied,
+        perturbedOccupied: o.perturbedOccupied + delta.perturbedOccupied,
         reportingShelters: o.reportingShelters + delta.reportingShelters,
         smallShelters: o.smallShelters + delta.smallShelters,
       });
@@ -153,7 +156,7 @@ export class CapacityRollupSums {
           inventedShelters: r.inventedShelters + delta.inventedShelters,
           smallShelters: r.smallShelters + delta.smallShelters,
           smallOccupied: r.smallOccupied + delta.smallOccupied,
-          keySum: r.keySum + delta.keySum,
+          perturbedOccupied: r.perturbedOccupied + delta.perturbedOccupied,
         },
       });
     }

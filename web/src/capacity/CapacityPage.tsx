@@ -32,6 +32,7 @@ export default function CapacityPage() {
     period: p.period,
     capacity: p.capacity,
     occupied: p.occupied ?? null,
+    occupiedMargin: p.occupiedMargin ?? null,
     suppressed: p.suppressed,
     utilization: p.utilization ?? null,
     reportingShelters: p.reportingShelters,
@@ -109,7 +110,9 @@ export default function CapacityPage() {
                 {t('capacity.suppressedExplanation')}
               </Alert>
             )}
-            {reported.some((p) => p.occupied !== null) && <Paragraph data-size="sm">{t('capacity.perturbationExplanation')}</Paragraph>}
+            {reported.some((p) => (p.occupiedMargin ?? 0) > 0) && (
+              <Paragraph data-size="sm">{t('capacity.perturbationExplanation')}</Paragraph>
+            )}
             {demoPercent > 0 && (
               <Alert data-color="warning" data-size="sm">
                 {t('capacity.demoShare', { percent: demoPercent })}
@@ -126,6 +129,7 @@ export default function CapacityPage() {
                       <Table.HeaderCell>{t('capacity.shelters')}</Table.HeaderCell>
                       <Table.HeaderCell>{t('capacity.capacity')}</Table.HeaderCell>
                       <Table.HeaderCell>{t('capacity.occupied')}</Table.HeaderCell>
+                      <Table.HeaderCell>{t('capacity.margin')}</Table.HeaderCell>
                       <Table.HeaderCell>{t('capacity.utilization')}</Table.HeaderCell>
                     </Table.Row>
                   </Table.Head>
@@ -136,6 +140,13 @@ export default function CapacityPage() {
                         <Table.Cell className="num">{i18n.number(p.reportingShelters)}</Table.Cell>
                         <Table.Cell className="num">{i18n.number(p.capacity)}</Table.Cell>
                         <Table.Cell className="num">{p.occupied === null ? t('capacity.suppressed') : i18n.number(p.occupied)}</Table.Cell>
+                        <Table.Cell className="num">
+                          {p.occupiedMargin === null
+                            ? '–'
+                            : p.occupiedMargin === 0
+                              ? t('capacity.exact')
+                              : t('capacity.marginOf', { margin: p.occupiedMargin })}
+                        </Table.Cell>
                         <Table.Cell className="num">
                           {p.utilization === null ? (p.suppressed ? t('capacity.suppressed') : '–') : i18n.percent(p.utilization)}
                         </Table.Cell>

@@ -302,12 +302,15 @@ export const en: Messages = {
     suppressedExplanation:
       'Occupancy is withheld (grey bands and gaps in the line) when the figure is below the threshold, or when a single small shelter could be worked out by subtracting other figures shown.',
     perturbationExplanation:
-      'To protect small shelters, occupancy figures are perturbed by up to ±2 for everyone but the shelter’s operator. The same figure gets the same perturbation every time, so asking again does not help. Capacity and the number of shelters are exact.',
+      'To protect small shelters, a shelter’s occupancy below the threshold enters every sum shifted by a few places for everyone but its operator: the same shift in every month, quarter, year, county and country that holds it, so reading more figures does not help. The margin says how far each figure may be from the true sum. Capacity, the number of shelters and figures at or over the threshold are exact.',
     noData: 'No reports in the period.',
     period: 'Period',
     shelters: 'Shelters reporting',
     capacity: 'Capacity',
     occupied: 'Occupancy',
+    margin: 'Margin',
+    marginOf: '±{margin}',
+    exact: 'exact',
     utilization: 'Utilisation',
     suppressed: 'Withheld',
     legendCapacity: 'Capacity',

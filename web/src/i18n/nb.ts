@@ -303,12 +303,15 @@ export const nb = {
     suppressedExplanation:
       'Belegg er skjermet (grå felt og brudd i linjen) når tallet er under terskelen, eller når ett enkelt lite botilbud kunne regnes ut ved å trekke andre tall som vises fra hverandre.',
     perturbationExplanation:
-      'For å verne små botilbud er beleggstallene forskjøvet med opptil ±2 for alle andre enn den som driver botilbudet. Samme tall gir samme forskyvning hver gang, så det hjelper ikke å spørre igjen. Kapasitet og antall botilbud er nøyaktige.',
+      'For å verne små botilbud går et botilbuds belegg under terskelen inn i hver sum forskjøvet med noen få plasser for alle andre enn den som driver botilbudet: samme forskyvning i hver måned, hvert kvartal, år, fylke og i hele landet, så det hjelper ikke å lese flere tall. Feilmarginen sier hvor langt hvert tall kan ligge fra den sanne summen. Kapasitet, antall botilbud og tall på eller over terskelen er nøyaktige.',
     noData: 'Ingen rapporter i perioden.',
     period: 'Periode',
     shelters: 'Botilbud som rapporterte',
     capacity: 'Kapasitet',
     occupied: 'Belegg',
+    margin: 'Feilmargin',
+    marginOf: '±{margin}',
+    exact: 'nøyaktig',
     utilization: 'Utnyttelse',
     suppressed: 'Skjermet',
     legendCapacity: 'Kapasitet',
