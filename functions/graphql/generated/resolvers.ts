@@ -7,6 +7,7 @@ import type { FundingTotalsRecord, BudgetLineRecord, AllocationRecord, Disbursem
 import type { AuditRecord } from '../../audit/audit.model.js';
 import type { ShelterRecord, CapacityReportView } from '../../shelters/shelters.model.js';
 import type { DutyRecord } from '../../agencies/duties.js';
+import type { IntegrationRecord } from '../../agencies/integrations.model.js';
 import type { Context } from '../../app/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -800,6 +801,58 @@ export type IndicatorValue = {
   value: Scalars['Float']['output'];
 };
 
+/**
+ * A machine allowed to call the API with the client-credentials grant: a funder's analysis job, an agency's case
+ * system, a nightly export. It acts with one role, within its scopes.
+ */
+export type Integration = {
+  __typename?: 'Integration';
+  /** The agency it acts for (role AGENCY_EDITOR); null for the other roles. */
+  agency: Maybe<Agency>;
+  /** The OAuth client id (in the cloud, the Cognito app client's id): the `client_id` of its tokens. */
+  clientId: Scalars['ID']['output'];
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it is, for the people who read the registry. */
+  name: Scalars['String']['output'];
+  /** The role its tokens hold: COORDINATOR, FUNDER or VIEWER, or AGENCY_EDITOR of `agency`. */
+  role: Role;
+  /** What its tokens may do, each also only when the token carries the scope. */
+  scopes: Array<IntegrationScope>;
+  /** Whether its tokens hold its grant. */
+  status: IntegrationStatus;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Increases by one with every change; pass it as `expectedVersion` to update or revoke. */
+  version: Scalars['Int']['output'];
+};
+
+/** Result of a change of the integrations registry. */
+export type IntegrationPayload = {
+  __typename?: 'IntegrationPayload';
+  /** The integration after the change. */
+  integration: Integration;
+};
+
+/**
+ * What an integration's token may do at all, whatever its role. Each is the OAuth scope `samordning/<name in lower case,
+ * with dashes>`, which the token must carry as well as the registration grant it.
+ */
+export type IntegrationScope =
+  /** `samordning/publish-documents`: publishing an app's document versions. */
+  | 'PUBLISH_DOCUMENTS'
+  /** `samordning/read`: every query and every export. */
+  | 'READ'
+  /** `samordning/write`: every mutation (within what the role may write). */
+  | 'WRITE';
+
+/** Whether an integration's tokens hold its grant. */
+export type IntegrationStatus =
+  /** Its tokens hold its role and scopes. */
+  | 'ACTIVE'
+  /** Its tokens hold nothing, for good; a revoked client id is never registered again. */
+  | 'REVOKED';
+
 /** A measure (tiltak) of an action plan. */
 export type Measure = {
   __typename?: 'Measure';
@@ -962,6 +1015,8 @@ export type Mutation = {
   recordDisbursement: DisbursementPayload;
   /** Record an indicator's value for a period (the coordinator or the measure's LEAD). */
   recordIndicatorValue: IndicatorPayload;
+  /** Register an integration's client id with a role or an agency and its scopes (a person of the coordinating ministry only). A client id registered before, even revoked, is CONFLICT naming `clientId`; an agency that does not exist is NOT_FOUND naming `agencyId`. Takes effect within a minute. */
+  registerIntegration: IntegrationPayload;
   /** Register a shelter (staff of its operating agency only). */
   registerShelter: ShelterPayload;
   /** Take an agency's responsibility for a measure away (coordinator only). */
@@ -970,12 +1025,16 @@ export type Mutation = {
   reportCapacity: CapacityReportPayload;
   /** Revise a line's appropriation (the coordinator, or staff of the agency holding the line); never below what is allocated. */
   reviseBudgetLine: BudgetLinePayload;
+  /** Revoke an integration for good (a person of the coordinating ministry only): its tokens hold nothing from within a minute on. A stale `expectedVersion` is CONFLICT. */
+  revokeIntegration: IntegrationPayload;
   /** Set a plan's reporting periods and due dates (coordinator only). A due date before its period ends, overlapping periods, periods outside the plan or unknown period forms are BAD_USER_INPUT naming the field. */
   setReportingSchedule: PlanPayload;
   /** Report progress on a measure for a period (the coordinator, or an agency holding LEAD or SHARED on it). A second report for the same measure, period and agency replaces the first. A report by the LEAD or the coordinator sets the measure's status, as does the first report on a NOT_REPORTED measure. A report cannot give NOT_REPORTED. */
   submitStatusReport: StatusReportPayload;
   /** Change an agency (coordinator only): the fields given change, a null clears an optional one. A new name with `nameValidFrom` is added to its name history; a parent that would make a cycle is BAD_USER_INPUT. A stale `expectedVersion` is CONFLICT. */
   updateAgency: AgencyPayload;
+  /** Change an integration's name, role, agency or scopes (a person of the coordinating ministry only). A stale `expectedVersion` is CONFLICT; a revoked integration cannot change. Takes effect within a minute. */
+  updateIntegration: IntegrationPayload;
   /** Change a measure (coordinator only). A stale `expectedVersion` is CONFLICT and carries the current version. */
   updateMeasure: MeasurePayload;
   /** Change a milestone's title or due date (the coordinator or the measure's LEAD). */
@@ -1060,6 +1119,12 @@ export type MutationRecordIndicatorValueArgs = {
 
 
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationRegisterIntegrationArgs = {
+  input: RegisterIntegrationInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationRegisterShelterArgs = {
   input: RegisterShelterInput;
 };
@@ -1084,6 +1149,12 @@ export type MutationReviseBudgetLineArgs = {
 
 
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationRevokeIntegrationArgs = {
+  input: RevokeIntegrationInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationSetReportingScheduleArgs = {
   input: SetReportingScheduleInput;
 };
@@ -1098,6 +1169,12 @@ export type MutationSubmitStatusReportArgs = {
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationUpdateAgencyArgs = {
   input: UpdateAgencyInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationUpdateIntegrationArgs = {
+  input: UpdateIntegrationInput;
 };
 
 
@@ -1227,6 +1304,10 @@ export type Query = {
   fundingMatrix: FundingMatrix;
   /** Funding of a plan's measures, grouped, read from rollups. */
   fundingSummary: Array<FundingTotal>;
+  /** One integration, active or revoked (a person of the coordinating ministry only); null when the client id is not registered. */
+  integration: Maybe<Integration>;
+  /** The active integrations, by name (a person of the coordinating ministry only). */
+  integrations: Array<Integration>;
   /** One measure; null when there is none with this id. */
   measure: Maybe<Measure>;
   /** The counties (fylker) a shelter's `region` may name, in the order to offer them: as named in 2011–2014 and as named today. The closed list `registerShelter`, `updateShelter` and the filters accept. */
@@ -1306,6 +1387,12 @@ export type QueryFundingSummaryArgs = {
 
 
 /** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryIntegrationArgs = {
+  clientId: Scalars['ID']['input'];
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
 export type QueryMeasureArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1346,6 +1433,20 @@ export type RecordIndicatorValueInput = {
   period: Scalars['String']['input'];
   /** The value (finite, at most 1e12 in size). */
   value: Scalars['Float']['input'];
+};
+
+/** Input of `registerIntegration`: exactly one of `role` and `agencyId`. */
+export type RegisterIntegrationInput = {
+  /** The agency it acts for, with that agency's rights (role AGENCY_EDITOR). */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The OAuth client id: letters, digits, `_` and `+`, at most 128 characters (a Cognito app client's id). */
+  clientId: Scalars['ID']['input'];
+  /** What it is, 1–100 characters. */
+  name: Scalars['String']['input'];
+  /** COORDINATOR, FUNDER or VIEWER; for an agency's system give `agencyId` instead. */
+  role?: InputMaybe<Role>;
+  /** What it may do: 1–3 scopes, each once. WRITE is for COORDINATOR or an agency: FUNDER and VIEWER write nothing. */
+  scopes: Array<IntegrationScope>;
 };
 
 /** Input of `registerShelter`. */
@@ -1503,6 +1604,14 @@ export type ReviseBudgetLineInput = {
   id: Scalars['ID']['input'];
   /** Why, 1–500 characters. */
   reason: Scalars['String']['input'];
+};
+
+/** Input of `revokeIntegration`. */
+export type RevokeIntegrationInput = {
+  /** The integration. */
+  clientId: Scalars['ID']['input'];
+  /** The version the revocation was decided from. */
+  expectedVersion: Scalars['Int']['input'];
 };
 
 /** What a caller may be, from the Cognito groups in their access token. */
@@ -1724,6 +1833,22 @@ export type UpdateAgencyInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Input of `updateIntegration`: the fields given change, the others stay; `role` and `agencyId` replace each other. */
+export type UpdateIntegrationInput = {
+  /** A new agency to act for; not with `role`. */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The integration. */
+  clientId: Scalars['ID']['input'];
+  /** The version the change was made from. */
+  expectedVersion: Scalars['Int']['input'];
+  /** A new name, 1–100 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A new role (COORDINATOR, FUNDER or VIEWER); not with `agencyId`. */
+  role?: InputMaybe<Role>;
+  /** New scopes: 1–3, each once. */
+  scopes?: InputMaybe<Array<IntegrationScope>>;
+};
+
 /** Input of `updateMeasure`: the fields given change, the others stay. */
 export type UpdateMeasureInput = {
   /** New description, up to 5,000 characters. */
@@ -1808,8 +1933,12 @@ export type Viewer = {
   canReadAudit: Scalars['Boolean']['output'];
   /** Whether the viewer may register a shelter, with its own agency as the operator (`registerShelter`). */
   canRegisterShelter: Scalars['Boolean']['output'];
+  /** The caller's own registration when the caller is an integration (a client-credentials token); null for a person. */
+  integration: Maybe<Integration>;
   /** The roles the token's groups grant. */
   roles: Array<Role>;
+  /** What the caller's token may do at all: a person's every scope; an integration's those its registration grants and its token carries. */
+  scopes: Array<IntegrationScope>;
   /** The token's subject (`sub`), stable for the user. */
   subject: Scalars['ID']['output'];
 };
@@ -1945,6 +2074,10 @@ export type ResolversTypes = {
   IndicatorPayload: ResolverTypeWrapper<Omit<IndicatorPayload, 'indicator' | 'measure'> & { indicator: ResolversTypes['Indicator'], measure: ResolversTypes['Measure'] }>;
   IndicatorValue: ResolverTypeWrapper<IndicatorValue>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Integration: ResolverTypeWrapper<IntegrationRecord>;
+  IntegrationPayload: ResolverTypeWrapper<Omit<IntegrationPayload, 'integration'> & { integration: ResolversTypes['Integration'] }>;
+  IntegrationScope: IntegrationScope;
+  IntegrationStatus: IntegrationStatus;
   Measure: ResolverTypeWrapper<MeasureRecord>;
   MeasureConnection: ResolverTypeWrapper<Omit<MeasureConnection, 'edges'> & { edges: Array<ResolversTypes['MeasureEdge']> }>;
   MeasureEdge: ResolverTypeWrapper<Omit<MeasureEdge, 'node'> & { node: ResolversTypes['Measure'] }>;
@@ -1964,6 +2097,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordDisbursementInput: RecordDisbursementInput;
   RecordIndicatorValueInput: RecordIndicatorValueInput;
+  RegisterIntegrationInput: RegisterIntegrationInput;
   RegisterShelterInput: RegisterShelterInput;
   RemoveResponsibilityInput: RemoveResponsibilityInput;
   ReportCapacityInput: ReportCapacityInput;
@@ -1978,6 +2112,7 @@ export type ResolversTypes = {
   ResponsibilityPayload: ResolverTypeWrapper<Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversTypes['Measure'], responsibility?: Maybe<ResolversTypes['Responsibility']> }>;
   ResponsibilityRole: ResponsibilityRole;
   ReviseBudgetLineInput: ReviseBudgetLineInput;
+  RevokeIntegrationInput: RevokeIntegrationInput;
   Role: Role;
   SetReportingScheduleInput: SetReportingScheduleInput;
   Shelter: ResolverTypeWrapper<ShelterRecord>;
@@ -1995,6 +2130,7 @@ export type ResolversTypes = {
   TargetGroup: TargetGroup;
   TimeGranularity: TimeGranularity;
   UpdateAgencyInput: UpdateAgencyInput;
+  UpdateIntegrationInput: UpdateIntegrationInput;
   UpdateMeasureInput: UpdateMeasureInput;
   UpdateMilestoneInput: UpdateMilestoneInput;
   UpdatePlanInput: UpdatePlanInput;
@@ -2055,6 +2191,8 @@ export type ResolversParentTypes = {
   IndicatorPayload: Omit<IndicatorPayload, 'indicator' | 'measure'> & { indicator: ResolversParentTypes['Indicator'], measure: ResolversParentTypes['Measure'] };
   IndicatorValue: IndicatorValue;
   Int: Scalars['Int']['output'];
+  Integration: IntegrationRecord;
+  IntegrationPayload: Omit<IntegrationPayload, 'integration'> & { integration: ResolversParentTypes['Integration'] };
   Measure: MeasureRecord;
   MeasureConnection: Omit<MeasureConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeasureEdge']> };
   MeasureEdge: Omit<MeasureEdge, 'node'> & { node: ResolversParentTypes['Measure'] };
@@ -2071,6 +2209,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordDisbursementInput: RecordDisbursementInput;
   RecordIndicatorValueInput: RecordIndicatorValueInput;
+  RegisterIntegrationInput: RegisterIntegrationInput;
   RegisterShelterInput: RegisterShelterInput;
   RemoveResponsibilityInput: RemoveResponsibilityInput;
   ReportCapacityInput: ReportCapacityInput;
@@ -2084,6 +2223,7 @@ export type ResolversParentTypes = {
   ResponsibilityEdge: Omit<ResponsibilityEdge, 'node'> & { node: ResolversParentTypes['Responsibility'] };
   ResponsibilityPayload: Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversParentTypes['Measure'], responsibility?: Maybe<ResolversParentTypes['Responsibility']> };
   ReviseBudgetLineInput: ReviseBudgetLineInput;
+  RevokeIntegrationInput: RevokeIntegrationInput;
   SetReportingScheduleInput: SetReportingScheduleInput;
   Shelter: ShelterRecord;
   ShelterConnection: Omit<ShelterConnection, 'edges'> & { edges: Array<ResolversParentTypes['ShelterEdge']> };
@@ -2098,6 +2238,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubmitStatusReportInput: SubmitStatusReportInput;
   UpdateAgencyInput: UpdateAgencyInput;
+  UpdateIntegrationInput: UpdateIntegrationInput;
   UpdateMeasureInput: UpdateMeasureInput;
   UpdateMilestoneInput: UpdateMilestoneInput;
   UpdatePlanInput: UpdatePlanInput;
@@ -2355,6 +2496,22 @@ export type IndicatorValueResolvers<ContextType = Context, ParentType extends Re
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type IntegrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Integration'] = ResolversParentTypes['Integration']> = {
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['IntegrationScope']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IntegrationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IntegrationPayload'] = ResolversParentTypes['IntegrationPayload']> = {
+  integration?: Resolver<ResolversTypes['Integration'], ParentType, ContextType>;
+};
+
 export type MeasureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   continues?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2426,13 +2583,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   defineIndicator?: Resolver<ResolversTypes['IndicatorPayload'], ParentType, ContextType, RequireFields<MutationDefineIndicatorArgs, 'input'>>;
   recordDisbursement?: Resolver<ResolversTypes['DisbursementPayload'], ParentType, ContextType, RequireFields<MutationRecordDisbursementArgs, 'input'>>;
   recordIndicatorValue?: Resolver<ResolversTypes['IndicatorPayload'], ParentType, ContextType, RequireFields<MutationRecordIndicatorValueArgs, 'input'>>;
+  registerIntegration?: Resolver<ResolversTypes['IntegrationPayload'], ParentType, ContextType, RequireFields<MutationRegisterIntegrationArgs, 'input'>>;
   registerShelter?: Resolver<ResolversTypes['ShelterPayload'], ParentType, ContextType, RequireFields<MutationRegisterShelterArgs, 'input'>>;
   removeResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationRemoveResponsibilityArgs, 'input'>>;
   reportCapacity?: Resolver<ResolversTypes['CapacityReportPayload'], ParentType, ContextType, RequireFields<MutationReportCapacityArgs, 'input'>>;
   reviseBudgetLine?: Resolver<ResolversTypes['BudgetLinePayload'], ParentType, ContextType, RequireFields<MutationReviseBudgetLineArgs, 'input'>>;
+  revokeIntegration?: Resolver<ResolversTypes['IntegrationPayload'], ParentType, ContextType, RequireFields<MutationRevokeIntegrationArgs, 'input'>>;
   setReportingSchedule?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationSetReportingScheduleArgs, 'input'>>;
   submitStatusReport?: Resolver<ResolversTypes['StatusReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitStatusReportArgs, 'input'>>;
   updateAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
+  updateIntegration?: Resolver<ResolversTypes['IntegrationPayload'], ParentType, ContextType, RequireFields<MutationUpdateIntegrationArgs, 'input'>>;
   updateMeasure?: Resolver<ResolversTypes['MeasurePayload'], ParentType, ContextType, RequireFields<MutationUpdateMeasureArgs, 'input'>>;
   updateMilestone?: Resolver<ResolversTypes['MilestonePayload'], ParentType, ContextType, RequireFields<MutationUpdateMilestoneArgs, 'input'>>;
   updatePlan?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationUpdatePlanArgs, 'input'>>;
@@ -2485,6 +2645,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   disbursements?: Resolver<ResolversTypes['DisbursementConnection'], ParentType, ContextType, RequireFields<QueryDisbursementsArgs, 'filter'>>;
   fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'planId' | 'rows'>>;
   fundingSummary?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType, RequireFields<QueryFundingSummaryArgs, 'groupBy' | 'planId'>>;
+  integration?: Resolver<Maybe<ResolversTypes['Integration']>, ParentType, ContextType, RequireFields<QueryIntegrationArgs, 'clientId'>>;
+  integrations?: Resolver<Array<ResolversTypes['Integration']>, ParentType, ContextType>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'id'>>;
   regions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType, RequireFields<QueryShelterArgs, 'id'>>;
@@ -2612,7 +2774,9 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
   canManageAgencies?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canReadAudit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canRegisterShelter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  integration?: Resolver<Maybe<ResolversTypes['Integration']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['IntegrationScope']>, ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -2651,6 +2815,8 @@ export type Resolvers<ContextType = Context> = {
   Indicator?: IndicatorResolvers<ContextType>;
   IndicatorPayload?: IndicatorPayloadResolvers<ContextType>;
   IndicatorValue?: IndicatorValueResolvers<ContextType>;
+  Integration?: IntegrationResolvers<ContextType>;
+  IntegrationPayload?: IntegrationPayloadResolvers<ContextType>;
   Measure?: MeasureResolvers<ContextType>;
   MeasureConnection?: MeasureConnectionResolvers<ContextType>;
   MeasureEdge?: MeasureEdgeResolvers<ContextType>;
