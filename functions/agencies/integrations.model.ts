@@ -28,6 +28,6 @@ export interface IntegrationRecord extends Recorded {
 
 /** What the registry grants the entry's tokens: its role and scopes while ACTIVE, nothing once REVOKED. */
 export function grantOf(integration: IntegrationRecord | undefined): IntegrationGrant | null {
-  if (!integration || integration.status !== 'ACTIVE') return null;
+  if (integration?.status !== 'ACTIVE') return null;
   return { role: integration.role, agencyId: integration.agencyId, scopes: integration.scopes };
 }
