@@ -58,7 +58,7 @@ async function register(input: RegisterInput = {}): Promise<{ clientId: string; 
 const WRITE_ATTEMPT = {
   measureId: 'hp-2011-2014-nav-kontor',
   period: '2012',
-  status: 'IN_PROGRESS',
+  status: 'IN_PROGRESS' as const,
   progressPercent: 20,
   summary: 'Maskin',
 };
@@ -174,6 +174,25 @@ describe('the viewer of a client-credentials token', () => {
     expect(res.data?.viewer).toMatchObject({ roles: [], integration: null });
     const write = await execute(env.handler, user, SubmitStatusReportDocument, { input: WRITE_ATTEMPT });
     expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("is told it may write nothing without the write scope: each viewerCan… field false where its agency's staff read true", async () => {
+    const { clientId } = await register({ agencyId: 'nav', scopes: ['READ', 'WRITE'] });
+    const query =
+      '{ viewer { canCreateBudgetLine } measure(id: "hp-2011-2014-nav-kontor") { viewerCanReport viewerCanSetStatus } agency(id: "nav") { viewerCanCreateBudgetLine viewerCanReadContact viewerCanReadAuditTrail } }';
+    const staff = await executeText(env.handler, as.nav, query);
+    const abilities = (scopes: readonly ScopeName[]) => executeText(env.handler, machine(clientId, scopes), query).then((r) => r.data);
+    expect(staff.data).toEqual({
+      viewer: { canCreateBudgetLine: true },
+      measure: { viewerCanReport: true, viewerCanSetStatus: true },
+      agency: { viewerCanCreateBudgetLine: true, viewerCanReadContact: true, viewerCanReadAuditTrail: true },
+    });
+    expect(await abilities(['read', 'write'])).toEqual(staff.data);
+    expect(await abilities(['read'])).toEqual({
+      viewer: { canCreateBudgetLine: false },
+      measure: { viewerCanReport: false, viewerCanSetStatus: false },
+      agency: { viewerCanCreateBudgetLine: false, viewerCanReadContact: true, viewerCanReadAuditTrail: true },
+    });
   });
 
   it('refuses every mutation of the schema to a read-only integration before anything runs: no request at all', async () => {
