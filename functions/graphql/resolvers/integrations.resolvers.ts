@@ -2,7 +2,7 @@ import type { AgencyRecord } from '../../agencies/agencies.model.js';
 import type { IntegrationRecord } from '../../agencies/integrations.model.js';
 import type { Context } from '../../app/context.js';
 import { BadUserInputError, ConflictError, ListFullError, NotFoundError } from '../../shared/errors.js';
-import { assertCanManageIntegrations } from '../../shared/policy.js';
+import { assertCanManageIntegrations, hasScope } from '../../shared/policy.js';
 import { apiProvenance } from '../../shared/provenance.js';
 import { withFreshRead } from '../../shared/retry.js';
 import { text } from '../../shared/validate.js';
@@ -163,6 +163,6 @@ export const integrationsResolvers: Resolvers = {
   Viewer: {
     integration: async (viewer, _args, ctx) =>
       viewer.integration ? ((await ctx.agencies.integration(viewer.integration.clientId)) ?? null) : null,
-    scopes: (viewer) => (viewer.integration ? viewer.integration.scopes : allScopes).map((s) => enumOfScope[s]),
+    scopes: (viewer) => allScopes.filter((s) => hasScope(viewer, s)).map((s) => enumOfScope[s]),
   },
 };
