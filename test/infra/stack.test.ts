@@ -793,7 +793,12 @@ describe('Cognito', () => {
       ].sort(),
     );
     dev().template.hasOutput('TokenEndpoint', {
-      Value: { 'Fn::Join': ['', ['https://', Match.anyValue(), Match.stringLikeRegexp('^\\.auth\\.eu-north-1\\.amazoncognito\\.com/oauth2/token$')]] },
+      Value: {
+        'Fn::Join': [
+          '',
+          ['https://', Match.anyValue(), Match.stringLikeRegexp('^\\.auth\\.eu-north-1\\.amazoncognito\\.com/oauth2/token$')],
+        ],
+      },
     });
     const prodOutputs = Object.keys(prod().template.toJSON().Outputs as object);
     expect(prodOutputs.filter((o) => o.startsWith('IntegrationClientId')).sort()).toEqual([
