@@ -116,11 +116,7 @@ export const responsibilitiesTable = {
       operation: 'Query',
       keyCondition: 'gsi1pk = AGENCY#<id> AND begins_with(gsi1sk, <role>#)',
     },
-    {
-      name: "an integration's registry entry by client id (a token's lookup, cached a minute; the registry's writes)",
-      operation: 'BatchGetItem',
-      keyCondition: 'pk = INTEGRATION#<clientId> AND sk = INTEGRATION',
-    },
+    { name: 'integration by client id', operation: 'BatchGetItem', keyCondition: 'pk = INTEGRATION#<clientId> AND sk = INTEGRATION' },
     { name: 'active integrations by name', index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = INTEGRATIONS' },
   ],
 } as const satisfies TableDeclaration;

@@ -801,56 +801,50 @@ export type IndicatorValue = {
   value: Scalars['Float']['output'];
 };
 
-/**
- * A machine allowed to call the API with the client-credentials grant: a funder's analysis job, an agency's case
- * system, a nightly export. It acts with one role, within its scopes.
- */
+/** A machine that calls the API with the client-credentials grant, with one role, within its scopes. */
 export type Integration = {
   __typename?: 'Integration';
-  /** The agency it acts for (role AGENCY_EDITOR); null for the other roles. */
+  /** The agency it acts for; null for the other roles. */
   agency: Maybe<Agency>;
-  /** The OAuth client id (in the cloud, the Cognito app client's id): the `client_id` of its tokens. */
+  /** The OAuth client id: its tokens' `client_id`. */
   clientId: Scalars['ID']['output'];
   /** When it was registered. */
   createdAt: Scalars['DateTime']['output'];
-  /** What it is, for the people who read the registry. */
+  /** What it is. */
   name: Scalars['String']['output'];
-  /** The role its tokens hold: COORDINATOR, FUNDER or VIEWER, or AGENCY_EDITOR of `agency`. */
+  /** COORDINATOR, FUNDER, VIEWER, or AGENCY_EDITOR of `agency`. */
   role: Role;
-  /** What its tokens may do, each also only when the token carries the scope. */
+  /** What its tokens may do, when they carry the scope too. */
   scopes: Array<IntegrationScope>;
   /** Whether its tokens hold its grant. */
   status: IntegrationStatus;
   /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
-  /** Increases by one with every change; pass it as `expectedVersion` to update or revoke. */
+  /** Increases with every change; pass it as `expectedVersion`. */
   version: Scalars['Int']['output'];
 };
 
-/** Result of a change of the integrations registry. */
+/** Result of a change of the registry. */
 export type IntegrationPayload = {
   __typename?: 'IntegrationPayload';
   /** The integration after the change. */
   integration: Integration;
 };
 
-/**
- * What an integration's token may do at all, whatever its role. Each is the OAuth scope `samordning/<name in lower case,
- * with dashes>`, which the token must carry as well as the registration grant it.
- */
+/** What an integration's token may do at all: the OAuth scope `samordning/read`, `…/write` or `…/publish-documents`. */
 export type IntegrationScope =
-  /** `samordning/publish-documents`: publishing an app's document versions. */
+  /** Publishing an app's document versions. */
   | 'PUBLISH_DOCUMENTS'
-  /** `samordning/read`: every query and every export. */
+  /** Queries and exports. */
   | 'READ'
-  /** `samordning/write`: every mutation (within what the role may write). */
+  /** Mutations. */
   | 'WRITE';
 
 /** Whether an integration's tokens hold its grant. */
 export type IntegrationStatus =
-  /** Its tokens hold its role and scopes. */
+  /** They do. */
   | 'ACTIVE'
-  /** Its tokens hold nothing, for good; a revoked client id is never registered again. */
+  /** They hold nothing, for good. */
   | 'REVOKED';
 
 /** A measure (tiltak) of an action plan. */
@@ -1015,7 +1009,7 @@ export type Mutation = {
   recordDisbursement: DisbursementPayload;
   /** Record an indicator's value for a period (the coordinator or the measure's LEAD). */
   recordIndicatorValue: IndicatorPayload;
-  /** Register an integration's client id with a role or an agency and its scopes (a person of the coordinating ministry only). A client id registered before, even revoked, is CONFLICT naming `clientId`; an agency that does not exist is NOT_FOUND naming `agencyId`. Takes effect within a minute. */
+  /** Register a client id with a role or an agency and scopes (a person of the coordinating ministry only); in effect within a minute. A client id registered before is CONFLICT. */
   registerIntegration: IntegrationPayload;
   /** Register a shelter (staff of its operating agency only). */
   registerShelter: ShelterPayload;
@@ -1025,7 +1019,7 @@ export type Mutation = {
   reportCapacity: CapacityReportPayload;
   /** Revise a line's appropriation (the coordinator, or staff of the agency holding the line); never below what is allocated. */
   reviseBudgetLine: BudgetLinePayload;
-  /** Revoke an integration for good (a person of the coordinating ministry only): its tokens hold nothing from within a minute on. A stale `expectedVersion` is CONFLICT. */
+  /** Revoke an integration for good (as `registerIntegration`): its tokens hold nothing within a minute. */
   revokeIntegration: IntegrationPayload;
   /** Set a plan's reporting periods and due dates (coordinator only). A due date before its period ends, overlapping periods, periods outside the plan or unknown period forms are BAD_USER_INPUT naming the field. */
   setReportingSchedule: PlanPayload;
@@ -1033,7 +1027,7 @@ export type Mutation = {
   submitStatusReport: StatusReportPayload;
   /** Change an agency (coordinator only): the fields given change, a null clears an optional one. A new name with `nameValidFrom` is added to its name history; a parent that would make a cycle is BAD_USER_INPUT. A stale `expectedVersion` is CONFLICT. */
   updateAgency: AgencyPayload;
-  /** Change an integration's name, role, agency or scopes (a person of the coordinating ministry only). A stale `expectedVersion` is CONFLICT; a revoked integration cannot change. Takes effect within a minute. */
+  /** Change an integration (as `registerIntegration`); in effect within a minute. A stale version or a revoked one is CONFLICT. */
   updateIntegration: IntegrationPayload;
   /** Change a measure (coordinator only). A stale `expectedVersion` is CONFLICT and carries the current version. */
   updateMeasure: MeasurePayload;
@@ -1304,7 +1298,7 @@ export type Query = {
   fundingMatrix: FundingMatrix;
   /** Funding of a plan's measures, grouped, read from rollups. */
   fundingSummary: Array<FundingTotal>;
-  /** One integration, active or revoked (a person of the coordinating ministry only); null when the client id is not registered. */
+  /** One integration, also revoked (a person of the coordinating ministry only). */
   integration: Maybe<Integration>;
   /** The active integrations, by name (a person of the coordinating ministry only). */
   integrations: Array<Integration>;
@@ -1435,17 +1429,17 @@ export type RecordIndicatorValueInput = {
   value: Scalars['Float']['input'];
 };
 
-/** Input of `registerIntegration`: exactly one of `role` and `agencyId`. */
+/** Input of `registerIntegration`: `role` or `agencyId`. */
 export type RegisterIntegrationInput = {
-  /** The agency it acts for, with that agency's rights (role AGENCY_EDITOR). */
+  /** The agency it acts for (role AGENCY_EDITOR). */
   agencyId?: InputMaybe<Scalars['ID']['input']>;
-  /** The OAuth client id: letters, digits, `_` and `+`, at most 128 characters (a Cognito app client's id). */
+  /** Letters, digits, `_` and `+`, at most 128. */
   clientId: Scalars['ID']['input'];
-  /** What it is, 1–100 characters. */
+  /** 1–100 characters. */
   name: Scalars['String']['input'];
-  /** COORDINATOR, FUNDER or VIEWER; for an agency's system give `agencyId` instead. */
+  /** COORDINATOR, FUNDER or VIEWER. */
   role?: InputMaybe<Role>;
-  /** What it may do: 1–3 scopes, each once. WRITE is for COORDINATOR or an agency: FUNDER and VIEWER write nothing. */
+  /** 1–3, each once; no WRITE for FUNDER or VIEWER. */
   scopes: Array<IntegrationScope>;
 };
 
@@ -1610,7 +1604,7 @@ export type ReviseBudgetLineInput = {
 export type RevokeIntegrationInput = {
   /** The integration. */
   clientId: Scalars['ID']['input'];
-  /** The version the revocation was decided from. */
+  /** The version it was read at. */
   expectedVersion: Scalars['Int']['input'];
 };
 
@@ -1833,19 +1827,19 @@ export type UpdateAgencyInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Input of `updateIntegration`: the fields given change, the others stay; `role` and `agencyId` replace each other. */
+/** Input of `updateIntegration`: the fields given change; `role` or `agencyId`. */
 export type UpdateIntegrationInput = {
-  /** A new agency to act for; not with `role`. */
+  /** The agency it acts for. */
   agencyId?: InputMaybe<Scalars['ID']['input']>;
   /** The integration. */
   clientId: Scalars['ID']['input'];
   /** The version the change was made from. */
   expectedVersion: Scalars['Int']['input'];
-  /** A new name, 1–100 characters. */
+  /** 1–100 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** A new role (COORDINATOR, FUNDER or VIEWER); not with `agencyId`. */
+  /** COORDINATOR, FUNDER or VIEWER. */
   role?: InputMaybe<Role>;
-  /** New scopes: 1–3, each once. */
+  /** 1–3, each once. */
   scopes?: InputMaybe<Array<IntegrationScope>>;
 };
 
@@ -1933,11 +1927,11 @@ export type Viewer = {
   canReadAudit: Scalars['Boolean']['output'];
   /** Whether the viewer may register a shelter, with its own agency as the operator (`registerShelter`). */
   canRegisterShelter: Scalars['Boolean']['output'];
-  /** The caller's own registration when the caller is an integration (a client-credentials token); null for a person. */
+  /** An integration's own registration; null for a person. */
   integration: Maybe<Integration>;
   /** The roles the token's groups grant. */
   roles: Array<Role>;
-  /** What the caller's token may do at all: a person's every scope; an integration's those its registration grants and its token carries. */
+  /** What the token may do: a person's every scope. */
   scopes: Array<IntegrationScope>;
   /** The token's subject (`sub`), stable for the user. */
   subject: Scalars['ID']['output'];
