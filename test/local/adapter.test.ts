@@ -334,7 +334,10 @@ describe("a funder's job, as docs/integrations.md runs it", () => {
     const jwt = (JSON.parse(res.body) as { access_token: string }).access_token;
     const write = await graphql(
       jwt,
-      'mutation { submitStatusReport(input: { measureId: "hp-2011-2014-nav-kontor", period: "2012", status: IN_PROGRESS, progressPercent: 10, summary: "x" }) { measure { id } } }',
+      'mutation SubmitStatusReport($input: SubmitStatusReportInput!) { submitStatusReport(input: $input) { statusReport { id period status progressPercent reportedBy { id } } measure { id status version } } }',
+      {
+        input: { measureId: 'hp-2011-2014-nav-kontor', period: '2012', status: 'IN_PROGRESS', progressPercent: 10, summary: 'Fra jobben' },
+      },
     );
     expect(write.status).toBe(403);
     expect(write.headers['www-authenticate']).toBe('Bearer error="insufficient_scope", scope="samordning/write"');
