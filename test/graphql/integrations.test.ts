@@ -259,6 +259,45 @@ describe('what a lookup of the registry costs', () => {
   });
 });
 
+describe('a lookup DynamoDB keeps throttling', () => {
+  it('is answered 503, SERVICE_UNAVAILABLE and retryable, for a query and an export; the next request looks again', async () => {
+    const { clientId } = await register({ role: 'FUNDER', scopes: ['READ'] });
+    const job = machine(clientId, ['read']);
+    let throttled = true;
+    // Every key of every BatchGetItem comes back unprocessed, as DynamoDB answers a throttled batch.
+    env.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (!throttled || context.commandName !== 'BatchGetItemCommand') return result;
+        const output = result.output as { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: unknown };
+        output.UnprocessedKeys = Object.fromEntries(
+          Object.entries(output.Responses ?? {}).map(([table, items]) => [table, { Keys: items.map(({ pk, sk }) => ({ pk, sk })) }]),
+        );
+        output.Responses = {};
+        return result;
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'testThrottledBatches' },
+    );
+    try {
+      const res = await execute(env.handler, job, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'AGENCY' });
+      expect(res.status).toBe(503);
+      expect(res.errors).toEqual([
+        {
+          message: 'The service is busy. Nothing was changed; please retry.',
+          extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+        },
+      ]);
+      const csv = await exportRequest(env.handler, job, '/exports/funding-summary.csv', 'planId=hp-2011-2014&groupBy=AGENCY');
+      expect(csv.status).toBe(503);
+    } finally {
+      throttled = false;
+      env.client.middlewareStack.remove('testThrottledBatches');
+    }
+    const again = await execute(env.handler, job, FundingSummaryDocument, { planId: 'hp-2011-2014', groupBy: 'AGENCY' });
+    expect(again.status).toBe(200);
+  });
+});
+
 describe('the integrations registry', () => {
   it('registers, lists, changes and revokes, each audited, as a person of the coordinating ministry', async () => {
     const clientId = freshClientId();
