@@ -57,6 +57,7 @@ const config: CodegenConfig = {
           ReportingDuty: '../../agencies/duties.js#DutyRecord',
           Milestone: '../../plans/plans.model.js#MilestoneRecord',
           Indicator: '../../plans/plans.model.js#IndicatorRecord',
+          Integration: '../../agencies/integrations.model.js#IntegrationRecord',
         },
       },
     },

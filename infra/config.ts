@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { INTEGRATION_NAME } from '../functions/shared/tables.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -260,6 +261,17 @@ function stageSettingsSchema(stage: string) {
     reminderSender: fromText(unsetOr(address)),
     /** Where the coordinator's daily digest of overdue reports goes; undefined sends none. */
     coordinatorEmail: fromText(unsetOr(address)),
+    /**
+     * Machines that call the API with the client-credentials grant (docs/integrations.md#machine-access): one Cognito
+     * app client each, with a secret, named `samordning-<stage>-integration-<name>`. What each may do is the
+     * integrations registry's, kept by the coordinator through the API.
+     */
+    integrations: list(
+      matching(
+        INTEGRATION_NAME,
+        (text) => `holds "${text}", which is not an integration's name (lower-case letters, digits and dashes, 2–40)`,
+      ),
+    ).refine((names) => new Set(names).size === names.length, { error: 'names an integration twice' }),
   });
 }
 

@@ -40,9 +40,9 @@ export interface GraphqlApiProps {
   readonly exportsHandler: lambda.IFunction;
   /** The JWT issuer, `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
   readonly issuerUrl: string;
-  /** App client ids: API Gateway compares them with an access token's `client_id` claim. */
+  /** App client ids (the frontends' and each integration's): API Gateway compares them with an access token's `client_id` claim. */
   readonly audience: readonly string[];
-  /** OAuth scopes every route requires, e.g. `samordning/api`. */
+  /** OAuth scopes of which every route requires one: `samordning/api` (people) and the integrations' custom scopes. */
   readonly requiredScopes: readonly string[];
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;

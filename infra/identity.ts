@@ -3,12 +3,25 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { integrationClientName } from '../functions/shared/tables.js';
 import { ROLE_GROUPS } from './agencies.js';
 
-/** The resource server identifier and its one scope: every API route requires `samordning/api`. */
+/**
+ * The resource server identifier and its scopes. A person's token (the frontends' code grant) carries
+ * `samordning/api`; an integration's (the client-credentials grant) the custom scopes it asks for, which the
+ * GraphQL function holds against the integrations registry (functions/shared/viewer.ts names the same three).
+ * Every API route requires one of them.
+ */
 export const RESOURCE_SERVER_ID = 'samordning';
 export const API_SCOPE_NAME = 'api';
 export const API_SCOPE = `${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`;
+export const INTEGRATION_SCOPES = [
+  { name: 'read', description: 'Integrations: every query and export' },
+  { name: 'write', description: 'Integrations: every mutation the role may make' },
+  { name: 'publish-documents', description: "Integrations: publish an app's document versions" },
+] as const;
+/** What every route accepts, any one of them. */
+export const ROUTE_SCOPES = [API_SCOPE, ...INTEGRATION_SCOPES.map((s) => `${RESOURCE_SERVER_ID}/${s.name}`)];
 
 export interface IdentityProps {
   readonly stage: string;
@@ -18,6 +31,11 @@ export interface IdentityProps {
   readonly logoutUrls: readonly string[];
   /** @default `samordning-<stage>-<account id>`, unique per account and stage */
   readonly domainPrefix?: string | undefined;
+  /**
+   * The integrations of the stage settings: one confidential app client of the client-credentials grant each.
+   * @default none
+   */
+  readonly integrations?: readonly string[];
 }
 
 /**
@@ -27,6 +45,8 @@ export interface IdentityProps {
 export class Identity extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** The integrations' app clients, by the name of the stage settings. */
+  readonly integrationClients: ReadonlyMap<string, cognito.UserPoolClient>;
   readonly domain: cognito.UserPoolDomain;
   /** The `iss` claim of the pool's tokens. */
   readonly issuerUrl: string;
@@ -94,10 +114,13 @@ export class Identity extends Construct {
       roleGroup.applyRemovalPolicy(authorizationPolicy);
     }
     const apiScope = new cognito.ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Call the Samordning GraphQL API' });
+    const integrationScopes = INTEGRATION_SCOPES.map(
+      (s) => new cognito.ResourceServerScope({ scopeName: s.name, scopeDescription: s.description }),
+    );
     const resourceServer = this.userPool.addResourceServer('ResourceServer', {
       identifier: RESOURCE_SERVER_ID,
       userPoolResourceServerName: 'Samordning GraphQL API',
-      scopes: [apiScope],
+      scopes: [apiScope, ...integrationScopes],
     });
     resourceServer.applyRemovalPolicy(authorizationPolicy);
 
@@ -124,6 +147,32 @@ export class Identity extends Construct {
       preventUserExistenceErrors: true,
     });
     this.client.applyRemovalPolicy(authorizationPolicy);
+
+    // One confidential client per integration. Its id is what the integrations registry grants rights to, and what
+    // API Gateway's authorizer must know as an audience (a client-credentials token has no `aud`, only `client_id`).
+    const clients = new Map<string, cognito.UserPoolClient>();
+    for (const name of props.integrations ?? []) {
+      const client = this.userPool.addClient(`Integration-${name}`, {
+        userPoolClientName: integrationClientName(props.stage, name),
+        // The secret never leaves Cognito but to an operator who may describe the client (npm run integration -- credentials).
+        generateSecret: true,
+        // No person signs in through it: with one flow named (and false), CDK leaves only ALLOW_REFRESH_TOKEN_AUTH,
+        // which a client of the client-credentials grant never uses (it gets no refresh token).
+        authFlows: { userSrp: false },
+        oAuth: {
+          flows: { clientCredentials: true },
+          // Every platform scope it may ask for: the registry decides which of them its tokens hold.
+          scopes: integrationScopes.map((scope) => cognito.OAuthScope.resourceServer(resourceServer, scope)),
+        },
+        supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+        accessTokenValidity: Duration.hours(1),
+        enableTokenRevocation: true,
+        preventUserExistenceErrors: true,
+      });
+      client.applyRemovalPolicy(authorizationPolicy);
+      clients.set(name, client);
+    }
+    this.integrationClients = clients;
 
     // The authorization code grant needs the hosted UI, hence a domain. The default prefix carries the account id
     // because prefixes are unique per region across all of AWS.

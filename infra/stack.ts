@@ -10,7 +10,7 @@ import { Dashboard } from './dashboard.js';
 import { EXPORTS_FUNCTION_TIMEOUT, ExportsFunction } from './exports-function.js';
 import { GraphqlApi } from './graphql-api.js';
 import { FUNCTION_TIMEOUT, GraphqlFunction } from './graphql-function.js';
-import { API_SCOPE, Identity } from './identity.js';
+import { API_SCOPE, Identity, ROUTE_SCOPES } from './identity.js';
 import { OperationsKey } from './operations-key.js';
 import { OriginSecret } from './origin-secret.js';
 import { DataTables } from './tables.js';
@@ -94,6 +94,7 @@ export class SamordningStack extends Stack {
       callbackUrls: config.callbackUrls,
       logoutUrls: config.logoutUrls,
       domainPrefix: config.cognitoDomainPrefix,
+      integrations: config.integrations,
     });
 
     this.api = new GraphqlApi(this, 'Http', {
@@ -101,8 +102,8 @@ export class SamordningStack extends Stack {
       handler: this.graphql.function,
       exportsHandler: this.exports.function,
       issuerUrl: this.identity.issuerUrl,
-      audience: [this.identity.client.userPoolClientId],
-      requiredScopes: [API_SCOPE],
+      audience: [this.identity.client.userPoolClientId, ...[...this.identity.integrationClients.values()].map((c) => c.userPoolClientId)],
+      requiredScopes: ROUTE_SCOPES,
       throttleRateLimit: config.throttleRateLimit,
       throttleBurstLimit: config.throttleBurstLimit,
       allowedOrigins: config.allowedOrigins,
@@ -203,7 +204,17 @@ export class SamordningStack extends Stack {
       description: 'Hosted UI base URL (authorize, token, logout)',
       value: this.identity.domain.baseUrl(),
     });
-    new CfnOutput(this, 'ApiScope', { description: 'OAuth scope every API route requires', value: API_SCOPE });
+    new CfnOutput(this, 'ApiScope', { description: "OAuth scope of a person's token (the frontends')", value: API_SCOPE });
+    new CfnOutput(this, 'TokenEndpoint', {
+      description: 'Where integrations get tokens by the client-credentials grant (scopes samordning/read, …/write, …/publish-documents)',
+      value: `${this.identity.domain.baseUrl()}/oauth2/token`,
+    });
+    for (const [name, client] of this.identity.integrationClients) {
+      new CfnOutput(this, `IntegrationClientId${name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
+        description: `App client of the integration ${name} (its secret: npm run integration -- credentials ${name})`,
+        value: client.userPoolClientId,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { issueToken, type KeyPair, verifyBearer } from './auth.js';
+import { issueClientToken, issueToken, type KeyPair, LOCAL_CLIENT_ID, verifyBearer } from './auth.js';
+import { CLIENT_SCOPES, type LocalClients } from './clients.js';
 import { renderIde } from './ide.js';
 import { isLoopbackHost, LOCAL_ROLES, localRole } from './roles.js';
 import { serveApp } from './static.js';
@@ -28,6 +29,8 @@ export interface LocalApiOptions {
   readonly ide: boolean;
   /** The built web app to serve at / (web/dist); none when absent. */
   readonly appDir?: string;
+  /** The integrations' clients, for `POST /oauth2/token` and the authorizer's audience; none: people only. */
+  readonly clients?: LocalClients;
 }
 
 /** A local token lives as long as one the hosted UI would give: an hour. */
@@ -70,6 +73,10 @@ async function route(
     await mintToken(keys, req, res);
     return;
   }
+  if (url.pathname === TOKEN_PATH && options.clients) {
+    await clientCredentialsToken(keys, options.clients, req, res);
+    return;
+  }
   if (url.pathname === '/ide' && req.method === 'GET' && options.ide) {
     // Only this machine's own pages may use the IDE: it lets a person act as any role.
     if (!isLoopbackHost(req.headers.host)) return json(res, 403, { message: 'The IDE answers only on localhost.' });
@@ -94,7 +101,9 @@ async function route(
   }
   const body = await readBody(req);
   if (body === null) return tooLarge(res);
-  const verification = await verifyBearer(keys, req.headers.authorization);
+  const clients = options.clients;
+  const audience = (clientId: string) => clientId === LOCAL_CLIENT_ID || (clients?.has(clientId) ?? false);
+  const verification = await verifyBearer(keys, req.headers.authorization, audience);
   if (!verification.ok) {
     // As API Gateway's JWT authorizer answers: the function never runs.
     res.writeHead(401, {
@@ -264,4 +273,66 @@ async function mintToken(keys: KeyPair, req: IncomingMessage, res: ServerRespons
     ttlSeconds: LOCAL_TOKEN_SECONDS,
   });
   json(res, 200, { token, expiresAt: new Date(Date.now() + LOCAL_TOKEN_SECONDS * 1000).toISOString() });
+}
+
+/** Where Cognito's domain answers the token requests of the OAuth grants: `https://<domain>/oauth2/token`. */
+export const TOKEN_PATH = '/oauth2/token';
+
+/** An OAuth error answer (RFC 6749 §5.2), never cached. */
+function oauthError(res: ServerResponse, status: number, error: string, description: string, headers: Record<string, string> = {}) {
+  json(res, status, { error, error_description: description }, { pragma: 'no-cache', ...headers });
+}
+
+/**
+ * `POST /oauth2/token` with `grant_type=client_credentials`, as Cognito's token endpoint answers it: the client
+ * authenticates with HTTP Basic (`client_id:client_secret`, each form-encoded, RFC 6749 §2.3.1) or with
+ * `client_id` and `client_secret` in the form, never both; `scope` names some of the client's scopes (default: all
+ * of them). The answer is `{ access_token, expires_in, token_type }`, a token of Cognito's shape valid an hour.
+ */
+async function clientCredentialsToken(keys: KeyPair, clients: LocalClients, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') return json(res, 405, { message: 'Use POST.' }, { allow: 'POST' });
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    return oauthError(res, 400, 'invalid_request', 'Send the form as application/x-www-form-urlencoded.');
+  }
+  const body = await readBody(req);
+  if (body === null) return tooLarge(res);
+  const form = new URLSearchParams(body.toString('utf8'));
+  if (form.get('grant_type') !== 'client_credentials') {
+    return oauthError(res, 400, 'unsupported_grant_type', 'This endpoint grants client_credentials only.');
+  }
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const inForm = form.has('client_id') || form.has('client_secret');
+  if (basic && inForm) return oauthError(res, 400, 'invalid_request', 'Authenticate the client one way: HTTP Basic or the form.');
+  let id: string | null = null;
+  let secret: string | null = null;
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    try {
+      id = colon > 0 ? decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')) : null;
+      secret = colon > 0 ? decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) : null;
+    } catch {
+      id = null;
+    }
+  } else {
+    id = form.get('client_id');
+    secret = form.get('client_secret');
+  }
+  const client = id && secret && id.length <= 128 && secret.length <= 256 ? clients.authenticate(id, secret) : undefined;
+  if (!client) {
+    return oauthError(
+      res,
+      401,
+      'invalid_client',
+      'Unknown client or wrong secret.',
+      basic ? { 'www-authenticate': 'Basic realm="oauth2"' } : {},
+    );
+  }
+  const asked = (form.get('scope') ?? '').split(' ').filter((s) => s !== '');
+  const unknown = asked.find((s) => !(CLIENT_SCOPES as readonly string[]).includes(s));
+  if (unknown !== undefined)
+    return oauthError(res, 400, 'invalid_scope', `The client may not ask for ${JSON.stringify(unknown.slice(0, 80))}.`);
+  const scopes = asked.length > 0 ? CLIENT_SCOPES.filter((s) => asked.includes(s)) : [...CLIENT_SCOPES];
+  const access_token = await issueClientToken(keys, client.clientId, scopes, LOCAL_TOKEN_SECONDS);
+  json(res, 200, { access_token, expires_in: LOCAL_TOKEN_SECONDS, token_type: 'Bearer' }, { pragma: 'no-cache' });
 }

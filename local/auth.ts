@@ -6,12 +6,14 @@ import { exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, type J
 /**
  * The local stand-in for Cognito and API Gateway's JWT authorizer. Tokens are RS256, signed by a
  * key pair kept under .data/, with Cognito's access-token claims; verification does what the
- * authorizer does: signature, algorithm, issuer, client id, expiry (required), not-before, issued-at
- * (not in the future), scope.
+ * authorizer does: signature, algorithm, issuer, client id (the audience), expiry (required),
+ * not-before, issued-at (not in the future), scope (at least one of the routes').
  */
 export const LOCAL_ISSUER = 'https://cognito-idp.local/samordning-local';
 export const LOCAL_CLIENT_ID = 'samordning-local-client';
 export const API_SCOPE = 'samordning/api';
+/** The scopes the API's routes accept, any one of them: a person's API scope and the integrations' custom scopes. */
+export const ROUTE_SCOPES = [API_SCOPE, 'samordning/read', 'samordning/write', 'samordning/publish-documents'] as const;
 const KID = 'samordning-local-1';
 
 export interface KeyPair {
@@ -68,6 +70,22 @@ export async function issueToken(keys: KeyPair, request: TokenRequest): Promise<
 }
 
 /**
+ * An access token as Cognito issues it to an app client by the client-credentials grant: `sub` and `client_id` the
+ * client's id, the scopes granted in `scope`, no groups, no `aud`, `version` 2 and `auth_time`.
+ */
+export async function issueClientToken(keys: KeyPair, clientId: string, scopes: readonly string[], ttlSeconds = 3600): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ client_id: clientId, token_use: 'access', scope: scopes.join(' '), auth_time: now, version: 2 })
+    .setProtectedHeader({ alg: 'RS256', kid: KID })
+    .setSubject(clientId)
+    .setIssuer(LOCAL_ISSUER)
+    .setIssuedAt(now)
+    .setJti(crypto.randomUUID())
+    .setExpirationTime(now + ttlSeconds)
+    .sign(keys.privateKey);
+}
+
+/**
  * How far ahead of this machine's clock a token's `iat` may be: the clocks of the issuer and of
  * API Gateway are not the same clock. `exp` and `nbf` get no such allowance.
  */
@@ -81,7 +99,12 @@ export type Verification =
  * Verifies a bearer token as API Gateway's JWT authorizer would, and returns the claims as it
  * passes them to the function: every value a string, arrays flattened to "[a b]".
  */
-export async function verifyBearer(keys: KeyPair, authorization: string | undefined): Promise<Verification> {
+export async function verifyBearer(
+  keys: KeyPair,
+  authorization: string | undefined,
+  /** The authorizer's audience: the people's app client, and (locally) the integrations' clients. */
+  audience: (clientId: string) => boolean = (clientId) => clientId === LOCAL_CLIENT_ID,
+): Promise<Verification> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return { ok: false, reason: 'missing bearer token' };
   try {
@@ -96,10 +119,11 @@ export async function verifyBearer(keys: KeyPair, authorization: string | undefi
     if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
       return { ok: false, reason: 'token issued in the future' };
     }
-    if (payload.client_id !== LOCAL_CLIENT_ID) return { ok: false, reason: 'token was not issued to this client' };
+    if (typeof payload.client_id !== 'string' || !audience(payload.client_id))
+      return { ok: false, reason: 'token was not issued to this client' };
     if (payload.token_use !== 'access') return { ok: false, reason: 'not an access token' };
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-    if (!scopes.includes(API_SCOPE)) return { ok: false, reason: 'token lacks the API scope' };
+    if (!scopes.some((s) => (ROUTE_SCOPES as readonly string[]).includes(s))) return { ok: false, reason: 'token lacks the API scope' };
     const claims: Record<string, string> = {};
     for (const [name, value] of Object.entries(payload)) {
       claims[name] = Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value);

@@ -7,10 +7,11 @@ import { createRepositories } from '../functions/app/context.js';
 import { stageSettings } from '../functions/shared/config.js';
 import { byRoute, createLocalApi, type LambdaHandler } from './adapter.js';
 import { loadOrCreateKeys } from './auth.js';
+import { LocalClients } from './clients.js';
 import { type DynamoDbLocal, portIsFree, StartupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { isLoopback, scriptDb, setLocalEnvironment } from './environment.js';
 import { FileEventSink, outboxDir, StreamFollower } from './outbox.js';
-import { DATA_DIR } from './paths.js';
+import { CLIENTS_FILE, DATA_DIR } from './paths.js';
 import { ensureTables, tableNames } from './tables.js';
 import { APP_DIR, ensureWebBuild } from './web-build.js';
 
@@ -78,13 +79,14 @@ async function main() {
 
   const keys = await loadOrCreateKeys(DATA_DIR);
   await ensureWebBuild((line) => console.log(line));
-  const server = createLocalApi(handler, keys, { ide: !production, appDir: APP_DIR });
+  const server = createLocalApi(handler, keys, { ide: !production, appDir: APP_DIR, clients: new LocalClients(CLIENTS_FILE) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
   console.log(`Samordning (stage ${stage}) on http://localhost:${port}/ — GraphQL at /graphql${production ? '' : ', IDE at /ide'}.`);
   console.log(`Open a page as a role in one step: http://localhost:${port}/?as=funder  or  /capacity?as=agency:nav`);
+  console.log(`Integrations get tokens at http://localhost:${port}/oauth2/token (npm run integration -- create …).`);
   if (production) console.log('Production settings: trusted documents only, no introspection, no IDE.');
 
   const stop = async () => {

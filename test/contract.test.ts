@@ -104,6 +104,7 @@ describe('the schema', () => {
       'base.graphql',
       'funding.graphql',
       'identity.graphql',
+      'integrations.graphql',
       'limits.json',
       'plans.graphql',
       'shelters.graphql',

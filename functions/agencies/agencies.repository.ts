@@ -13,6 +13,13 @@ import { transact } from '../shared/transact.js';
 import type { Viewer } from '../shared/viewer.js';
 import type { AgencyRecord } from './agencies.model.js';
 import { agencyEntity } from './entities/agency.js';
+import { integrationEntity } from './entities/integration.js';
+import type { IntegrationRecord } from './integrations.model.js';
+
+/** What identifies an integration's grant in its audit entries (and so its change events), changed or not. */
+function grantFacts(i: IntegrationRecord): Record<string, string> {
+  return { role: i.role, ...(i.agencyId !== null ? { agencyId: i.agencyId } : {}), scopes: i.scopes.join(' ') };
+}
 
 /** The day an agency was assigned to a measure; undefined: from the plan's start. */
 export function assignedDay(measure: MeasureRecord, agencyId: string): string | undefined {
@@ -301,5 +308,72 @@ export class AgenciesRepository {
       }),
     ]);
     return next;
+  }
+
+  /** An entry of the integrations registry, active or revoked. */
+  integration(clientId: string): Promise<IntegrationRecord | undefined> {
+    return loadItem(this.db, 'responsibilities', integrationEntity.key(clientId), integrationEntity.parse);
+  }
+
+  /** The active integrations, by name (bounded: the registry holds at most its cap of active entries). */
+  integrations(): Promise<IntegrationRecord[]> {
+    return queryAll(this.db, {
+      table: 'responsibilities',
+      index: 'gsi2',
+      keyCondition: 'gsi2pk = :pk',
+      values: { ':pk': integrationEntity.directoryPk },
+      forward: true,
+      parse: integrationEntity.parse,
+    });
+  }
+
+  /**
+   * Registers an integration (a client id registered before, even revoked, is a CONFLICT naming `clientId`), with its
+   * audit entry; the registry's count is held below `cap`, and the agency it acts for, as read, is a condition.
+   */
+  async registerIntegration(integration: IntegrationRecord, agency: AgencyRecord | null, actor: Viewer, cap?: Cap): Promise<void> {
+    await transact(this.db, [
+      integrationEntity.create(integration),
+      integrationEntity.counted(cap),
+      ...(agency ? [agencyEntity.unchanged(agency)] : []),
+      ...this.audit.entry({
+        action: 'registerIntegration',
+        entityId: integration.clientId,
+        actor,
+        before: null,
+        after: { ...integration },
+        ownerAgencyIds: integration.agencyId ? [integration.agencyId] : [],
+        facts: grantFacts(integration),
+        at: integration.updatedAt,
+      }),
+    ]);
+  }
+
+  /**
+   * Replaces an integration read at `current.version`: a change of its role, agency, scopes or name
+   * (`updateIntegration`), or its revocation, which also frees its place under the cap (`revokeIntegration`).
+   */
+  async replaceIntegration(
+    action: 'updateIntegration' | 'revokeIntegration',
+    current: IntegrationRecord,
+    next: IntegrationRecord,
+    agency: AgencyRecord | null,
+    actor: Viewer,
+  ): Promise<void> {
+    await transact(this.db, [
+      integrationEntity.replace(current, next),
+      ...(action === 'revokeIntegration' ? [integrationEntity.uncounted()] : []),
+      ...(agency ? [agencyEntity.unchanged(agency)] : []),
+      ...this.audit.entry({
+        action,
+        entityId: next.clientId,
+        actor,
+        before: { ...current },
+        after: { ...next },
+        ownerAgencyIds: [current.agencyId, next.agencyId].filter((id): id is string => id !== null),
+        facts: grantFacts(next),
+        at: next.updatedAt,
+      }),
+    ]);
   }
 }

@@ -52,18 +52,20 @@ export interface ContextEvent {
 }
 
 /**
- * Builds a request's context: the viewer from the verified claims, and fresh repositories over one
- * batch loader, so that nothing read for one request is ever served to another.
+ * Builds a request's context: the viewer (a person's from the verified claims, unless the caller resolved it
+ * already: an integration's comes from the registry, `requestContexts`), and fresh repositories over one batch
+ * loader, so that nothing read for one request is ever served to another.
  */
 export function createContext(
   event: ContextEvent,
   client: DynamoDBDocumentClient,
   config: Config,
   cursors: Cursors = fixedCursors(config),
+  resolved?: Viewer | null,
 ): Context {
   // Every log line of this request, and the correlation id of a masked error, carry API Gateway's request id.
   logger.setCorrelationId(event.requestContext.requestId);
-  const viewer = viewerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  const viewer = resolved === undefined ? viewerFromClaims(event.requestContext.authorizer?.jwt?.claims) : resolved;
   if (!viewer) throw new UnauthenticatedError();
   const db: Db = { client, config, loader: createItemLoader(client), cursors };
   const groups = groupDirectory(config.userPoolId, config.stage, config.localRun || isDevelopmentStage(config.stage));

@@ -89,6 +89,14 @@ const PLAN_PUBLIC = ['title', 'periodStart', 'periodEnd', 'measureCount', 'coord
 const MEASURE_PUBLIC = ['number', 'title', 'status', 'goalNumbers', 'leadAgencyId'] as const;
 const SHELTER_PUBLIC = ['operatorId', 'region', 'targetGroups', 'services'] as const;
 const MILESTONE_PUBLIC = ['title', 'dueDate'] as const;
+const integrationRole = { enum: ['COORDINATOR', 'AGENCY_EDITOR', 'FUNDER', 'VIEWER'] } as const;
+const integrationScopes = { type: 'array', items: { enum: ['read', 'write', 'publish-documents'] } } as const;
+/** An integration's grant after a change, from its audit entry's facts (the diff holds only what changed). */
+const grantFacts = (e: AuditRecord) => ({
+  role: fact(e, 'role'),
+  agencyId: text(fact(e, 'agencyId')),
+  scopes: (text(fact(e, 'scopes')) ?? '').split(' ').filter((s) => s !== ''),
+});
 /** The measure and plan a milestone or indicator belongs to (its audit entry's facts). */
 const measurePart = (e: AuditRecord) => ({ measureId: text(fact(e, 'measureId')) ?? '', planId: text(fact(e, 'planId')) ?? '' });
 
@@ -378,6 +386,28 @@ export const eventKinds: Readonly<Record<string, DetailKind>> = {
       dialect: text(d.after.dialect) ?? '',
       rows: integer(d.after.rows) ?? 0,
     }),
+  },
+  registerIntegration: {
+    detailType: 'IntegrationRegistered',
+    description:
+      'A machine client (entityId, its OAuth client id) was registered with a role or an agency and its scopes (its name is read through the API).',
+    data: { role: integrationRole, agencyId: nullableStr, scopes: integrationScopes },
+    build: (e) => grantFacts(e),
+  },
+  updateIntegration: {
+    detailType: 'IntegrationUpdated',
+    description: "A machine client's (entityId) role, agency, scopes or name changed: its grant as it now stands.",
+    data: { changedFields: strings, role: integrationRole, agencyId: nullableStr, scopes: integrationScopes },
+    build: (e, d) => ({
+      changedFields: changedFields(d).filter((f) => f !== 'version' && f !== 'updatedAt'),
+      ...grantFacts(e),
+    }),
+  },
+  revokeIntegration: {
+    detailType: 'IntegrationRevoked',
+    description: 'A machine client (entityId) was revoked: its tokens hold nothing from within a minute on.',
+    data: {},
+    build: () => ({}),
   },
   readAddress: {
     detailType: 'AddressRead',

@@ -17,7 +17,7 @@ import { type HttpErrorAnswer, httpAnswerOf, internalHttpAnswer, notFoundAnswer 
 import { BadUserInputError, DomainError, NotFoundError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { headerOf } from '../shared/media-type.js';
-import { assertCanReadFunding } from '../shared/policy.js';
+import { assertCanReadFunding, assertOperationScope } from '../shared/policy.js';
 import { provenanceOf } from '../shared/provenance.js';
 import { capacityTimeline } from '../shelters/capacity.js';
 import { type Granularity, granularities } from '../shelters/shelters.model.js';
@@ -395,12 +395,18 @@ export async function answerExport(
       headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
     };
   const name = path.slice(EXPORTS_PREFIX.length);
+  // An export is a read: an integration's token without `samordning/read` is refused (403) before anything is read.
+  const readerContext = async () => {
+    const ctx = await makeContext();
+    assertOperationScope(ctx.viewer, 'query');
+    return ctx;
+  };
   try {
     const iati = /^iati-activities\/([^/]+)\.xml$/.exec(name);
     if (iati?.[1]) {
       const planId = percentDecoded(iati[1], 'planId');
       if (event.rawQueryString) throw new BadUserInputError('The IATI export takes no query parameters.', 'query');
-      const ctx = await makeContext();
+      const ctx = await readerContext();
       const file = await iatiFile(ctx, planId).catch((error: unknown) => {
         // Nothing funded: IATI has no empty activity file (a plan that does not exist stays 400 below).
         if (error instanceof NotFoundError) return answered(notFoundAnswer(error));
@@ -429,7 +435,7 @@ export async function answerExport(
         `Unknown filter ${JSON.stringify(unknown.slice(0, 40))}: ${csv[1]} takes ${dataset.params.join(', ')} and dialect.`,
         unknown.slice(0, 40),
       );
-    const ctx = await makeContext();
+    const ctx = await readerContext();
     const writer = new CsvWriter(dialect);
     // Chunks of text, not rows: what memory holds grows with the file's bytes, and records are let go page by page.
     const chunks: string[] = [writer.header(dataset.header)];

@@ -58,19 +58,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 /**
- * Builds a request's context, turning a refusal (no valid token) into the error Apollo answers with its
- * HTTP status: Apollo reads `http` to set the response's status and headers, and answers anything else
- * thrown while the context is made as a 500.
+ * Builds a request's context, turning a refusal (no valid token) or a fault of the integrations registry's lookup
+ * (DynamoDB throttling past the retries: SERVICE_UNAVAILABLE, retryable) into the error Apollo answers with its HTTP
+ * status: Apollo reads `http` to set the response's status and headers, and answers anything else thrown while the
+ * context is made as a 500.
  */
 export async function contextOrRefusal<T>(make: () => T | Promise<T>): Promise<T> {
   try {
     return await make();
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') {
+    if (error instanceof DomainError && (error.code === 'UNAUTHENTICATED' || error.code === 'SERVICE_UNAVAILABLE')) {
+      const headers = error.code === 'UNAUTHENTICATED' ? new HeaderMap([['www-authenticate', 'Bearer']]) : new HeaderMap();
       // Typed loosely: graphql-yoga's types (present for the dev IDE) declare `http.headers` a plain record.
       const extensions: Record<string, unknown> = {
         ...graphqlExtensionsOf(error),
-        http: { status: ERROR_ANSWERS.UNAUTHENTICATED.status, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
+        http: { status: ERROR_ANSWERS[error.code].status, headers },
       };
       throw new GraphQLError(error.message, { extensions });
     }

@@ -44,6 +44,9 @@ export const listLimits: ReadonlyMap<string, number> = new Map([
   ['UpdateShelterInput.measureIds', limits.measuresPerShelter],
   // Quarters over 25 years (calendar.ts SCHEDULE_MAX).
   ['SetReportingScheduleInput.periods', limits.reportingPeriodsPerPlan],
+  // An integration's scopes: as many as there are.
+  ['RegisterIntegrationInput.scopes', limits.integrationScopes],
+  ['UpdateIntegrationInput.scopes', limits.integrationScopes],
 ]);
 
 /** The cap of a list the table does not name (the tests keep the table complete; this keeps production safe). */

@@ -7,6 +7,7 @@ import { agencyMutations } from './resolvers/agency.mutations.js';
 import { auditResolvers } from './resolvers/audit.resolvers.js';
 import { calendarResolvers } from './resolvers/calendar.resolvers.js';
 import { fundingResolvers } from './resolvers/funding.resolvers.js';
+import { integrationsResolvers } from './resolvers/integrations.resolvers.js';
 import { planMutations } from './resolvers/plan.mutations.js';
 import { plansMutations } from './resolvers/plans.mutations.js';
 import { plansResolvers } from './resolvers/plans.resolvers.js';
@@ -61,6 +62,7 @@ export const resolvers: Resolvers = {
     fundingResolvers,
     calendarResolvers,
     abilitiesResolvers,
+    integrationsResolvers,
   ),
   Date: DateScalar,
   DateTime: DateTimeScalar,

@@ -24,6 +24,7 @@ import { typeDefs, typeDefsWithoutDescriptions } from './generated/type-defs.js'
 import { inputGuard } from './inputs.js';
 import { type DocumentLimits, lengthRefusal, limitRules, limitsFor, type RequestRefusal, responseSizeRefusal } from './limits.js';
 import { resolvers } from './resolvers.js';
+import { scopeGuard } from './scopes.js';
 import { resolveTrustedDocument, TrustedDocuments } from './trusted-documents.js';
 
 /**
@@ -65,6 +66,7 @@ export function createServer(config: Config): ApolloServer<Context> {
         // same header without the per-field hook.
         ApolloServerPluginCacheControlDisabled(),
         noStore,
+        scopeGuard,
         inputGuard,
         traceOperation,
         ...(hideSuggestions ? [withoutSuggestions] : []),

@@ -50,6 +50,20 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/**
+ * An integration's token lacks the scope an operation needs (`samordning/read` for a query or an export,
+ * `samordning/write` for a mutation): FORBIDDEN, with `scope` naming the one missing. The whole operation is refused
+ * before anything runs, answered 403 as OAuth's `insufficient_scope` (RFC 6750).
+ */
+export class InsufficientScopeError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  readonly scope: string;
+  constructor(scope: string) {
+    super(`The token lacks the scope ${scope}.`, { scope });
+    this.scope = scope;
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor(message: string, field?: string) {

@@ -1,6 +1,6 @@
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError, InsufficientScopeError } from './errors.js';
 import type { ResponsibilityRole } from './responsibility.js';
-import type { Viewer } from './viewer.js';
+import { oauthScope, type Scope, type Viewer } from './viewer.js';
 
 /**
  * Every rule of the permission table of docs/permissions.md, in one place. Resolvers ask; none re-implements a
@@ -26,6 +26,12 @@ import type { Viewer } from './viewer.js';
  * | set a plan's reporting schedule                   | canEditPlan               |
  * | read reporting duties and progress                | canReadPlan (derived from roles and reports, which every reader reads) |
  * | milestones and indicators of a measure            | canManageMeasureResults   |
+ * | the integrations registry                         | canManageIntegrations     |
+ * | what an integration's token may do at all         | hasScope, assertOperationScope |
+ *
+ * An integration (a machine's client-credentials token, docs/integrations.md) holds the role its registration grants,
+ * within its scopes: every read predicate asks `reads`, every write predicate `writes`, so an integration without
+ * `samordning/write` is told `viewerCan…: false` and is refused every mutation. A person holds every scope.
  *
  * Lookups keyed by an id from a token or a request use own properties only (`roleOf`), so an
  * agency named "constructor" finds nothing on `Object.prototype`; the maps themselves are read from
@@ -35,9 +41,27 @@ const is = (viewer: Viewer, role: Viewer['roles'][number]) => viewer.roles.inclu
 const isCoordinator = (viewer: Viewer) => is(viewer, 'COORDINATOR');
 const isAgency = (viewer: Viewer, agencyId: string) => viewer.agencyId !== null && viewer.agencyId === agencyId;
 
+/** Whether the viewer's token carries a scope: a person's carries every one; an integration's what it holds. */
+export function hasScope(viewer: Viewer, scope: Scope): boolean {
+  return viewer.integration === undefined || viewer.integration.scopes.includes(scope);
+}
+const reads = (viewer: Viewer) => hasScope(viewer, 'read');
+const writes = (viewer: Viewer) => hasScope(viewer, 'write');
+
+/** The scope an operation needs: a query (and a subscription) reads, a mutation writes. */
+export function scopeOfOperation(operation: 'query' | 'mutation' | 'subscription'): Scope {
+  return operation === 'mutation' ? 'write' : 'read';
+}
+
+/** Refuses an operation (a GraphQL operation, an export) whose scope the token lacks, before anything runs. */
+export function assertOperationScope(viewer: Viewer, operation: 'query' | 'mutation' | 'subscription'): void {
+  const scope = scopeOfOperation(operation);
+  if (!hasScope(viewer, scope)) throw new InsufficientScopeError(oauthScope(scope));
+}
+
 /** Anyone with a valid token and at least one role reads the plan. */
 export function canReadPlan(viewer: Viewer): boolean {
-  return viewer.roles.length > 0;
+  return viewer.roles.length > 0 && reads(viewer);
 }
 
 export function assertCanReadPlan(viewer: Viewer): void {
@@ -46,12 +70,12 @@ export function assertCanReadPlan(viewer: Viewer): void {
 
 /** An agency's contact address: the coordinator (who sends reminders) and the agency itself. */
 export function canReadAgencyContact(viewer: Viewer, agencyId: string): boolean {
-  return isCoordinator(viewer) || isAgency(viewer, agencyId);
+  return reads(viewer) && (isCoordinator(viewer) || isAgency(viewer, agencyId));
 }
 
 /** The agency directory (create and update agencies): the coordinator. */
 export function canManageAgencies(viewer: Viewer): boolean {
-  return isCoordinator(viewer);
+  return isCoordinator(viewer) && writes(viewer);
 }
 
 export function assertCanManageAgencies(viewer: Viewer): void {
@@ -60,7 +84,7 @@ export function assertCanManageAgencies(viewer: Viewer): void {
 
 /** Plans, goals, measures and reporting schedules: the coordinator. */
 export function canEditPlan(viewer: Viewer): boolean {
-  return isCoordinator(viewer);
+  return isCoordinator(viewer) && writes(viewer);
 }
 
 export function assertCanEditPlan(viewer: Viewer): void {
@@ -69,7 +93,7 @@ export function assertCanEditPlan(viewer: Viewer): void {
 
 /** Assigning and removing responsibilities: the coordinator. */
 export function canAssign(viewer: Viewer): boolean {
-  return isCoordinator(viewer);
+  return isCoordinator(viewer) && writes(viewer);
 }
 
 export function assertCanAssign(viewer: Viewer): void {
@@ -86,7 +110,7 @@ export function roleOf(
 
 /** The coordinator, or staff of an agency that holds LEAD or SHARED on the measure. */
 export function canReport(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): boolean {
-  return isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) !== undefined;
+  return writes(viewer) && (isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) !== undefined);
 }
 
 export function assertCanReport(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
@@ -96,7 +120,7 @@ export function assertCanReport(viewer: Viewer, responsibilities: Readonly<Recor
 
 /** Milestones and indicators: the coordinator, or staff of the agency holding the measure's LEAD. */
 export function canManageMeasureResults(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): boolean {
-  return isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) === 'LEAD';
+  return writes(viewer) && (isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) === 'LEAD');
 }
 
 export function assertCanManageMeasureResults(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): void {
@@ -106,7 +130,7 @@ export function assertCanManageMeasureResults(viewer: Viewer, responsibilities: 
 
 /** A report sets the measure's status when the coordinator or the measure's LEAD makes it; a SHARED agency's report does not. */
 export function canSetMeasureStatus(viewer: Viewer, responsibilities: Readonly<Record<string, ResponsibilityRole>>): boolean {
-  return isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) === 'LEAD';
+  return writes(viewer) && (isCoordinator(viewer) || roleOf(responsibilities, viewer.agencyId) === 'LEAD');
 }
 
 /**
@@ -125,7 +149,7 @@ export function reportingAgency(
 
 /** Staff of the operating agency only; the coordinator does not run shelters. */
 export function canOperateShelter(viewer: Viewer, operatorId: string): boolean {
-  return isAgency(viewer, operatorId);
+  return writes(viewer) && isAgency(viewer, operatorId);
 }
 
 /** Registering a shelter: staff of an agency, for their own agency as its operator. */
@@ -139,17 +163,17 @@ export function assertCanOperateShelter(viewer: Viewer, operatorId: string): voi
 
 /** An address and exact low occupancy are for the operating agency alone. */
 export function canSeeShelterConfidential(viewer: Viewer, operatorId: string): boolean {
-  return isAgency(viewer, operatorId);
+  return reads(viewer) && isAgency(viewer, operatorId);
 }
 
 /** The coordinator, or staff of the agency that holds the budget line. */
 export function canWriteFunding(viewer: Viewer, lineAgencyId: string): boolean {
-  return isCoordinator(viewer) || isAgency(viewer, lineAgencyId);
+  return writes(viewer) && (isCoordinator(viewer) || isAgency(viewer, lineAgencyId));
 }
 
 /** Creating a budget line: the coordinator (for any agency), or staff of an agency (for their own). */
 export function canCreateBudgetLine(viewer: Viewer): boolean {
-  return isCoordinator(viewer) || (viewer.agencyId !== null && canWriteFunding(viewer, viewer.agencyId));
+  return writes(viewer) && (isCoordinator(viewer) || (viewer.agencyId !== null && canWriteFunding(viewer, viewer.agencyId)));
 }
 
 export function assertCanWriteFunding(viewer: Viewer, lineAgencyId: string): void {
@@ -158,7 +182,7 @@ export function assertCanWriteFunding(viewer: Viewer, lineAgencyId: string): voi
 }
 
 export function canReadFunding(viewer: Viewer): boolean {
-  return viewer.roles.length > 0;
+  return viewer.roles.length > 0 && reads(viewer);
 }
 
 export function assertCanReadFunding(viewer: Viewer): void {
@@ -167,6 +191,7 @@ export function assertCanReadFunding(viewer: Viewer): void {
 
 /** The coordinator reads every entry; an agency reads entries about its own entities. */
 export function canReadAuditEntry(viewer: Viewer, ownerAgencyIds: readonly string[]): boolean {
+  if (!reads(viewer)) return false;
   if (isCoordinator(viewer)) return true;
   return viewer.agencyId !== null && ownerAgencyIds.includes(viewer.agencyId);
 }
@@ -183,9 +208,21 @@ export function idempotencyScope(viewer: Viewer): string {
 
 /** Whether the viewer may read any audit trail at all (funders and viewers may not). */
 export function canReadAudit(viewer: Viewer): boolean {
-  return isCoordinator(viewer) || viewer.agencyId !== null;
+  return reads(viewer) && (isCoordinator(viewer) || viewer.agencyId !== null);
 }
 
 export function assertCanReadAudit(viewer: Viewer): void {
   if (!canReadAudit(viewer)) throw new ForbiddenError('You may not read the audit trail.');
+}
+
+/**
+ * The integrations registry (register, change, revoke, list): a person of the coordinating ministry. An integration
+ * never manages integrations, whatever its role and scopes: a machine's credential cannot mint or widen another's.
+ */
+export function canManageIntegrations(viewer: Viewer): boolean {
+  return isCoordinator(viewer) && viewer.integration === undefined;
+}
+
+export function assertCanManageIntegrations(viewer: Viewer): void {
+  if (!canManageIntegrations(viewer)) throw new ForbiddenError('Only a person of the coordinating ministry may manage integrations.');
 }

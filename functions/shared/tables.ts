@@ -10,6 +10,13 @@ import type { TableDeclaration } from './table.js';
 /** A deployed stage's name for a table (the CDK stack names each table so, and scripts given `--stage` find it so). */
 export const deployedTableName = (stage: string, id: string) => `samordning-${stage}-${id}`;
 
+/**
+ * A deployed stage's name for an integration's Cognito app client (the CDK stack names each one of the stage settings'
+ * `integrations` so, and `npm run integration -- credentials` finds it so), and what such a name may be.
+ */
+export const integrationClientName = (stage: string, name: string) => `samordning-${stage}-integration-${name}`;
+export const INTEGRATION_NAME = /^[a-z][a-z0-9-]{1,39}$/;
+
 /** What a stage name may be: the CDK context value and the scripts' `--stage` alike. */
 export const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
@@ -109,6 +116,8 @@ export const responsibilitiesTable = {
       operation: 'Query',
       keyCondition: 'gsi1pk = AGENCY#<id> AND begins_with(gsi1sk, <role>#)',
     },
+    { name: 'integration by client id', operation: 'BatchGetItem', keyCondition: 'pk = INTEGRATION#<clientId> AND sk = INTEGRATION' },
+    { name: 'active integrations by name', index: 'gsi2', operation: 'Query', keyCondition: 'gsi2pk = INTEGRATIONS' },
   ],
 } as const satisfies TableDeclaration;
 

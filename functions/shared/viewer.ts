@@ -1,16 +1,36 @@
 /**
- * The caller, built in one place from the claims API Gateway's JWT authorizer verified. Only `sub`
- * and `cognito:groups` count; every other claim (custom attributes included) is ignored, and nothing
- * in a request's arguments grants a right.
+ * The caller, built in one place from the claims API Gateway's JWT authorizer verified. A person's rights come from
+ * `sub` and `cognito:groups` only; a machine's (an integration's client-credentials token: no groups) from the
+ * integrations registry, read by the composition root (functions/app/runtime.ts) for the token's `client_id`. Every
+ * other claim (custom attributes included) is ignored, and nothing in a request's arguments grants a right.
  */
 export type Role = 'COORDINATOR' | 'AGENCY_EDITOR' | 'FUNDER' | 'VIEWER';
 export const roles: readonly Role[] = ['COORDINATOR', 'AGENCY_EDITOR', 'FUNDER', 'VIEWER'];
+
+/**
+ * What an integration's token may do at all, whatever its role: read (every query and export), write (every
+ * mutation), publish documents (an app's document versions). A person's token is held to none of them.
+ */
+export type Scope = 'read' | 'write' | 'publish-documents';
+export const scopes: readonly Scope[] = ['read', 'write', 'publish-documents'];
+
+/** The OAuth resource server of the API: its scopes are `samordning/<scope>` (Cognito's custom scopes). */
+export const RESOURCE_SERVER_ID = 'samordning';
+export const oauthScope = (scope: Scope) => `${RESOURCE_SERVER_ID}/${scope}`;
 
 export interface Viewer {
   readonly subject: string;
   readonly roles: readonly Role[];
   /** The agency of an AGENCY_EDITOR; null for everyone else. */
   readonly agencyId: string | null;
+  /**
+   * Present only for an integration (a machine with a client-credentials token): its client id and the scopes it
+   * holds, those its registration grants that its token carries too. A person has none: their rights are their roles.
+   */
+  readonly integration?: {
+    readonly clientId: string;
+    readonly scopes: readonly Scope[];
+  };
 }
 
 const AGENCY_PREFIX = 'agency:';
@@ -21,7 +41,7 @@ const roleOfGroup = new Map<string, Role>([
   ['viewer', 'VIEWER'],
 ]);
 /** Agency ids are lower-case slugs; a group that is not one grants nothing. */
-const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * A group name as this parser accepts it: letters, digits and `_ . : @ + -`. The platform's own
@@ -72,4 +92,55 @@ export function viewerFromClaims(claims: Readonly<Record<string, unknown>> | und
   if (agencyId) roles.add('AGENCY_EDITOR');
   const order: Role[] = ['COORDINATOR', 'AGENCY_EDITOR', 'FUNDER', 'VIEWER'];
   return { subject, roles: order.filter((r) => roles.has(r)), agencyId };
+}
+
+/**
+ * Cognito's app client ids: letters, digits, `_` and `+` (its ClientIdType), at most 128; the ids it makes are 26
+ * lower-case letters and digits.
+ */
+export const CLIENT_ID = /^[\w+]{1,128}$/;
+
+/** A client-credentials token, as far as it can be told from its claims: whose client, and the platform scopes it carries. */
+export interface MachineToken {
+  readonly clientId: string;
+  readonly scopes: readonly Scope[];
+}
+
+/** A groups claim that is not there at all, or empty: a client-credentials token carries none. */
+function noGroups(claim: unknown): boolean {
+  return claim === undefined || claim === null || claim === '' || claim === '[]' || (Array.isArray(claim) && claim.length === 0);
+}
+
+/**
+ * The client of a token Cognito issued by the client-credentials grant, or null for any other token. Such a token
+ * carries `client_id` and `scope`, no groups, and its `sub` is the client id itself; a person's token has their own
+ * `sub`, so no person's token (from any app client, with or without groups) is ever read as a machine's.
+ */
+export function machineTokenOf(claims: Readonly<Record<string, unknown>> | undefined): MachineToken | null {
+  const clientId = claims?.client_id;
+  if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId) || claims?.sub !== clientId) return null;
+  if (claims.token_use !== 'access' || !noGroups(claims['cognito:groups'])) return null;
+  const named = typeof claims.scope === 'string' ? new Set(claims.scope.split(' ')) : new Set<string>();
+  return { clientId, scopes: scopes.filter((s) => named.has(oauthScope(s))) };
+}
+
+/** What the integrations registry grants a client: a role, or an agency (role AGENCY_EDITOR), and its scopes. */
+export interface IntegrationGrant {
+  readonly role: Role;
+  /** The agency of an AGENCY_EDITOR grant; null for the others. */
+  readonly agencyId: string | null;
+  readonly scopes: readonly Scope[];
+}
+
+/**
+ * The viewer of a machine token whose client the registry grants `grant` (null: not registered, or revoked, which
+ * grants nothing). It holds the grant's role and the scopes both the grant and the token name: a token that asked
+ * for `samordning/read` only cannot write, whatever its registration allows.
+ */
+export function integrationViewer(token: MachineToken, grant: IntegrationGrant | null): Viewer {
+  if (!grant) return { subject: token.clientId, roles: [], agencyId: null, integration: { clientId: token.clientId, scopes: [] } };
+  const held = scopes.filter((s) => grant.scopes.includes(s) && token.scopes.includes(s));
+  const agencyId = grant.role === 'AGENCY_EDITOR' && grant.agencyId !== null && AGENCY_ID.test(grant.agencyId) ? grant.agencyId : null;
+  const role: Role | null = grant.role === 'AGENCY_EDITOR' ? (agencyId ? 'AGENCY_EDITOR' : null) : grant.role;
+  return { subject: token.clientId, roles: role ? [role] : [], agencyId, integration: { clientId: token.clientId, scopes: held } };
 }

@@ -63,6 +63,33 @@ beforeAll(async () => {
       input: { id: 'testetaten', expectedVersion: 1, shortName: 'TE', contactEmail: `ny-${CONTACT}` },
     }),
   );
+  // An integration of the directory's new agency, changed and revoked.
+  const integration = 'mutation ($input: RegisterIntegrationInput!) { registerIntegration(input: $input) { integration { version } } }';
+  await ok(
+    executeText(h, as.coordinator, integration, {
+      input: { clientId: 'evclient', name: 'Testjobb', agencyId: 'testetaten', scopes: ['READ'] },
+    }),
+  );
+  await ok(
+    executeText(
+      h,
+      as.coordinator,
+      'mutation ($input: UpdateIntegrationInput!) { updateIntegration(input: $input) { integration { version } } }',
+      {
+        input: { clientId: 'evclient', expectedVersion: 1, scopes: ['READ', 'WRITE'] },
+      },
+    ),
+  );
+  await ok(
+    executeText(
+      h,
+      as.coordinator,
+      'mutation ($input: RevokeIntegrationInput!) { revokeIntegration(input: $input) { integration { version } } }',
+      {
+        input: { clientId: 'evclient', expectedVersion: 2 },
+      },
+    ),
+  );
   const planInput = {
     id: 'ev-plan',
     title: 'Hendelsesplan',
@@ -307,6 +334,17 @@ describe('change events from the audit stream', () => {
       { period: '2017', dueDate: '2018-03-01' },
       { period: '2018', dueDate: '2019-03-01' },
     ]);
+  });
+
+  it("names an integration's grant as it stands after each change, never its name", () => {
+    const of = (type: string) =>
+      sink.events.filter((e) => e.detailType === type).map((e) => [e.detail.entityId, e.detail.agencyIds, e.detail.data]);
+    const grant = { role: 'AGENCY_EDITOR', agencyId: 'testetaten' };
+    expect(of('IntegrationRegistered')).toEqual([['evclient', ['testetaten'], { ...grant, scopes: ['read'] }]]);
+    expect(of('IntegrationUpdated')).toEqual([
+      ['evclient', ['testetaten'], { ...grant, changedFields: ['scopes'], scopes: ['read', 'write'] }],
+    ]);
+    expect(of('IntegrationRevoked')).toEqual([['evclient', ['testetaten'], {}]]);
   });
 
   it('names the ids, the actor agency and the time: a submitted report, a replaced one, an assignment, an allocation', () => {

@@ -74,8 +74,16 @@ const ALLOWED_CODES = new Set([
 const STACK_TRACE = /stacktrace|\n\s+at |\bat [^"]*\.(ts|js):\d+/;
 
 /** Ids that writes create during the run, so that later writes can act on them. */
-type Kind = 'measure' | 'shelter' | 'line' | 'allocation' | 'milestone' | 'indicator';
-const created: Record<Kind, string[]> = { measure: [], shelter: [], line: [], allocation: [], milestone: [], indicator: [] };
+type Kind = 'measure' | 'shelter' | 'line' | 'allocation' | 'milestone' | 'indicator' | 'integration';
+const created: Record<Kind, string[]> = {
+  measure: [],
+  shelter: [],
+  line: [],
+  allocation: [],
+  milestone: [],
+  indicator: [],
+  integration: [],
+};
 /** The operating agency of each shelter the run may write on. */
 const operators = new Map<string, string>([['lauras-hus', 'kirkens-bymisjon']]);
 /** Lines and allocations that valid writes made with room to spare, and the fiscal year their dates must lie in. */
@@ -134,6 +142,8 @@ const money = fc.oneof(
 const targetGroups = fc.array(fc.constantFrom('WOMEN', 'MEN', 'GIRLS', 'BOYS', 'ADULTS'), { maxLength: 3 });
 const services = fc.array(fc.constantFrom('SAFE_HOUSING', 'PSYCHOLOGICAL_SUPPORT', 'MATERIAL_ASSISTANCE', 'NONE'), { maxLength: 3 });
 const region = fc.oneof(fc.constantFrom('Oslo', 'Rogaland', 'Troms', 'Olso'), fc.string({ maxLength: 20 }));
+const integrationRole = fc.constantFrom('FUNDER', 'VIEWER', 'COORDINATOR', 'AGENCY_EDITOR', 'OWNER');
+const integrationScopes = fc.array(fc.constantFrom('READ', 'WRITE', 'PUBLISH_DOCUMENTS', 'ADMIN'), { maxLength: 4 });
 
 interface Mutation {
   readonly field: string;
@@ -411,6 +421,41 @@ const mutations: readonly Mutation[] = [
       target: fc.double({ noNaN: true }),
       direction: fc.constantFrom('INCREASE', 'DECREASE', 'SIDEWAYS'),
     }),
+  },
+  {
+    field: 'registerIntegration',
+    document: textDocument('registerIntegration', 'RegisterIntegrationInput', 'integration { clientId version }'),
+    creates: { kind: 'integration', path: ['registerIntegration', 'integration', 'clientId'] },
+    input: fc.record(
+      {
+        clientId: mostly(fc.stringMatching(/^[a-z0-9]{26}$/), fc.oneof(fc.string({ maxLength: 140 }), fc.constantFrom('a b', 'a/b', ''))),
+        name: text(110),
+        role: optional(integrationRole),
+        agencyId: optional(agencyIdArb),
+        scopes: integrationScopes,
+      },
+      { requiredKeys: ['clientId', 'name', 'scopes'] },
+    ),
+  },
+  {
+    field: 'updateIntegration',
+    document: textDocument('updateIntegration', 'UpdateIntegrationInput', 'integration { clientId role scopes version }'),
+    input: fc.record(
+      {
+        clientId: id('integration', ['no-such-client']),
+        expectedVersion: fc.integer({ min: 0, max: 4 }),
+        name: optional(text(110)),
+        role: optional(integrationRole),
+        agencyId: optional(agencyIdArb),
+        scopes: optional(integrationScopes),
+      },
+      { requiredKeys: ['clientId', 'expectedVersion'] },
+    ),
+  },
+  {
+    field: 'revokeIntegration',
+    document: textDocument('revokeIntegration', 'RevokeIntegrationInput', 'integration { clientId status version }'),
+    input: fc.record({ clientId: id('integration', ['no-such-client']), expectedVersion: fc.integer({ min: 0, max: 4 }) }),
   },
   {
     field: 'recordIndicatorValue',
@@ -814,6 +859,52 @@ Object.assign(validWrites, {
   ),
 } satisfies Record<string, fc.Arbitrary<ValidWrite>>);
 
+let integrationsMade = 0;
+/** A fresh integration's input, valid: a role or an agency, and scopes it may hold (no WRITE for a funder or a viewer). */
+const validIntegration = fc.record({
+  name: validText(100),
+  grant: fc.oneof(
+    fc.constantFrom('FUNDER', 'VIEWER', 'COORDINATOR').map((role) => ({ role })),
+    fc.constantFrom(...realAgencies).map((agencyId) => ({ agencyId })),
+  ),
+  scopes: fc.subarray(['READ', 'WRITE', 'PUBLISH_DOCUMENTS'], { minLength: 1 }),
+});
+function integrationInput(d: { name: string; grant: { role: string } | { agencyId: string }; scopes: string[] }) {
+  const readOnly = 'role' in d.grant && d.grant.role !== 'COORDINATOR';
+  const scopes = readOnly ? d.scopes.filter((s) => s !== 'WRITE') : d.scopes;
+  return {
+    clientId: `fuzzintegration${String(integrationsMade++).padStart(11, '0')}`,
+    name: d.name,
+    ...d.grant,
+    scopes: scopes.length > 0 ? scopes : ['READ'],
+  };
+}
+/** A fresh active integration, registered by the coordinator for a valid change of its own (random writes may revoke any other). */
+async function freshIntegration(d: Parameters<typeof integrationInput>[0]): Promise<string> {
+  const input = integrationInput(d);
+  const res = await send(
+    env.handler,
+    apiEvent(as.coordinator, {
+      body: JSON.stringify({ query: mutations.find((m) => m.field === 'registerIntegration')?.document, variables: { input } }),
+    }),
+  );
+  if (res.errors) throw new Error(`registerIntegration failed: ${res.raw}`);
+  created.integration.push(input.clientId);
+  return input.clientId;
+}
+
+Object.assign(validWrites, {
+  registerIntegration: valid('registerIntegration', validIntegration, async (d) => ({ caller: coordinator, input: integrationInput(d) })),
+  updateIntegration: valid('updateIntegration', fc.record({ made: validIntegration, name: validText(100) }), async (d) => ({
+    caller: coordinator,
+    input: { clientId: await freshIntegration(d.made), expectedVersion: 1, name: d.name },
+  })),
+  revokeIntegration: valid('revokeIntegration', validIntegration, async (d) => ({
+    caller: coordinator,
+    input: { clientId: await freshIntegration(d), expectedVersion: 1 },
+  })),
+} satisfies Record<string, fc.Arbitrary<ValidWrite>>);
+
 /** Sessions per run, and random requests per session: 300 random requests in all, as many as the run had before valid writes. */
 const SESSIONS = 15;
 const RANDOM_PER_SESSION = 20;
@@ -988,6 +1079,20 @@ describe('invariants after the run', () => {
       expect(ore(allocation.disbursedOre) <= ore(allocation.amountOre), String(allocation.id)).toBe(true);
     }
   }, 120_000);
+
+  it("the integrations registry's count is its active entries, which its list holds, however the writes raced", async () => {
+    await fuzzRun();
+    const items = await scan(env.names.responsibilities);
+    const entries = items.filter((i) => String(i.pk).startsWith('INTEGRATION#'));
+    const active = entries.filter((i) => i.status === 'ACTIVE');
+    expect(entries.length).toBeGreaterThan(active.length);
+    expect(active.length).toBeGreaterThan(0);
+    const count = items.find((i) => i.pk === 'INTEGRATIONS' && i.sk === 'COUNT');
+    expect(count?.n).toBe(active.length);
+    expect(active.every((i) => i.gsi2pk === 'INTEGRATIONS') && entries.every((i) => i.status === 'ACTIVE' || i.gsi2pk === undefined)).toBe(
+      true,
+    );
+  });
 
   it('capacity: every report has 0 ≤ occupied ≤ capacity', async () => {
     await fuzzRun();

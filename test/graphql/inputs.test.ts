@@ -86,6 +86,18 @@ const requests: Record<string, { caller: Caller; query: string; input: Record<st
     input: { planId: 'hp-2011-2014' },
     item: { period: '2012', dueDate: '2013-02-15' },
   },
+  RegisterIntegrationInput: {
+    caller: as.coordinator,
+    query: 'mutation ($input: RegisterIntegrationInput!) { registerIntegration(input: $input) { integration { clientId } } }',
+    input: { clientId: 'listeklient', name: 'Liste', role: 'VIEWER' },
+    item: undefined,
+  },
+  UpdateIntegrationInput: {
+    caller: as.coordinator,
+    query: 'mutation ($input: UpdateIntegrationInput!) { updateIntegration(input: $input) { integration { clientId } } }',
+    input: { clientId: 'listeklient', expectedVersion: 1 },
+    item: undefined,
+  },
 };
 
 describe('the list caps', () => {

@@ -17,20 +17,24 @@ import {
   DisbursementsDocument,
   FundingMatrixDocument,
   FundingSummaryDocument,
+  IntegrationsDocument,
   MeasureDetailDocument,
   MeasureResultsDocument,
   PlanOverviewDocument,
   PlanProgressDocument,
   RecordDisbursementDocument,
   RecordIndicatorValueDocument,
+  RegisterIntegrationDocument,
   ReportCapacityDocument,
   ReportingCalendarDocument,
   ReviseBudgetLineDocument,
+  RevokeIntegrationDocument,
   SetReportingScheduleDocument,
   ShelterForOperatorDocument,
   SheltersDocument,
   SubmitStatusReportDocument,
   UpdateAgencyDocument,
+  UpdateIntegrationDocument,
   UpdateMeasureDocument,
   UpdateMilestoneDocument,
   UpdatePlanDocument,
@@ -45,14 +49,40 @@ import { createShelter, REGISTER } from '../support/shelters.js';
 
 let env: TestEnvironment;
 
+/**
+ * Two integrations (machines with client-credentials tokens: no groups, `sub` and `client_id` the app client's id):
+ * a funder's analysis job with the read scope, and NAV's case system acting for NAV with read and write.
+ */
+const FUNDER_JOB = 'funderjob0000000000000000a';
+const NAV_SYSTEM = 'navsystem0000000000000000a';
+const machine = (clientId: string, scope: string): Caller => ({
+  groups: [],
+  subject: clientId,
+  extraClaims: { client_id: clientId, scope },
+});
+const callers: Record<RoleName, Caller> = {
+  ...as,
+  funderJob: machine(FUNDER_JOB, 'samordning/read'),
+  navSystem: machine(NAV_SYSTEM, 'samordning/read samordning/write'),
+};
+
 beforeAll(async () => {
   env = await createTestEnvironment();
   await loadSeed(env.db());
+  for (const input of [
+    { clientId: FUNDER_JOB, name: 'Finansiørens analysejobb', role: 'FUNDER' as const, scopes: ['READ' as const] },
+    { clientId: NAV_SYSTEM, name: 'NAVs saksbehandlingssystem', agencyId: 'nav', scopes: ['READ' as const, 'WRITE' as const] },
+  ]) {
+    const res = await execute(env.handler, as.coordinator, RegisterIntegrationDocument, { input });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  }
 });
 
-type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED';
-const roles = ['coordinator', 'nav', 'otherAgency', 'funder', 'viewer', 'anonymous'] as const;
+/** `SCOPE`: FORBIDDEN for the token's scopes, before anything runs (HTTP 403, `extensions.scope`). */
+type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'SCOPE';
+const roles = ['coordinator', 'nav', 'otherAgency', 'funder', 'viewer', 'anonymous', 'funderJob', 'navSystem'] as const;
 type RoleName = (typeof roles)[number];
+type PersonName = Exclude<RoleName, 'funderJob' | 'navSystem'>;
 
 const CREATE = 'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { measure { id } } }';
 const REMOVE = 'mutation ($input: RemoveResponsibilityInput!) { removeResponsibility(input: $input) { measure { id } } }';
@@ -68,7 +98,7 @@ async function navMeasure(): Promise<string> {
 }
 
 let lineNumber = 0;
-/** A fresh budget line held by NAV, made by NAV itself. */
+/** A fresh budget line held by NAV, made by NAV itself (each write of the matrix has its own idempotency key: NAV and its system share a key space). */
 const navLine = () => createBudgetLine(env.handler, { agencyId: 'nav', chapter: 7000 + lineNumber++ }, as.nav);
 /** A fresh allocation on a line held by NAV. */
 async function navAllocation(): Promise<string> {
@@ -136,7 +166,17 @@ const leadOrCoordinator = {
   anonymous: 'UNAUTHENTICATED',
 } as const;
 
-const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<unknown>>; expected: Record<RoleName, Outcome> }[] = [
+let integrationNumber = 0;
+/** A fresh integration of NAV, registered by the coordinator; its version is 1. */
+async function freshIntegration(): Promise<string> {
+  const clientId = `matrise${integrationNumber++}${Date.now().toString(36)}`;
+  await execute(env.handler, as.coordinator, RegisterIntegrationDocument, {
+    input: { clientId, name: 'Matrise', agencyId: 'nav', scopes: ['READ'] },
+  });
+  return clientId;
+}
+
+const rows: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<unknown>>; expected: Record<PersonName, Outcome> }[] = [
   {
     name: 'createPlan',
     run: (c) =>
@@ -400,7 +440,12 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
     name: "AllocateFunds (nav's line)",
     run: async (c) =>
       execute(env.handler, c, AllocateFundsDocument, {
-        input: { budgetLineId: await navLine(), amount: '10.00', measureId: 'hp-2011-2014-nav-kontor', idempotencyKey: 'matrix' },
+        input: {
+          budgetLineId: await navLine(),
+          amount: '10.00',
+          measureId: 'hp-2011-2014-nav-kontor',
+          idempotencyKey: `matrix-${lineNumber++}`,
+        },
       }),
     expected: {
       coordinator: 'ok',
@@ -415,7 +460,7 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
     name: "RecordDisbursement (nav's line)",
     run: async (c) =>
       execute(env.handler, c, RecordDisbursementDocument, {
-        input: { allocationId: await navAllocation(), amount: '1.00', date: '2012-02-01', idempotencyKey: 'matrix' },
+        input: { allocationId: await navAllocation(), amount: '1.00', date: '2012-02-01', idempotencyKey: `matrix-${lineNumber++}` },
       }),
     expected: {
       coordinator: 'ok',
@@ -505,16 +550,98 @@ const matrix: { name: string; run: (caller: Caller) => Promise<GraphQLResponse<u
       execute(env.handler, c, RecordIndicatorValueDocument, { input: { indicatorId: await navIndicator(), period: '2012', value: 3 } }),
     expected: leadOrCoordinator,
   },
+  // The integrations registry: a person of the coordinating ministry keeps it.
+  {
+    name: 'Integrations',
+    run: (c) => execute(env.handler, c, IntegrationsDocument),
+    expected: coordinatorOnly,
+  },
+  {
+    name: 'RegisterIntegration',
+    run: (c) =>
+      execute(env.handler, c, RegisterIntegrationDocument, {
+        input: { clientId: `matrisereg${integrationNumber++}`, name: 'Ny', role: 'VIEWER', scopes: ['READ'] },
+      }),
+    expected: coordinatorOnly,
+  },
+  {
+    name: 'UpdateIntegration',
+    run: async (c) =>
+      execute(env.handler, c, UpdateIntegrationDocument, {
+        input: { clientId: await freshIntegration(), expectedVersion: 1, name: 'Endret' },
+      }),
+    expected: coordinatorOnly,
+  },
+  {
+    name: 'RevokeIntegration',
+    run: async (c) =>
+      execute(env.handler, c, RevokeIntegrationDocument, { input: { clientId: await freshIntegration(), expectedVersion: 1 } }),
+    expected: coordinatorOnly,
+  },
 ];
+
+/** The rows whose operation is a mutation: the write scope is theirs. */
+const writes = new Set([
+  'createPlan',
+  'createGoal',
+  'updatePlan',
+  'createAgency',
+  'updateAgency',
+  'createMeasure',
+  'UpdateMeasure',
+  'AssignResponsibility',
+  'removeResponsibility',
+  'SubmitStatusReport',
+  'registerShelter (operated by Kirkens Bymisjon)',
+  'updateShelter',
+  'ReportCapacity',
+  "ReviseBudgetLine (nav's line)",
+  'createBudgetLine (held by nav)',
+  "AllocateFunds (nav's line)",
+  "RecordDisbursement (nav's line)",
+  'SetReportingSchedule',
+  "AddMilestone (nav's LEAD measure)",
+  'AddMilestone (nav SHARED)',
+  'UpdateMilestone',
+  'CompleteMilestone',
+  'DefineIndicator',
+  'RecordIndicatorValue',
+  'RegisterIntegration',
+  'UpdateIntegration',
+  'RevokeIntegration',
+]);
+
+/**
+ * An integration holds the rights of its role within its scopes (docs/permissions.md#integrations): the funder's job
+ * reads what a funder reads and is refused every write by its scope; NAV's system, with both scopes, may do what NAV's
+ * staff may, but manage the registry, which is for people alone.
+ */
+const matrix = rows.map((row) => ({
+  ...row,
+  expected: {
+    ...row.expected,
+    funderJob: writes.has(row.name) ? 'SCOPE' : row.expected.funder,
+    navSystem: row.name.includes('Integration') ? 'FORBIDDEN' : row.expected.nav,
+  } satisfies Record<RoleName, Outcome>,
+}));
 
 const cells = matrix.flatMap((row) => roles.map((role) => [row.name, role, row.expected[role], row] as const));
 
 describe('the permission matrix of docs/permissions.md', () => {
+  it('names every mutation row among the writes, and only those', () => {
+    expect([...writes].filter((name) => !rows.some((r) => r.name === name))).toEqual([]);
+    expect(rows.length).toBeGreaterThan(writes.size);
+  });
+
   it.each(cells)('%s as %s: %s', async (_name, role, expected, row) => {
-    const res = await row.run(as[role]);
+    const res = await row.run(callers[role]);
     if (expected === 'ok') {
       expect(res.errors).toBeUndefined();
       expect(res.status).toBe(200);
+    } else if (expected === 'SCOPE') {
+      expect(res.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', scope: 'samordning/write' });
+      expect(res.status).toBe(403);
+      expect(res.data).toBeUndefined();
     } else {
       expect(res.errors?.[0]?.extensions?.code).toBe(expected);
       expect(res.status).toBe(expected === 'UNAUTHENTICATED' ? 401 : 200);

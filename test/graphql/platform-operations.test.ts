@@ -7,10 +7,16 @@ import {
   AgenciesDocument,
   CreateBudgetLineDocument,
   CreateMeasureDocument,
+  IntegrationDocument,
+  IntegrationsDocument,
   PlanGapsDocument,
+  RegisterIntegrationDocument,
   RegisterShelterDocument,
   RemoveResponsibilityDocument,
+  RevokeIntegrationDocument,
+  UpdateIntegrationDocument,
   UpdateShelterDocument,
+  ViewerAccessDocument,
 } from '../../client/generated/graphql.js';
 import { loadSeed } from '../../data/load-seed.js';
 import { typeDefs } from '../../functions/graphql/generated/type-defs.js';
@@ -93,5 +99,26 @@ describe('the client operations', () => {
     });
     expect(updated.errors).toBeUndefined();
     expect(updated.data?.updateShelter.shelter).toMatchObject({ name: 'Prodhuset II', version: 2 });
+  });
+
+  it("the integrations registry's, and an integration's own view of its access, run there too", async () => {
+    const clientId = 'prodjob00000000000000000aa';
+    const registered = await execute(env.handler, as.coordinator, RegisterIntegrationDocument, {
+      input: { clientId, name: 'Prodjobb', role: 'FUNDER', scopes: ['READ'] },
+    });
+    expect(registered.errors).toBeUndefined();
+    const listed = await execute(env.handler, as.coordinator, IntegrationsDocument);
+    expect(listed.data?.integrations.map((i) => i.clientId)).toEqual([clientId]);
+    const job = { groups: [], subject: clientId, extraClaims: { client_id: clientId, scope: 'samordning/read' } };
+    const access = await execute(env.handler, job, ViewerAccessDocument);
+    expect(access.data?.viewer).toMatchObject({ roles: ['FUNDER'], scopes: ['READ'], integration: { clientId, status: 'ACTIVE' } });
+    const updated = await execute(env.handler, as.coordinator, UpdateIntegrationDocument, {
+      input: { clientId, expectedVersion: 1, name: 'Prodjobben' },
+    });
+    expect(updated.data?.updateIntegration.integration).toMatchObject({ name: 'Prodjobben', version: 2 });
+    const revoked = await execute(env.handler, as.coordinator, RevokeIntegrationDocument, { input: { clientId, expectedVersion: 2 } });
+    expect(revoked.data?.revokeIntegration.integration.status).toBe('REVOKED');
+    const one = await execute(env.handler, as.coordinator, IntegrationDocument, { clientId });
+    expect(one.data?.integration?.version).toBe(3);
   });
 });

@@ -1,11 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tables } from '../../functions/shared/tables.js';
+import { integrationClientName, tables } from '../../functions/shared/tables.js';
+import { scopes as platformScopes } from '../../functions/shared/viewer.js';
 import { ROLE_GROUPS } from '../../infra/agencies.js';
 import { EXPORTS_FUNCTION_MEMORY_MB, EXPORTS_FUNCTION_TIMEOUT } from '../../infra/exports-function.js';
 import { ACCESS_LOG_FIELDS } from '../../infra/graphql-api.js';
 import { FUNCTION_TIMEOUT } from '../../infra/graphql-function.js';
-import { API_SCOPE } from '../../infra/identity.js';
+import { API_SCOPE, INTEGRATION_SCOPES, ROUTE_SCOPES } from '../../infra/identity.js';
 import { defaultTemplate, resourcesOf } from './synth.js';
 
 const dev = () => ({ template: defaultTemplate('dev') });
@@ -543,7 +544,7 @@ describe('HTTP API', () => {
     });
   });
 
-  it('puts the JWT authorizer and the API scope on every route', () => {
+  it("puts the JWT authorizer on every route, requiring one of the API scope and the integrations' scopes", () => {
     for (const stage of ['dev', 'prod'] as const) {
       // Prepare
       const template = defaultTemplate(stage);
@@ -558,7 +559,7 @@ describe('HTTP API', () => {
         expect(route.Properties).toMatchObject({
           AuthorizationType: 'JWT',
           AuthorizerId: { Ref: authorizerId },
-          AuthorizationScopes: [API_SCOPE],
+          AuthorizationScopes: ['samordning/api', 'samordning/read', 'samordning/write', 'samordning/publish-documents'],
         });
       }
     }
@@ -578,6 +579,23 @@ describe('HTTP API', () => {
         Audience: [{ Ref: client }],
       },
     });
+  });
+
+  it("takes each integration's app client as an audience: a client-credentials token has client_id and no aud", () => {
+    // Prepare
+    const { template } = prod();
+    const [frontend] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { GenerateSecret: false } }));
+    const integrations = ['funder-analysis', 'nav-case-system'].map((name) =>
+      logicalIdOf('prod', 'AWS::Cognito::UserPoolClient', { ClientName: integrationClientName('prod', name) }),
+    );
+
+    // Act
+    const [[, authorizer] = []] = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+
+    // Assess
+    expect((authorizer?.Properties.JwtConfiguration as { Audience: unknown } | undefined)?.Audience).toEqual(
+      [frontend, ...integrations].map((id) => ({ Ref: id })),
+    );
   });
 
   it('throttles the default stage and writes JSON access logs without bodies or headers', () => {
@@ -708,8 +726,46 @@ describe('Cognito', () => {
     });
     dev().template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: 'samordning',
-      Scopes: [{ ScopeName: 'api', ScopeDescription: Match.anyValue() }],
+      Scopes: Match.arrayWith([{ ScopeName: 'api', ScopeDescription: Match.anyValue() }]),
     });
+  });
+
+  it('gives each integration of the stage settings a confidential client of the client-credentials grant only, and none by default', () => {
+    // Prepare
+    const resourceServer = logicalIdOf('prod', 'AWS::Cognito::UserPoolResourceServer', { Identifier: 'samordning' });
+    const custom = ['read', 'write', 'publish-documents'].map((scope) => ({ 'Fn::Join': ['', [{ Ref: resourceServer }, `/${scope}`]] }));
+
+    // Act
+    const machines = resourcesOf(prod().template, 'AWS::Cognito::UserPoolClient').filter(([, c]) => c.Properties.GenerateSecret === true);
+
+    // Assess
+    expect(machines.map(([, c]) => c.Properties.ClientName).sort()).toEqual([
+      'samordning-prod-integration-funder-analysis',
+      'samordning-prod-integration-nav-case-system',
+    ]);
+    for (const [, client] of machines) {
+      expect(client.Properties).toMatchObject({
+        AllowedOAuthFlows: ['client_credentials'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthScopes: custom,
+        // No person signs in through it.
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+        AccessTokenValidity: 60,
+        EnableTokenRevocation: true,
+      });
+      expect(client.Properties.CallbackURLs).toBeUndefined();
+    }
+    expect(resourcesOf(dev().template, 'AWS::Cognito::UserPoolClient')).toHaveLength(1);
+    prod().template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'samordning',
+      Scopes: ['api', ...INTEGRATION_SCOPES.map((scope) => scope.name)].map((name) => ({
+        ScopeName: name,
+        ScopeDescription: Match.anyValue(),
+      })),
+    });
+    // The scopes the GraphQL function holds tokens to are the resource server's.
+    expect(INTEGRATION_SCOPES.map((scope) => scope.name)).toEqual(platformScopes);
+    expect(ROUTE_SCOPES).toEqual([API_SCOPE, ...platformScopes.map((scope) => `samordning/${scope}`)]);
   });
 
   it('blocks compromised credentials and high-risk sign-ins', () => {
@@ -723,8 +779,32 @@ describe('Cognito', () => {
   it('outputs what a frontend and an operator need', () => {
     const outputs = Object.keys(dev().template.toJSON().Outputs as object).sort();
     expect(outputs).toEqual(
-      ['AlarmTopicArn', 'ApiScope', 'CognitoDomain', 'GraphqlUrl', 'Issuer', 'Region', 'UserPoolClientId', 'UserPoolId', 'WebUrl'].sort(),
+      [
+        'AlarmTopicArn',
+        'ApiScope',
+        'CognitoDomain',
+        'GraphqlUrl',
+        'Issuer',
+        'Region',
+        'TokenEndpoint',
+        'UserPoolClientId',
+        'UserPoolId',
+        'WebUrl',
+      ].sort(),
     );
+    dev().template.hasOutput('TokenEndpoint', {
+      Value: {
+        'Fn::Join': [
+          '',
+          ['https://', Match.anyValue(), Match.stringLikeRegexp('^\\.auth\\.eu-north-1\\.amazoncognito\\.com/oauth2/token$')],
+        ],
+      },
+    });
+    const prodOutputs = Object.keys(prod().template.toJSON().Outputs as object);
+    expect(prodOutputs.filter((o) => o.startsWith('IntegrationClientId')).sort()).toEqual([
+      'IntegrationClientIdFunderAnalysis',
+      'IntegrationClientIdNavCaseSystem',
+    ]);
     dev().template.hasOutput('GraphqlUrl', {
       Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.anyValue(), 'ApiEndpoint'] }, '/graphql']] },
     });

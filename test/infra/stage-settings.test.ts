@@ -92,6 +92,7 @@ describe('stage settings: accepted forms and defaults', () => {
       webAssetPath: DEFAULT_WEB_ASSET_PATH,
       reminderSender: undefined,
       coordinatorEmail: undefined,
+      integrations: [],
     });
     expect(Object.keys(config)).toEqual(['stage', 'isProd', ...SETTING_KEYS]);
   });
@@ -149,6 +150,7 @@ describe('stage settings: accepted forms and defaults', () => {
       'webAssetPath',
       'reminderSender',
       'coordinatorEmail',
+      'integrations',
     ]);
   });
 });
@@ -208,6 +210,18 @@ describe('stage settings: refusals', () => {
       'Context "callbackUrls" holds "not a url", which is not a URL',
     ],
     ['an address that is none', { reminderSender: 'noreply' }, undefined, 'Context "reminderSender" is not an e-mail address'],
+    [
+      "an integration's name with a capital",
+      {},
+      { integrations: ['funder-analysis', 'Nav-system'] },
+      `"integrations" in ${GIVEN} holds "Nav-system", which is not an integration's name (lower-case letters, digits and dashes, 2–40)`,
+    ],
+    [
+      'an integration named twice',
+      { integrations: 'funder-analysis,funder-analysis' },
+      undefined,
+      'Context "integrations" names an integration twice',
+    ],
     [
       'a role name with a space',
       {},

@@ -24,6 +24,7 @@ export const PROD_SETTINGS = {
   waf: { ipRateLimit: 3000, tokenRateLimit: 1000, windowSeconds: 300 },
   backup: true,
   breakGlassRoleName: 'samordning-prod-break-glass',
+  integrations: ['funder-analysis', 'nav-case-system'],
 } as const;
 
 export interface Synthesized extends BuiltApp {

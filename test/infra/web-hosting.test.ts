@@ -430,7 +430,7 @@ describe('sign-in', () => {
     // Prepare
     const { template, outdir } = prod();
     const pool = logicalIdOf(template, 'AWS::Cognito::UserPool', {});
-    const client = logicalIdOf(template, 'AWS::Cognito::UserPoolClient', {});
+    const client = logicalIdOf(template, 'AWS::Cognito::UserPoolClient', { GenerateSecret: false });
     const { id: distribution } = distributionOf(template);
     const [[, shell] = []] = resourcesOf(template, 'Custom::CDKBucketDeployment').filter(([, d]) => d.Properties.Prune === true);
     const props = shell?.Properties as { SourceObjectKeys: string[]; SourceMarkers: Record<string, unknown>[] };

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,15 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../data/load-seed.js';
 import { MAX_BODY_BYTES } from '../../functions/graphql/middleware.js';
 import { createLocalApi, type LambdaHandler, MAX_BODY_BYTES as LOCAL_MAX_BODY_BYTES } from '../../local/adapter.js';
-import { type KeyPair, loadOrCreateKeys } from '../../local/auth.js';
+import { issueClientToken, type KeyPair, loadOrCreateKeys } from '../../local/auth.js';
+import { LocalClients } from '../../local/clients.js';
+import { createLocalIntegration } from '../../local/integrations.js';
 import { isLoopbackHost } from '../../local/roles.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { allocate, createBudgetLine } from '../support/funding.js';
 
 /** The local server's own routes beside /graphql: the app, its sign-in configuration, local tokens and the IDE. */
 let env: TestEnvironment;
 let keys: KeyPair;
 let port = 0;
 let prodPort = 0;
+/** The integrations' clients of the local issuer, as `npm run integration -- create` keeps them. */
+let clients: LocalClients;
 const servers: { close(cb: () => void): void }[] = [];
 
 /** A raw request, so that the Host header can be any name (fetch always sends the URL's). */
@@ -52,12 +58,13 @@ beforeAll(async () => {
   env = await createTestEnvironment();
   await loadSeed(env.db());
   keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keys-')));
+  clients = new LocalClients(join(mkdtempSync(join(tmpdir(), 'clients-')), 'integration-clients.json'));
   const appDir = mkdtempSync(join(tmpdir(), 'app-'));
   mkdirSync(join(appDir, 'assets'));
   writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>Samordning</title><div id="root"></div>');
   writeFileSync(join(appDir, 'assets', 'index-abc123.js'), 'console.log(1)');
   const listen = async (ide: boolean) => {
-    const server = createLocalApi(env.handler as unknown as LambdaHandler, keys, { ide, appDir });
+    const server = createLocalApi(env.handler as unknown as LambdaHandler, keys, { ide, appDir, clients });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return (server.address() as AddressInfo).port;
@@ -219,5 +226,129 @@ describe('request bodies', () => {
     // What the client managed to hand over before the server stopped reading: the limit and what the socket buffers hold.
     expect(sent).toBeGreaterThan(LOCAL_MAX_BODY_BYTES);
     expect(sent).toBeLessThan(total / 2);
+  });
+});
+
+/** A form POST to the token endpoint, as an OAuth client sends it. */
+const tokenRequest = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+  call(port, '/oauth2/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+const basicAuth = (id: string, secret: string) => ({
+  authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+});
+const graphql = (jwt: string, query: string, variables?: Record<string, unknown>) =>
+  call(port, '/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+    body: JSON.stringify({ query, variables }),
+  });
+
+describe('the token endpoint of the client-credentials grant (POST /oauth2/token)', () => {
+  it("issues Cognito's token shape to a client authenticated by HTTP Basic or by the form: its id as sub, its scopes, no groups", async () => {
+    const { clientId, secret } = clients.create('Formjobb');
+    const res = await tokenRequest({ grant_type: 'client_credentials', scope: 'samordning/read' }, basicAuth(clientId, secret));
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const body = JSON.parse(res.body) as { access_token: string; expires_in: number; token_type: string };
+    expect([body.expires_in, body.token_type]).toEqual([3600, 'Bearer']);
+    const claims = decodeJwt(body.access_token);
+    expect(Object.keys(claims).sort()).toEqual([
+      'auth_time',
+      'client_id',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'scope',
+      'sub',
+      'token_use',
+      'version',
+    ]);
+    expect(claims).toMatchObject({ sub: clientId, client_id: clientId, token_use: 'access', scope: 'samordning/read', version: 2 });
+    const form = await tokenRequest({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
+    expect(decodeJwt((JSON.parse(form.body) as { access_token: string }).access_token).scope).toBe(
+      'samordning/read samordning/write samordning/publish-documents',
+    );
+  });
+
+  it.each([
+    ['a wrong secret', { grant_type: 'client_credentials' }, 'wrong', 401, 'invalid_client'],
+    ['another grant', { grant_type: 'password' }, null, 400, 'unsupported_grant_type'],
+    ['a scope the client may not ask for', { grant_type: 'client_credentials', scope: 'samordning/api' }, null, 400, 'invalid_scope'],
+    ['both ways of authenticating', { grant_type: 'client_credentials', client_id: 'x' }, null, 400, 'invalid_request'],
+  ])('refuses %s with an OAuth error', async (_what, form, secretOverride, status, error) => {
+    const { clientId, secret } = clients.create('Feil');
+    const res = await tokenRequest(form, basicAuth(clientId, secretOverride ?? secret));
+    expect([res.status, (JSON.parse(res.body) as { error: string }).error]).toEqual([status, error]);
+    expect(res.body).not.toMatch(/eyJ/);
+    if (status === 401) expect(res.headers['www-authenticate']).toBe('Basic realm="oauth2"');
+  });
+
+  it('refuses an unknown client, a body that is not a form, and a GET', async () => {
+    const unknown = await tokenRequest({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'x' });
+    expect([unknown.status, JSON.parse(unknown.body).error]).toEqual([401, 'invalid_client']);
+    const json = await call(port, '/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect([json.status, JSON.parse(json.body).error]).toEqual([400, 'invalid_request']);
+    expect((await call(port, '/oauth2/token')).status).toBe(405);
+  });
+
+  it("is the authorizer's audience: a client removed is refused at /graphql (401), as an app client the authorizer does not know", async () => {
+    const { clientId } = clients.create('Fjernes');
+    const jwt = await issueClientToken(keys, clientId, ['samordning/read']);
+    const before = await graphql(jwt, '{ viewer { roles } }');
+    // Known to the issuer, unknown to the registry: it holds no scope (403), and is not refused as unauthenticated.
+    expect(before.status).toBe(403);
+    clients.remove(clientId);
+    expect((await graphql(jwt, '{ viewer { roles } }')).status).toBe(401);
+  });
+});
+
+describe("a funder's job, as docs/integrations.md runs it", () => {
+  it('creates the integration, gets a token, pulls the funding summary with docs/examples/funder-job.mjs, and is refused a write', async () => {
+    const lineId = await createBudgetLine(env.handler, { planId: 'hp-2011-2014', chapter: 690 });
+    const allocated = await allocate(env.handler, { budgetLineId: lineId, amount: '2500.00', measureId: 'hp-2011-2014-nav-kontor' });
+    expect(allocated.errors).toBeUndefined();
+    const base = `http://127.0.0.1:${port}`;
+    // npm run integration -- create funder-analysis --role funder --scopes read
+    const { clientId, secret } = await createLocalIntegration(base, keys, clients, {
+      name: 'funder-analysis',
+      role: 'FUNDER',
+      scopes: ['READ'],
+    });
+
+    const run = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [join(import.meta.dirname, '../../docs/examples/funder-job.mjs')],
+        { env: { PATH: process.env.PATH, CLIENT_ID: clientId, CLIENT_SECRET: secret, SAMORDNING_URL: base }, timeout: 20_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stdout, stderr })),
+      ),
+    );
+    expect(run.stdout.trim().split('\n')).toEqual(['key,label,fiscalYear,allocated,disbursed', 'ad,Arbeidsdepartementet,,2500.00,0.00']);
+
+    // The write of the docs' curl, with a token asked for as there.
+    const res = await tokenRequest({ grant_type: 'client_credentials', scope: 'samordning/read' }, basicAuth(clientId, secret));
+    const jwt = (JSON.parse(res.body) as { access_token: string }).access_token;
+    const write = await graphql(
+      jwt,
+      'mutation SubmitStatusReport($input: SubmitStatusReportInput!) { submitStatusReport(input: $input) { statusReport { id period status progressPercent reportedBy { id } } measure { id status version } } }',
+      {
+        input: { measureId: 'hp-2011-2014-nav-kontor', period: '2012', status: 'IN_PROGRESS', progressPercent: 10, summary: 'Fra jobben' },
+      },
+    );
+    expect(write.status).toBe(403);
+    expect(write.headers['www-authenticate']).toBe('Bearer error="insufficient_scope", scope="samordning/write"');
+    expect(JSON.parse(write.body).errors[0].extensions).toEqual({ code: 'FORBIDDEN', scope: 'samordning/write' });
+  });
+
+  it('removes the client again when the registry refuses the integration, saying why', async () => {
+    const before = clients.list().length;
+    await expect(
+      createLocalIntegration(`http://127.0.0.1:${port}`, keys, clients, { name: 'x', agencyId: 'finnes-ikke', scopes: ['READ'] }),
+    ).rejects.toThrow('The registry refused it: There is no agency finnes-ikke. (agencyId)');
+    expect(clients.list().length).toBe(before);
   });
 });

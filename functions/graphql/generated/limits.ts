@@ -35,6 +35,8 @@ export const limits = {
   roles: 4,
   targetGroups: 4,
   services: 6,
+  integrations: 100,
+  integrationScopes: 3,
 } as const;
 
 /** The cap of every list field that is not a page, by schema coordinate: the name of its cap in `limits`. */
@@ -66,6 +68,9 @@ export const listCapNames = {
   'Shelter.targetGroups': 'targetGroups',
   'Shelter.services': 'services',
   'Viewer.roles': 'roles',
+  'Viewer.scopes': 'integrationScopes',
+  'Query.integrations': 'integrations',
+  'Integration.scopes': 'integrationScopes',
 } as const satisfies Record<string, keyof typeof limits>;
 
 /** The most items a list field that is not a page can hold, by schema coordinate. */

@@ -7,6 +7,7 @@ import type { FundingTotalsRecord, BudgetLineRecord, AllocationRecord, Disbursem
 import type { AuditRecord } from '../../audit/audit.model.js';
 import type { ShelterRecord, CapacityReportView } from '../../shelters/shelters.model.js';
 import type { DutyRecord } from '../../agencies/duties.js';
+import type { IntegrationRecord } from '../../agencies/integrations.model.js';
 import type { Context } from '../../app/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -802,6 +803,52 @@ export type IndicatorValue = {
   value: Scalars['Float']['output'];
 };
 
+/** A machine that calls the API with the client-credentials grant, with one role, within its scopes. */
+export type Integration = {
+  __typename?: 'Integration';
+  /** The agency it acts for; null for the other roles. */
+  agency: Maybe<Agency>;
+  /** The OAuth client id: its tokens' `client_id`. */
+  clientId: Scalars['ID']['output'];
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it is. */
+  name: Scalars['String']['output'];
+  /** COORDINATOR, FUNDER, VIEWER, or AGENCY_EDITOR of `agency`. */
+  role: Role;
+  /** What its tokens may do, when they carry the scope too. */
+  scopes: Array<IntegrationScope>;
+  /** Whether its tokens hold its grant. */
+  status: IntegrationStatus;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every change; pass it as `expectedVersion`. */
+  version: Scalars['Int']['output'];
+};
+
+/** Result of a change of the registry. */
+export type IntegrationPayload = {
+  __typename?: 'IntegrationPayload';
+  /** The integration after the change. */
+  integration: Integration;
+};
+
+/** What an integration's token may do at all: the OAuth scope `samordning/read`, `…/write` or `…/publish-documents`. */
+export type IntegrationScope =
+  /** Publishing an app's document versions. */
+  | 'PUBLISH_DOCUMENTS'
+  /** Queries and exports. */
+  | 'READ'
+  /** Mutations. */
+  | 'WRITE';
+
+/** Whether an integration's tokens hold its grant. */
+export type IntegrationStatus =
+  /** They do. */
+  | 'ACTIVE'
+  /** They hold nothing, for good. */
+  | 'REVOKED';
+
 /** A measure (tiltak) of an action plan. */
 export type Measure = {
   __typename?: 'Measure';
@@ -964,6 +1011,8 @@ export type Mutation = {
   recordDisbursement: DisbursementPayload;
   /** Record an indicator's value for a period (the coordinator or the measure's LEAD). */
   recordIndicatorValue: IndicatorPayload;
+  /** Register a client id with a role or an agency and scopes (a person of the coordinating ministry only); in effect within a minute. A client id registered before is CONFLICT. */
+  registerIntegration: IntegrationPayload;
   /** Register a shelter (staff of its operating agency only). */
   registerShelter: ShelterPayload;
   /** Take an agency's responsibility for a measure away (coordinator only). */
@@ -972,12 +1021,16 @@ export type Mutation = {
   reportCapacity: CapacityReportPayload;
   /** Revise a line's appropriation (the coordinator, or staff of the agency holding the line); never below what is allocated. */
   reviseBudgetLine: BudgetLinePayload;
+  /** Revoke an integration for good (as `registerIntegration`): its tokens hold nothing within a minute. */
+  revokeIntegration: IntegrationPayload;
   /** Set a plan's reporting periods and due dates (coordinator only). A due date before its period ends, overlapping periods, periods outside the plan or unknown period forms are BAD_USER_INPUT naming the field. */
   setReportingSchedule: PlanPayload;
   /** Report progress on a measure for a period (the coordinator, or an agency holding LEAD or SHARED on it). A second report for the same measure, period and agency replaces the first. A report by the LEAD or the coordinator sets the measure's status, as does the first report on a NOT_REPORTED measure. A report cannot give NOT_REPORTED. */
   submitStatusReport: StatusReportPayload;
   /** Change an agency (coordinator only): the fields given change, a null clears an optional one. A new name with `nameValidFrom` is added to its name history; a parent that would make a cycle is BAD_USER_INPUT. A stale `expectedVersion` is CONFLICT. */
   updateAgency: AgencyPayload;
+  /** Change an integration (as `registerIntegration`); in effect within a minute. A stale version or a revoked one is CONFLICT. */
+  updateIntegration: IntegrationPayload;
   /** Change a measure (coordinator only). A stale `expectedVersion` is CONFLICT and carries the current version. */
   updateMeasure: MeasurePayload;
   /** Change a milestone's title or due date (the coordinator or the measure's LEAD). */
@@ -1062,6 +1115,12 @@ export type MutationRecordIndicatorValueArgs = {
 
 
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationRegisterIntegrationArgs = {
+  input: RegisterIntegrationInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationRegisterShelterArgs = {
   input: RegisterShelterInput;
 };
@@ -1086,6 +1145,12 @@ export type MutationReviseBudgetLineArgs = {
 
 
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationRevokeIntegrationArgs = {
+  input: RevokeIntegrationInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationSetReportingScheduleArgs = {
   input: SetReportingScheduleInput;
 };
@@ -1100,6 +1165,12 @@ export type MutationSubmitStatusReportArgs = {
 /** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
 export type MutationUpdateAgencyArgs = {
   input: UpdateAgencyInput;
+};
+
+
+/** Writes. Each mutation is one DynamoDB transaction holding the change, its rollups, its invariant checks and its audit entry. */
+export type MutationUpdateIntegrationArgs = {
+  input: UpdateIntegrationInput;
 };
 
 
@@ -1229,6 +1300,10 @@ export type Query = {
   fundingMatrix: FundingMatrix;
   /** Funding of a plan's measures, grouped, read from rollups. */
   fundingSummary: Array<FundingTotal>;
+  /** One integration, also revoked (a person of the coordinating ministry only). */
+  integration: Maybe<Integration>;
+  /** The active integrations, by name (a person of the coordinating ministry only). */
+  integrations: Array<Integration>;
   /** One measure; null when there is none with this id. */
   measure: Maybe<Measure>;
   /** The counties (fylker) a shelter's `region` may name, in the order to offer them: as named in 2011–2014 and as named today. The closed list `registerShelter`, `updateShelter` and the filters accept. */
@@ -1308,6 +1383,12 @@ export type QueryFundingSummaryArgs = {
 
 
 /** Reads that agency frontends, funders and the coordinating ministry run. */
+export type QueryIntegrationArgs = {
+  clientId: Scalars['ID']['input'];
+};
+
+
+/** Reads that agency frontends, funders and the coordinating ministry run. */
 export type QueryMeasureArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1348,6 +1429,20 @@ export type RecordIndicatorValueInput = {
   period: Scalars['String']['input'];
   /** The value (finite, at most 1e12 in size). */
   value: Scalars['Float']['input'];
+};
+
+/** Input of `registerIntegration`: `role` or `agencyId`. */
+export type RegisterIntegrationInput = {
+  /** The agency it acts for (role AGENCY_EDITOR). */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Letters, digits, `_` and `+`, at most 128. */
+  clientId: Scalars['ID']['input'];
+  /** 1–100 characters. */
+  name: Scalars['String']['input'];
+  /** COORDINATOR, FUNDER or VIEWER. */
+  role?: InputMaybe<Role>;
+  /** 1–3, each once; no WRITE for FUNDER or VIEWER. */
+  scopes: Array<IntegrationScope>;
 };
 
 /** Input of `registerShelter`. */
@@ -1505,6 +1600,14 @@ export type ReviseBudgetLineInput = {
   id: Scalars['ID']['input'];
   /** Why, 1–500 characters. */
   reason: Scalars['String']['input'];
+};
+
+/** Input of `revokeIntegration`. */
+export type RevokeIntegrationInput = {
+  /** The integration. */
+  clientId: Scalars['ID']['input'];
+  /** The version it was read at. */
+  expectedVersion: Scalars['Int']['input'];
 };
 
 /** What a caller may be, from the Cognito groups in their access token. */
@@ -1726,6 +1829,22 @@ export type UpdateAgencyInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Input of `updateIntegration`: the fields given change; `role` or `agencyId`. */
+export type UpdateIntegrationInput = {
+  /** The agency it acts for. */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The integration. */
+  clientId: Scalars['ID']['input'];
+  /** The version the change was made from. */
+  expectedVersion: Scalars['Int']['input'];
+  /** 1–100 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** COORDINATOR, FUNDER or VIEWER. */
+  role?: InputMaybe<Role>;
+  /** 1–3, each once. */
+  scopes?: InputMaybe<Array<IntegrationScope>>;
+};
+
 /** Input of `updateMeasure`: the fields given change, the others stay. */
 export type UpdateMeasureInput = {
   /** New description, up to 5,000 characters. */
@@ -1810,8 +1929,12 @@ export type Viewer = {
   canReadAudit: Scalars['Boolean']['output'];
   /** Whether the viewer may register a shelter, with its own agency as the operator (`registerShelter`). */
   canRegisterShelter: Scalars['Boolean']['output'];
+  /** An integration's own registration; null for a person. */
+  integration: Maybe<Integration>;
   /** The roles the token's groups grant. */
   roles: Array<Role>;
+  /** What the token may do: a person's every scope. */
+  scopes: Array<IntegrationScope>;
   /** The token's subject (`sub`), stable for the user. */
   subject: Scalars['ID']['output'];
 };
@@ -1947,6 +2070,10 @@ export type ResolversTypes = {
   IndicatorPayload: ResolverTypeWrapper<Omit<IndicatorPayload, 'indicator' | 'measure'> & { indicator: ResolversTypes['Indicator'], measure: ResolversTypes['Measure'] }>;
   IndicatorValue: ResolverTypeWrapper<IndicatorValue>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Integration: ResolverTypeWrapper<IntegrationRecord>;
+  IntegrationPayload: ResolverTypeWrapper<Omit<IntegrationPayload, 'integration'> & { integration: ResolversTypes['Integration'] }>;
+  IntegrationScope: IntegrationScope;
+  IntegrationStatus: IntegrationStatus;
   Measure: ResolverTypeWrapper<MeasureRecord>;
   MeasureConnection: ResolverTypeWrapper<Omit<MeasureConnection, 'edges'> & { edges: Array<ResolversTypes['MeasureEdge']> }>;
   MeasureEdge: ResolverTypeWrapper<Omit<MeasureEdge, 'node'> & { node: ResolversTypes['Measure'] }>;
@@ -1966,6 +2093,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordDisbursementInput: RecordDisbursementInput;
   RecordIndicatorValueInput: RecordIndicatorValueInput;
+  RegisterIntegrationInput: RegisterIntegrationInput;
   RegisterShelterInput: RegisterShelterInput;
   RemoveResponsibilityInput: RemoveResponsibilityInput;
   ReportCapacityInput: ReportCapacityInput;
@@ -1980,6 +2108,7 @@ export type ResolversTypes = {
   ResponsibilityPayload: ResolverTypeWrapper<Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversTypes['Measure'], responsibility?: Maybe<ResolversTypes['Responsibility']> }>;
   ResponsibilityRole: ResponsibilityRole;
   ReviseBudgetLineInput: ReviseBudgetLineInput;
+  RevokeIntegrationInput: RevokeIntegrationInput;
   Role: Role;
   SetReportingScheduleInput: SetReportingScheduleInput;
   Shelter: ResolverTypeWrapper<ShelterRecord>;
@@ -1997,6 +2126,7 @@ export type ResolversTypes = {
   TargetGroup: TargetGroup;
   TimeGranularity: TimeGranularity;
   UpdateAgencyInput: UpdateAgencyInput;
+  UpdateIntegrationInput: UpdateIntegrationInput;
   UpdateMeasureInput: UpdateMeasureInput;
   UpdateMilestoneInput: UpdateMilestoneInput;
   UpdatePlanInput: UpdatePlanInput;
@@ -2057,6 +2187,8 @@ export type ResolversParentTypes = {
   IndicatorPayload: Omit<IndicatorPayload, 'indicator' | 'measure'> & { indicator: ResolversParentTypes['Indicator'], measure: ResolversParentTypes['Measure'] };
   IndicatorValue: IndicatorValue;
   Int: Scalars['Int']['output'];
+  Integration: IntegrationRecord;
+  IntegrationPayload: Omit<IntegrationPayload, 'integration'> & { integration: ResolversParentTypes['Integration'] };
   Measure: MeasureRecord;
   MeasureConnection: Omit<MeasureConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeasureEdge']> };
   MeasureEdge: Omit<MeasureEdge, 'node'> & { node: ResolversParentTypes['Measure'] };
@@ -2073,6 +2205,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordDisbursementInput: RecordDisbursementInput;
   RecordIndicatorValueInput: RecordIndicatorValueInput;
+  RegisterIntegrationInput: RegisterIntegrationInput;
   RegisterShelterInput: RegisterShelterInput;
   RemoveResponsibilityInput: RemoveResponsibilityInput;
   ReportCapacityInput: ReportCapacityInput;
@@ -2086,6 +2219,7 @@ export type ResolversParentTypes = {
   ResponsibilityEdge: Omit<ResponsibilityEdge, 'node'> & { node: ResolversParentTypes['Responsibility'] };
   ResponsibilityPayload: Omit<ResponsibilityPayload, 'measure' | 'responsibility'> & { measure: ResolversParentTypes['Measure'], responsibility?: Maybe<ResolversParentTypes['Responsibility']> };
   ReviseBudgetLineInput: ReviseBudgetLineInput;
+  RevokeIntegrationInput: RevokeIntegrationInput;
   SetReportingScheduleInput: SetReportingScheduleInput;
   Shelter: ShelterRecord;
   ShelterConnection: Omit<ShelterConnection, 'edges'> & { edges: Array<ResolversParentTypes['ShelterEdge']> };
@@ -2100,6 +2234,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubmitStatusReportInput: SubmitStatusReportInput;
   UpdateAgencyInput: UpdateAgencyInput;
+  UpdateIntegrationInput: UpdateIntegrationInput;
   UpdateMeasureInput: UpdateMeasureInput;
   UpdateMilestoneInput: UpdateMilestoneInput;
   UpdatePlanInput: UpdatePlanInput;
@@ -2358,6 +2493,22 @@ export type IndicatorValueResolvers<ContextType = Context, ParentType extends Re
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type IntegrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Integration'] = ResolversParentTypes['Integration']> = {
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['IntegrationScope']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IntegrationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IntegrationPayload'] = ResolversParentTypes['IntegrationPayload']> = {
+  integration?: Resolver<ResolversTypes['Integration'], ParentType, ContextType>;
+};
+
 export type MeasureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   continues?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2429,13 +2580,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   defineIndicator?: Resolver<ResolversTypes['IndicatorPayload'], ParentType, ContextType, RequireFields<MutationDefineIndicatorArgs, 'input'>>;
   recordDisbursement?: Resolver<ResolversTypes['DisbursementPayload'], ParentType, ContextType, RequireFields<MutationRecordDisbursementArgs, 'input'>>;
   recordIndicatorValue?: Resolver<ResolversTypes['IndicatorPayload'], ParentType, ContextType, RequireFields<MutationRecordIndicatorValueArgs, 'input'>>;
+  registerIntegration?: Resolver<ResolversTypes['IntegrationPayload'], ParentType, ContextType, RequireFields<MutationRegisterIntegrationArgs, 'input'>>;
   registerShelter?: Resolver<ResolversTypes['ShelterPayload'], ParentType, ContextType, RequireFields<MutationRegisterShelterArgs, 'input'>>;
   removeResponsibility?: Resolver<ResolversTypes['ResponsibilityPayload'], ParentType, ContextType, RequireFields<MutationRemoveResponsibilityArgs, 'input'>>;
   reportCapacity?: Resolver<ResolversTypes['CapacityReportPayload'], ParentType, ContextType, RequireFields<MutationReportCapacityArgs, 'input'>>;
   reviseBudgetLine?: Resolver<ResolversTypes['BudgetLinePayload'], ParentType, ContextType, RequireFields<MutationReviseBudgetLineArgs, 'input'>>;
+  revokeIntegration?: Resolver<ResolversTypes['IntegrationPayload'], ParentType, ContextType, RequireFields<MutationRevokeIntegrationArgs, 'input'>>;
   setReportingSchedule?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationSetReportingScheduleArgs, 'input'>>;
   submitStatusReport?: Resolver<ResolversTypes['StatusReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitStatusReportArgs, 'input'>>;
   updateAgency?: Resolver<ResolversTypes['AgencyPayload'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
+  updateIntegration?: Resolver<ResolversTypes['IntegrationPayload'], ParentType, ContextType, RequireFields<MutationUpdateIntegrationArgs, 'input'>>;
   updateMeasure?: Resolver<ResolversTypes['MeasurePayload'], ParentType, ContextType, RequireFields<MutationUpdateMeasureArgs, 'input'>>;
   updateMilestone?: Resolver<ResolversTypes['MilestonePayload'], ParentType, ContextType, RequireFields<MutationUpdateMilestoneArgs, 'input'>>;
   updatePlan?: Resolver<ResolversTypes['PlanPayload'], ParentType, ContextType, RequireFields<MutationUpdatePlanArgs, 'input'>>;
@@ -2488,6 +2642,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   disbursements?: Resolver<ResolversTypes['DisbursementConnection'], ParentType, ContextType, RequireFields<QueryDisbursementsArgs, 'filter'>>;
   fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'planId' | 'rows'>>;
   fundingSummary?: Resolver<Array<ResolversTypes['FundingTotal']>, ParentType, ContextType, RequireFields<QueryFundingSummaryArgs, 'groupBy' | 'planId'>>;
+  integration?: Resolver<Maybe<ResolversTypes['Integration']>, ParentType, ContextType, RequireFields<QueryIntegrationArgs, 'clientId'>>;
+  integrations?: Resolver<Array<ResolversTypes['Integration']>, ParentType, ContextType>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'id'>>;
   regions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   shelter?: Resolver<Maybe<ResolversTypes['Shelter']>, ParentType, ContextType, RequireFields<QueryShelterArgs, 'id'>>;
@@ -2615,7 +2771,9 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
   canManageAgencies?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canReadAudit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canRegisterShelter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  integration?: Resolver<Maybe<ResolversTypes['Integration']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['IntegrationScope']>, ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -2654,6 +2812,8 @@ export type Resolvers<ContextType = Context> = {
   Indicator?: IndicatorResolvers<ContextType>;
   IndicatorPayload?: IndicatorPayloadResolvers<ContextType>;
   IndicatorValue?: IndicatorValueResolvers<ContextType>;
+  Integration?: IntegrationResolvers<ContextType>;
+  IntegrationPayload?: IntegrationPayloadResolvers<ContextType>;
   Measure?: MeasureResolvers<ContextType>;
   MeasureConnection?: MeasureConnectionResolvers<ContextType>;
   MeasureEdge?: MeasureEdgeResolvers<ContextType>;
