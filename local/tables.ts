@@ -39,24 +39,29 @@ export function createTableInput(table: TableDeclaration, name: string): CreateT
   };
 }
 
-/** Creates every declared table that does not exist yet; returns whether any was created. */
+/**
+ * Creates every declared table that does not exist yet, side by side; returns whether any was created. DynamoDB
+ * Local answers a new table ACTIVE at once, so the wait runs only for a table that is not (a real endpoint).
+ */
 export async function ensureTables(client: DynamoDBClient, names: Record<TableId, string>): Promise<boolean> {
-  let created = false;
-  for (const table of tables) {
-    const name = names[table.id];
-    try {
-      await client.send(new CreateTableCommand(createTableInput(table, name)));
-      created = true;
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-      continue;
-    }
-    await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: name });
-    if (table.ttlAttribute) {
-      await client.send(
-        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true } }),
-      );
-    }
-  }
-  return created;
+  const created = await Promise.all(
+    tables.map(async (table) => {
+      const name = names[table.id];
+      let status: string | undefined;
+      try {
+        status = (await client.send(new CreateTableCommand(createTableInput(table, name)))).TableDescription?.TableStatus;
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+        return false;
+      }
+      if (status !== 'ACTIVE') await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: name });
+      if (table.ttlAttribute) {
+        await client.send(
+          new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true } }),
+        );
+      }
+      return true;
+    }),
+  );
+  return created.includes(true);
 }
