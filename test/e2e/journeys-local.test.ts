@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, platformFor, script } from './platform.js';
+import { CHROMIUM, launchChromium, platformFor, script } from './platform.js';
 
 /**
  * Every role's journeys in a real browser (Debian's chromium, driven by playwright-core), against the
@@ -10,8 +10,7 @@ const platform = platformFor('local');
 
 describe('the web app in a browser, with development settings', () => {
   it('asks for the first page of / in three GraphQL requests sent together (the viewer, the plan, its progress), whoever opens it', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       for (const as of ['viewer', 'coordinator', 'agency:nav', 'funder']) {
         const page = await browser.newPage();

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
+import { CHROMIUM } from '../../web/e2e/chromium.js';
+
+export { CHROMIUM, launchChromium } from '../../web/e2e/chromium.js';
 
 /**
  * What the browser test files share: the platform as `npm start` runs it (development settings, or
@@ -15,16 +18,6 @@ import { freePort } from '../../local/dynamodb-local.js';
  */
 const root = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-/** Headless, as root, and quiet: this machine's network is closed to everything but loopback. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 export interface Platform {
   readonly url: string;

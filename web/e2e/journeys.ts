@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 const base = process.env.BASE_URL ?? 'http://localhost:4000';
 const problems: string[] = [];
@@ -89,17 +90,7 @@ async function step(name: string, run: () => Promise<void>) {
   console.log(`ok  ${name} (${Date.now() - started} ms)`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 const title = `Testtiltak ${stamp}`;
 let measurePath = '';
 try {

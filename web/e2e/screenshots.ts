@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 const base = process.env.BASE_URL ?? 'http://localhost:4000';
 const out = process.env.OUT ?? 'web/e2e/out';
@@ -58,17 +58,7 @@ const visits: { name: string; path: string; as: string; locale?: 'en'; open?: st
   { name: 'sign-in', path: '/', as: '' },
 ];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 let problems = 0;
 /**
  * Pages are visited a few at a time, each in a context of its own: most of a visit is waiting (for the

@@ -121,39 +121,43 @@ export default function CapacityPage() {
             <Details>
               <Details.Summary>{t('app.showTable')}</Details.Summary>
               <Details.Content>
-                <Table zebra data-size="sm">
-                  <caption className="visually-hidden">{t('capacity.chartTitle', { area })}</caption>
-                  <Table.Head>
-                    <Table.Row>
-                      <Table.HeaderCell>{t('capacity.period')}</Table.HeaderCell>
-                      <Table.HeaderCell>{t('capacity.shelters')}</Table.HeaderCell>
-                      <Table.HeaderCell>{t('capacity.capacity')}</Table.HeaderCell>
-                      <Table.HeaderCell>{t('capacity.occupied')}</Table.HeaderCell>
-                      <Table.HeaderCell>{t('capacity.margin')}</Table.HeaderCell>
-                      <Table.HeaderCell>{t('capacity.utilization')}</Table.HeaderCell>
-                    </Table.Row>
-                  </Table.Head>
-                  <Table.Body>
-                    {points.map((p) => (
-                      <Table.Row key={p.period}>
-                        <Table.Cell>{i18n.period(p.period)}</Table.Cell>
-                        <Table.Cell className="num">{i18n.number(p.reportingShelters)}</Table.Cell>
-                        <Table.Cell className="num">{i18n.number(p.capacity)}</Table.Cell>
-                        <Table.Cell className="num">{p.occupied === null ? t('capacity.suppressed') : i18n.number(p.occupied)}</Table.Cell>
-                        <Table.Cell className="num">
-                          {p.occupiedMargin === null
-                            ? '–'
-                            : p.occupiedMargin === 0
-                              ? t('capacity.exact')
-                              : t('capacity.marginOf', { margin: p.occupiedMargin })}
-                        </Table.Cell>
-                        <Table.Cell className="num">
-                          {p.utilization === null ? (p.suppressed ? t('capacity.suppressed') : '–') : i18n.percent(p.utilization)}
-                        </Table.Cell>
+                <div className="table-scroll" tabIndex={0}>
+                  <Table zebra data-size="sm">
+                    <caption className="visually-hidden">{t('capacity.chartTitle', { area })}</caption>
+                    <Table.Head>
+                      <Table.Row>
+                        <Table.HeaderCell>{t('capacity.period')}</Table.HeaderCell>
+                        <Table.HeaderCell>{t('capacity.shelters')}</Table.HeaderCell>
+                        <Table.HeaderCell>{t('capacity.capacity')}</Table.HeaderCell>
+                        <Table.HeaderCell>{t('capacity.occupied')}</Table.HeaderCell>
+                        <Table.HeaderCell>{t('capacity.margin')}</Table.HeaderCell>
+                        <Table.HeaderCell>{t('capacity.utilization')}</Table.HeaderCell>
                       </Table.Row>
-                    ))}
-                  </Table.Body>
-                </Table>
+                    </Table.Head>
+                    <Table.Body>
+                      {points.map((p) => (
+                        <Table.Row key={p.period}>
+                          <Table.Cell>{i18n.period(p.period)}</Table.Cell>
+                          <Table.Cell className="num">{i18n.number(p.reportingShelters)}</Table.Cell>
+                          <Table.Cell className="num">{i18n.number(p.capacity)}</Table.Cell>
+                          <Table.Cell className="num">
+                            {p.occupied === null ? t('capacity.suppressed') : i18n.number(p.occupied)}
+                          </Table.Cell>
+                          <Table.Cell className="num">
+                            {p.occupiedMargin === null
+                              ? '–'
+                              : p.occupiedMargin === 0
+                                ? t('capacity.exact')
+                                : t('capacity.marginOf', { margin: p.occupiedMargin })}
+                          </Table.Cell>
+                          <Table.Cell className="num">
+                            {p.utilization === null ? (p.suppressed ? t('capacity.suppressed') : '–') : i18n.percent(p.utilization)}
+                          </Table.Cell>
+                        </Table.Row>
+                      ))}
+                    </Table.Body>
+                  </Table>
+                </div>
               </Details.Content>
             </Details>
           </>
