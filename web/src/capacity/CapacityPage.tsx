@@ -121,7 +121,7 @@ export default function CapacityPage() {
             <Details>
               <Details.Summary>{t('app.showTable')}</Details.Summary>
               <Details.Content>
-                <div className="table-scroll" tabIndex={0}>
+                <div className="table-scroll">
                   <Table zebra data-size="sm">
                     <caption className="visually-hidden">{t('capacity.chartTitle', { area })}</caption>
                     <Table.Head>
